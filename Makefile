@@ -1,0 +1,36 @@
+# make run  - set up a virtualenv, migrate, load demo content and serve http://127.0.0.1:5000
+# make test - set up a virtualenv with test extras (and Chromium when root) and run the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := sbo
+
+.PHONY: run test install install-test browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+browser:
+	bash scripts/install-browser
+
+run: install
+	$(BIN)/flask --app sbo db upgrade
+	$(BIN)/flask --app sbo seed-demo
+	$(BIN)/flask --app sbo send-mail
+	$(BIN)/flask --app sbo run --host 127.0.0.1 --port 5000
+
+test: install-test browser
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,63 @@
+"""The SBO course site: application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. `config` (tests) overrides everything else."""
+    templates = ROOT / "templates"
+    if not (templates / "base.html").is_file():
+        raise RuntimeError(
+            f"templates/ not found at {templates}: run the site from a checkout "
+            "or an editable install (pip install -e .)"
+        )
+    instance_path = (config or {}).get("INSTANCE_PATH") or ROOT / "instance"
+    app = Flask(
+        __name__,
+        template_folder=str(templates),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+    )
+    from . import config as defaults
+
+    defaults.load(app, config)
+
+    from .extensions import init_extensions
+
+    init_extensions(app)
+    _import_models()
+
+    from . import errors, filters, security
+
+    errors.register(app)
+    filters.register(app)
+    security.register(app)
+
+    from .catalogue.views import bp as catalogue_bp
+    from .enrolment.views import bp as enrolment_bp
+    from .news.views import bp as news_bp
+    from .staff.views import bp as staff_bp
+
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(enrolment_bp)
+    app.register_blueprint(news_bp)
+    app.register_blueprint(staff_bp, url_prefix="/beheer")
+
+    from . import cli
+
+    cli.register(app)
+    return app
+
+
+def _import_models() -> None:
+    """Make every table known to the metadata (migrations, create_all, relationships)."""
+    from . import mail  # noqa: F401  (outbox)
+    from .catalogue import models as catalogue_models  # noqa: F401
+    from .staff import models as staff_models  # noqa: F401

@@ -1,0 +1,151 @@
+"""Catalogue tables: themes, offerings (courses, trainings, year programmes, congresses),
+editions and their session dates."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer,
+                        String, Table, Text, Time)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..mail import utcnow
+
+
+class OfferingType(enum.StrEnum):
+    CURSUS = "cursus"
+    OPLEIDING = "opleiding"
+    JAAROPLEIDING = "jaaropleiding"
+    CONGRES = "congres"
+
+    @property
+    def label(self) -> str:
+        return {"cursus": "Cursus", "opleiding": "Opleiding", "jaaropleiding": "Jaaropleiding",
+                "congres": "Congres"}[self.value]
+
+    @property
+    def plural(self) -> str:
+        return {"cursus": "Cursussen", "opleiding": "Opleidingen",
+                "jaaropleiding": "Jaaropleidingen", "congres": "Congressen"}[self.value]
+
+
+class EditionStatus(enum.StrEnum):
+    OPEN = "open"
+    VOL = "vol"
+    GEANNULEERD = "geannuleerd"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "vol": "Vol", "geannuleerd": "Geannuleerd"}[self.value]
+
+
+offering_theme = Table(
+    "offering_theme",
+    db.metadata,
+    Column("offering_id", ForeignKey("offering.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Theme(db.Model):
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    offerings: Mapped[list["Offering"]] = relationship(
+        secondary=offering_theme, back_populates="themes", lazy="raise_on_sql", viewonly=True)
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.slug}>"
+
+
+class Offering(db.Model):
+    __tablename__ = "offering"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    type: Mapped[OfferingType] = mapped_column(String(20), index=True)
+    teaser: Mapped[str] = mapped_column(String(400))
+    description: Mapped[str] = mapped_column(Text, default="")
+    learning_outcomes: Mapped[str] = mapped_column(Text, default="")  # one outcome per line
+    audience: Mapped[str] = mapped_column(Text, default="")
+    programme: Mapped[str] = mapped_column(Text, default="")  # one item per line
+    speakers: Mapped[str] = mapped_column(Text, default="")  # one "Name – role" per line
+    duration: Mapped[str] = mapped_column(String(120), default="")
+    price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    accreditation: Mapped[str] = mapped_column(String(200), default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=offering_theme, back_populates="offerings", order_by="Theme.name")
+    editions: Mapped[list["Edition"]] = relationship(
+        back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
+
+    __table_args__ = (CheckConstraint("price_cents >= 0", name="price_not_negative"),)
+
+    def __repr__(self) -> str:
+        return f"<Offering {self.slug}>"
+
+
+class Edition(db.Model):
+    """One run of an offering: dates, place, seats. `seats_taken` counts confirmed
+    participants and is only changed by atomic UPDATEs in the enrolment services."""
+    __tablename__ = "edition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offering.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="", index=True)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[EditionStatus] = mapped_column(String(20), default=EditionStatus.OPEN, index=True)
+    price_cents_override: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    offering: Mapped[Offering] = relationship(back_populates="editions")
+    sessions: Mapped[list["SessionDate"]] = relationship(
+        back_populates="edition", order_by="SessionDate.day", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+    )
+
+    @property
+    def price(self) -> int:
+        return self.price_cents_override if self.price_cents_override is not None else self.offering.price_cents
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def place(self) -> str:
+        if self.online:
+            return "Online"
+        return ", ".join(part for part in (self.venue, self.city) if part)
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.offering_id} {self.start_date}>"
+
+
+class SessionDate(db.Model):
+    """One day of an edition (a course of five days has five rows)."""
+    __tablename__ = "session_date"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time, default=time(9, 30))
+    end_time: Mapped[time] = mapped_column(Time, default=time(16, 30))
+
+    edition: Mapped[Edition] = relationship(back_populates="sessions")

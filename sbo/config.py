@@ -1,0 +1,87 @@
+"""Configuration: defaults < instance/config.py < environment < the mapping given to create_app."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+DEV_SECRET = "dev"
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    SITE_NAME = "SBO"
+    SITE_URL = "http://127.0.0.1:5000"
+    # mail: with no MAIL_SERVER, messages are written as .eml files to instance/mail/
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "SBO <info@sbo.example>"
+    MAIL_MAX_ATTEMPTS = 8
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    CATALOGUE_PER_PAGE = 12
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    env = os.environ
+    if env.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(env["DATABASE_URL"])
+    for key in ("SECRET_KEY", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
+                "SITE_URL", "RATELIMIT_STORAGE_URI"):
+        if env.get(key):
+            app.config[key] = env[key]
+    if env.get("MAIL_PORT"):
+        app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
+    app.config.from_prefixed_env("SBO")
+    if overrides:
+        app.config.update(overrides)
+
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'sbo.sqlite'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if str(app.config["SITE_URL"]).startswith("https://"):
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
+    _ensure_secret_key(app)
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if key and key != DEV_SECRET:
+        return
+    if key == DEV_SECRET and (app.debug or app.testing):
+        return
+    if key == DEV_SECRET:
+        raise RuntimeError("SECRET_KEY 'dev' is only allowed in debug or testing mode")
+    if app.testing:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()

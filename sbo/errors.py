@@ -1,0 +1,66 @@
+"""Error pages in Dutch. Never a stack trace; a 500 rolls the session back."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("Ongeldig verzoek", "Uw verzoek kon niet worden verwerkt. Controleer de gegevens en probeer het opnieuw."),
+    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
+    404: ("Pagina niet gevonden", "De pagina die u zoekt bestaat niet (meer). Misschien helpt zoeken in ons aanbod."),
+    405: ("Niet toegestaan", "Deze actie is op deze pagina niet toegestaan."),
+    413: ("Bestand te groot", "Het verstuurde bestand of formulier is te groot."),
+    429: ("Te veel verzoeken", "U heeft te veel verzoeken in korte tijd gedaan. Wacht even en probeer het opnieuw."),
+    500: ("Er ging iets mis", "Door een fout aan onze kant kon deze pagina niet worden getoond. Probeer het later opnieuw."),
+    503: ("Tijdelijk niet beschikbaar", "De website is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."),
+}
+
+# Used when even the error template cannot be rendered (e.g. the database is gone mid-render).
+PLAIN = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title} | SBO</title>"
+         "<link rel=\"stylesheet\" href=\"/static/css/site.css\"></head><body><main id=\"inhoud\">"
+         "<h1>{title}</h1><p>{message}</p><p><a href=\"/\">Naar de homepage</a></p></main></body></html>")
+
+
+def render_error(code: int, message: str | None = None, headers: dict | None = None):
+    status = code if code in MESSAGES else (500 if code >= 500 else 400)
+    title, default = MESSAGES[status]
+    try:
+        body = render_template("errors/error.html", code=code, title=title, message=message or default)
+    except Exception:  # the page must come out even when the layout cannot be rendered
+        db.session.rollback()
+        body = PLAIN.format(title=title, message=message or default)
+    return body, code, headers or {}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return render_error(400, "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code >= 500:
+            db.session.rollback()
+        headers = dict(error.get_headers()) if error.code in (405, 429) else {}
+        headers.pop("Content-Type", None)
+        return render_error(error.code, headers=headers)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception):
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", error)
+        return render_error(503, headers={"Retry-After": "30"})
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return render_error(500)

@@ -1,0 +1,144 @@
+"""The outbox: mail is written in the same transaction as what causes it, and delivered later.
+
+`queue_mail()` adds a message to the session (the caller's transaction commits it).
+`deliver_pending()` sends what is due over SMTP, or writes `.eml` files to instance/mail/ when
+no MAIL_SERVER is configured, and retries failures with exponential back-off.
+"""
+from __future__ import annotations
+
+import base64
+import enum
+import smtplib
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Iterable
+
+from flask import current_app
+from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class MailStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_addr: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    # [{"filename": ..., "content_type": "text/calendar", "data": base64}]
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[MailStatus] = mapped_column(String(10), default=MailStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+def queue_mail(to: str, subject: str, text: str, html: str | None = None,
+               attachments: Iterable[tuple[str, str, bytes]] = (),
+               headers: dict[str, str] | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction. attachments: (filename, type, bytes)."""
+    message = OutboxMessage(
+        to_addr=to, subject=subject, body_text=text, body_html=html,
+        attachments=[{"filename": name, "content_type": ctype,
+                      "data": base64.b64encode(data).decode("ascii")}
+                     for name, ctype, data in attachments],
+        headers=dict(headers or {}),
+        status=MailStatus.PENDING, attempts=0, next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_addr
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at.replace(tzinfo=timezone.utc))
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="sbo.example")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    for item in message.attachments or []:
+        maintype, _, subtype = item["content_type"].partition("/")
+        email.add_attachment(base64.b64decode(item["data"]), maintype=maintype,
+                             subtype=subtype or "octet-stream", filename=item["filename"])
+    return email
+
+
+def _transmit(email: EmailMessage, message_id: int) -> None:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        folder = Path(current_app.instance_path) / "mail"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{message_id:08d}.eml").write_bytes(bytes(email))
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def deliver_pending(limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
+    """Send what is due, one message per transaction, so a crash re-sends at most one message
+    and several senders never take the same one. Returns (sent, failed attempts)."""
+    now = now or utcnow()
+    sent = failed = 0
+    skip: list[int] = []
+    for _ in range(limit):
+        query = (select(OutboxMessage)
+                 .where(OutboxMessage.status == MailStatus.PENDING,
+                        OutboxMessage.next_attempt_at <= now,
+                        OutboxMessage.id.not_in(skip))
+                 .order_by(OutboxMessage.id).limit(1))
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        message = db.session.scalars(query).first()
+        if message is None:
+            break
+        skip.append(message.id)
+        message.attempts += 1
+        try:
+            _transmit(build_email(message), message.id)
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:500]
+            if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+                message.status = MailStatus.FAILED
+            else:
+                message.next_attempt_at = now + backoff(message.attempts)
+            failed += 1
+        else:
+            message.status = MailStatus.SENT
+            message.sent_at = utcnow()
+            message.last_error = None
+            sent += 1
+        db.session.commit()
+    return sent, failed

@@ -1,0 +1,162 @@
+"""Shared fixtures: a fresh app and database per test, a client, a CLI runner, an SMTP server,
+a SQL statement counter and a CSRF-aware form poster.
+
+Set DATABASE_URL=postgresql://… to run the suite on PostgreSQL: the schema is dropped and
+created once per session, and every table is emptied after each test.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from sbo import create_app
+from sbo.config import _normalise_db_url
+from sbo.extensions import db
+
+PG_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """PostgreSQL: start each session from an empty public schema."""
+    if not PG_URL:
+        yield None
+        return
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield PG_URL
+
+
+@pytest.fixture
+def make_app(tmp_path, _pg_schema):
+    """Build an app with config overrides; the database is created empty and cleaned up after."""
+    apps = []
+
+    def factory(**overrides):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": None,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SQLALCHEMY_DATABASE_URI": _pg_schema or f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "RATELIMIT_ENABLED": False,
+            "SITE_URL": "http://localhost",
+        }
+        config.update(overrides)
+        (tmp_path / "instance").mkdir(exist_ok=True)
+        app = create_app(config)
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+                names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                with db.engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_form():
+    """post_form(client, url, data, page=None): GET `page` (default `url`), take its CSRF token,
+    POST `data` with it, like a browser submitting the form."""
+    def post(client, url, data, page=None, **kwargs):
+        html = client.get(page or url).get_data(as_text=True)
+        payload = {"csrf_token": csrf_from(html), **data}
+        return client.post(url, data=payload, **kwargs)
+    return post
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: client.get(...); counter.count"""
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+    return counting
+
+
+class MailSink:
+    """Collects what a real SMTP server (aiosmtpd) receives."""
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.original_content, policy=default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtpd():
+    """A real SMTP server on loopback; .port, .messages (email.message.EmailMessage), .stop()/.start()."""
+    from aiosmtpd.controller import Controller
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    controller.messages = sink.messages
+    controller.port = controller.server.sockets[0].getsockname()[1]
+    yield controller
+    try:
+        controller.stop()
+    except AssertionError:  # already stopped by the test
+        pass
