@@ -199,10 +199,14 @@ def delete_comment(comment: Comment) -> None:
 
 
 def edit_comment(comment: Comment, *, body: str, author_name: str | None = None,
-                 author_url: str | None = None, now: datetime | None = None) -> Comment:
+                 author_email: str | None = None, author_url: str | None = None,
+                 now: datetime | None = None) -> Comment:
+    """Staff correct a comment; arguments left None stay as they are."""
     comment.body = body.strip()
     if author_name is not None:
         comment.author_name = author_name.strip()
+    if author_email is not None:
+        comment.author_email = author_email.strip()
     if author_url is not None:
         comment.author_url = author_url.strip() or None
     comment.edited_at = now or utcnow()
