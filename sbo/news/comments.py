@@ -2,6 +2,7 @@
 Re-exported from `sbo.news.services`. They flush and never commit."""
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -25,10 +26,11 @@ class InvalidParent(Exception):
 def post_comment(article: Article, *, body: str, author_name: str, author_email: str,
                  author_url: str | None = None, parent: Comment | None = None,
                  notify_replies: bool = False, ip_address: str | None = None,
-                 honeypot: str | None = None, form_age: float | None = 0.0,
+                 honeypot: str | None = None, form_age: float | None = math.inf,
                  now: datetime | None = None) -> Comment:
     """A comment from the public form. Its status follows spam.assess(); raises CommentsClosed,
-    InvalidParent, DuplicateComment."""
+    InvalidParent, DuplicateComment. `form_age`: seconds the form was open (None = the signed
+    timestamp was missing or forged; the default, infinity, is for callers without a form)."""
     now = now or utcnow()
     config = current_app.config
     if not article.comments_open(config["COMMENT_OPEN_DAYS"], now):

@@ -3,7 +3,7 @@ area uses. They take explicit arguments, flush and never commit: the caller owns
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
