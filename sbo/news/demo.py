@@ -89,8 +89,8 @@ ARTICLES = [
          title="Jonge aanwas: school, jongerenwerk en politie trekken samen op",
          lead="Jongeren die de criminaliteit in rollen, vragen om een aanpak waarin partners elkaar snel weten te vinden.",
          body="Steeds jongere kinderen komen in aanraking met criminele netwerken. Een gezamenlijke aanpak "
-              "begint bij *vroeg signaleren* op school en in de wijk.\n\nLees ook wat ketenpartners "
-              "[over jeugdcriminaliteit](/nieuws?thema=jeugd) schreven.\n",
+              "begint bij *vroeg signaleren* op school en in de wijk.\n\nLees ook ons bericht over "
+              "[overlast van drugsgebruik in woonbuurten](/nieuws/overlast-drugsgebruik-in-woonbuurt-neemt-toe).\n",
          days_ago=12, offerings=["Aanpak van jeugdcriminaliteit en jeugdgroepen"]),
     dict(slug="lessen-uit-het-festivalseizoen",
          title="Vijf lessen uit het festivalseizoen voor evenementenveiligheid",

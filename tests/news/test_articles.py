@@ -1,6 +1,7 @@
 """Articles: the list, one article, Markdown, documents, related offerings and articles, feed."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -142,3 +143,7 @@ def test_demo_content_is_idempotent(app, runner):
     assert "Meer mensen ervaren overlast van drugsgebruik" in report
     drugs = client.get("/nieuws/overlast-drugsgebruik-in-woonbuurt-neemt-toe").get_data(as_text=True)
     assert "490 duizend" in drugs
+    listing = client.get("/nieuws").get_data(as_text=True)
+    assert "Programma najaarscongres bekend" not in listing  # scheduled, not yet public
+    for path in set(re.findall(r'href="(/nieuws[^"#]*)"', listing + report)):
+        assert client.get(path.replace("&amp;", "&")).status_code == 200, path
