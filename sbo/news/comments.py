@@ -246,10 +246,10 @@ def comments_query(status: CommentStatus | str | None = None, search: str | None
     if article_id is not None:
         query = query.where(Comment.article_id == article_id)
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Comment.body).like(like),
-                                func.lower(Comment.author_name).like(like),
-                                func.lower(Comment.author_email).like(like)))
+        term = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(term, autoescape=True)
+                                  for column in (Comment.body, Comment.author_name,
+                                                 Comment.author_email))))
     return query
 
 

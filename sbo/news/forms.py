@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 
 class CommentForm(FlaskForm):
@@ -25,3 +25,7 @@ class CommentForm(FlaskForm):
     started = HiddenField()
     # the honeypot: hidden from people by CSS, bots fill it in
     homepage = StringField("Laat dit veld leeg", validators=[Optional(), Length(max=300)])
+
+    def validate_author_url(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError("Dit is geen geldig webadres (begin met https://).")

@@ -108,3 +108,14 @@ def test_error_page_and_feed_carry_no_address(app, client):
     for url in ("/nieuws/feed.xml", "/nieuws/niet-bestaand", "/nieuws?pagina=x"):
         response = client.get(url)
         assert "nooit-zichtbaar" not in response.get_data(as_text=True) + str(response.headers)
+
+
+def test_website_must_be_http(app, client, post_comment):
+    with app.app_context():
+        slug = make_article().slug
+        db.session.commit()
+    response = post_comment(client, slug, author_url="javascript://voorbeeld.nl/%0Aalert(1)")
+    assert response.status_code == 422
+    assert "Dit is geen geldig webadres" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Comment)) is None
