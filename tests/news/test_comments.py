@@ -192,3 +192,9 @@ def test_comment_link_redirects_to_its_page(make_app):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/nieuws/{slug}?reacties=3#reactie-{last}")
     assert client.get(f"/nieuws/{slug}/reacties/{hidden_id}").status_code == 404
+
+
+def test_reply_notification_choice_is_stored(app, client, article, post_comment):
+    post_comment(client, article, body="Laat het me weten", notify_replies="y")
+    post_comment(client, article, body="Hoeft niet", author_email="b@voorbeeld.nl")
+    assert [c.notify_replies for c in stored(app)] == [True, False]
