@@ -16,7 +16,10 @@ def seed_demo() -> None:
     """Load the demo content. Idempotent: a second run changes nothing."""
     from .catalogue.demo import seed as seed_catalogue
 
+    from .news.demo import seed as seed_news
+
     created = seed_catalogue()
+    created += seed_news()
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 

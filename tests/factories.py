@@ -46,3 +46,40 @@ def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:
     db.session.add(edition)
     db.session.flush()
     return edition
+
+
+# == news ==
+def make_article(themes=(), **overrides):
+    from sbo.mail import utcnow
+    from sbo.news.models import Article
+    n = next(_seq)
+    values = {"slug": f"artikel-{n}", "title": f"Artikel {n}", "lead": f"De inleiding van artikel {n}.",
+              "body": f"De tekst van artikel {n}.",
+              "published_at": utcnow() - timedelta(days=1)}
+    values.update(overrides)
+    article = Article(**values)
+    article.themes = list(themes)
+    db.session.add(article)
+    db.session.flush()
+    return article
+
+
+def make_comment(article, status="approved", parent=None, **overrides):
+    from sbo.mail import utcnow
+    from sbo.news.models import Comment, CommentStatus
+    n = next(_seq)
+    now = overrides.pop("now", None) or utcnow()
+    values = {"author_name": f"Lezer {n}", "author_email": f"lezer{n}@voorbeeld.nl",
+              "body": f"Reactie nummer {n}.", "created_at": now, "status_changed_at": now}
+    values.update(overrides)
+    comment = Comment(article_id=article.id, parent_id=parent.id if parent else None,
+                      thread_id=parent.thread_id if parent else None,
+                      depth=parent.depth + 1 if parent else 1, status=CommentStatus(status), **values)
+    if comment.status == CommentStatus.APPROVED:
+        comment.approved_at = now
+    db.session.add(comment)
+    db.session.flush()
+    if comment.thread_id is None:
+        comment.thread_id = comment.id
+        db.session.flush()
+    return comment

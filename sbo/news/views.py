@@ -1,6 +1,206 @@
-"""news views."""
+"""News pages: the list, one article with its comments, the comment form, the Atom feed."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
+                   request, send_from_directory, url_for)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..catalogue.models import Theme
+from ..extensions import db, limiter
+from ..mail import utcnow
+from . import services, spam
+from .cookies import add_pending_id, forget_author, pending_ids, remember_author, remembered_author
+from .forms import CommentForm
+from .markdown import comment_html, file_size, render_markdown
+from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
 
 bp = Blueprint("news", __name__)
+
+DEFAULTS = {
+    "NEWS_PER_PAGE": 10,
+    "NEWS_RELATED_OFFERINGS": 4,
+    "NEWS_RELATED_ARTICLES": 3,
+    "COMMENT_OPEN_DAYS": 60,
+    "COMMENT_AUTO_APPROVE_KNOWN": True,
+    "COMMENT_MIN_SECONDS": 3,
+    "COMMENT_FLOOD_SECONDS": 15,
+    "COMMENT_MAX_LINKS": 2,
+    "COMMENT_MAX_DEPTH": 3,
+    "COMMENT_THREADS_PER_PAGE": 20,
+    "COMMENT_DISALLOWED_WORDS": ["viagra", "casino", "crypto-winst", "goedkope pillen"],
+    "COMMENT_RATE_LIMIT": "5 per minute;30 per hour",
+}
+
+
+@bp.record_once
+def _config_defaults(state) -> None:
+    for key, value in DEFAULTS.items():
+        state.app.config.setdefault(key, value)
+    state.app.add_template_filter(render_markdown, "markdown")
+    state.app.add_template_filter(comment_html, "reactietekst")
+    state.app.add_template_filter(file_size, "bestandsgrootte")
+
+
+def _page_arg(name: str) -> int:
+    """A page number from the query string; anything but a positive integer is a 404."""
+    raw = request.args.get(name)
+    if raw is None:
+        return 1
+    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+        abort(404)
+    return int(raw)
+
+
+@bp.get("/nieuws")
+def index():
+    theme = None
+    if "thema" in request.args:
+        theme = db.session.scalar(select(Theme).where(Theme.slug == request.args["thema"]))
+        if theme is None:
+            abort(404)
+    page = db.paginate(services.articles_query(theme), page=_page_arg("pagina"),
+                       per_page=current_app.config["NEWS_PER_PAGE"], error_out=True)
+    themes = db.session.scalars(
+        select(Theme).where(Theme.id.in_(select(article_theme.c.theme_id))).order_by(Theme.name))
+
+    def page_url(n: int) -> str:
+        return url_for("news.index", thema=theme.slug if theme else None, pagina=n if n > 1 else None)
+    return render_template("news/list.html", page=page, theme=theme, themes=list(themes),
+                           page_url=page_url)
+
+
+@bp.get("/nieuws/feed.xml")
+def feed():
+    articles = list(db.session.scalars(
+        services.articles_query().options(selectinload(Article.themes)).limit(20)))
+    updated = max((max(a.published_at, a.updated_at) for a in articles), default=utcnow())
+    body = render_template("news/feed.xml", articles=articles, updated=updated,
+                           site_url=current_app.config["SITE_URL"].rstrip("/"))
+    response = make_response(body)
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+def _article_or_404(slug: str) -> Article:
+    article = services.public_article(slug)
+    if article is None:
+        abort(404)
+    return article
+
+
+def _render_article(article: Article, form: CommentForm, status: int = 200):
+    config = current_app.config
+    own = pending_ids()
+    comment_page = _page_arg("reacties")
+    threads, children = services.comment_threads(article, comment_page,
+                                                 config["COMMENT_THREADS_PER_PAGE"], own)
+    if comment_page > max(threads.pages, 1):
+        abort(404)
+    reply_to = None
+    raw_parent = form.parent_id.data or request.args.get("antwoord")
+    if raw_parent and str(raw_parent).isdigit():
+        reply_to = db.session.get(Comment, int(raw_parent))
+        if (reply_to is None or reply_to.article_id != article.id
+                or reply_to.status != CommentStatus.APPROVED):
+            reply_to = None
+    form.parent_id.data = str(reply_to.id) if reply_to else ""
+    form.started.data = spam.form_token(utcnow())
+
+    def comments_url(n: int) -> str:
+        return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
+    return render_template(
+        "news/article.html", article=article, form=form, threads=threads, children=children,
+        comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
+        comment_count=services.approved_count(article),
+        comments_open=article.comments_open(config["COMMENT_OPEN_DAYS"]),
+        max_depth=config["COMMENT_MAX_DEPTH"],
+        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),
+        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"]),
+    ), status
+
+
+@bp.get("/nieuws/<slug>")
+def detail(slug: str):
+    article = _article_or_404(slug)
+    form = CommentForm(formdata=None)
+    remembered = remembered_author()
+    if remembered:
+        form.author_name.data, form.author_email.data = remembered
+        form.remember.data = True
+    return _render_article(article, form)
+
+
+@bp.post("/nieuws/<slug>/reageren")
+@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+def comment(slug: str):
+    article = _article_or_404(slug)
+    form = CommentForm()
+    if not form.validate():
+        return _render_article(article, form, 422)
+    parent = None
+    if form.parent_id.data:
+        parent = db.session.get(Comment, int(form.parent_id.data)) if form.parent_id.data.isdigit() else None
+        if parent is None:
+            form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
+            return _render_article(article, form, 422)
+    now = utcnow()
+    try:
+        new = services.post_comment(
+            article, body=form.body.data, author_name=form.author_name.data,
+            author_email=form.author_email.data, author_url=form.author_url.data,
+            parent=parent, notify_replies=form.notify_replies.data,
+            ip_address=request.remote_addr, honeypot=form.homepage.data,
+            form_age=spam.form_age(form.started.data, now), now=now)
+    except services.CommentsClosed:
+        form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
+        return _render_article(article, form, 422)
+    except services.InvalidParent:
+        form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
+        return _render_article(article, form, 422)
+    except services.DuplicateComment:
+        form.body.errors.append("Deze reactie heb je al geplaatst.")
+        return _render_article(article, form, 422)
+    db.session.commit()
+
+    target = url_for("news.detail", slug=article.slug)
+    if new.status == CommentStatus.APPROVED:
+        flash("Bedankt, je reactie is geplaatst.", "success")
+    else:
+        flash("Bedankt voor je reactie. Hij verschijnt op de site zodra we hem hebben goedgekeurd.", "success")
+    if new.status in (CommentStatus.APPROVED, CommentStatus.PENDING):
+        own = pending_ids() + [new.id]
+        n = services.comment_page(new, current_app.config["COMMENT_THREADS_PER_PAGE"], own)
+        target = url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None)
+        target += f"#reactie-{new.id}"
+    else:
+        target += "#reageer"
+    response = redirect(target, 303)
+    if new.status == CommentStatus.PENDING:
+        add_pending_id(response, new.id)
+    if form.remember.data:
+        remember_author(response, new.author_name, new.author_email)
+    else:
+        forget_author(response)
+    return response
+
+
+@bp.get("/nieuws/<slug>/reacties/<int:comment_id>")
+def comment_link(slug: str, comment_id: int):
+    """A permanent link to a comment: redirects to the page of the thread that shows it."""
+    article = _article_or_404(slug)
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.article_id != article.id or comment.status != CommentStatus.APPROVED:
+        abort(404)
+    n = services.comment_page(comment, current_app.config["COMMENT_THREADS_PER_PAGE"])
+    return redirect(url_for("news.detail", slug=slug, reacties=n if n > 1 else None)
+                    + f"#reactie-{comment.id}")
+
+
+@bp.get("/nieuws/documenten/<int:document_id>")
+def document(document_id: int):
+    document = db.get_or_404(ArticleDocument, document_id)
+    if document.stored_name is None or not document.article.is_public():
+        abort(404)
+    return send_from_directory(services.document_folder(), document.stored_name,
+                               as_attachment=False, download_name=document.filename or document.stored_name)

@@ -1,0 +1,291 @@
+"""Comment services: posting, the public thread page and moderation (used by the staff area).
+Re-exported from `sbo.news.services`. They flush and never commit."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import delete, func, or_, select, tuple_, update
+
+from ..extensions import db
+from ..mail import queue_mail, utcnow
+from . import spam
+from .models import Article, Comment, CommentStatus
+
+
+class CommentsClosed(Exception):
+    """The article takes no more comments (or is not public)."""
+
+
+class InvalidParent(Exception):
+    """The comment replied to is not an approved comment of this article."""
+
+
+def post_comment(article: Article, *, body: str, author_name: str, author_email: str,
+                 author_url: str | None = None, parent: Comment | None = None,
+                 notify_replies: bool = False, ip_address: str | None = None,
+                 honeypot: str | None = None, form_age: float | None = math.inf,
+                 now: datetime | None = None) -> Comment:
+    """A comment from the public form. Its status follows spam.assess(); raises CommentsClosed,
+    InvalidParent, DuplicateComment. `form_age`: seconds the form was open (None = the signed
+    timestamp was missing or forged; the default, infinity, is for callers without a form)."""
+    now = now or utcnow()
+    config = current_app.config
+    if not article.comments_open(config["COMMENT_OPEN_DAYS"], now):
+        raise CommentsClosed()
+    if parent is not None:
+        if parent.article_id != article.id or parent.status != CommentStatus.APPROVED:
+            raise InvalidParent()
+        while parent.depth >= config["COMMENT_MAX_DEPTH"] and parent.parent is not None:
+            parent = parent.parent  # a reply to the deepest level joins its parent's replies
+    verdict = spam.assess(article.id, body=body, name=author_name, email=author_email,
+                          url=author_url, ip_address=ip_address, honeypot=honeypot,
+                          age=form_age, now=now)
+    comment = Comment(
+        article_id=article.id, parent_id=parent.id if parent else None,
+        thread_id=parent.thread_id if parent else None, depth=parent.depth + 1 if parent else 1,
+        author_name=author_name.strip(), author_email=author_email.strip(),
+        author_url=(author_url or "").strip() or None, body=body.strip(),
+        status=verdict.status, held_reason=verdict.held_reason, notify_replies=notify_replies,
+        ip_address=ip_address, created_at=now, status_changed_at=now,
+        approval_mailed=verdict.status == CommentStatus.APPROVED)  # they saw it appear at once
+    db.session.add(comment)
+    db.session.flush()
+    if comment.thread_id is None:
+        comment.thread_id = comment.id
+    if comment.status == CommentStatus.APPROVED:
+        comment.approved_at = now
+        _notify_parent(comment, article)
+    db.session.flush()
+    return comment
+
+
+# ---------------------------------------------------------------- the public thread
+
+def _visible(own_ids: list[int]):
+    if own_ids:
+        return or_(Comment.status == CommentStatus.APPROVED,
+                   (Comment.status == CommentStatus.PENDING) & Comment.id.in_(own_ids))
+    return Comment.status == CommentStatus.APPROVED
+
+
+def comment_threads(article: Article, page: int, per_page: int, own_ids: list[int] = (),
+                    max_replies: int = 500) -> tuple[Pagination, dict[int, list[Comment]]]:
+    """One page of top-level comments (oldest first) and the visible replies of those threads,
+    as {parent_id: [replies]}. Two queries plus the count, however long the discussion."""
+    own_ids = list(own_ids)
+    roots = db.paginate(
+        select(Comment).where(Comment.article_id == article.id, Comment.parent_id.is_(None),
+                              _visible(own_ids))
+        .order_by(Comment.created_at, Comment.id),
+        page=page, per_page=per_page, error_out=False)
+    children: dict[int, list[Comment]] = {}
+    if roots.items:
+        replies = db.session.scalars(
+            select(Comment).where(Comment.thread_id.in_([c.id for c in roots.items]),
+                                  Comment.parent_id.is_not(None), _visible(own_ids))
+            .order_by(Comment.created_at, Comment.id).limit(max_replies))
+        for reply in replies:
+            children.setdefault(reply.parent_id, []).append(reply)
+    return roots, children
+
+
+def approved_count(article: Article) -> int:
+    return db.session.scalar(select(func.count()).select_from(Comment).where(
+        Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)) or 0
+
+
+def comment_page(comment: Comment, per_page: int, own_ids: list[int] = ()) -> int:
+    """The page of the article's thread list on which `comment` appears."""
+    root = comment if comment.parent_id is None else db.session.get(Comment, comment.thread_id)
+    before = db.session.scalar(select(func.count()).select_from(Comment).where(
+        Comment.article_id == comment.article_id, Comment.parent_id.is_(None),
+        _visible(list(own_ids)),
+        tuple_(Comment.created_at, Comment.id) < tuple_(root.created_at, root.id))) or 0
+    return before // per_page + 1
+
+
+def comment_url(comment: Comment) -> str:
+    """An absolute link to the comment (redirects to the right page of the thread)."""
+    base = current_app.config["SITE_URL"].rstrip("/")
+    return f"{base}/nieuws/{comment.article.slug}/reacties/{comment.id}"
+
+
+# ---------------------------------------------------------------- moderation
+
+def _set_status(comment: Comment, status: CommentStatus, now: datetime | None = None) -> None:
+    comment.status = status
+    comment.status_changed_at = now or utcnow()
+
+
+def _notify_parent(comment: Comment, article: Article) -> None:
+    """Tell the author of the comment replied to, once, if they asked for it."""
+    parent = comment.parent
+    if (parent is None or comment.reply_mailed or not parent.notify_replies
+            or parent.status != CommentStatus.APPROVED
+            or parent.author_email.lower() == comment.author_email.lower()):
+        return
+    queue_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”",
+               f"Beste {parent.author_name},\n\n{comment.author_name} heeft gereageerd op je reactie "
+               f"bij “{article.title}”:\n\n{comment.body}\n\nLees verder: {comment_url(comment)}\n\n"
+               "Je krijgt dit bericht omdat je bij je reactie om een melding vroeg.\n\n"
+               f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+    comment.reply_mailed = True
+
+
+def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
+    """Publish. The author gets one e-mail with a link (never twice); the author of the comment
+    replied to gets a notification if they asked for one."""
+    now = now or utcnow()
+    _set_status(comment, CommentStatus.APPROVED, now)
+    comment.held_reason = None
+    comment.approved_at = comment.approved_at or now
+    article = comment.article
+    if not comment.approval_mailed and not comment.is_staff:
+        queue_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst",
+                   f"Beste {comment.author_name},\n\nBedankt voor je reactie bij “{article.title}”. "
+                   f"We hebben hem geplaatst:\n{comment_url(comment)}\n\n"
+                   f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+        comment.approval_mailed = True
+    _notify_parent(comment, article)
+    db.session.flush()
+    return comment
+
+
+def unapprove_comment(comment: Comment, now: datetime | None = None) -> Comment:
+    _set_status(comment, CommentStatus.PENDING, now)
+    db.session.flush()
+    return comment
+
+
+def mark_spam(comment: Comment, now: datetime | None = None) -> Comment:
+    _set_status(comment, CommentStatus.SPAM, now)
+    db.session.flush()
+    return comment
+
+
+def mark_not_spam(comment: Comment, now: datetime | None = None) -> Comment:
+    """Back to the moderation queue."""
+    _set_status(comment, CommentStatus.PENDING, now)
+    comment.held_reason = None
+    db.session.flush()
+    return comment
+
+
+def trash_comment(comment: Comment, now: datetime | None = None) -> Comment:
+    _set_status(comment, CommentStatus.TRASH, now)
+    db.session.flush()
+    return comment
+
+
+def restore_comment(comment: Comment, now: datetime | None = None) -> Comment:
+    """From the trash back to the moderation queue."""
+    _set_status(comment, CommentStatus.PENDING, now)
+    db.session.flush()
+    return comment
+
+
+def delete_comment(comment: Comment) -> None:
+    """Delete for good, with its replies (the database cascades on parent_id)."""
+    ids = [comment.id]
+    frontier = [comment.id]
+    while frontier:  # collect the replies so the session forgets them too
+        frontier = list(db.session.scalars(select(Comment.id).where(Comment.parent_id.in_(frontier))))
+        ids += frontier
+    db.session.execute(delete(Comment).where(Comment.id.in_(ids)), execution_options={"synchronize_session": False})
+    for obj in [o for o in db.session.identity_map.values() if isinstance(o, Comment) and o.id in ids]:
+        db.session.expunge(obj)
+    db.session.flush()
+
+
+def edit_comment(comment: Comment, *, body: str, author_name: str | None = None,
+                 author_email: str | None = None, author_url: str | None = None,
+                 now: datetime | None = None) -> Comment:
+    """Staff correct a comment; arguments left None stay as they are."""
+    comment.body = body.strip()
+    if author_name is not None:
+        comment.author_name = author_name.strip()
+    if author_email is not None:
+        comment.author_email = author_email.strip()
+    if author_url is not None:
+        comment.author_url = author_url.strip() or None
+    comment.edited_at = now or utcnow()
+    db.session.flush()
+    return comment
+
+
+def staff_reply(parent: Comment, *, body: str, author_name: str, author_email: str,
+                now: datetime | None = None) -> Comment:
+    """A reply by staff, published at once (also on a closed article). Approving the parent too
+    if it was still pending, as replying implies it."""
+    now = now or utcnow()
+    if parent.status != CommentStatus.APPROVED:
+        approve_comment(parent, now)
+    target = parent
+    while target.depth >= current_app.config["COMMENT_MAX_DEPTH"] and target.parent is not None:
+        target = target.parent
+    reply = Comment(article_id=parent.article_id, parent_id=target.id, thread_id=target.thread_id,
+                    depth=target.depth + 1, author_name=author_name, author_email=author_email,
+                    body=body.strip(), status=CommentStatus.APPROVED, is_staff=True,
+                    approval_mailed=True, created_at=now, approved_at=now, status_changed_at=now)
+    db.session.add(reply)
+    db.session.flush()
+    _notify_parent(reply, parent.article)
+    db.session.flush()
+    return reply
+
+
+def comments_query(status: CommentStatus | str | None = None, search: str | None = None,
+                   article_id: int | None = None):
+    """Newest first; `search` looks in text, name and e-mail. Paginate with db.paginate()."""
+    query = select(Comment).order_by(Comment.created_at.desc(), Comment.id.desc())
+    if status:
+        query = query.where(Comment.status == CommentStatus(status))
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if search:
+        term = search.strip().lower()
+        query = query.where(or_(*(func.lower(column).contains(term, autoescape=True)
+                                  for column in (Comment.body, Comment.author_name,
+                                                 Comment.author_email))))
+    return query
+
+
+def search_comments(status: CommentStatus | str | None = None, search: str | None = None,
+                    article_id: int | None = None, page: int = 1, per_page: int = 20) -> Pagination:
+    return db.paginate(comments_query(status, search, article_id), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def comment_counts() -> dict[CommentStatus, int]:
+    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
+    counts = {status: 0 for status in CommentStatus}
+    for status, n in rows:
+        counts[CommentStatus(status)] = n
+    return counts
+
+
+def purge_comments(older_than_days: int = 30, now: datetime | None = None) -> int:
+    """Delete spam and trash that has sat there longer than the given days. Returns the number."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    old = list(db.session.scalars(select(Comment).where(
+        Comment.status.in_([CommentStatus.SPAM, CommentStatus.TRASH]),
+        Comment.status_changed_at < cutoff)))
+    count = 0
+    for comment in old:
+        if comment in db.session:
+            delete_comment(comment)
+            count += 1
+    return count
+
+
+def forget_ips(older_than_days: int = 30, now: datetime | None = None) -> int:
+    """Clear the IP address of comments older than the given days. Returns the number."""
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    result = db.session.execute(
+        update(Comment).where(Comment.created_at < cutoff, Comment.ip_address.is_not(None))
+        .values(ip_address=None), execution_options={"synchronize_session": False})
+    db.session.flush()
+    return result.rowcount or 0

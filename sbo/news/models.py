@@ -1,0 +1,151 @@
+"""News tables: articles, their themes, documents, related offerings and articles, and comments."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalogue.models import Offering, Theme
+from ..extensions import db
+from ..mail import utcnow
+
+article_theme = Table(
+    "article_theme",
+    db.metadata,
+    Column("article_id", ForeignKey("article.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Article(db.Model):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    lead: Mapped[str] = mapped_column(String(600), default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    # None = draft; a moment in the future = scheduled, not yet public
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # None = the site default (config COMMENT_OPEN_DAYS)
+    comments_open_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=article_theme, order_by="Theme.name")
+    documents: Mapped[list["ArticleDocument"]] = relationship(
+        back_populates="article", order_by="ArticleDocument.position", cascade="all, delete-orphan")
+    offering_links: Mapped[list["ArticleOffering"]] = relationship(
+        order_by="ArticleOffering.position", cascade="all, delete-orphan")
+    related_links: Mapped[list["RelatedArticle"]] = relationship(
+        foreign_keys="RelatedArticle.article_id", order_by="RelatedArticle.position",
+        cascade="all, delete-orphan")
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        return self.published_at is not None and self.published_at <= (now or utcnow())
+
+    def comments_close_at(self, default_days: int) -> datetime | None:
+        days = self.comments_open_days if self.comments_open_days is not None else default_days
+        if self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    def comments_open(self, default_days: int, now: datetime | None = None) -> bool:
+        close = self.comments_close_at(default_days)
+        return close is not None and self.is_public(now) and (now or utcnow()) < close
+
+    def __repr__(self) -> str:
+        return f"<Article {self.slug}>"
+
+
+class ArticleDocument(db.Model):
+    """A file (stored under instance/uploads/news/) or a link, shown under "Documenten"."""
+    __tablename__ = "article_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))  # a link, or None for a stored file
+    stored_name: Mapped[str | None] = mapped_column(String(120))
+    filename: Mapped[str | None] = mapped_column(String(200))  # the download name
+    file_type: Mapped[str] = mapped_column(String(20), default="")  # "PDF", "DOCX", "Webpagina"
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+
+    article: Mapped[Article] = relationship(back_populates="documents")
+
+
+class ArticleOffering(db.Model):
+    """An offering chosen by staff for "Meer weten?", in their order."""
+    __tablename__ = "article_offering"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey("offering.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    offering: Mapped[Offering] = relationship()
+
+
+class RelatedArticle(db.Model):
+    """"Bekijk ook": another article chosen by staff, in their order."""
+    __tablename__ = "related_article"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    related: Mapped[Article] = relationship(foreign_keys=[related_id])
+
+
+class CommentStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    TRASH = "trash"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Wacht op goedkeuring", "approved": "Goedgekeurd", "spam": "Spam",
+                "trash": "Prullenbak"}[self.value]
+
+
+class Comment(db.Model):
+    """A comment or a reply (depth 1 = top level, at most COMMENT_MAX_DEPTH).
+    `thread_id` is the id of the top-level comment, so a page of threads loads in one query."""
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    depth: Mapped[int] = mapped_column(Integer, default=1)
+    author_name: Mapped[str] = mapped_column(String(100))
+    author_email: Mapped[str] = mapped_column(String(254), index=True)
+    author_url: Mapped[str | None] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[CommentStatus] = mapped_column(String(10), default=CommentStatus.PENDING)
+    held_reason: Mapped[str | None] = mapped_column(String(20))  # links, flood, woorden, dubbel, …
+    is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_replies: Mapped[bool] = mapped_column(Boolean, default=False)
+    approval_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    ip_address: Mapped[str | None] = mapped_column(String(45), index=True)  # spam control only
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    article: Mapped[Article] = relationship()
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        Index("ix_comment_article_status_parent", "article_id", "status", "parent_id", "created_at"),
+        Index("ix_comment_status_changed", "status", "status_changed_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} {self.status}>"

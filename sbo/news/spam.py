@@ -1,0 +1,97 @@
+"""Spam defences without a third-party service: a honeypot, a signed form timestamp, flood and
+duplicate checks, a link limit and a list of disallowed words. `assess()` decides the status a
+new comment starts with and why it was held."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import exists, func, or_, select
+
+from ..extensions import db
+from .markdown import count_links
+from .models import Comment, CommentStatus
+
+_SALT = "sbo.news.comment-form"
+
+
+class DuplicateComment(Exception):
+    """The same person already posted this text under this article."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def form_token(now: datetime) -> str:
+    """A signed moment at which the form was drawn (goes into a hidden field)."""
+    return _serializer().dumps(int(now.timestamp()))
+
+
+def form_age(token: str | None, now: datetime) -> float | None:
+    """Seconds since the form was drawn, or None when the token is missing or forged."""
+    if not token:
+        return None
+    try:
+        started = _serializer().loads(token, max_age=7 * 24 * 3600)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(started, int):
+        return None
+    return now.timestamp() - started
+
+
+@dataclass
+class Verdict:
+    status: CommentStatus
+    held_reason: str | None = None
+
+
+def disallowed_word(*texts: str) -> str | None:
+    words = current_app.config.get("COMMENT_DISALLOWED_WORDS") or ()
+    haystack = " ".join(t for t in texts if t).lower()
+    for word in words:
+        if word and re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", haystack):
+            return word
+    return None
+
+
+def assess(article_id: int, *, body: str, name: str, email: str, url: str | None,
+           ip_address: str | None, honeypot: str | None, age: float | None,
+           now: datetime) -> Verdict:
+    """The status a new comment starts with. Raises DuplicateComment for a repeat by the same
+    person. Checks run from clearest spam to softest reason to hold."""
+    config = current_app.config
+    if honeypot:
+        return Verdict(CommentStatus.SPAM, "honeypot")
+    if age is None:
+        return Verdict(CommentStatus.SPAM, "formulier")
+    if disallowed_word(body, name, email, url or ""):
+        return Verdict(CommentStatus.SPAM, "woorden")
+
+    email_key = email.strip().lower()
+    same_text = select(Comment.id).where(
+        Comment.article_id == article_id, Comment.body == body,
+        Comment.status != CommentStatus.TRASH)
+    if db.session.scalar(same_text.where(func.lower(Comment.author_email) == email_key).limit(1)):
+        raise DuplicateComment()
+    if age < config["COMMENT_MIN_SECONDS"]:
+        return Verdict(CommentStatus.PENDING, "snel")
+    if db.session.scalar(same_text.limit(1)):
+        return Verdict(CommentStatus.PENDING, "dubbel")
+    if count_links(body) > config["COMMENT_MAX_LINKS"]:
+        return Verdict(CommentStatus.PENDING, "links")
+    since = now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"])
+    who = [func.lower(Comment.author_email) == email_key]
+    if ip_address:
+        who.append(Comment.ip_address == ip_address)
+    if db.session.scalar(select(exists().where(Comment.created_at > since, or_(*who)))):
+        return Verdict(CommentStatus.PENDING, "flood")
+    if config["COMMENT_AUTO_APPROVE_KNOWN"] and db.session.scalar(select(exists().where(
+            func.lower(Comment.author_email) == email_key,
+            Comment.status == CommentStatus.APPROVED))):
+        return Verdict(CommentStatus.APPROVED)
+    return Verdict(CommentStatus.PENDING)

@@ -1,0 +1,50 @@
+"""Helpers for the news tests: an app with the spam timer off, and valid comment form data."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sbo.extensions import db
+from tests.conftest import csrf_from
+from tests.factories import make_article
+
+
+@pytest.fixture
+def app(make_app):
+    """The spam timer and flood interval are off unless a test turns them on."""
+    return make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
+
+
+@pytest.fixture
+def article(app):
+    """An open article; returns its slug."""
+    with app.app_context():
+        slug = make_article(title="Nieuwe aanpak woonoverlast").slug
+        db.session.commit()
+    return slug
+
+
+def comment_data(**overrides) -> dict:
+    data = {"body": "Goed artikel, dank je wel.", "author_name": "Anna de Boer",
+            "author_email": "anna@voorbeeld.nl", "author_url": "", "homepage": ""}
+    data.update(overrides)
+    return data
+
+
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_comment():
+    """post_comment(client, slug, **fields): like a browser, GET the article page, then submit
+    its comment form with the CSRF token and the signed start time the page holds."""
+    def post(client, slug, page=None, **fields):
+        html = client.get(page or f"/nieuws/{slug}").get_data(as_text=True)
+        data = {"csrf_token": csrf_from(html), "started": hidden_value(html, "started"),
+                **comment_data(**fields)}
+        return client.post(f"/nieuws/{slug}/reageren", data=data)
+    return post

@@ -1,0 +1,200 @@
+"""The comment form, threads, own pending comments, cookies, pagination and closing."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from sbo.extensions import db
+from sbo.mail import utcnow
+from sbo.news.models import Comment, CommentStatus
+from tests.factories import make_article, make_comment
+
+from .conftest import comment_data
+
+
+def stored(app) -> list[Comment]:
+    with app.app_context():
+        return list(db.session.scalars(select(Comment).order_by(Comment.id)))
+
+
+def test_form_has_fields_privacy_line_and_required_markers(client, article):
+    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
+    assert "Geef een reactie" in html
+    assert re.search(r"Het e-mailadres wordt niet gepubliceerd\. Vereiste velden zijn gemarkeerd met "
+                     r"<span class=\"req\">\*</span>", html)
+    for name in ("body", "author_name", "author_email"):
+        assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*required', html), name
+    assert not re.search(r'<input[^>]*name="author_url"[^>]*required', html)
+    for label in ("Reactie", "Naam", "E-mail", "Website"):
+        assert f">{label}" in html
+    assert 'name="remember"' in html and 'name="notify_replies"' in html
+
+
+def test_missing_fields_rerender_with_errors_and_text_kept(app, client, article, post_comment):
+    response = post_comment(client, article, body="Mijn mening blijft staan", author_name="",
+                            author_email="geen-adres")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Controleer het formulier" in html
+    assert 'href="#author_name"' in html and 'href="#author_email"' in html
+    assert "Vul je naam in." in html and "Dit is geen geldig e-mailadres." in html
+    assert "Mijn mening blijft staan" in html
+    assert stored(app) == []
+
+
+def test_new_comment_is_pending_and_only_its_author_sees_it(app, client, article, post_comment):
+    response = post_comment(client, article, body="Wacht even op mij")
+    assert response.status_code == 303
+    assert "#reactie-" in response.headers["Location"]
+    [comment] = stored(app)
+    assert comment.status == CommentStatus.PENDING and comment.ip_address == "127.0.0.1"
+    own = client.get(f"/nieuws/{article}").get_data(as_text=True)
+    assert "Wacht even op mij" in own and "Je reactie wacht op goedkeuring" in own
+    cookie = client.get_cookie("sbo_mijn_reacties")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    stranger = app.test_client().get(f"/nieuws/{article}").get_data(as_text=True)
+    assert "Wacht even op mij" not in stranger
+
+
+def test_pending_cookie_cannot_be_forged(app, client, article):
+    with app.app_context():
+        from sbo.news.services import public_article
+        other = make_comment(public_article(article), status="pending", body="Van iemand anders").id
+        db.session.commit()
+    client.set_cookie("sbo_mijn_reacties", f"[{other}]")
+    assert "Van iemand anders" not in client.get(f"/nieuws/{article}").get_data(as_text=True)
+
+
+def test_remember_cookie_only_when_ticked_and_prefills(app, client, article, post_comment):
+    post_comment(client, article, body="Eerste")
+    assert client.get_cookie("sbo_reageerder") is None
+    post_comment(client, article, body="Tweede", remember="y")
+    cookie = client.get_cookie("sbo_reageerder")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    assert "anna@voorbeeld.nl" not in cookie.value and "anna" not in cookie.value
+    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
+    assert 'value="anna@voorbeeld.nl"' in html and 'value="Anna de Boer"' in html
+    post_comment(client, article, body="Derde")  # not ticked: forgotten again
+    assert client.get_cookie("sbo_reageerder") is None
+
+
+def test_plain_text_comment_keeps_lines_and_links_urls(app, client, article):
+    with app.app_context():
+        from sbo.news.services import public_article
+        make_comment(public_article(article), body="Regel een\nRegel <b>twee</b>\nZie https://voorbeeld.nl/x.")
+        db.session.commit()
+    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
+    assert "Regel een<br>Regel &lt;b&gt;twee&lt;/b&gt;<br>" in html
+    assert '<a href="https://voorbeeld.nl/x" rel="nofollow ugc">https://voorbeeld.nl/x</a>.' in html
+
+
+def test_replies_thread_to_depth_three(app, client, article, post_comment):
+    with app.app_context():
+        from sbo.news.services import public_article
+        top = make_comment(public_article(article), body="Niveau een")
+        second = make_comment(top.article, parent=top, body="Niveau twee")
+        third = make_comment(top.article, parent=second, body="Niveau drie")
+        db.session.commit()
+        ids = top.id, second.id, third.id
+    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
+    assert f'href="/nieuws/{article}?antwoord={ids[0]}#reageer"' in html
+    assert f'?antwoord={ids[1]}#reageer' in html and f'?antwoord={ids[2]}#reageer' not in html
+    form_page = client.get(f"/nieuws/{article}?antwoord={ids[1]}").get_data(as_text=True)
+    assert f'name="parent_id" type="hidden" value="{ids[1]}"' in form_page
+    response = post_comment(client, article, page=f"/nieuws/{article}?antwoord={ids[1]}",
+                            body="Antwoord op twee", parent_id=str(ids[1]))
+    assert response.status_code == 303
+    # a crafted reply to the deepest level joins that level instead of going deeper
+    post_comment(client, article, body="Te diep", parent_id=str(ids[2]))
+    replies = {c.body: c for c in stored(app)}
+    assert replies["Antwoord op twee"].parent_id == ids[1] and replies["Antwoord op twee"].depth == 3
+    assert replies["Te diep"].parent_id == ids[1] and replies["Te diep"].depth == 3
+
+
+def test_reply_to_unapproved_comment_is_refused(app, client, article, post_comment):
+    with app.app_context():
+        from sbo.news.services import public_article
+        hidden = make_comment(public_article(article), status="pending").id
+        db.session.commit()
+    response = post_comment(client, article, body="Hallo", parent_id=str(hidden))
+    assert response.status_code == 422
+    assert "Je kunt niet op deze reactie antwoorden." in response.get_data(as_text=True)
+
+
+def test_two_thousand_comments_are_paginated(make_app, count_queries):
+    app = make_app(COMMENT_THREADS_PER_PAGE=20)
+    with app.app_context():
+        article = make_article()
+        now = utcnow() - timedelta(hours=1)
+        rows = [Comment(article_id=article.id, depth=1, author_name=f"Lezer {i}",
+                        author_email=f"l{i}@voorbeeld.nl", body=f"Reactie {i:04d}",
+                        status=CommentStatus.APPROVED, created_at=now + timedelta(seconds=i),
+                        status_changed_at=now) for i in range(2000)]
+        db.session.add_all(rows)
+        db.session.flush()
+        for row in rows:
+            row.thread_id = row.id
+        make_comment(article, parent=rows[0], body="Antwoord op de eerste")
+        db.session.commit()
+        slug = article.slug
+    client = app.test_client()
+    with count_queries() as counter:
+        first = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    assert counter.count < 20
+    assert "Reactie 0000" in first and "Reactie 0019" in first and "Reactie 0020" not in first
+    assert "Antwoord op de eerste" in first and "Reacties (2001)" in first
+    last = client.get(f"/nieuws/{slug}?reacties=100").get_data(as_text=True)
+    assert "Reactie 1999" in last
+    assert client.get(f"/nieuws/{slug}?reacties=101").status_code == 404
+    assert client.get(f"/nieuws/{slug}?reacties=x").status_code == 404
+
+
+def test_comments_close_after_configured_days(make_app):
+    app = make_app(COMMENT_OPEN_DAYS=10, COMMENT_MIN_SECONDS=0)
+    with app.app_context():
+        old = make_article(slug="oud", published_at=utcnow() - timedelta(days=11))
+        make_article(slug="langer-open", published_at=utcnow() - timedelta(days=11), comments_open_days=30)
+        make_article(slug="kort-open", published_at=utcnow() - timedelta(days=2), comments_open_days=1)
+        make_comment(old, body="Oude reactie blijft zichtbaar")
+        db.session.commit()
+    client = app.test_client()
+    closed = client.get("/nieuws/oud").get_data(as_text=True)
+    assert "De reacties bij dit artikel zijn gesloten." in closed and "Geef een reactie" not in closed
+    assert "Oude reactie blijft zichtbaar" in closed
+    assert "Geef een reactie" in client.get("/nieuws/langer-open").get_data(as_text=True)
+    assert "Geef een reactie" not in client.get("/nieuws/kort-open").get_data(as_text=True)
+    from tests.conftest import csrf_from
+    token = csrf_from(client.get("/nieuws/langer-open").get_data(as_text=True))
+    response = client.post("/nieuws/oud/reageren", data={"csrf_token": token, **comment_data()})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(Comment).where(Comment.author_email == "anna@voorbeeld.nl")) is None
+
+
+def test_post_without_csrf_is_refused(app, client, article):
+    response = client.post(f"/nieuws/{article}/reageren", data=comment_data())
+    assert response.status_code == 400
+    assert stored(app) == []
+
+
+def test_comment_link_redirects_to_its_page(make_app):
+    app = make_app(COMMENT_THREADS_PER_PAGE=2)
+    with app.app_context():
+        article = make_article()
+        comments = [make_comment(article, created_at=utcnow() - timedelta(minutes=10 - i)) for i in range(5)]
+        hidden = make_comment(article, status="pending")
+        db.session.commit()
+        slug, last, hidden_id = article.slug, comments[4].id, hidden.id
+    client = app.test_client()
+    response = client.get(f"/nieuws/{slug}/reacties/{last}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/nieuws/{slug}?reacties=3#reactie-{last}")
+    assert client.get(f"/nieuws/{slug}/reacties/{hidden_id}").status_code == 404
+
+
+def test_reply_notification_choice_is_stored(app, client, article, post_comment):
+    post_comment(client, article, body="Laat het me weten", notify_replies="y")
+    post_comment(client, article, body="Hoeft niet", author_email="b@voorbeeld.nl")
+    assert [c.notify_replies for c in stored(app)] == [True, False]
