@@ -61,3 +61,4 @@ def _import_models() -> None:
     from . import mail  # noqa: F401  (outbox)
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401
+    from .enrolment import models as enrolment_models  # noqa: F401

@@ -46,3 +46,21 @@ def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:
     db.session.add(edition)
     db.session.flush()
     return edition
+
+
+# == enrolment ==
+def make_enrolment(edition: Edition, status: str = "confirmed", **overrides):
+    """A booking with one enrolment; a confirmed one takes a seat (like the service does)."""
+    from sbo.enrolment.models import Booking, Enrolment
+
+    n = next(_seq)
+    values = {"first_name": "Deelnemer", "last_name": f"Nummer {n}",
+              "email": f"deelnemer{n}@example.org"}
+    values.update(overrides)
+    booking = Booking(edition=edition, organisation="Gemeente Testdorp", **values)
+    enrolment = Enrolment(booking=booking, edition=edition, status=status, **values)
+    if status == "confirmed":
+        edition.seats_taken += 1
+    db.session.add_all([booking, enrolment])
+    db.session.flush()
+    return enrolment
