@@ -126,10 +126,17 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
 
     if _claim_seats(edition.id, len(participants)):
         status = EnrolmentStatus.CONFIRMED
-    elif join_waiting_list:
-        status = EnrolmentStatus.WAITING
-    else:
+    elif not join_waiting_list:
         raise EditionFull()
+    else:
+        # Queue up behind the edition's row lock (PostgreSQL; SQLite already holds the write
+        # lock), so waiting-list places are handed out one at a time, then try once more:
+        # a seat may have been freed while we waited.
+        db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
+        if _claim_seats(edition.id, len(participants)):
+            status = EnrolmentStatus.CONFIRMED
+        else:
+            status = EnrolmentStatus.WAITING
     now = utcnow()
     booking = Booking(edition=edition, **{key: details.get(key) or "" for key in BOOKING_FIELDS})
     db.session.add(booking)
