@@ -45,6 +45,10 @@ def test_enrol_through_the_form(app, live_server, page, screenshot):
     page.locator("#participants-0-first_name").fill("Piet")
     page.locator("#participants-0-last_name").fill("Bakker")
     page.locator("#participants-0-email").fill("piet@gemeente.example")
+    # with JavaScript the remaining empty rows wait behind a button
+    assert page.locator("#participants-2-email").is_hidden()
+    page.get_by_role("button", name="Nog een collega toevoegen").click()
+    assert page.locator("#participants-1-first_name").is_visible()
     page.get_by_role("button", name="Inschrijven").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bedankt, je bent ingeschreven"
     assert "Piet Bakker" in page.locator("table").inner_text()
