@@ -29,10 +29,10 @@ def seed_demo() -> None:
 @with_appcontext
 def send_mail(loop: float) -> None:
     """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/)."""
-    from .mail import deliver_pending
+    from .mail import drain
 
     while True:
-        sent, failed = deliver_pending()
+        sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
         if not loop:

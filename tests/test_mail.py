@@ -57,3 +57,13 @@ def test_failures_back_off_and_finally_give_up(make_app):
 def test_backoff_grows_and_is_capped():
     assert [backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert backoff(30) == timedelta(hours=6)
+
+
+def test_send_mail_drains_more_than_one_batch(app, runner, tmp_path):
+    with app.app_context():
+        for n in range(130):
+            queue_mail(f"p{n}@example.org", "Test", "Inhoud")
+        db.session.commit()
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0 and "130 sent, 0 failed" in result.output
+    assert len(list((tmp_path / "instance" / "mail").glob("*.eml"))) == 130

@@ -8,7 +8,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional, Regexp,
+                                ValidationError)
 
 EXTRA_PARTICIPANT_ROWS = 3
 EMAIL_MESSAGE = "Dit is geen geldig e-mailadres."
@@ -29,8 +30,8 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def email_field(label: str, required: bool = True):
-    validators = [DataRequired("Vul je e-mailadres in.")] if required else [Optional()]
+def email_field(label: str, required: str | None = "Vul je e-mailadres in."):
+    validators = [DataRequired(required)] if required else [Optional()]
     return EmailField(label, filters=[normalise_email],
                        validators=validators + [Length(max=254, message="Dit e-mailadres is te lang."),
                                                 Email(EMAIL_MESSAGE, check_deliverability=False)],
@@ -47,7 +48,7 @@ class ParticipantForm(Form):
     """One extra participant row; an empty row is ignored."""
     first_name = text("Voornaam", 80, autocomplete="off")
     last_name = text("Achternaam", 120, autocomplete="off")
-    email = email_field("E-mailadres", required=False)
+    email = email_field("E-mailadres", required=None)
 
     @property
     def is_empty(self) -> bool:
@@ -143,8 +144,8 @@ class InterestForm(FlaskForm):
     name = text("Naam", 120, "Vul je naam in.", autocomplete="name")
     email = email_field("E-mailadres")
     preferred_city = text("Voorkeursplaats", 100, autocomplete="address-level2")
-    preferred_month = SelectField("Voorkeursmaand", choices=[], validate_choice=True,
-                                  validators=[Optional()])
+    preferred_month = SelectField("Voorkeursmaand", choices=[], validators=[Optional()],
+                                  invalid_choice_message="Kies een maand uit de lijst.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +155,7 @@ class InterestForm(FlaskForm):
 class SubstituteForm(FlaskForm):
     first_name = text("Voornaam", 80, "Vul de voornaam van je vervanger in.")
     last_name = text("Achternaam", 120, "Vul de achternaam van je vervanger in.")
-    email = email_field("E-mailadres")
+    email = email_field("E-mailadres", "Vul het e-mailadres van je vervanger in.")
 
 
 class ConfirmForm(FlaskForm):

@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import csrf, db
+from ..extensions import csrf, db, limiter
 from . import interest
 from .forms import ConfirmForm, InterestForm
 from .models import InterestRegistration, InterestStatus
 from .tokens import InvalidToken, read_token
-from .views import bp, find_offering, link_problem, message_page
+from .views import FORM_LIMIT, bp, find_offering, link_problem, message_page
 
 
 @bp.route("/aanbod/<slug>/interesse", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def interest_form(slug: str):
     offering = find_offering(slug)
     form = InterestForm()

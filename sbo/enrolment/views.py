@@ -2,12 +2,12 @@
 personal page behind the signed link in the confirmation e-mail (cancel, send a substitute)."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, session,
-                   url_for)
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   session, url_for)
 from sqlalchemy import select
 
 from ..catalogue.models import Edition, Offering
-from ..extensions import db
+from ..extensions import db, limiter
 from . import ics, services
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm
 from .mails import offering_url
@@ -17,6 +17,20 @@ from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentErr
 from .tokens import ExpiredToken, InvalidToken, read_token
 
 bp = Blueprint("enrolment", __name__)
+# every accepted form sends mail: limit how fast one address can make us send it
+FORM_LIMIT = "10 per minute;60 per hour"
+
+
+@bp.after_request
+def personal_pages_are_not_cached(response):
+    """Pages behind a personal link (or showing a booking) stay out of shared caches."""
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
+                     "enrolment.substitute", "enrolment.unsubscribe"}
 
 
 def find_edition(slug: str, edition_id: int) -> Edition:
@@ -51,6 +65,7 @@ def link_problem(error: InvalidToken):
 
 
 @bp.route("/aanbod/<slug>/inschrijven/<int:edition_id>", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def enrol(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     try:
