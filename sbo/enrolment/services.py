@@ -78,7 +78,8 @@ def ensure_open(edition: Edition, on: date | None = None) -> None:
 
 
 def is_full(edition: Edition) -> bool:
-    return edition.seats_taken >= edition.capacity
+    """No free seat: all taken, or staff marked the edition "vol" (waiting list only)."""
+    return edition.status == EditionStatus.VOL or edition.seats_taken >= edition.capacity
 
 
 def _claim_seats(edition_id: int, count: int) -> bool:
@@ -86,7 +87,7 @@ def _claim_seats(edition_id: int, count: int) -> bool:
     result = db.session.execute(
         update(Edition)
         .where(Edition.id == edition_id,
-               Edition.status != EditionStatus.GEANNULEERD,
+               Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
                Edition.seats_taken + count <= Edition.capacity)
         .values(seats_taken=Edition.seats_taken + count)
         .execution_options(synchronize_session=False))

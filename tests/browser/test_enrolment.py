@@ -64,3 +64,26 @@ def test_join_the_waiting_list(app, live_server, page, screenshot):
     assert page.get_by_role("heading", level=1).inner_text() == "Je staat op de wachtlijst"
     assert "Wachtlijst, plaats 1" in page.locator("table").inner_text()
     screenshot(page, "enrolment-waiting-list")
+
+
+def test_enrolment_pages_pass_axe(app, live_server, browser):
+    """Accessibility: the form with errors and the interest form (axe-core; CSP bypassed
+    only so axe can be injected)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    url = make(app, capacity=5)
+    context = browser.new_context(bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        problems = []
+        page.goto(live_server.url + url)
+        page.eval_on_selector("form.enrolment-form", "f => f.noValidate = true")
+        page.get_by_role("button", name="Inschrijven").click()
+        for target in (None, "/aanbod/crisiscommunicatie/interesse"):
+            if target:
+                page.goto(live_server.url + target)
+            results = Axe().run(page)
+            problems += [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+        assert problems == []
+    finally:
+        context.close()

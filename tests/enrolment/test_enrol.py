@@ -185,3 +185,15 @@ def test_confirmation_page_needs_your_own_booking(app, client, edition_id):
     url = url_of(app, edition_id)
     response = client.get(url + "/bevestiging")
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
+
+
+def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, client, post_form, edition_id):
+    with app.app_context():
+        db.session.get(Edition, edition_id).status = "vol"
+        db.session.commit()
+    url = url_of(app, edition_id)
+    assert "Aanmelden voor de wachtlijst" in client.get(url).get_data(as_text=True)
+    response = post_form(client, url, VALID)
+    assert "Je staat op de wachtlijst" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Edition, edition_id).seats_taken == 0

@@ -137,3 +137,18 @@ def test_no_online_changes_after_cut_off(app, client, post_form):
     response = client.post(path + "/annuleren", data={"csrf_token": token})
     assert response.status_code == 409 and "niet meer zo kort voor de start" in response.get_data(as_text=True)
     assert statuses(app, edition_id)["laat@example.org"] == "confirmed"
+
+
+def test_raising_capacity_then_promote_fills_from_waiting_list(app, full_edition):
+    from sbo.enrolment.services import promote_waiting
+    edition_id, _ = full_edition
+    with app.app_context():
+        edition = db.session.get(Edition, edition_id)
+        edition.capacity = 3
+        db.session.flush()
+        promoted = promote_waiting(edition)
+        db.session.commit()
+        assert [e.email for e in promoted] == ["wacht1@example.org"]
+        assert db.session.get(Edition, edition_id).seats_taken == 3
+    assert statuses(app, edition_id)["wacht2@example.org"] == "waiting"
+    assert outbox(app, "wacht1@example.org")
