@@ -73,7 +73,7 @@ def unsubscribe(token: str):
         interest.unsubscribe(registration)
         db.session.commit()
         return redirect(url_for(".unsubscribed"), 303)
-    return render_template("enrolment/unsubscribe.html", registration=registration, form=form,
+    return render_template("enrolment/unsubscribe.html", registration=registration,
                            done=registration.status == InterestStatus.UNSUBSCRIBED)
 
 

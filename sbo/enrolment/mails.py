@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from ..catalogue.models import Edition
 from ..mail import queue_mail
 from . import ics
-from .models import Booking, Enrolment, InterestRegistration
+from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .tokens import make_token
 
 
@@ -47,7 +47,7 @@ def _send(to: str, subject: str, template: str, attach_calendar: Edition | None 
 def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
                        position: int | None) -> None:
     edition = enrolment.edition
-    confirmed = enrolment.status == "confirmed"
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
     title = edition.offering.title
     subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
                else f"Je staat op de wachtlijst: {title}")
@@ -74,7 +74,7 @@ def cancelled(enrolment: Enrolment, by_staff: bool) -> None:
 def substituted(enrolment: Enrolment, previous_name: str, previous_email: str) -> None:
     edition = enrolment.edition
     _send(enrolment.email, f"Je neemt deel aan {edition.offering.title}", "substitute_new",
-          attach_calendar=edition if enrolment.status == "confirmed" else None,
+          attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
           enrolment=enrolment, edition=edition, previous_name=previous_name,
           manage_url=manage_url(enrolment))
     _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",

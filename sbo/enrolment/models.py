@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Edition, Offering
@@ -58,11 +58,12 @@ class Enrolment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    # indexed by the unique constraint and the (edition, status) index below
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(320))
-    status: Mapped[EnrolmentStatus] = mapped_column(String(12), index=True)
+    status: Mapped[EnrolmentStatus] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -74,7 +75,11 @@ class Enrolment(db.Model):
     booking: Mapped[Booking] = relationship()
     edition: Mapped[Edition] = relationship()
 
-    __table_args__ = (UniqueConstraint("edition_id", "email", name="uq_enrolment_edition_email"),)
+    __table_args__ = (
+        UniqueConstraint("edition_id", "email", name="uq_enrolment_edition_email"),
+        Index("ix_enrolment_edition_status", "edition_id", "status", "id"),  # waiting list order
+        Index("ix_enrolment_reminder_due", "status", "reminder_sent_at"),
+    )
 
     @property
     def name(self) -> str:

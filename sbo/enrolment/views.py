@@ -139,7 +139,7 @@ def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None 
                            edition=enrolment.edition, offering=enrolment.edition.offering,
                            position=services.waiting_position(enrolment),
                            can_change=services.can_change(enrolment),
-                           form=form or SubstituteForm(formdata=None), cancel_form=ConfirmForm()), status
+                           form=form or SubstituteForm(formdata=None)), status
 
 
 @bp.get("/inschrijving/<token>")
