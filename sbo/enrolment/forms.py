@@ -78,9 +78,9 @@ class EnrolmentForm(FlaskForm):
     organisation = text("Organisatie", 200, "Vul de naam van je organisatie in.",
                         autocomplete="organization")
     job_title = text("Functie", 120, autocomplete="organization-title")
-    invoice_address = text("Adres", 200, autocomplete="street-address")
-    invoice_postcode = text("Postcode", 10, autocomplete="postal-code")
-    invoice_city = text("Plaats", 100, autocomplete="address-level2")
+    invoice_address = text("Adres", 200, autocomplete="billing address-line1")
+    invoice_postcode = text("Postcode", 10, autocomplete="billing postal-code")
+    invoice_city = text("Plaats", 100, autocomplete="billing address-level2")
     po_number = text("Ordernummer of inkoopnummer", 60)
     cost_centre = text("Kostenplaats", 60)
     remarks = TextAreaField("Opmerkingen", filters=[strip], validators=[
