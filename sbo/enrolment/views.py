@@ -19,6 +19,8 @@ from .tokens import ExpiredToken, InvalidToken, read_token
 bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
+PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
+                     "enrolment.substitute", "enrolment.unsubscribe"}
 
 
 @bp.after_request
@@ -28,9 +30,6 @@ def personal_pages_are_not_cached(response):
         response.headers["Cache-Control"] = "private, no-store"
     return response
 
-
-PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.unsubscribe"}
 
 
 def find_edition(slug: str, edition_id: int) -> Edition:
