@@ -62,3 +62,4 @@ def _import_models() -> None:
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401
     from .news import models as news_models  # noqa: F401
+    from .enrolment import models as enrolment_models  # noqa: F401

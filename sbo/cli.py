@@ -15,11 +15,12 @@ from .extensions import db
 def seed_demo() -> None:
     """Load the demo content. Idempotent: a second run changes nothing."""
     from .catalogue.demo import seed as seed_catalogue
-
+    from .enrolment.demo import seed as seed_enrolment
     from .news.demo import seed as seed_news
 
     created = seed_catalogue()
     created += seed_news()
+    created += seed_enrolment()
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 
@@ -29,10 +30,10 @@ def seed_demo() -> None:
 @with_appcontext
 def send_mail(loop: float) -> None:
     """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/)."""
-    from .mail import deliver_pending
+    from .mail import drain
 
     while True:
-        sent, failed = deliver_pending()
+        sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
         if not loop:
@@ -40,6 +41,22 @@ def send_mail(loop: float) -> None:
         time.sleep(loop)
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Mail confirmed participants a reminder (with the .ics) REMINDER_DAYS_BEFORE days ahead, once."""
+    from .enrolment.services import send_reminders as send_batch
+
+    total = 0
+    while True:
+        looked_at, sent = send_batch()
+        db.session.commit()
+        total += sent
+        if not looked_at:
+            break
+    click.echo(f"{total} reminders queued; run send-mail to deliver them.")
+
+
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail):
+    for command in (seed_demo, send_mail, send_reminders):
         app.cli.add_command(command)

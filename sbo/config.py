@@ -32,6 +32,9 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     CATALOGUE_PER_PAGE = 12
+    ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
+    REMINDER_DAYS_BEFORE = 7
+    ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:

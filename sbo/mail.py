@@ -142,3 +142,13 @@ def deliver_pending(limit: int = 100, now: datetime | None = None) -> tuple[int,
             sent += 1
         db.session.commit()
     return sent, failed
+
+
+def drain(batch: int = 100) -> tuple[int, int]:
+    """Deliver everything that is due, batch after batch. Returns (sent, failed attempts)."""
+    sent = failed = 0
+    while True:
+        batch_sent, batch_failed = deliver_pending(limit=batch)
+        sent, failed = sent + batch_sent, failed + batch_failed
+        if batch_sent + batch_failed < batch:
+            return sent, failed

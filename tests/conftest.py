@@ -150,11 +150,15 @@ class MailSink:
 def smtpd():
     """A real SMTP server on loopback; .port, .messages (email.message.EmailMessage), .stop()/.start()."""
     from aiosmtpd.controller import Controller
+    import socket
     sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # aiosmtpd cannot start on port 0 (its ready-check connects to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     controller.messages = sink.messages
-    controller.port = controller.server.sockets[0].getsockname()[1]
+    controller.port = port
     yield controller
     try:
         controller.stop()

@@ -83,3 +83,21 @@ def make_comment(article, status="approved", parent=None, **overrides):
         comment.thread_id = comment.id
         db.session.flush()
     return comment
+
+
+# == enrolment ==
+def make_enrolment(edition: Edition, status: str = "confirmed", **overrides):
+    """A booking with one enrolment; a confirmed one takes a seat (like the service does)."""
+    from sbo.enrolment.models import Booking, Enrolment
+
+    n = next(_seq)
+    values = {"first_name": "Deelnemer", "last_name": f"Nummer {n}",
+              "email": f"deelnemer{n}@example.org"}
+    values.update(overrides)
+    booking = Booking(edition=edition, organisation="Gemeente Testdorp", **values)
+    enrolment = Enrolment(booking=booking, edition=edition, status=status, **values)
+    if status == "confirmed":
+        edition.seats_taken += 1
+    db.session.add_all([booking, enrolment])
+    db.session.flush()
+    return enrolment

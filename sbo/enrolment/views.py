@@ -1,6 +1,202 @@
-"""enrolment views."""
+"""Enrolment views: the enrolment form, its confirmation, the calendar file, and the
+personal page behind the signed link in the confirmation e-mail (cancel, send a substitute)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   session, url_for)
+from sqlalchemy import select
+
+from ..catalogue.models import Edition, Offering
+from ..extensions import db, limiter
+from . import ics, services
+from .forms import ConfirmForm, EnrolmentForm, SubstituteForm
+from .mails import offering_url
+from .models import Booking, Enrolment
+from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
+                       Participant)
+from .tokens import ExpiredToken, InvalidToken, read_token
 
 bp = Blueprint("enrolment", __name__)
+# every accepted form sends mail: limit how fast one address can make us send it
+FORM_LIMIT = "10 per minute;60 per hour"
+PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
+                     "enrolment.substitute", "enrolment.unsubscribe"}
+
+
+@bp.after_request
+def personal_pages_are_not_cached(response):
+    """Pages behind a personal link (or showing a booking) stay out of shared caches."""
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+
+def find_edition(slug: str, edition_id: int) -> Edition:
+    edition = db.get_or_404(Edition, edition_id)
+    if edition.offering.slug != slug or not edition.offering.published:
+        abort(404)
+    return edition
+
+
+def find_offering(slug: str) -> Offering:
+    offering = db.session.scalar(select(Offering).where(Offering.slug == slug,
+                                                        Offering.published.is_(True)))
+    if offering is None:
+        abort(404)
+    return offering
+
+
+def message_page(title: str, message: str, status: int, edition: Edition | None = None,
+                 offering: Offering | None = None):
+    return render_template("enrolment/message.html", title=title, message=message,
+                           edition=edition, offering=offering or (edition.offering if edition else None)), status
+
+
+def link_problem(error: InvalidToken):
+    if isinstance(error, ExpiredToken):
+        return message_page("Deze link is verlopen",
+                            "De link in je e-mail is niet meer geldig. Neem contact met ons op als je "
+                            "iets aan je inschrijving wilt wijzigen.", 410)
+    return message_page("Deze link klopt niet",
+                        "We herkennen deze link niet. Controleer of je de volledige link uit de "
+                        "e-mail hebt gebruikt, of neem contact met ons op.", 404)
+
+
+@bp.route("/aanbod/<slug>/inschrijven/<int:edition_id>", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def enrol(slug: str, edition_id: int):
+    edition = find_edition(slug, edition_id)
+    try:
+        services.ensure_open(edition)
+    except EditionClosed as error:
+        return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
+    form = EnrolmentForm()
+    status = 200
+    if form.validate_on_submit():
+        participants = [Participant(form.first_name.data, form.last_name.data, form.email.data)]
+        participants += [Participant(row.first_name.data, row.last_name.data, row.email.data)
+                         for row in form.colleagues()]
+        details = {key: getattr(form, key).data for key in services.BOOKING_FIELDS}
+        try:
+            booking = services.enrol(edition, details, participants, form.join_waiting_list.data)
+        except EditionClosed as error:
+            db.session.rollback()
+            return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
+        except AlreadyEnrolled as error:
+            db.session.rollback()
+            field = next((f for f in [form.email, *(row.email for row in form.colleagues())]
+                          if f.data == error.email), form.email)
+            field.errors.append(error.message)
+            status = 422
+        except EditionFull as error:
+            db.session.rollback()
+            form.join_waiting_list.errors.append(error.message)
+            status = 409
+        else:
+            db.session.commit()
+            session["booking_id"] = booking.id
+            return redirect(url_for(".enrolled", slug=slug, edition_id=edition_id), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("enrolment/enrol.html", form=form, edition=edition,
+                           offering=edition.offering, full=services.is_full(edition)), status
+
+
+@bp.get("/aanbod/<slug>/inschrijven/<int:edition_id>/bevestiging")
+def enrolled(slug: str, edition_id: int):
+    edition = find_edition(slug, edition_id)
+    booking = db.session.get(Booking, session.get("booking_id") or 0)
+    if booking is None or booking.edition_id != edition.id:
+        return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
+    enrolments = services.booking_enrolments(booking)
+    positions = {e.id: services.waiting_position(e) for e in enrolments}
+    return render_template("enrolment/enrolled.html", booking=booking, edition=edition,
+                           offering=edition.offering, enrolments=enrolments, positions=positions)
+
+
+@bp.get("/aanbod/<slug>/<int:edition_id>.ics")
+def edition_ics(slug: str, edition_id: int):
+    edition = find_edition(slug, edition_id)
+    data = ics.edition_calendar(edition, url=offering_url(edition))
+    return Response(data, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{ics.filename(edition)}"'})
+
+
+def enrolment_from(token: str) -> Enrolment:
+    """The enrolment behind a manage link; InvalidToken when it is unknown or handed over."""
+    enrolment_id, email = read_token("enrolment", token)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.email != email:
+        raise InvalidToken()
+    return enrolment
+
+
+def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None = None,
+                  status: int = 200):
+    return render_template("enrolment/manage.html", token=token, enrolment=enrolment,
+                           edition=enrolment.edition, offering=enrolment.edition.offering,
+                           position=services.waiting_position(enrolment),
+                           can_change=services.can_change(enrolment),
+                           form=form or SubstituteForm(formdata=None)), status
+
+
+@bp.get("/inschrijving/<token>")
+def manage(token: str):
+    try:
+        enrolment = enrolment_from(token)
+    except InvalidToken as error:
+        return link_problem(error)
+    return render_manage(token, enrolment)
+
+
+@bp.post("/inschrijving/<token>/annuleren")
+def cancel(token: str):
+    try:
+        enrolment = enrolment_from(token)
+    except InvalidToken as error:
+        return link_problem(error)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.cancel_enrolment(enrolment)
+    except EnrolmentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return render_manage(token, enrolment, status=409)
+    db.session.commit()
+    flash("Je inschrijving is geannuleerd. We hebben je een bevestiging gestuurd.", "success")
+    return redirect(url_for(".manage", token=token), 303)
+
+
+@bp.post("/inschrijving/<token>/vervanger")
+def substitute(token: str):
+    try:
+        enrolment = enrolment_from(token)
+    except InvalidToken as error:
+        return link_problem(error)
+    form = SubstituteForm()
+    if not form.validate_on_submit():
+        return render_manage(token, enrolment, form, 422)
+    try:
+        services.substitute(enrolment, form.first_name.data, form.last_name.data, form.email.data)
+    except AlreadyEnrolled as error:
+        db.session.rollback()
+        form.email.errors.append(error.message)
+        return render_manage(token, enrolment, form, 422)
+    except EnrolmentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return render_manage(token, enrolment, status=409)
+    db.session.commit()
+    return redirect(url_for(".substituted"), 303)
+
+
+@bp.get("/inschrijving/overgedragen")
+def substituted():
+    return message_page("Je plaats is overgedragen",
+                        "Je vervanger heeft een bevestiging met een eigen link ontvangen. "
+                        "Jij krijgt ook een e-mail ter bevestiging.", 200)
+
+
+from . import interest_views  # noqa: E402,F401  (routes of the same blueprint)

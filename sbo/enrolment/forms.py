@@ -1,0 +1,162 @@
+"""Enrolment and interest forms. Shape only; the rules (seats, duplicates) are in services."""
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional, Regexp,
+                                ValidationError)
+
+EXTRA_PARTICIPANT_ROWS = 3
+EMAIL_MESSAGE = "Dit is geen geldig e-mailadres."
+
+
+def normalise_email(value: str | None) -> str | None:
+    """email-validator's normal form (no DNS), in lower case so duplicates are found."""
+    if not value:
+        return value
+    value = value.strip()
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return value
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str, required: str | None = "Vul je e-mailadres in."):
+    validators = [DataRequired(required)] if required else [Optional()]
+    return EmailField(label, filters=[normalise_email],
+                       validators=validators + [Length(max=254, message="Dit e-mailadres is te lang."),
+                                                Email(EMAIL_MESSAGE, check_deliverability=False)],
+                      render_kw={"autocomplete": "email"})
+
+
+def text(label: str, maximum: int, required_message: str | None = None, **render_kw):
+    validators = [DataRequired(required_message)] if required_message else [Optional()]
+    validators.append(Length(max=maximum, message=f"Gebruik hoogstens {maximum} tekens."))
+    return StringField(label, filters=[strip], validators=validators, render_kw=render_kw or None)
+
+
+class ParticipantForm(Form):
+    """One extra participant row; an empty row is ignored."""
+    first_name = text("Voornaam", 80, autocomplete="off")
+    last_name = text("Achternaam", 120, autocomplete="off")
+    email = email_field("E-mailadres", required=None)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.first_name.data, self.last_name.data, self.email.data))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_empty:
+            return valid
+        for field, message in ((self.first_name, "Vul de voornaam van je collega in."),
+                               (self.last_name, "Vul de achternaam van je collega in."),
+                               (self.email, "Vul het e-mailadres van je collega in.")):
+            if not field.data:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+
+class EnrolmentForm(FlaskForm):
+    first_name = text("Voornaam", 80, "Vul je voornaam in.", autocomplete="given-name")
+    last_name = text("Achternaam", 120, "Vul je achternaam in.", autocomplete="family-name")
+    email = email_field("E-mailadres")
+    phone = StringField("Telefoonnummer", filters=[strip], render_kw={"autocomplete": "tel", "type": "tel"},
+                        validators=[Optional(), Length(max=30, message="Gebruik hoogstens 30 tekens."),
+                                    Regexp(r"^[0-9+()\-. ]*$",
+                                           message="Gebruik alleen cijfers, spaties en + - ( ).")])
+    organisation = text("Organisatie", 200, "Vul de naam van je organisatie in.",
+                        autocomplete="organization")
+    job_title = text("Functie", 120, autocomplete="organization-title")
+    invoice_address = text("Adres", 200, autocomplete="billing address-line1")
+    invoice_postcode = text("Postcode", 10, autocomplete="billing postal-code")
+    invoice_city = text("Plaats", 100, autocomplete="billing address-level2")
+    po_number = text("Ordernummer of inkoopnummer", 60)
+    cost_centre = text("Kostenplaats", 60)
+    remarks = TextAreaField("Opmerkingen", filters=[strip], validators=[
+        Optional(), Length(max=2000, message="Gebruik hoogstens 2000 tekens.")])
+    participants = FieldList(FormField(ParticipantForm), label="Collega's",
+                             min_entries=EXTRA_PARTICIPANT_ROWS, max_entries=20)
+    join_waiting_list = BooleanField(
+        "Zet mij (en mijn collega's) op de wachtlijst als er geen plaats meer is", default=True)
+    terms = BooleanField("Ik ga akkoord met de algemene voorwaarden",
+                         validators=[InputRequired("Ga akkoord met de algemene voorwaarden om je in te schrijven.")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        parts = (self.invoice_address, self.invoice_postcode, self.invoice_city)
+        if any(f.data for f in parts) and not all(f.data for f in parts):
+            empty = next(f for f in parts if not f.data)
+            empty.errors = [*empty.errors,
+                            "Vul adres, postcode en plaats allemaal in, of laat ze alle drie leeg."]
+            valid = False
+        return valid
+
+    def validate_participants(self, field) -> None:
+        seen = {self.email.data}
+        for row in field:
+            address = row.form.email.data
+            if address and address in seen:
+                row.form.email.errors = [*row.form.email.errors,
+                                         "Dit e-mailadres staat al in het formulier."]
+                raise ValidationError("Elke deelnemer heeft een eigen e-mailadres nodig.")
+            seen.add(address)
+
+    def colleagues(self) -> list[ParticipantForm]:
+        return [row.form for row in self.participants if not row.form.is_empty]
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for the error summary, extra participant rows included."""
+        items = []
+        for field in self:
+            if field.name == "participants":
+                for number, row in enumerate(field, start=1):
+                    for sub in row.form:
+                        if sub.errors:
+                            items.append((sub.id, f"Collega {number}, {sub.label.text.lower()}", sub.errors[0]))
+            elif field.errors:
+                items.append((field.id, field.label.text, field.errors[0]))
+        return items
+
+
+def month_choices(today: date | None = None, months: int = 12) -> list[tuple[str, str]]:
+    today = today or date.today()
+    choices = [("", "Geen voorkeur")]
+    year, month = today.year, today.month
+    for _ in range(months):
+        day = date(year, month, 1)
+        choices.append((f"{day:%Y-%m}", format_date(day, "MMMM y", locale="nl_NL")))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return choices
+
+
+class InterestForm(FlaskForm):
+    name = text("Naam", 120, "Vul je naam in.", autocomplete="name")
+    email = email_field("E-mailadres")
+    preferred_city = text("Voorkeursplaats", 100, autocomplete="address-level2")
+    preferred_month = SelectField("Voorkeursmaand", choices=[], validators=[Optional()],
+                                  invalid_choice_message="Kies een maand uit de lijst.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_month.choices = month_choices()
+
+
+class SubstituteForm(FlaskForm):
+    first_name = text("Voornaam", 80, "Vul de voornaam van je vervanger in.")
+    last_name = text("Achternaam", 120, "Vul de achternaam van je vervanger in.")
+    email = email_field("E-mailadres", "Vul het e-mailadres van je vervanger in.")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: CSRF for the cancel and unsubscribe buttons."""

@@ -1,0 +1,116 @@
+"""The e-mails of the enrolment domain, queued in the outbox of the caller's transaction.
+Texts live in templates/enrolment/mail/*.txt; links are absolute (SITE_URL), so the same
+code works in a request, a CLI command and a test."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+
+from ..catalogue.models import Edition
+from ..mail import queue_mail
+from . import ics
+from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .tokens import make_token
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL built from SITE_URL, with or without a request."""
+    site = urlsplit(str(current_app.config["SITE_URL"]).rstrip("/"))
+    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/",
+                                       url_scheme=site.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def offering_url(edition: Edition) -> str:
+    site = str(current_app.config["SITE_URL"]).rstrip("/")
+    return f"{site}/aanbod/{edition.offering.slug}"
+
+
+def manage_url(enrolment: Enrolment) -> str:
+    return external_url("enrolment.manage",
+                        token=make_token("enrolment", enrolment.id, enrolment.email))
+
+
+def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
+    data = ics.edition_calendar(edition, url=offering_url(edition))
+    return ics.filename(edition), "text/calendar", data
+
+
+def _send(to: str, subject: str, template: str, attach_calendar: Edition | None = None,
+          headers: dict[str, str] | None = None, **context) -> None:
+    text = render_template(f"enrolment/mail/{template}.txt", **context)
+    attachments = [calendar_attachment(attach_calendar)] if attach_calendar is not None else []
+    queue_mail(to, subject, text, attachments=attachments, headers=headers)
+
+
+def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
+                       position: int | None) -> None:
+    edition = enrolment.edition
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    title = edition.offering.title
+    subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
+               else f"Je staat op de wachtlijst: {title}")
+    _send(enrolment.email, subject, "enrolment_received",
+          attach_calendar=edition if confirmed else None,
+          enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
+          position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition))
+
+
+def promoted(enrolment: Enrolment) -> None:
+    edition = enrolment.edition
+    _send(enrolment.email, f"Er is een plaats vrijgekomen: {edition.offering.title}", "promoted",
+          attach_calendar=edition, enrolment=enrolment, edition=edition,
+          manage_url=manage_url(enrolment))
+
+
+def cancelled(enrolment: Enrolment, by_staff: bool) -> None:
+    edition = enrolment.edition
+    _send(enrolment.email, f"Je inschrijving is geannuleerd: {edition.offering.title}", "cancelled",
+          enrolment=enrolment, edition=edition, by_staff=by_staff,
+          offering_url=offering_url(edition))
+
+
+def substituted(enrolment: Enrolment, previous_name: str, previous_email: str) -> None:
+    edition = enrolment.edition
+    _send(enrolment.email, f"Je neemt deel aan {edition.offering.title}", "substitute_new",
+          attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
+          enrolment=enrolment, edition=edition, previous_name=previous_name,
+          manage_url=manage_url(enrolment))
+    _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",
+          enrolment=enrolment, edition=edition, previous_name=previous_name)
+
+
+def reminder(enrolment: Enrolment) -> None:
+    edition = enrolment.edition
+    _send(enrolment.email, f"Herinnering: {edition.offering.title} begint binnenkort", "reminder",
+          attach_calendar=edition, enrolment=enrolment, edition=edition,
+          manage_url=manage_url(enrolment), offering_url=offering_url(edition))
+
+
+def unsubscribe_url(registration: InterestRegistration) -> str:
+    return external_url("enrolment.unsubscribe",
+                        token=make_token("interest-unsubscribe", registration.id, registration.email))
+
+
+def unsubscribe_headers(registration: InterestRegistration) -> dict[str, str]:
+    one_click = external_url("enrolment.unsubscribe_one_click",
+                             token=make_token("interest-unsubscribe", registration.id,
+                                              registration.email))
+    return {"List-Unsubscribe": f"<{one_click}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def interest_confirm(registration: InterestRegistration) -> None:
+    confirm_url = external_url("enrolment.confirm_interest",
+                               token=make_token("interest-confirm", registration.id,
+                                                registration.email))
+    _send(registration.email, f"Bevestig je aanmelding: {registration.offering.title}",
+          "interest_confirm", registration=registration, confirm_url=confirm_url)
+
+
+def new_edition(registration: InterestRegistration, edition: Edition) -> None:
+    enrol_url = external_url("enrolment.enrol", slug=edition.offering.slug, edition_id=edition.id)
+    _send(registration.email, f"Nieuwe datum: {edition.offering.title}", "new_edition",
+          headers=unsubscribe_headers(registration), registration=registration, edition=edition,
+          enrol_url=enrol_url, unsubscribe_url=unsubscribe_url(registration))

@@ -1,0 +1,133 @@
+"""Enrolment tables: bookings (who booked, invoice details), one enrolment per participant,
+and registrations of interest in an offering (with the notifications sent about new editions)."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalogue.models import Edition, Offering
+from ..extensions import db
+from ..mail import utcnow
+
+
+class EnrolmentStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"confirmed": "Bevestigd", "waiting": "Wachtlijst",
+                "cancelled": "Geannuleerd"}[self.value]
+
+
+class Booking(db.Model):
+    """One submitted enrolment form: the booker, the invoice details, and the participants."""
+    __tablename__ = "booking"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(320))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    organisation: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    invoice_address: Mapped[str] = mapped_column(String(200), default="")
+    invoice_postcode: Mapped[str] = mapped_column(String(10), default="")
+    invoice_city: Mapped[str] = mapped_column(String(100), default="")
+    po_number: Mapped[str] = mapped_column(String(60), default="")
+    cost_centre: Mapped[str] = mapped_column(String(60), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Enrolment(db.Model):
+    """One participant in one edition. A confirmed enrolment holds one of the edition's seats
+    (counted in edition.seats_taken); waiting enrolments are served in id order."""
+    __tablename__ = "enrolment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    # indexed by the unique constraint and the (edition, status) index below
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(320))
+    status: Mapped[EnrolmentStatus] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_by_staff: Mapped[bool] = mapped_column(default=False)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # set when a substitute took over the seat: who held it before
+    replaced_email: Mapped[str | None] = mapped_column(String(320))
+
+    booking: Mapped[Booking] = relationship()
+    edition: Mapped[Edition] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("edition_id", "email", name="uq_enrolment_edition_email"),
+        Index("ix_enrolment_edition_status", "edition_id", "status", "id"),  # waiting list order
+        Index("ix_enrolment_reminder_due", "status", "reminder_sent_at"),
+    )
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def status_label(self) -> str:
+        return EnrolmentStatus(self.status).label
+
+    def __repr__(self) -> str:
+        return f"<Enrolment {self.id} {self.status}>"
+
+
+class InterestStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the double opt-in click
+    ACTIVE = "active"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class InterestRegistration(db.Model):
+    """'Houd mij op de hoogte' for one offering: mailed when a new edition is added."""
+    __tablename__ = "interest_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offering.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(320))
+    preferred_city: Mapped[str] = mapped_column(String(100), default="")
+    preferred_month: Mapped[str] = mapped_column(String(7), default="")  # "2027-03"
+    status: Mapped[InterestStatus] = mapped_column(String(12), default=InterestStatus.PENDING, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    offering: Mapped[Offering] = relationship()
+
+    __table_args__ = (UniqueConstraint("offering_id", "email", name="uq_interest_offering_email"),)
+
+
+class InterestNotification(db.Model):
+    """Records that one interested person was mailed about one edition (at most once)."""
+    __tablename__ = "interest_notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("interest_registration.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("registration_id", "edition_id",
+                                       name="uq_interest_notification_registration_edition"),)

@@ -1,0 +1,292 @@
+"""Enrolment rules: seats, the waiting list, cancelling, substitutes, reminders.
+
+Seats are decided by the database: a confirmed enrolment takes a seat only through the
+conditional UPDATE in `_claim_seats`, so concurrent requests can never overbook. The functions
+change state and flush; the caller commits (one transaction per request or command)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Mapping, Sequence
+
+from flask import current_app
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..catalogue.models import Edition, EditionStatus
+from ..extensions import db
+from ..mail import utcnow
+from . import mails
+from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+
+
+class EnrolmentError(Exception):
+    """A broken rule; `message` is the Dutch text for the person."""
+    message = "Dit is niet mogelijk."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class EditionClosed(EnrolmentError):
+    message = "Voor deze editie kun je je niet (meer) inschrijven."
+
+
+class EditionFull(EnrolmentError):
+    message = "Deze editie is vol. Je kunt je aanmelden voor de wachtlijst."
+
+
+class AlreadyEnrolled(EnrolmentError):
+    def __init__(self, email: str | None):
+        self.email = email
+        super().__init__(f"{email} is al ingeschreven voor deze editie." if email
+                         else "Een van de deelnemers is al ingeschreven voor deze editie.")
+
+
+class EnrolmentNotActive(EnrolmentError):
+    message = "Deze inschrijving is al geannuleerd."
+
+
+class ChangeTooLate(EnrolmentError):
+    message = "Wijzigen of annuleren via de website kan niet meer zo kort voor de start. Neem contact met ons op."
+
+
+@dataclass(frozen=True)
+class Participant:
+    first_name: str
+    last_name: str
+    email: str
+
+
+BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "job_title",
+                  "invoice_address", "invoice_postcode", "invoice_city", "po_number",
+                  "cost_centre", "remarks")
+
+
+def today() -> date:
+    return date.today()
+
+
+def ensure_open(edition: Edition, on: date | None = None) -> None:
+    """Cancelled editions and editions that have started take no enrolments."""
+    if edition.status == EditionStatus.GEANNULEERD:
+        raise EditionClosed("Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden.")
+    if edition.start_date <= (on or today()):
+        raise EditionClosed("Deze editie is al begonnen of voorbij. Kies een andere datum.")
+
+
+def is_full(edition: Edition) -> bool:
+    """No free seat: all taken, or staff marked the edition "vol" (waiting list only)."""
+    return edition.status == EditionStatus.VOL or edition.seats_taken >= edition.capacity
+
+
+def _claim_seats(edition_id: int, count: int) -> bool:
+    """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
+    result = db.session.execute(
+        update(Edition)
+        .where(Edition.id == edition_id,
+               Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
+               Edition.seats_taken + count <= Edition.capacity)
+        .values(seats_taken=Edition.seats_taken + count)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def _release_seat(edition_id: int) -> None:
+    db.session.execute(
+        update(Edition).where(Edition.id == edition_id, Edition.seats_taken > 0)
+        .values(seats_taken=Edition.seats_taken - 1)
+        .execution_options(synchronize_session=False))
+
+
+def _clear_cancelled(edition_id: int, emails: Sequence[str]) -> None:
+    """Make room (under the unique constraint) for people who cancelled and come back."""
+    db.session.execute(
+        delete(Enrolment).where(Enrolment.edition_id == edition_id, Enrolment.email.in_(emails),
+                                Enrolment.status == EnrolmentStatus.CANCELLED)
+        .execution_options(synchronize_session=False))
+
+
+def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[Participant],
+          join_waiting_list: bool = True, on: date | None = None) -> Booking:
+    """Enrol a group (the booker first) in one edition: all get a seat, or, when there are not
+    enough seats and `join_waiting_list`, all go on the waiting list. Queues the mails."""
+    ensure_open(edition, on)
+    emails = [p.email for p in participants]
+    if not participants or len(set(emails)) != len(emails):
+        raise AlreadyEnrolled(None)
+    taken = db.session.scalars(
+        select(Enrolment.email).where(Enrolment.edition_id == edition.id,
+                                      Enrolment.email.in_(emails),
+                                      Enrolment.status != EnrolmentStatus.CANCELLED)).first()
+    if taken:
+        raise AlreadyEnrolled(taken)
+    _clear_cancelled(edition.id, emails)
+
+    if _claim_seats(edition.id, len(participants)):
+        status = EnrolmentStatus.CONFIRMED
+    elif not join_waiting_list:
+        raise EditionFull()
+    else:
+        # Queue up behind the edition's row lock (PostgreSQL; SQLite already holds the write
+        # lock), so waiting-list places are handed out one at a time, then try once more:
+        # a seat may have been freed while we waited.
+        db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
+        if _claim_seats(edition.id, len(participants)):
+            status = EnrolmentStatus.CONFIRMED
+        else:
+            status = EnrolmentStatus.WAITING
+    now = utcnow()
+    booking = Booking(edition=edition, **{key: details.get(key) or "" for key in BOOKING_FIELDS})
+    db.session.add(booking)
+    enrolments = [Enrolment(booking=booking, edition=edition, first_name=p.first_name,
+                            last_name=p.last_name, email=p.email, status=status,
+                            confirmed_at=now if status == EnrolmentStatus.CONFIRMED else None)
+                  for p in participants]
+    db.session.add_all(enrolments)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # someone enrolled the same address a moment earlier
+        raise AlreadyEnrolled(None) from error
+    db.session.expire(edition, ["seats_taken"])
+    for enrolment in enrolments:
+        others = [e for e in enrolments if e is not enrolment] if enrolment is enrolments[0] else []
+        mails.enrolment_received(enrolment, booking, others, waiting_position(enrolment))
+    return booking
+
+
+def booking_enrolments(booking: Booking) -> list[Enrolment]:
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.booking_id == booking.id).order_by(Enrolment.id)))
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1 for the first person on the waiting list; None when not waiting."""
+    if enrolment.status != EnrolmentStatus.WAITING:
+        return None
+    return db.session.scalar(
+        select(func.count()).select_from(Enrolment)
+        .where(Enrolment.edition_id == enrolment.edition_id,
+               Enrolment.status == EnrolmentStatus.WAITING, Enrolment.id <= enrolment.id))
+
+
+def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
+    days = int(current_app.config.get("ENROLMENT_CHANGE_CUTOFF_DAYS", 2))
+    return (on or today()) <= enrolment.edition.start_date - timedelta(days=days)
+
+
+def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
+                     on: date | None = None) -> list[Enrolment]:
+    """Cancel; a confirmed enrolment frees its seat, which goes to the waiting list.
+    Participants may do this up to the cut-off, staff at any time. Returns who was promoted."""
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        raise EnrolmentNotActive()
+    if not by_staff and not can_change(enrolment, on):
+        raise ChangeTooLate()
+    was = enrolment.status
+    result = db.session.execute(
+        update(Enrolment).where(Enrolment.id == enrolment.id, Enrolment.status == was)
+        .values(status=EnrolmentStatus.CANCELLED, cancelled_at=utcnow(), cancelled_by_staff=by_staff)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # cancelled by a concurrent request
+        raise EnrolmentNotActive()
+    db.session.refresh(enrolment)
+    mails.cancelled(enrolment, by_staff)
+    if was != EnrolmentStatus.CONFIRMED:
+        return []
+    _release_seat(enrolment.edition_id)
+    return promote_waiting(enrolment.edition)
+
+
+def promote_waiting(edition: Edition) -> list[Enrolment]:
+    """Give free seats to the waiting list, first come first served; each promoted person is
+    mailed. Staff call this too after raising an edition's capacity."""
+    promoted: list[Enrolment] = []
+    while True:
+        query = (select(Enrolment)
+                 .where(Enrolment.edition_id == edition.id,
+                        Enrolment.status == EnrolmentStatus.WAITING)
+                 .order_by(Enrolment.id).limit(1)
+                 .execution_options(populate_existing=True))
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        candidate = db.session.scalars(query).first()
+        if candidate is None or not _claim_seats(edition.id, 1):
+            break
+        candidate.status = EnrolmentStatus.CONFIRMED
+        candidate.confirmed_at = utcnow()
+        db.session.flush()
+        mails.promoted(candidate)
+        promoted.append(candidate)
+    db.session.expire(edition, ["seats_taken"])
+    return promoted
+
+
+def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str,
+               on: date | None = None) -> Enrolment:
+    """A colleague takes over the enrolment (and its seat or waiting-list place)."""
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        raise EnrolmentNotActive()
+    if not can_change(enrolment, on):
+        raise ChangeTooLate()
+    taken = db.session.scalar(
+        select(Enrolment.id).where(Enrolment.edition_id == enrolment.edition_id,
+                                   Enrolment.email == email,
+                                   Enrolment.status != EnrolmentStatus.CANCELLED))
+    if taken:
+        raise AlreadyEnrolled(email)
+    _clear_cancelled(enrolment.edition_id, [email])
+    previous_name, previous_email = enrolment.name, enrolment.email
+    enrolment.first_name, enrolment.last_name, enrolment.email = first_name, last_name, email
+    enrolment.replaced_email = previous_email
+    enrolment.reminder_sent_at = None
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise AlreadyEnrolled(email) from error
+    mails.substituted(enrolment, previous_name, previous_email)
+    return enrolment
+
+
+def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
+    """One batch of reminders for confirmed participants whose edition starts within
+    REMINDER_DAYS_BEFORE days. Each is recorded, so a second run sends nothing twice.
+    Returns (looked at, sent); call until nothing is left."""
+    on = on or today()
+    horizon = on + timedelta(days=int(current_app.config.get("REMINDER_DAYS_BEFORE", 7)))
+    due = db.session.scalars(
+        select(Enrolment).join(Enrolment.edition)
+        .where(Enrolment.status == EnrolmentStatus.CONFIRMED,
+               Enrolment.reminder_sent_at.is_(None),
+               Edition.status != EditionStatus.GEANNULEERD,
+               Edition.start_date >= on, Edition.start_date <= horizon)
+        .order_by(Enrolment.id).limit(limit)).all()
+    sent = 0
+    for enrolment in due:
+        claimed = db.session.execute(
+            update(Enrolment).where(Enrolment.id == enrolment.id, Enrolment.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=utcnow()).execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:
+            mails.reminder(enrolment)
+            sent += 1
+    return len(due), sent
+
+
+def list_enrolments(edition: Edition, page: int = 1, per_page: int = 50,
+                    status: EnrolmentStatus | None = None):
+    """A page of an edition's enrolments (staff): confirmed, then waiting (in order), then cancelled."""
+    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.CANCELLED: 2}
+    query = select(Enrolment).where(Enrolment.edition_id == edition.id)
+    if status:
+        query = query.where(Enrolment.status == status)
+    query = query.order_by(case(order, value=Enrolment.status), Enrolment.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def list_interest(offering_id: int, page: int = 1, per_page: int = 50):
+    """A page of an offering's interest registrations (staff), newest first."""
+    query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering_id)
+             .order_by(InterestRegistration.id.desc()))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,51 @@
+"""Signed, expiring links for e-mails: manage an enrolment, confirm or end an interest.
+
+Each purpose has its own salt, so a token made for one cannot be used for another. The
+payload carries the e-mail address too: once a substitute takes over an enrolment, the old
+holder's link stops working.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+DAY = 24 * 3600
+SALTS = {
+    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS", 400),
+    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS", 14),
+    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS", 3 * 365),
+}
+
+
+class InvalidToken(Exception):
+    """The link was changed or is unknown."""
+
+
+class ExpiredToken(InvalidToken):
+    """The link was genuine but is too old."""
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    salt = SALTS[purpose][0]
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def make_token(purpose: str, record_id: int, email: str) -> str:
+    return _serializer(purpose).dumps([record_id, email])
+
+
+def read_token(purpose: str, token: str) -> tuple[int, str]:
+    _, key, default_days = SALTS[purpose]
+    max_age = int(current_app.config.get(key, default_days)) * DAY
+    try:
+        payload: Any = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise ExpiredToken() from error
+    except BadSignature as error:
+        raise InvalidToken() from error
+    if (not isinstance(payload, list) or len(payload) != 2 or not isinstance(payload[0], int)
+            or not isinstance(payload[1], str)):
+        raise InvalidToken()
+    return payload[0], payload[1]

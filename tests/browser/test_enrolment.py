@@ -1,0 +1,89 @@
+"""Enrolment in a real browser: the form with errors, enrolling, joining the waiting list."""
+from __future__ import annotations
+
+import pytest
+
+from sbo.extensions import db
+from tests.factories import make_edition, make_enrolment, make_offering
+
+pytestmark = pytest.mark.browser
+
+
+def make(app, capacity: int, full: bool = False) -> str:
+    with app.app_context():
+        offering = make_offering(title="Crisiscommunicatie voor gemeenten", slug="crisiscommunicatie")
+        edition = make_edition(offering, days=2, capacity=capacity, venue="Hotel Figi", city="Zeist")
+        if full:
+            for _ in range(capacity):
+                make_enrolment(edition)
+        db.session.commit()
+        return f"/aanbod/crisiscommunicatie/inschrijven/{edition.id}"
+
+
+def fill_required(page):
+    page.get_by_label("Voornaam").first.fill("Sanne")
+    page.get_by_label("Achternaam").first.fill("de Vries")
+    page.get_by_label("E-mailadres").first.fill("sanne@gemeente.example")
+    page.get_by_label("Organisatie").fill("Gemeente Utrecht")
+    page.get_by_label("Ik ga akkoord met de algemene voorwaarden").check()
+
+
+def test_enrol_through_the_form(app, live_server, page, screenshot):
+    url = make(app, capacity=10)
+    page.goto(live_server.url + url)
+    # the browser would block an empty required field; switch that off to see the server's answer
+    page.eval_on_selector("form.enrolment-form", "f => f.noValidate = true")
+    page.get_by_label("E-mailadres").first.fill("geen-adres")
+    page.get_by_role("button", name="Inschrijven").click()
+    summary = page.get_by_role("alert")
+    assert "Controleer het formulier" in summary.inner_text()
+    assert "Dit is geen geldig e-mailadres." in summary.inner_text()
+    assert page.get_by_label("E-mailadres").first.input_value() == "geen-adres"
+    screenshot(page, "enrolment-form-errors")
+
+    fill_required(page)
+    page.locator("#participants-0-first_name").fill("Piet")
+    page.locator("#participants-0-last_name").fill("Bakker")
+    page.locator("#participants-0-email").fill("piet@gemeente.example")
+    # with JavaScript the remaining empty rows wait behind a button
+    assert page.locator("#participants-2-email").is_hidden()
+    page.get_by_role("button", name="Nog een collega toevoegen").click()
+    assert page.locator("#participants-1-first_name").is_visible()
+    page.get_by_role("button", name="Inschrijven").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt, je bent ingeschreven"
+    assert "Piet Bakker" in page.locator("table").inner_text()
+    screenshot(page, "enrolment-confirmation")
+
+
+def test_join_the_waiting_list(app, live_server, page, screenshot):
+    url = make(app, capacity=2, full=True)
+    page.goto(live_server.url + url)
+    assert "Deze editie is vol" in page.locator("main").inner_text()
+    fill_required(page)
+    page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Je staat op de wachtlijst"
+    assert "Wachtlijst, plaats 1" in page.locator("table").inner_text()
+    screenshot(page, "enrolment-waiting-list")
+
+
+def test_enrolment_pages_pass_axe(app, live_server, browser):
+    """Accessibility: the form with errors and the interest form (axe-core; CSP bypassed
+    only so axe can be injected)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    url = make(app, capacity=5)
+    context = browser.new_context(bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        problems = []
+        page.goto(live_server.url + url)
+        page.eval_on_selector("form.enrolment-form", "f => f.noValidate = true")
+        page.get_by_role("button", name="Inschrijven").click()
+        for target in (None, "/aanbod/crisiscommunicatie/interesse"):
+            if target:
+                page.goto(live_server.url + target)
+            results = Axe().run(page)
+            problems += [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+        assert problems == []
+    finally:
+        context.close()

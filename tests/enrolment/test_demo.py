@@ -1,0 +1,36 @@
+"""Demo enrolments: nothing without editions, idempotent, never past capacity."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from sbo.catalogue.models import Edition
+from sbo.enrolment.demo import seed
+from sbo.enrolment.models import Enrolment
+from sbo.extensions import db
+from tests.factories import make_edition, make_offering
+
+
+def test_demo_does_nothing_without_editions(app):
+    with app.app_context():
+        assert seed() == 0
+
+
+def test_demo_is_idempotent_and_respects_capacity(app, runner):
+    with app.app_context():
+        offering = make_offering()
+        make_edition(offering, capacity=20)
+        make_edition(offering, capacity=8)
+        db.session.commit()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        first = db.session.scalar(select(func.count()).select_from(Enrolment))
+        waiting = db.session.scalar(select(func.count()).select_from(Enrolment)
+                                    .where(Enrolment.status == "waiting"))
+        assert first > 0 and waiting == 2
+        for edition in db.session.scalars(select(Edition)):
+            confirmed = db.session.scalar(select(func.count()).select_from(Enrolment).where(
+                Enrolment.edition_id == edition.id, Enrolment.status == "confirmed"))
+            assert edition.seats_taken == confirmed <= edition.capacity
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Enrolment)) == first

@@ -1,0 +1,123 @@
+"""'Houd mij op de hoogte': double opt-in, one mail per new edition, one-click unsubscribe."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from sbo.catalogue.models import Edition
+from sbo.enrolment.interest import notify_interested
+from sbo.enrolment.models import InterestRegistration
+from sbo.enrolment.services import list_interest
+from sbo.extensions import db
+from tests.conftest import csrf_from
+from tests.enrolment.helpers import link_from, outbox
+from tests.factories import make_edition, make_offering
+
+
+@pytest.fixture
+def slug(app):
+    with app.app_context():
+        make_offering(slug="crisisbeheersing", title="Crisisbeheersing")
+        db.session.commit()
+    return "crisisbeheersing"
+
+
+def registrations(app):
+    with app.app_context():
+        return [(r.email, r.status) for r in db.session.scalars(select(InterestRegistration))]
+
+
+def notify(app) -> int:
+    """notify_interested() for the newest edition, as the staff area does."""
+    with app.app_context():
+        edition = db.session.scalars(select(Edition).order_by(Edition.id.desc())).first()
+        count = notify_interested(edition)
+        db.session.commit()
+        return count
+
+
+def register(client, post_form, slug, **data):
+    values = {"name": "Mila Jansen", "email": "Mila@Example.org", "preferred_city": "Zwolle",
+              "preferred_month": ""}
+    values.update(data)
+    return post_form(client, f"/aanbod/{slug}/interesse", values)
+
+
+def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug):
+    response = register(client, post_form, slug)
+    assert response.status_code == 303
+    assert "Bevestig je aanmelding" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert registrations(app) == [("mila@example.org", "pending")]
+    with app.app_context():
+        make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
+        db.session.commit()
+    assert notify(app) == 0  # not confirmed yet
+
+    [confirm] = outbox(app)
+    page = client.get(link_from(confirm.body_text, "/interesse/bevestigen/"))
+    assert page.status_code == 200 and "Je aanmelding is bevestigd" in page.get_data(as_text=True)
+    assert registrations(app) == [("mila@example.org", "active")]
+
+    assert notify(app) == 1
+    assert notify(app) == 0  # once per edition and person
+    mail = outbox(app)[-1]
+    assert mail.subject == "Nieuwe datum: Crisisbeheersing"
+    assert mail.headers["List-Unsubscribe"].startswith("<http://localhost/interesse/afmelden/")
+    assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/aanbod/crisisbeheersing/inschrijven/" in mail.body_text
+
+    unsubscribe = link_from(mail.body_text, "/interesse/afmelden/")
+    page = client.get(unsubscribe)
+    assert "Ja, meld mij af" in page.get_data(as_text=True)
+    assert registrations(app) == [("mila@example.org", "active")]  # GET changes nothing
+    response = client.post(unsubscribe, data={"csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.status_code == 303
+    assert registrations(app) == [("mila@example.org", "unsubscribed")]
+    with app.app_context():
+        make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
+        db.session.commit()
+    assert notify(app) == 0
+
+
+def test_one_click_unsubscribe_header_works_without_a_form(app, client, post_form, slug):
+    register(client, post_form, slug)
+    client.get(link_from(outbox(app)[0].body_text, "/interesse/bevestigen/"))
+    with app.app_context():
+        make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
+        db.session.commit()
+    notify(app)
+    target = outbox(app)[-1].headers["List-Unsubscribe"].strip("<>").replace("http://localhost", "")
+    response = client.post(target, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert registrations(app) == [("mila@example.org", "unsubscribed")]
+    assert client.post(target.replace("/direct", "xx/direct")).status_code == 404
+
+
+def test_invalid_interest_form_stores_nothing(app, client, post_form, slug):
+    response = register(client, post_form, slug, name="", email="geen-adres")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Vul je naam in." in html and "Dit is geen geldig e-mailadres." in html
+    assert 'value="geen-adres"' in html
+    assert registrations(app) == [] and outbox(app) == []
+
+
+def test_registering_twice_keeps_one_record(app, client, post_form, slug):
+    register(client, post_form, slug)
+    register(client, post_form, slug, name="Mila J.")
+    assert registrations(app) == [("mila@example.org", "pending")]
+    assert len(outbox(app)) == 2  # a fresh confirmation link
+    with app.app_context():
+        offering_id = db.session.scalars(select(InterestRegistration)).one().offering_id
+        page = list_interest(offering_id)
+        assert page.total == 1 and page.items[0].name == "Mila J."
+
+
+def test_tampered_confirm_link_changes_nothing(app, client, post_form, slug):
+    register(client, post_form, slug)
+    link = link_from(outbox(app)[0].body_text, "/interesse/bevestigen/")
+    response = client.get(link[:-2] + "zz")
+    assert response.status_code == 404 and "Deze link klopt niet" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(InterestRegistration)) == 1
+    assert registrations(app) == [("mila@example.org", "pending")]
