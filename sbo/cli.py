@@ -40,3 +40,5 @@ def send_mail(loop: float) -> None:
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail):
         app.cli.add_command(command)
+    from .staff.cli import create_staff_command
+    app.cli.add_command(create_staff_command)
