@@ -9,6 +9,7 @@ from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, Sel
                      SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue.models import OfferingType
@@ -17,7 +18,7 @@ from .services import MIN_PASSWORD_LENGTH
 
 EMAIL = [InputRequired("Vul het e-mailadres in."), Length(max=320, message="Dit e-mailadres is te lang."),
          Email("Dit is geen geldig e-mailadres.", check_deliverability=False)]
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 TEXT_MAX = 20_000
 
 
@@ -110,7 +111,7 @@ class OfferingForm(FlaskForm):
     title = StringField("Titel", validators=[InputRequired("Vul een titel in."),
                                              Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=160, message="Het webadres is te lang."), SLUG])
-    type = SelectField("Soort", choices=[(t.value, t.label) for t in OfferingType],
+    type = SelectField("Soort", choices=[SelectChoice(t.value, t.label) for t in OfferingType],
                        validators=[InputRequired("Kies de soort.")])
     teaser = TextAreaField("Korte omschrijving", validators=[
         InputRequired("Vul een korte omschrijving in."),

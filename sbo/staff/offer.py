@@ -5,6 +5,7 @@ from datetime import time
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy import func, or_, select
 
 from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
@@ -22,7 +23,7 @@ SLUG_TAKEN = "Dit webadres is al in gebruik. Kies een ander."
 
 
 def _theme_choices(form: OfferingForm) -> None:
-    form.themes.choices = [(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name))]
+    form.themes.choices = [SelectChoice(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name))]
 
 
 def _offering_data(form: OfferingForm) -> OfferingData:
