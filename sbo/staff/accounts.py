@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .access import bp, staff_required
@@ -29,12 +30,13 @@ def account_new():
         try:
             user = create_staff(form.email.data, form.password.data, form.role.data, form.name.data or "",
                                 actor=current_user)
-        except EmailTaken:
+            db.session.commit()
+        except (EmailTaken, IntegrityError):
+            db.session.rollback()
             form.email.errors.append("Er is al een account met dit e-mailadres.")
         except WeakPassword:
             form.password.errors.append("Kies een langer wachtwoord.")
         else:
-            db.session.commit()
             flash(f"Het account voor {user.email} is aangemaakt.", "success")
             return redirect(url_for("staff.accounts"))
     status = 422 if request.method == "POST" else 200

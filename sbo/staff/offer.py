@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
 from ..extensions import db
@@ -63,10 +64,11 @@ def offering_new():
     if form.validate_on_submit():
         try:
             offering = create_offering(_offering_data(form), current_user)
-        except SlugTaken:
+            db.session.commit()
+        except (SlugTaken, IntegrityError):  # IntegrityError: the same slug saved a moment earlier
+            db.session.rollback()
             form.slug.errors.append(SLUG_TAKEN)
         else:
-            db.session.commit()
             flash(f"‘{offering.title}’ is aangemaakt. Voeg nu een editie toe.", "success")
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
@@ -86,11 +88,11 @@ def offering_edit(offering_id: int):
     if form.validate_on_submit():
         try:
             update_offering(offering, _offering_data(form), current_user)
-        except SlugTaken:
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
             db.session.rollback()
             form.slug.errors.append(SLUG_TAKEN)
         else:
-            db.session.commit()
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
@@ -148,15 +150,18 @@ def edition_edit(edition_id: int):
     if form.validate_on_submit():
         try:
             update_edition(edition, _edition_data(form), current_user)
+            db.session.commit()
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
             form.capacity.errors.append(
                 f"Er zijn al {error.seats_taken} plaatsen bezet; het aantal plaatsen kan niet lager.")
+        except IntegrityError:  # seats were taken between our check and the commit
+            db.session.rollback()
+            form.capacity.errors.append("Er zijn intussen plaatsen bezet; kies een hoger aantal plaatsen.")
         except EditionCancelled:
             db.session.rollback()
             form.dates.errors.append("Deze editie is geannuleerd en kan niet meer worden gewijzigd.")
         else:
-            db.session.commit()
             flash("De editie is bijgewerkt.", "success")
             return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
     status = 422 if request.method == "POST" else 200
@@ -194,10 +199,11 @@ def theme_new():
     if form.validate_on_submit():
         try:
             theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "", current_user)
-        except SlugTaken:
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
+            db.session.rollback()
             form.slug.errors.append(SLUG_TAKEN)
         else:
-            db.session.commit()
             flash(f"Het thema ‘{theme.name}’ is aangemaakt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200
@@ -212,11 +218,11 @@ def theme_edit(theme_id: int):
     if form.validate_on_submit():
         try:
             update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "", current_user)
-        except SlugTaken:
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
             db.session.rollback()
             form.slug.errors.append(SLUG_TAKEN)
         else:
-            db.session.commit()
             flash("Het thema is bijgewerkt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..mail import utcnow
@@ -17,8 +18,7 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 20
 
 # A real scrypt hash, checked for unknown e-mail addresses so both cases take as long.
-_DUMMY = StaffUser()
-_DUMMY.set_password("no-such-account-placeholder")
+_DUMMY_HASH = generate_password_hash("no-such-account-placeholder")
 
 
 class WeakPassword(Exception):
@@ -91,7 +91,7 @@ def authenticate(email: str, password: str, ip: str) -> StaffUser | None:
     email = normalise_email(email)[:320]
     check_throttle(email, ip)
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
-    valid = (user or _DUMMY).check_password(password)
+    valid = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
     if user is None or not valid or not user.active:
         db.session.add(LoginAttempt(email=email, ip=ip[:45]))
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - WINDOW))
