@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
 from ..extensions import db
@@ -78,7 +79,8 @@ def offering_new():
 @bp.route("/aanbod/<int:offering_id>", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def offering_edit(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
+    offering = db.first_or_404(select(Offering).where(Offering.id == offering_id).options(
+        selectinload(Offering.editions).selectinload(Edition.sessions), selectinload(Offering.themes)))
     form = OfferingForm(obj=offering)
     _theme_choices(form)
     if request.method == "GET":

@@ -87,7 +87,6 @@ def test_the_minimum_role_gets_past_the_door(logged_in, endpoint, rule, method, 
 
 
 def test_a_view_without_staff_required_is_refused_for_everyone(make_app, staff_user):
-    from sbo.staff.access import bp  # noqa: F401 (the blueprint's before_request guards)
     app = make_app()
     app.view_functions["staff.dashboard"] = lambda: "open!"  # as if someone forgot the decorator
     response = app.test_client().get("/beheer/")

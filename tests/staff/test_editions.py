@@ -5,7 +5,7 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from sbo.catalogue.models import Edition
+from sbo.catalogue.models import Edition, Offering
 from sbo.extensions import db
 from tests.factories import make_edition, make_offering
 from tests.staff.conftest import audit_actions
@@ -140,3 +140,23 @@ def test_history_of_an_offering_includes_its_editions(app, logged_in, post_form)
     page = client.get(f"/beheer/aanbod/{offering_id}").get_data(as_text=True)
     history = page.split('id="geschiedenis"')[1]
     assert "Editie toegevoegd" in history and "07-04-2027, 14-04-2027" in history
+
+
+def test_offering_page_queries_do_not_grow_with_editions(app, logged_in, count_queries):
+    with app.app_context():
+        offering = make_offering()
+        for n in range(2):
+            make_edition(offering, days=3, start_date=date(2027, 1, 4 + n))
+        db.session.commit()
+        offering_id = offering.id
+    client, _ = logged_in("editor")
+    with count_queries() as few:
+        client.get(f"/beheer/aanbod/{offering_id}")
+    with app.app_context():
+        offering = db.session.get(Offering, offering_id)
+        for n in range(8):
+            make_edition(offering, days=3, start_date=date(2027, 2, 1 + n))
+        db.session.commit()
+    with count_queries() as many:
+        assert client.get(f"/beheer/aanbod/{offering_id}").status_code == 200
+    assert many.count == few.count
