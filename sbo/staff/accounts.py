@@ -18,8 +18,12 @@ OWN = "Je eigen account kun je hier niet wijzigen; vraag een andere beheerder."
 @bp.get("/accounts")
 @staff_required(Role.ADMIN)
 def accounts():
+    return _accounts_page()
+
+
+def _accounts_page(error: str | None = None, status: int = 200):
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.email)).all()
-    return render_template("staff/accounts.html", users=users, roles=list(Role))
+    return render_template("staff/accounts.html", users=users, roles=list(Role), error=error), status
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -49,13 +53,12 @@ def account_role(user_id: int):
     user = db.get_or_404(StaffUser, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Kies een geldige rol.", "error")
-        return redirect(url_for("staff.accounts"))
+        return _accounts_page("Kies een geldige rol.", 422)
     try:
         change_role(user, form.role.data, current_user)
     except OwnAccount:
-        flash(OWN, "error")
-        return redirect(url_for("staff.accounts"))
+        db.session.rollback()
+        return _accounts_page(OWN, 422)
     db.session.commit()
     flash(f"{user.display_name} is nu {Role(user.role).label.lower()}.", "success")
     return redirect(url_for("staff.accounts"))
@@ -69,8 +72,8 @@ def account_active(user_id: int):
     try:
         set_active(user, active, current_user)
     except OwnAccount:
-        flash(OWN, "error")
-        return redirect(url_for("staff.accounts"))
+        db.session.rollback()
+        return _accounts_page(OWN, 422)
     db.session.commit()
     flash(f"{user.display_name} is weer actief." if active else f"{user.display_name} is gedeactiveerd.",
           "success")

@@ -137,3 +137,14 @@ def test_a_session_taken_to_another_browser_is_dropped(logged_in):
     assert client.get("/beheer/").status_code == 200
     stolen = client.get("/beheer/", headers={"User-Agent": "Een andere browser"})
     assert stolen.status_code == 302 and stolen.location.startswith("/beheer/login")
+
+
+def test_remember_me_sets_a_lasting_cookie_only_when_asked(app, staff_user):
+    _, email = staff_user()
+    plain, remembered = app.test_client(), app.test_client()
+    login(plain, email)
+    page = remembered.get("/beheer/login").get_data(as_text=True)
+    remembered.post("/beheer/login", data={"csrf_token": csrf_from(page), "email": email,
+                                           "password": "correct-paard-batterij", "remember": "y"})
+    assert plain.get_cookie("remember_token") is None
+    assert remembered.get_cookie("remember_token") is not None
