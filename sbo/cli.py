@@ -60,3 +60,5 @@ def send_reminders() -> None:
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail, send_reminders):
         app.cli.add_command(command)
+    from .staff.cli import create_staff_command
+    app.cli.add_command(create_staff_command)

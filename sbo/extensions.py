@@ -52,6 +52,7 @@ def init_extensions(app: Flask) -> None:
     login.login_view = "staff.login"
     login.login_message = "Log in om deze pagina te bekijken."
     login.login_message_category = "info"
+    login.session_protection = "strong"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
                      compare_type=True, include_object=include_in_migrations)
     limiter.init_app(app)

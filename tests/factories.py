@@ -101,3 +101,19 @@ def make_enrolment(edition: Edition, status: str = "confirmed", **overrides):
     db.session.add_all([booking, enrolment])
     db.session.flush()
     return enrolment
+
+
+# == staff ==
+STAFF_PASSWORD = "correct-paard-batterij"
+
+
+def make_staff(role: str = "editor", password: str = STAFF_PASSWORD, **overrides):
+    from sbo.staff.models import Role, StaffUser
+    n = next(_seq)
+    values = {"email": f"medewerker{n}@sbo.example", "name": f"Medewerker {n}", "role": Role(role), "active": True}
+    values.update(overrides)
+    user = StaffUser(**values)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

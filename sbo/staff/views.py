@@ -1,6 +1,61 @@
-"""staff views."""
+"""Staff area under /beheer: the blueprint, the dashboard and the audit log.
+Login lives in auth.py, the offer in offer.py, accounts in accounts.py."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
 
-bp = Blueprint("staff", __name__)
+from flask import render_template, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..catalogue.models import Edition, EditionStatus, Offering
+from ..extensions import db
+from .access import bp, staff_required
+from .audit import OBJECT_LABELS, label
+from .models import AuditEntry, Role
+
+__all__ = ["bp"]
+
+
+@bp.get("/")
+@staff_required(Role.MODERATOR)
+def dashboard():
+    today = date.today()
+    upcoming = select(Edition).where(Edition.start_date >= today,
+                                     Edition.status != EditionStatus.GEANNULEERD)
+    editions = db.session.scalars(
+        upcoming.options(joinedload(Edition.offering)).order_by(Edition.start_date, Edition.id).limit(10)).all()
+    counts = {
+        "published": db.session.scalar(select(func.count()).select_from(Offering).where(Offering.published)),
+        "unpublished": db.session.scalar(select(func.count()).select_from(Offering).where(~Offering.published)),
+        "upcoming": db.session.scalar(select(func.count()).select_from(upcoming.subquery())),
+    }
+    return render_template("staff/dashboard.html", editions=editions, counts=counts)
+
+
+@bp.get("/logboek")
+@staff_required(Role.ADMIN)
+def audit_log():
+    page = db.paginate(select(AuditEntry).options(joinedload(AuditEntry.actor))
+                       .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
+                       per_page=50, error_out=False)
+    return render_template("staff/audit_log.html", page=page, label=label, object_labels=OBJECT_LABELS,
+                           object_url=object_url,
+                           page_url=lambda n: url_for("staff.audit_log", page=n))
+
+
+def object_url(entry: AuditEntry) -> str | None:
+    """Where the staff area shows the object of an entry (None when it has no page here)."""
+    if entry.object_id is None:
+        return None
+    if entry.object_type == "offering":
+        return url_for("staff.offering_edit", offering_id=entry.object_id)
+    if entry.object_type == "edition":
+        return url_for("staff.edition_edit", edition_id=entry.object_id)
+    if entry.object_type == "theme":
+        return url_for("staff.theme_edit", theme_id=entry.object_id)
+    return None
+
+
+from . import accounts, auth, offer  # noqa: E402,F401  (their routes join bp)
+

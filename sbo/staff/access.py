@@ -1,0 +1,137 @@
+"""Who may open which /beheer page.
+
+`staff_required(role)` guards a view and records its minimum role on the view function
+(`view.staff_role`); the blueprint refuses any staff endpoint without one (fail closed), and the
+test suite walks the URL map using the same attribute. Staff responses are never cached.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .models import Role
+
+bp = Blueprint("staff", __name__)
+
+# Endpoints anyone may open (the login form itself).
+PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+
+
+def staff_required(role: Role | str) -> Callable:
+    """Require a logged-in, active staff member with at least `role`:
+    anonymous → login page (with next=), too low a role → 403."""
+    role = Role(role)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.staff_role = role
+        return wrapped
+    return decorator
+
+
+def min_role(endpoint: str) -> Role | None:
+    """The minimum role of a view, or None when it carries no staff_required."""
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "staff_role", None)
+
+
+def can_open(endpoint: str) -> bool:
+    """True when `endpoint` exists and the current user may open it (for navigation links)."""
+    role = min_role(endpoint)
+    return role is not None and current_user.is_authenticated and current_user.has_role(role)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a relative path on this site: no scheme, no host, no '//' or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+NAV = [
+    ("Dashboard", "staff.dashboard"),
+    ("Reacties", "staff.comments"),
+    ("Aanbod", "staff.offerings"),
+    ("Thema's", "staff.themes"),
+    ("Artikelen", "staff.articles"),
+    ("Accounts", "staff.accounts"),
+    ("Logboek", "staff.audit_log"),
+]
+
+
+@bp.before_request
+def _fail_closed():
+    """A staff view that forgot its staff_required is refused for everyone."""
+    endpoint = request.endpoint or ""
+    if endpoint in PUBLIC_ENDPOINTS or endpoint not in current_app.view_functions:
+        return None
+    if min_role(endpoint) is None:
+        current_app.logger.error("staff endpoint %s has no staff_required", endpoint)
+        abort(403)
+    return None
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.app_context_processor
+def _staff_nav():
+    def staff_nav():
+        if not request.blueprint == "staff" or not current_user.is_authenticated:
+            return []
+        current = request.endpoint or ""
+        items = []
+        for label, endpoint in NAV:
+            if can_open(endpoint):
+                active = current == endpoint or current in SECTION.get(endpoint, ())
+                items.append((label, url_for(endpoint), active))
+        return items
+    return {"staff_nav": staff_nav, "can_open": can_open, "role_label": _role_label,
+            "status_label": _status_label, "type_label": _type_label}
+
+
+def _role_label(value: str) -> str:
+    return Role(value).label
+
+
+def _type_label(value: str) -> str:
+    from ..catalogue.models import OfferingType
+    return OfferingType(value).label
+
+
+def _status_label(value: str) -> str:
+    from ..catalogue.models import EditionStatus
+    return EditionStatus(value).label
+
+
+# Pages that belong to a section in the navigation.
+SECTION = {
+    "staff.offerings": ("staff.offering_new", "staff.offering_edit", "staff.edition_new", "staff.edition_edit"),
+    "staff.themes": ("staff.theme_new", "staff.theme_edit"),
+    "staff.accounts": ("staff.account_new",),
+}
+
+
+@bp.errorhandler(403)
+def _forbidden(_error):
+    return render_template("staff/forbidden.html"), 403

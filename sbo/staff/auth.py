@@ -1,0 +1,44 @@
+"""Staff login and logout, with throttling of failed attempts (stored in login_attempt)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db
+from .access import bp, safe_next, staff_required
+from .forms import LoginForm
+from .models import Role
+from .services import LoginThrottled, authenticate
+
+FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is niet actief."
+THROTTLED = ("Er is te vaak geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw, "
+             "of vraag een beheerder om hulp.")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        if current_user.is_authenticated:
+            return redirect(form.next.data or url_for("staff.dashboard"))
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("staff/login.html", form=form), status
+    try:
+        user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+    except LoginThrottled:
+        return render_template("staff/login.html", form=form, message=THROTTLED), 429, {"Retry-After": "900"}
+    db.session.commit()
+    if user is None:
+        return render_template("staff/login.html", form=form, message=FAILED), 422
+    login_user(user, remember=form.remember.data)
+    return redirect(safe_next(form.next.data) or url_for("staff.dashboard"))
+
+
+@bp.post("/logout")
+@staff_required(Role.MODERATOR)
+def logout():
+    logout_user()
+    flash("Je bent uitgelogd.", "success")
+    return redirect(url_for("staff.login"))

@@ -1,0 +1,186 @@
+"""Staff forms: login, accounts, and the offer (offerings, editions, themes)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, TimeField)
+from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..catalogue.models import OfferingType
+from .models import Role
+from .services import MIN_PASSWORD_LENGTH
+
+EMAIL = [InputRequired("Vul het e-mailadres in."), Length(max=320, message="Dit e-mailadres is te lang."),
+         Email("Dit is geen geldig e-mailadres.", check_deliverability=False)]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+TEXT_MAX = 20_000
+
+
+def _long(message: str = "Deze tekst is te lang.") -> Length:
+    return Length(max=TEXT_MAX, message=message)
+
+
+class NumberField(IntegerField):
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Vul een heel getal in, bijvoorbeeld 20.")
+
+
+class ClockField(TimeField):
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Vul een tijd in als uu:mm, bijvoorbeeld 09:30.")
+
+
+class LoginForm(FlaskForm):
+    email = StringField("E-mailadres", validators=[InputRequired("Vul je e-mailadres in."),
+                                                   Length(max=320, message="Dit e-mailadres is te lang.")])
+    password = PasswordField("Wachtwoord", validators=[InputRequired("Vul je wachtwoord in."),
+                                                       Length(max=200, message="Dit wachtwoord is te lang.")])
+    remember = BooleanField("Ingelogd blijven op dit apparaat")
+    next = HiddenField(validators=[Length(max=500)])
+
+
+class AccountForm(FlaskForm):
+    email = StringField("E-mailadres", validators=EMAIL)
+    name = StringField("Naam", validators=[Optional(), Length(max=120, message="Deze naam is te lang.")])
+    role = SelectField("Rol", choices=ROLE_CHOICES, validators=[InputRequired("Kies een rol.")])
+    password = PasswordField("Wachtwoord", validators=[
+        InputRequired("Kies een wachtwoord."),
+        Length(min=MIN_PASSWORD_LENGTH, max=200,
+               message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Rol", choices=ROLE_CHOICES, validators=[InputRequired("Kies een rol.")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def parse_euros(text: str) -> int:
+    """'1295', '1.295', '1295,50', '€ 1.295,50' → cents. ValueError when it is not an amount."""
+    cleaned = text.replace("€", "").replace(" ", "").strip()
+    match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2})|,-)?", cleaned)
+    if not match:
+        raise ValueError(text)
+    euros = int(match.group(1).replace(".", ""))
+    cents = int((match.group(2) or "0").ljust(2, "0"))
+    return euros * 100 + cents
+
+
+def cents_to_text(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    euros, rest = divmod(cents, 100)
+    return f"{euros}" if rest == 0 else f"{euros},{rest:02d}"
+
+
+class AmountField(StringField):
+    """An amount in euros typed as text; `.cents` holds the parsed value (None when empty)."""
+    cents: int | None = None
+
+    def pre_validate(self, form) -> None:
+        self.cents = None
+        if self.data and self.data.strip():
+            try:
+                self.cents = parse_euros(self.data)
+            except ValueError:
+                raise ValidationError("Vul een bedrag in euro's in, bijvoorbeeld 1295 of 1295,50.")
+            if self.cents > 10_000_000_00:
+                raise ValidationError("Dit bedrag is te hoog.")
+
+
+SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+              message="Gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld crisiscommunicatie-basis).")
+
+
+class OfferingForm(FlaskForm):
+    title = StringField("Titel", validators=[InputRequired("Vul een titel in."),
+                                             Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
+    slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=160, message="Het webadres is te lang."), SLUG])
+    type = SelectField("Soort", choices=[SelectChoice(t.value, t.label) for t in OfferingType],
+                       validators=[InputRequired("Kies de soort.")])
+    teaser = TextAreaField("Korte omschrijving", validators=[
+        InputRequired("Vul een korte omschrijving in."),
+        Length(max=400, message="De korte omschrijving mag hoogstens 400 tekens hebben.")])
+    description = TextAreaField("Beschrijving", validators=[_long()])
+    learning_outcomes = TextAreaField("Leerdoelen", validators=[_long()])
+    audience = TextAreaField("Doelgroep", validators=[_long()])
+    programme = TextAreaField("Programma", validators=[_long()])
+    speakers = TextAreaField("Docenten en sprekers", validators=[_long()])
+    duration = StringField("Duur", validators=[Length(max=120, message="Dit is te lang.")])
+    price = AmountField("Prijs in euro's (excl. btw)", validators=[InputRequired("Vul een prijs in (0 voor gratis).")])
+    accreditation = StringField("Accreditatie", validators=[Length(max=200, message="Dit is te lang.")])
+    themes = MultiCheckboxField("Thema's", coerce=int, validate_choice=True)
+    published = BooleanField("Gepubliceerd (zichtbaar op de website)", default=True)
+
+
+def parse_dates(text: str) -> list[date]:
+    """One date per line, dd-mm-jjjj; blank lines ignored. ValueError names the bad line."""
+    days: list[date] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            day = datetime.strptime(line.replace("/", "-"), "%d-%m-%Y").date()
+        except ValueError:
+            raise ValueError(f"‘{line[:20]}’ is geen datum in de vorm dd-mm-jjjj.")
+        if day in days:
+            raise ValueError(f"De datum {line} staat er twee keer in.")
+        days.append(day)
+    return sorted(days)
+
+
+class EditionForm(FlaskForm):
+    dates = TextAreaField("Lesdagen", validators=[InputRequired("Vul minstens één lesdag in."),
+                                                  Length(max=2000, message="Dit zijn te veel lesdagen.")])
+    start_time = ClockField("Begintijd", validators=[InputRequired("Vul een begintijd in (uu:mm).")])
+    end_time = ClockField("Eindtijd", validators=[InputRequired("Vul een eindtijd in (uu:mm).")])
+    venue = StringField("Locatie", validators=[Length(max=200, message="Dit is te lang.")])
+    city = StringField("Plaats", validators=[Length(max=100, message="Dit is te lang.")])
+    online = BooleanField("Online")
+    capacity = NumberField("Aantal plaatsen", validators=[
+        InputRequired("Vul het aantal plaatsen in."),
+        NumberRange(min=0, max=10_000, message="Vul een aantal tussen 0 en 10.000 in.")])
+    price_override = AmountField("Afwijkende prijs in euro's (leeg: prijs van het aanbod)")
+
+    days: list[date] = []
+
+    def validate_dates(self, field) -> None:
+        try:
+            self.days = parse_dates(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error))
+        if not self.days:
+            raise ValidationError("Vul minstens één lesdag in.")
+        if len(self.days) > 60:
+            raise ValidationError("Een editie heeft hoogstens 60 lesdagen.")
+
+    def validate_end_time(self, field) -> None:
+        if self.start_time.data and field.data and field.data <= self.start_time.data:
+            raise ValidationError("De eindtijd moet na de begintijd liggen.")
+
+    def validate_city(self, field) -> None:
+        if not self.online.data and not (field.data or "").strip():
+            raise ValidationError("Vul een plaats in, of kies ‘Online’.")
+
+
+class ThemeForm(FlaskForm):
+    name = StringField("Naam", validators=[InputRequired("Vul een naam in."),
+                                           Length(max=120, message="De naam mag hoogstens 120 tekens hebben.")])
+    slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=80, message="Het webadres is te lang."), SLUG])
+    description = TextAreaField("Beschrijving", validators=[_long()])

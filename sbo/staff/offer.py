@@ -1,0 +1,232 @@
+"""Managing the offer (editor and up): offerings, their editions, themes."""
+from __future__ import annotations
+
+from datetime import time
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
+from ..extensions import db
+from .access import bp, staff_required
+from .audit import history, label
+from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
+from .models import Role
+from .offer_services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData, OfferingData,
+                             SlugTaken, cancel_edition, create_edition, create_offering,
+                             create_theme, set_published, update_edition, update_offering,
+                             update_theme)
+
+SLUG_TAKEN = "Dit webadres is al in gebruik. Kies een ander."
+
+
+def _theme_choices(form: OfferingForm) -> None:
+    form.themes.choices = [SelectChoice(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name))]
+
+
+def _offering_data(form: OfferingForm) -> OfferingData:
+    return OfferingData(
+        title=form.title.data, slug=form.slug.data or "", type=OfferingType(form.type.data),
+        teaser=form.teaser.data, description=form.description.data or "",
+        learning_outcomes=form.learning_outcomes.data or "", audience=form.audience.data or "",
+        programme=form.programme.data or "", speakers=form.speakers.data or "",
+        duration=form.duration.data or "", accreditation=form.accreditation.data or "",
+        price_cents=form.price.cents or 0, published=form.published.data,
+        theme_ids=tuple(form.themes.data or ()))
+
+
+@bp.get("/aanbod")
+@staff_required(Role.EDITOR)
+def offerings():
+    q = request.args.get("q", "").strip()[:100]
+    query = select(Offering).order_by(Offering.title, Offering.id)
+    if q:
+        like = "%" + q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = query.where(or_(func.lower(Offering.title).like(like), func.lower(Offering.slug).like(like)))
+    page = db.paginate(query, per_page=25, error_out=False)
+    ids = [o.id for o in page.items]
+    counts = dict(db.session.execute(
+        select(Edition.offering_id, func.count()).where(Edition.offering_id.in_(ids),
+                                                        Edition.status != EditionStatus.GEANNULEERD)
+        .group_by(Edition.offering_id)).all()) if ids else {}
+    return render_template("staff/offerings.html", page=page, counts=counts, q=q,
+                           page_url=lambda n: url_for("staff.offerings", q=q or None, page=n))
+
+
+@bp.route("/aanbod/nieuw", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def offering_new():
+    form = OfferingForm()
+    _theme_choices(form)
+    if form.validate_on_submit():
+        try:
+            offering = create_offering(_offering_data(form), current_user)
+            db.session.commit()
+        except (SlugTaken, IntegrityError):  # IntegrityError: the same slug saved a moment earlier
+            db.session.rollback()
+            form.slug.errors.append(SLUG_TAKEN)
+        else:
+            flash(f"‘{offering.title}’ is aangemaakt. Voeg nu een editie toe.", "success")
+            return redirect(url_for("staff.offering_edit", offering_id=offering.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/offering_form.html", form=form, offering=None), status
+
+
+@bp.route("/aanbod/<int:offering_id>", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def offering_edit(offering_id: int):
+    offering = db.first_or_404(select(Offering).where(Offering.id == offering_id).options(
+        selectinload(Offering.editions).selectinload(Edition.sessions), selectinload(Offering.themes)))
+    form = OfferingForm(obj=offering)
+    _theme_choices(form)
+    if request.method == "GET":
+        form.themes.data = [t.id for t in offering.themes]
+        form.price.data = cents_to_text(offering.price_cents)
+        form.type.data = offering.type
+    if form.validate_on_submit():
+        try:
+            update_offering(offering, _offering_data(form), current_user)
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
+            db.session.rollback()
+            form.slug.errors.append(SLUG_TAKEN)
+        else:
+            flash("De wijzigingen zijn opgeslagen.", "success")
+            return redirect(url_for("staff.offering_edit", offering_id=offering.id))
+    status = 422 if request.method == "POST" else 200
+    edition_ids = [e.id for e in offering.editions]
+    return render_template("staff/offering_form.html", form=form, offering=offering, label=label,
+                           entries=history(("offering", [offering.id]), ("edition", edition_ids))), status
+
+
+@bp.post("/aanbod/<int:offering_id>/publicatie")
+@staff_required(Role.EDITOR)
+def offering_publish(offering_id: int):
+    offering = db.get_or_404(Offering, offering_id)
+    publish = request.form.get("publiceren") == "1"
+    set_published(offering, publish, current_user)
+    db.session.commit()
+    flash(f"‘{offering.title}’ staat weer online." if publish else f"‘{offering.title}’ is offline gehaald.",
+          "success")
+    return redirect(url_for("staff.offering_edit", offering_id=offering.id))
+
+
+def _edition_data(form: EditionForm) -> EditionData:
+    return EditionData(days=form.days, start_time=form.start_time.data, end_time=form.end_time.data,
+                       capacity=form.capacity.data, venue=form.venue.data or "", city=form.city.data or "",
+                       online=form.online.data, price_cents_override=form.price_override.cents)
+
+
+@bp.route("/aanbod/<int:offering_id>/edities/nieuw", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def edition_new(offering_id: int):
+    offering = db.get_or_404(Offering, offering_id)
+    form = EditionForm()
+    if request.method == "GET":
+        form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
+    if form.validate_on_submit():
+        edition = create_edition(offering, _edition_data(form), current_user)
+        db.session.commit()
+        # enrolment.services.notify_interested(edition) belongs right here, after the commit.
+        flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd.", "success")
+        return redirect(url_for("staff.offering_edit", offering_id=offering.id) + "#edities")
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/edition_form.html", form=form, offering=offering, edition=None), status
+
+
+@bp.route("/edities/<int:edition_id>", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def edition_edit(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    form = EditionForm(obj=edition)
+    if request.method == "GET":
+        form.dates.data = "\n".join(s.day.strftime("%d-%m-%Y") for s in edition.sessions)
+        first = edition.sessions[0] if edition.sessions else None
+        form.start_time.data = first.start_time if first else time(9, 30)
+        form.end_time.data = first.end_time if first else time(16, 30)
+        form.price_override.data = cents_to_text(edition.price_cents_override)
+    if form.validate_on_submit():
+        try:
+            update_edition(edition, _edition_data(form), current_user)
+            db.session.commit()
+        except CapacityBelowSeatsTaken as error:
+            db.session.rollback()
+            form.capacity.errors.append(
+                f"Er zijn al {error.seats_taken} plaatsen bezet; het aantal plaatsen kan niet lager.")
+        except IntegrityError:  # seats were taken between our check and the commit
+            db.session.rollback()
+            form.capacity.errors.append("Er zijn intussen plaatsen bezet; kies een hoger aantal plaatsen.")
+        except EditionCancelled:
+            db.session.rollback()
+            form.dates.errors.append("Deze editie is geannuleerd en kan niet meer worden gewijzigd.")
+        else:
+            flash("De editie is bijgewerkt.", "success")
+            return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/edition_form.html", form=form, offering=edition.offering, edition=edition,
+                           label=label, entries=history(("edition", [edition.id]))), status
+
+
+@bp.post("/edities/<int:edition_id>/annuleren")
+@staff_required(Role.EDITOR)
+def edition_cancel(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    if edition.status == EditionStatus.GEANNULEERD:
+        flash("Deze editie was al geannuleerd.", "info")
+        return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
+    cancel_edition(edition, current_user)
+    db.session.commit()
+    # the enrolment domain should tell the participants here (after the commit).
+    flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd.", "success")
+    return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
+
+
+@bp.get("/themas")
+@staff_required(Role.EDITOR)
+def themes():
+    counts = (select(func.count()).select_from(offering_theme)
+              .where(offering_theme.c.theme_id == Theme.id).correlate(Theme).scalar_subquery())
+    rows = db.session.execute(select(Theme, counts.label("offerings")).order_by(Theme.name)).all()
+    return render_template("staff/themes.html", rows=rows)
+
+
+@bp.route("/themas/nieuw", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def theme_new():
+    form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "", current_user)
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
+            db.session.rollback()
+            form.slug.errors.append(SLUG_TAKEN)
+        else:
+            flash(f"Het thema ‘{theme.name}’ is aangemaakt.", "success")
+            return redirect(url_for("staff.themes"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/theme_form.html", form=form, theme=None), status
+
+
+@bp.route("/themas/<int:theme_id>", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def theme_edit(theme_id: int):
+    theme = db.get_or_404(Theme, theme_id)
+    form = ThemeForm(obj=theme)
+    if form.validate_on_submit():
+        try:
+            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "", current_user)
+            db.session.commit()
+        except (SlugTaken, IntegrityError):
+            db.session.rollback()
+            form.slug.errors.append(SLUG_TAKEN)
+        else:
+            flash("Het thema is bijgewerkt.", "success")
+            return redirect(url_for("staff.themes"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/theme_form.html", form=form, theme=theme, label=label,
+                           entries=history(("theme", [theme.id]))), status

@@ -1,0 +1,220 @@
+"""Managing the offer from the staff area: offerings, editions, themes.
+
+Plain functions with explicit arguments; they flush and never commit (the view does). They
+belong in the catalogue domain (sbo/catalogue/services.py) and live here only while another
+helper owns that package. Each one writes its audit entry.
+
+The enrolment domain will want to hear about two of these: after `create_edition` (notify the
+people who asked to be told about new dates) and after `cancel_edition` (tell participants).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import select
+
+from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
+from ..extensions import db
+from .audit import record
+from .models import StaffUser
+
+
+class SlugTaken(Exception):
+    """Another offering or theme uses this web address."""
+
+
+class CapacityBelowSeatsTaken(Exception):
+    """The capacity cannot be lower than the number of seats already taken."""
+
+    def __init__(self, seats_taken: int):
+        super().__init__(seats_taken)
+        self.seats_taken = seats_taken
+
+
+class EditionCancelled(Exception):
+    """A cancelled edition cannot be changed any more."""
+
+
+def slugify(text: str, max_length: int = 160) -> str:
+    """'Crisiscommunicatie & Media (2027)' → 'crisiscommunicatie-media-2027'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "item"
+
+
+def _unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
+    """`base`, or base-2, base-3, … when it is taken."""
+    taken = set(db.session.scalars(
+        select(model.slug).where(model.slug.like(f"{base[:max_length - 4]}%"), model.id != (exclude_id or 0))))
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[:max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def _check_slug(model, slug: str, exclude_id: int | None) -> None:
+    query = select(model.id).where(model.slug == slug)
+    if exclude_id:
+        query = query.where(model.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise SlugTaken()
+
+
+@dataclass
+class OfferingData:
+    title: str
+    type: OfferingType
+    teaser: str
+    price_cents: int
+    slug: str = ""
+    description: str = ""
+    learning_outcomes: str = ""
+    audience: str = ""
+    programme: str = ""
+    speakers: str = ""
+    duration: str = ""
+    accreditation: str = ""
+    published: bool = True
+    theme_ids: tuple[int, ...] = ()
+
+
+def _apply(offering: Offering, data: OfferingData) -> None:
+    for name in ("title", "teaser", "description", "learning_outcomes", "audience", "programme",
+                 "speakers", "duration", "accreditation"):
+        setattr(offering, name, getattr(data, name).strip())
+    offering.type = OfferingType(data.type)
+    offering.price_cents = data.price_cents
+    offering.published = data.published
+    ids = set(data.theme_ids)
+    offering.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
+
+
+def create_offering(data: OfferingData, actor: StaffUser) -> Offering:
+    """A new offering; the slug comes from the title when none is given."""
+    if data.slug:
+        _check_slug(Offering, data.slug, None)
+        slug = data.slug
+    else:
+        slug = _unique_slug(Offering, slugify(data.title), 160)
+    offering = Offering(slug=slug)
+    _apply(offering, data)
+    db.session.add(offering)
+    db.session.flush()
+    record(actor, "offering.created", "offering", offering.id, offering.title)
+    return offering
+
+
+def update_offering(offering: Offering, data: OfferingData, actor: StaffUser) -> None:
+    """Change an offering. The slug stays as it is unless a new one is given explicitly."""
+    if data.slug and data.slug != offering.slug:
+        _check_slug(Offering, data.slug, offering.id)
+        offering.slug = data.slug
+    was_published = offering.published
+    _apply(offering, data)
+    db.session.flush()
+    record(actor, "offering.updated", "offering", offering.id, offering.title)
+    if was_published != offering.published:
+        record(actor, "offering.republished" if offering.published else "offering.unpublished",
+               "offering", offering.id, offering.title)
+
+
+def set_published(offering: Offering, published: bool, actor: StaffUser) -> None:
+    if offering.published == published:
+        return
+    offering.published = published
+    db.session.flush()
+    record(actor, "offering.republished" if published else "offering.unpublished",
+           "offering", offering.id, offering.title)
+
+
+@dataclass
+class EditionData:
+    days: list[date]
+    start_time: time
+    end_time: time
+    capacity: int
+    venue: str = ""
+    city: str = ""
+    online: bool = False
+    price_cents_override: int | None = None
+
+
+def _edition_detail(edition: Edition) -> str:
+    days = ", ".join(d.strftime("%d-%m-%Y") for d in sorted(s.day for s in edition.sessions))
+    return f"{days}; {edition.place or 'geen plaats'}; {edition.capacity} plaatsen"
+
+
+def _apply_edition(edition: Edition, data: EditionData) -> None:
+    edition.start_date = min(data.days)
+    edition.venue = data.venue.strip()
+    edition.city = data.city.strip()
+    edition.online = data.online
+    edition.capacity = data.capacity
+    edition.price_cents_override = data.price_cents_override
+    existing = {s.day: s for s in edition.sessions}
+    edition.sessions = [existing.get(day) or SessionDate(day=day) for day in sorted(data.days)]
+    for session in edition.sessions:
+        session.start_time, session.end_time = data.start_time, data.end_time
+
+
+def create_edition(offering: Offering, data: EditionData, actor: StaffUser) -> Edition:
+    edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
+    _apply_edition(edition, data)
+    edition.status = EditionStatus.VOL if edition.capacity == 0 else EditionStatus.OPEN
+    db.session.add(edition)
+    db.session.flush()
+    record(actor, "edition.created", "edition", edition.id, _edition_detail(edition))
+    return edition
+
+
+def update_edition(edition: Edition, data: EditionData, actor: StaffUser) -> None:
+    """Change dates, place, capacity or price. The capacity never goes below the seats taken;
+    an open edition whose seats are all taken becomes 'vol' and the other way round."""
+    if edition.status == EditionStatus.GEANNULEERD:
+        raise EditionCancelled()
+    # re-read seats_taken: enrolments change it with atomic UPDATEs behind our back
+    db.session.refresh(edition, ["seats_taken"])
+    if data.capacity < edition.seats_taken:
+        raise CapacityBelowSeatsTaken(edition.seats_taken)
+    _apply_edition(edition, data)
+    edition.status = EditionStatus.VOL if edition.seats_taken >= edition.capacity else EditionStatus.OPEN
+    db.session.flush()
+    record(actor, "edition.updated", "edition", edition.id, _edition_detail(edition))
+
+
+def cancel_edition(edition: Edition, actor: StaffUser) -> None:
+    if edition.status == EditionStatus.GEANNULEERD:
+        return
+    edition.status = EditionStatus.GEANNULEERD
+    db.session.flush()
+    detail = f"{edition.start_date.strftime('%d-%m-%Y')}, {edition.place or 'geen plaats'}"
+    record(actor, "edition.cancelled", "edition", edition.id, detail)
+
+
+def create_theme(name: str, description: str, slug: str, actor: StaffUser) -> Theme:
+    if slug:
+        _check_slug(Theme, slug, None)
+    else:
+        slug = _unique_slug(Theme, slugify(name, 80), 80)
+    theme = Theme(name=name.strip(), description=description.strip(), slug=slug)
+    db.session.add(theme)
+    db.session.flush()
+    record(actor, "theme.created", "theme", theme.id, theme.name)
+    return theme
+
+
+def update_theme(theme: Theme, name: str, description: str, slug: str, actor: StaffUser) -> None:
+    if slug and slug != theme.slug:
+        _check_slug(Theme, slug, theme.id)
+        theme.slug = slug
+    theme.name, theme.description = name.strip(), description.strip()
+    db.session.flush()
+    record(actor, "theme.updated", "theme", theme.id, theme.name)
