@@ -17,7 +17,7 @@ from ..extensions import db
 from . import search
 from .models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 SORTS = ("datum", "titel", "relevantie")
 ONLINE = "online"
 
@@ -43,14 +43,14 @@ class Filters:
             raise NotFound()
         month = value("maand")
         if month:
-            found = MONTH_RE.match(month)
+            found = MONTH_RE.fullmatch(month)
             if not found or not (1 <= int(found[2]) <= 12) or not (2000 <= int(found[1]) <= 2100):
                 raise NotFound()
         sort = value("sorteer")
         if sort and sort not in SORTS:
             raise NotFound()
         page_text = value("pagina") or "1"
-        if not page_text.isdigit() or not (1 <= int(page_text) <= 100_000):
+        if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
             raise NotFound()
         return cls(type=kind, theme=value("thema"), month=month, city=value("plaats"),
                    q=value("q", 2000), sort=sort, page=int(page_text))
