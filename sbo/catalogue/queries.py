@@ -52,8 +52,11 @@ class Filters:
         page_text = value("pagina") or "1"
         if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
             raise NotFound()
+        q = value("q", 2000)
+        if sort == ("relevantie" if search.terms(q) else "datum"):
+            sort = ""  # the default order needs no parameter
         return cls(type=kind, theme=value("thema"), month=month, city=value("plaats"),
-                   q=value("q", 2000), sort=sort, page=int(page_text))
+                   q=q, sort=sort, page=int(page_text))
 
     @property
     def effective_sort(self) -> str:

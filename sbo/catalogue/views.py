@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from . import queries
@@ -56,6 +56,11 @@ def home():
 @bp.get("/aanbod")
 def index():
     filters = queries.Filters.from_args(request.args)
+    canonical = filters.params()
+    if sorted(key for key, _value in request.args.items(multi=True)) != sorted(canonical):
+        # a submitted filter form carries empty fields (and the default order): send the
+        # visitor to the clean URL, the one that is shared and bookmarked
+        return redirect(url_for("catalogue.index", **canonical))
     result = queries.listing(filters, per_page=current_app.config["CATALOGUE_PER_PAGE"])
 
     def page_url(n: int) -> str:

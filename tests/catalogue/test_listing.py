@@ -148,4 +148,13 @@ def test_bad_filter_values_give_the_dutch_404(client, catalogue, query):
 
 @pytest.mark.parametrize("query", ["plaats=%00", "plaats=" + "x" * 3000, "q=%00", "plaats=Nergens"])
 def test_odd_free_values_do_not_fail(client, catalogue, query):
-    assert client.get("/aanbod?" + query).status_code == 200
+    assert client.get("/aanbod?" + query, follow_redirects=True).status_code == 200
+
+
+def test_submitted_filter_form_redirects_to_the_clean_url(client, catalogue):
+    response = client.get("/aanbod?q=&type=congres&thema=&maand=&plaats=&sorteer=datum")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/aanbod?type=congres"
+    response = client.get("/aanbod?q=bravo&sorteer=relevantie&pagina=1")
+    assert response.headers["Location"] == "/aanbod?q=bravo"
+    assert client.get("/aanbod?q=bravo&sorteer=titel").status_code == 200
