@@ -80,6 +80,30 @@ class Listing:
     theme: Theme | None = None
 
 
+def month_label(month: str) -> str:
+    """'2027-03' -> 'Maart 2027'."""
+    from ..filters import dutch_date
+
+    year, number = (int(part) for part in month.split("-"))
+    return dutch_date(date(year, number, 1), "MMMM y").capitalize()
+
+
+def active_filters(f: Filters, theme: Theme | None) -> list[tuple[str, str]]:
+    """(field name, label) of each filter in use, for the removable filter chips."""
+    active = []
+    if f.type:
+        active.append(("type", OfferingType(f.type).plural))
+    if theme is not None:
+        active.append(("theme", theme.name))
+    if f.month:
+        active.append(("month", month_label(f.month)))
+    if f.city:
+        active.append(("city", "Online" if f.city == ONLINE else f.city))
+    if f.q:
+        active.append(("q", f"“{f.q[:60]}”"))
+    return active
+
+
 def upcoming_edition_clause(today: date):
     return and_(Edition.start_date >= today, Edition.status != EditionStatus.GEANNULEERD)
 
@@ -167,13 +191,11 @@ def facets(f: Filters, theme: Theme | None, matches, today: date) -> dict[str, l
                Edition.offering_id.in_(_filtered_ids(f, theme, matches, today, "city")))
         .group_by(place).order_by(place)).all()
 
-    from ..filters import dutch_date
-
     return {
         "type": [(t.value, t.plural, type_counts[t.value]) for t in OfferingType if type_counts.get(t.value)],
         "theme": [(slug, name, n) for slug, name, n in theme_rows],
-        "month": [(f"{int(y):04d}-{int(m):02d}", dutch_date(date(int(y), int(m), 1), "MMMM y").capitalize(), n)
-                  for y, m, n in month_rows],
+        "month": [(month, month_label(month), n)
+                  for month, n in ((f"{int(y):04d}-{int(m):02d}", n) for y, m, n in month_rows)],
         "city": [(c, "Online" if c == ONLINE else c, n) for c, n in city_rows],
     }
 

@@ -48,6 +48,12 @@ SQLITE_DDL = [
 PG_DDL = [f"CREATE INDEX IF NOT EXISTS ix_offering_search ON offering USING gin ({PG_VECTOR})"]
 
 
+def is_search_object(name: str | None) -> bool:
+    """For Alembic's include_object/include_name: the FTS5 table (and its shadow tables) and the
+    GIN index are made by install_search, not by the models, so autogenerate must skip them."""
+    return bool(name) and (name == "ix_offering_search" or name.startswith("offering_fts"))
+
+
 def normalise(value: str | None) -> str:
     """'Coördinator Evenementen' -> 'coordinator evenementen' (NFKD, combining marks dropped)."""
     if not value:

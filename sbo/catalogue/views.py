@@ -66,17 +66,8 @@ def index():
     def page_url(n: int) -> str:
         return url_for("catalogue.index", **filters.params(page=n))
 
-    labels = {key: {value: label for value, label, _n in options} for key, options in result.facets.items()}
-    active = []
-    for key, field in (("type", "type"), ("theme", "theme"), ("month", "month"), ("city", "city")):
-        value = getattr(filters, field)
-        if value:
-            label = labels[key].get(value) or (result.theme.name if key == "theme" and result.theme else value)
-            if key == "type":
-                label = OfferingType(value).plural
-            active.append((label, url_for("catalogue.index", **filters.params(**{field: "", "page": 1}))))
-    if filters.q:
-        active.append((f"“{filters.q[:60]}”", url_for("catalogue.index", **filters.params(q="", page=1))))
+    active = [(label, url_for("catalogue.index", **filters.params(**{name: "", "page": 1})))
+              for name, label in queries.active_filters(filters, result.theme)]
     return render_template(
         "catalogue/index.html", filters=filters, listing=result, page=result.page,
         page_url=page_url, active=active, today=date.today(),

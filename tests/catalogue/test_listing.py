@@ -158,3 +158,11 @@ def test_submitted_filter_form_redirects_to_the_clean_url(client, catalogue):
     response = client.get("/aanbod?q=bravo&sorteer=relevantie&pagina=1")
     assert response.headers["Location"] == "/aanbod?q=bravo"
     assert client.get("/aanbod?q=bravo&sorteer=titel").status_code == 200
+
+
+def test_active_filter_chips_have_readable_labels(client, catalogue):
+    page = get(client, maand="2099-01", plaats="online", type="opleiding")
+    chips = page.split('class="active-filters"')[1].split("</ul>")[0]
+    for label in ("Januari 2099", "Online", "Opleidingen"):
+        assert label in chips
+    assert "Niets gevonden" in page

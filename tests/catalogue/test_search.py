@@ -101,3 +101,9 @@ def test_normalise_and_terms():
     assert search.normalise("Coördinator Ë") == "coordinator e"
     assert search.terms('"radical*" (ondermijning): \x00') == ["radical", "ondermijning"]
     assert len(search.terms("a " * 100)) == search.MAX_TERMS
+
+
+def test_search_objects_are_known_to_the_migration_filter():
+    assert search.is_search_object("offering_fts") and search.is_search_object("offering_fts_data")
+    assert search.is_search_object("ix_offering_search")
+    assert not search.is_search_object("offering") and not search.is_search_object(None)
