@@ -44,7 +44,7 @@ def offering(app):
 
 def test_offering_page_shows_every_field(client, offering):
     page = client.get("/aanbod/bibob").get_data(as_text=True)
-    for text in ("<h1>Bibob coördinator</h1>", "Tijdens de opleiding leer je de Wet Bibob toepassen.",
+    for text in ("<h1>Bibob coördinator</h1>", "Over deze opleiding", "Docenten", "Tijdens de opleiding leer je de Wet Bibob toepassen.",
                  "<p>Eerste alinea.</p><p>Tweede alinea.</p>", "<li>Je schrijft beleid</li>",
                  "Juristen bij gemeenten.", "<ol><li>Dag 1: de wet</li>", "Erik Zwart – adviseur",
                  "4 dagen", "€ 2.395,- excl. btw", "NOvA: 20 PO-punten", ">Ondermijning</a>"):
@@ -103,10 +103,13 @@ def test_course_json_ld(client, offering):
 
 def test_congress_json_ld_is_events(client, app):
     with app.app_context():
-        congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES)
+        congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES,
+                                 speakers="Ruud Schouten – burgemeester")
         make_edition(congress, start_date=TODAY + timedelta(days=9), city="Den Haag", venue="World Forum")
         db.session.commit()
-    data = json.loads(JSONLD.search(client.get("/aanbod/congres").get_data(as_text=True)).group(1))
+    page = client.get("/aanbod/congres").get_data(as_text=True)
+    assert "Over dit congres" in page and "Sprekers" in page
+    data = json.loads(JSONLD.search(page).group(1))
     assert [event["@type"] for event in data] == ["Event"]
     assert data[0]["location"]["name"] == "World Forum"
     assert data[0]["offers"]["priceCurrency"] == "EUR"
