@@ -21,6 +21,17 @@ def seed_demo() -> None:
     click.echo(f"Demo content loaded ({created} new records).")
 
 
+@click.command("reindex-search")
+@with_appcontext
+def reindex_search() -> None:
+    """Rebuild the full-text search index of the catalogue."""
+    from .catalogue.search import reindex_all
+
+    count = reindex_all()
+    db.session.commit()
+    click.echo(f"{count} offerings indexed.")
+
+
 @click.command("send-mail")
 @click.option("--loop", type=float, default=0, help="Keep running, polling every N seconds.")
 @with_appcontext
@@ -38,5 +49,5 @@ def send_mail(loop: float) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail):
+    for command in (seed_demo, send_mail, reindex_search):
         app.cli.add_command(command)

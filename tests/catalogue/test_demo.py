@@ -57,3 +57,10 @@ def test_demo_titles_follow_the_meer_weten_list(app, runner):
     for title in titles:
         assert title.lower() in text.lower(), title
     assert len(re.findall(r"^Tijdens |tijdens het congres", text.split("Meer weten?")[1].split("Over sbo")[0], re.M)) == 18
+
+
+def test_reindex_search_command(app, runner, client):
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["reindex-search"])
+    assert result.exit_code == 0 and "18 offerings indexed." in result.output
+    assert "Coördinator Evenementenveiligheid" in client.get("/aanbod?q=coordinator").get_data(as_text=True)

@@ -166,3 +166,19 @@ def test_active_filter_chips_have_readable_labels(client, catalogue):
     for label in ("Januari 2099", "Online", "Opleidingen"):
         assert label in chips
     assert "Niets gevonden" in page
+
+
+def test_any_query_string_gives_a_page_or_a_404_never_a_500(client, catalogue):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["q", "type", "thema", "maand", "plaats", "sorteer", "pagina", "x"])
+    values = st.one_of(st.text(max_size=40), st.sampled_from(["cursus", "jeugd", "2027-01", "Utrecht", "titel", "2"]))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.dictionaries(names, values, max_size=5))
+    def check(params):
+        response = client.get("/aanbod", query_string=params, follow_redirects=True)
+        assert response.status_code in (200, 404)
+
+    check()

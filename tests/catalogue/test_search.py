@@ -107,3 +107,16 @@ def test_search_objects_are_known_to_the_migration_filter():
     assert search.is_search_object("offering_fts") and search.is_search_object("offering_fts_data")
     assert search.is_search_object("ix_offering_search")
     assert not search.is_search_object("offering") and not search.is_search_object(None)
+
+
+def test_any_text_at_all_is_a_safe_query(app, client, catalogue):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=300))
+    def check(q):
+        response = client.get("/aanbod", query_string={"q": q}, follow_redirects=True)
+        assert response.status_code == 200
+
+    check()
