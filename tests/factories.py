@@ -52,16 +52,15 @@ def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:
 def bulk_offerings(count: int, theme: Theme | None = None, prefix: str = "bulk") -> None:
     """Insert `count` published offerings, each with one upcoming edition and (optionally) a theme,
     in a few executemany statements (fast enough for 2,000)."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert
 
     from sbo.catalogue.models import offering_theme
 
-    start = db.session.scalar(select(db.func.coalesce(db.func.max(Offering.id), 0))) + 1
-    ids = range(start, start + count)
-    db.session.execute(insert(Offering), [
-        {"id": i, "slug": f"{prefix}-{i}", "title": f"Bulk {i}", "type": OfferingType.CURSUS,
-         "teaser": "Tijdens de cursus leer je veel.", "search_title": f"bulk {i}",
-         "search_body": "tijdens de cursus leer je veel"} for i in ids])
+    n0 = next(_seq) * 100_000
+    ids = db.session.scalars(insert(Offering).returning(Offering.id, sort_by_parameter_order=True), [
+        {"slug": f"{prefix}-{n0 + i}", "title": f"Bulk {n0 + i}", "type": OfferingType.CURSUS,
+         "teaser": "Tijdens de cursus leer je veel.", "search_title": f"bulk {n0 + i}",
+         "search_body": "tijdens de cursus leer je veel"} for i in range(count)]).all()
     db.session.execute(insert(Edition), [
         {"offering_id": i, "start_date": date.today() + timedelta(days=10 + i % 200),
          "city": ("Utrecht", "Zwolle", "Amsterdam")[i % 3], "capacity": 20, "seats_taken": 0,

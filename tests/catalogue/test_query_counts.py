@@ -1,7 +1,7 @@
 """The number of SQL statements per page does not grow with the catalogue."""
 from __future__ import annotations
 
-from sbo.catalogue.models import Offering
+from sbo.catalogue.models import Offering, Theme
 from sbo.extensions import db
 from tests.factories import bulk_offerings, make_edition, make_offering, make_theme
 
@@ -32,7 +32,7 @@ def test_statement_count_is_the_same_for_20_and_2000_offerings(app, client, coun
     small = statements(client, count_queries)
 
     with app.app_context():
-        theme = db.session.scalar(db.select(type(theme)).where(type(theme).slug == "ondermijning"))
+        theme = db.session.scalar(db.select(Theme).where(Theme.slug == "ondermijning"))
         bulk_offerings(1980, theme=theme)
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count()).select_from(Offering)) == 2000
