@@ -25,6 +25,17 @@ def seed_demo() -> None:
     click.echo(f"Demo content loaded ({created} new records).")
 
 
+@click.command("reindex-search")
+@with_appcontext
+def reindex_search() -> None:
+    """Rebuild the full-text search index of the catalogue."""
+    from .catalogue.search import reindex_all
+
+    count = reindex_all()
+    db.session.commit()
+    click.echo(f"{count} offerings indexed.")
+
+
 @click.command("send-mail")
 @click.option("--loop", type=float, default=0, help="Keep running, polling every N seconds.")
 @with_appcontext
@@ -58,7 +69,7 @@ def send_reminders() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail, send_reminders):
+    for command in (seed_demo, send_mail, send_reminders, reindex_search):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

@@ -80,6 +80,9 @@ class Offering(db.Model):
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     accreditation: Mapped[str] = mapped_column(String(200), default="")
     published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Lower-case, diacritics-free copies for full-text search (kept by sbo.catalogue.search).
+    search_title: Mapped[str] = mapped_column(Text, default="")
+    search_body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -149,3 +152,8 @@ class SessionDate(db.Model):
     end_time: Mapped[time] = mapped_column(Time, default=time(16, 30))
 
     edition: Mapped[Edition] = relationship(back_populates="sessions")
+
+
+from . import search as _search  # noqa: E402  (keeps the search columns and index in step)
+
+_search.register(Offering)

@@ -1,11 +1,91 @@
-"""Catalogue views."""
+"""Catalogue views: home, the filterable catalogue and the offering page."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from . import queries
+from .jsonld import offering_jsonld
+from .models import EditionStatus, OfferingType
 
 bp = Blueprint("catalogue", __name__)
 
 
+@bp.app_template_filter("offering_type_label")
+def offering_type_label(value: str) -> str:
+    return OfferingType(value).label
+
+
+@bp.app_template_filter("seats_label")
+def seats_label(edition) -> str:
+    """'Nog 4 plaatsen', 'Nog 1 plaats', 'Vol' or 'Geannuleerd'."""
+    if edition.status == EditionStatus.GEANNULEERD:
+        return "Geannuleerd"
+    left = edition.seats_left
+    if edition.status == EditionStatus.VOL or left <= 0:
+        return "Vol"
+    return f"Nog {left} {'plaats' if left == 1 else 'plaatsen'}"
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str) -> Markup:
+    """Plain text with blank lines between paragraphs -> <p> elements (escaped)."""
+    parts = [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()]
+    return Markup("".join(f"<p>{escape(part)}</p>" for part in parts))
+
+
+@bp.app_template_filter("lines_list")
+def lines_list(text: str, tag: str = "ul") -> Markup:
+    """One item per line -> a <ul> (or <ol>) list (escaped)."""
+    items = [line.strip().lstrip("-•").strip() for line in (text or "").splitlines() if line.strip()]
+    tag = "ol" if tag == "ol" else "ul"
+    return Markup(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
+
+
 @bp.get("/")
 def home():
-    return render_template("catalogue/home.html")
+    return render_template(
+        "catalogue/home.html",
+        upcoming=queries.upcoming_editions(6),
+        themes=[(theme, n) for theme, n in queries.theme_counts() if n],
+    )
+
+
+@bp.get("/aanbod")
+def index():
+    filters = queries.Filters.from_args(request.args)
+    canonical = filters.params()
+    if sorted(key for key, _value in request.args.items(multi=True)) != sorted(canonical):
+        # a submitted filter form carries empty fields (and the default order): send the
+        # visitor to the clean URL, the one that is shared and bookmarked
+        return redirect(url_for("catalogue.index", **canonical))
+    result = queries.listing(filters, per_page=current_app.config["CATALOGUE_PER_PAGE"])
+
+    def page_url(n: int) -> str:
+        return url_for("catalogue.index", **filters.params(page=n))
+
+    active = [(label, url_for("catalogue.index", **filters.params(**{name: "", "page": 1})))
+              for name, label in queries.active_filters(filters, result.theme)]
+    return render_template(
+        "catalogue/index.html", filters=filters, listing=result, page=result.page,
+        page_url=page_url, active=active, today=date.today(),
+        reset_url=url_for("catalogue.index"),
+    )
+
+
+@bp.get("/aanbod/<slug>")
+def detail(slug: str):
+    offering = queries.published_offering(slug)
+    today = date.today()
+    editions = [e for e in offering.editions if e.start_date >= today]
+    return render_template(
+        "catalogue/detail.html", offering=offering, editions=editions,
+        related=queries.related_offerings(offering),
+        jsonld=offering_jsonld(offering, editions),
+        EditionStatus=EditionStatus,
+    )
+
+
+from . import site  # noqa: E402,F401  (about, sitemap.xml, robots.txt on the same blueprint)

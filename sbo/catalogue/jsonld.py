@@ -1,0 +1,80 @@
+"""schema.org data for an offering page: a Course with its CourseInstances, or Events for a
+congress. Serialised so that it can sit safely inside <script type="application/ld+json">."""
+from __future__ import annotations
+
+import json
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from .models import Edition, EditionStatus, Offering, OfferingType
+
+PROVIDER = {"@type": "Organization", "name": "Studiecentrum voor Bedrijf en Overheid",
+            "alternateName": "SBO"}
+AVAILABILITY = {EditionStatus.OPEN: "https://schema.org/InStock",
+                EditionStatus.VOL: "https://schema.org/SoldOut",
+                EditionStatus.GEANNULEERD: "https://schema.org/Discontinued"}
+
+
+def _location(edition: Edition) -> dict:
+    if edition.online:
+        return {"@type": "VirtualLocation", "name": "Online"}
+    return {"@type": "Place", "name": edition.venue or edition.city,
+            "address": {"@type": "PostalAddress", "addressLocality": edition.city, "addressCountry": "NL"}}
+
+
+def _offer(edition: Edition, url: str) -> dict:
+    status = EditionStatus(edition.status)
+    if status == EditionStatus.OPEN and edition.seats_left == 0:
+        status = EditionStatus.VOL
+    return {"@type": "Offer", "price": f"{edition.price / 100:.2f}", "priceCurrency": "EUR",
+            "availability": AVAILABILITY[status], "url": url}
+
+
+def _dates(edition: Edition) -> tuple[str, str]:
+    days = [s.day for s in edition.sessions] or [edition.start_date]
+    return min(days).isoformat(), max(days).isoformat()
+
+
+def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
+    url = current_app.config["SITE_URL"].rstrip("/") + url_for("catalogue.detail", slug=offering.slug)
+    if offering.type == OfferingType.CONGRES:
+        events = []
+        for edition in editions:
+            start, end = _dates(edition)
+            cancelled = edition.status == EditionStatus.GEANNULEERD
+            events.append({
+                "@context": "https://schema.org", "@type": "Event", "name": offering.title,
+                "description": offering.teaser, "url": url, "startDate": start, "endDate": end,
+                "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
+                "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode" if edition.online
+                else "https://schema.org/OfflineEventAttendanceMode",
+                "location": _location(edition), "organizer": PROVIDER, "offers": _offer(edition, url),
+            })
+        return events or {"@context": "https://schema.org", "@type": "Event", "name": offering.title,
+                          "description": offering.teaser, "url": url, "organizer": PROVIDER}
+    instances = []
+    for edition in editions:
+        start, end = _dates(edition)
+        instances.append({
+            "@type": "CourseInstance", "courseMode": "online" if edition.online else "onsite",
+            "startDate": start, "endDate": end, "location": _location(edition),
+            "offers": _offer(edition, url),
+        })
+    return {"@context": "https://schema.org", "@type": "Course", "name": offering.title,
+            "description": offering.teaser, "url": url, "provider": PROVIDER,
+            "inLanguage": "nl", "hasCourseInstance": instances}
+
+
+def dumps_for_script(data) -> Markup:
+    """JSON that cannot end the <script> element or open a comment: <, >, & and the line
+    separators are written as \\u escapes (still the same JSON)."""
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        encoded = encoded.replace(char, escape)
+    return Markup(encoded)
+
+
+def offering_jsonld(offering: Offering, editions: list[Edition]) -> Markup:
+    return dumps_for_script(offering_data(offering, editions))

@@ -1,0 +1,241 @@
+"""Read-side queries of the catalogue: the filtered listing, its facet counts, home page blocks.
+
+Every function issues a fixed number of statements whatever the size of the catalogue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import Select, and_, case, distinct, extract, func, select
+from sqlalchemy.orm import contains_eager, selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db
+from . import search
+from .models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
+
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+SORTS = ("datum", "titel", "relevantie")
+ONLINE = "online"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The query string of /aanbod, validated. Unknown values raise NotFound (→ Dutch 404)."""
+    type: str = ""
+    theme: str = ""
+    month: str = ""
+    city: str = ""
+    q: str = ""
+    sort: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> "Filters":
+        def value(name: str, limit: int = 100) -> str:
+            return (args.get(name) or "").replace("\x00", "").strip()[:limit]
+
+        kind = value("type")
+        if kind and kind not in OfferingType._value2member_map_:
+            raise NotFound()
+        month = value("maand")
+        if month:
+            found = MONTH_RE.fullmatch(month)
+            if not found or not (1 <= int(found[2]) <= 12) or not (2000 <= int(found[1]) <= 2100):
+                raise NotFound()
+        sort = value("sorteer")
+        if sort and sort not in SORTS:
+            raise NotFound()
+        page_text = value("pagina") or "1"
+        if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
+            raise NotFound()
+        q = value("q", 2000)
+        if sort == ("relevantie" if search.terms(q) else "datum"):
+            sort = ""  # the default order needs no parameter
+        return cls(type=kind, theme=value("thema"), month=month, city=value("plaats"),
+                   q=q, sort=sort, page=int(page_text))
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort:
+            return self.sort
+        return "relevantie" if search.terms(self.q) else "datum"
+
+    def params(self, **changes) -> dict[str, str | int]:
+        """Query-string parameters (Dutch names) of these filters with `changes` applied."""
+        values = replace(self, **changes)
+        pairs = {"q": values.q, "type": values.type, "thema": values.theme, "maand": values.month,
+                 "plaats": values.city, "sorteer": values.sort,
+                 "pagina": values.page if values.page > 1 else ""}
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass
+class Listing:
+    page: object  # flask_sqlalchemy Pagination
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    theme: Theme | None = None
+
+
+def month_label(month: str) -> str:
+    """'2027-03' -> 'Maart 2027'."""
+    from ..filters import dutch_date
+
+    year, number = (int(part) for part in month.split("-"))
+    return dutch_date(date(year, number, 1), "MMMM y").capitalize()
+
+
+def active_filters(f: Filters, theme: Theme | None) -> list[tuple[str, str]]:
+    """(field name, label) of each filter in use, for the removable filter chips."""
+    active = []
+    if f.type:
+        active.append(("type", OfferingType(f.type).plural))
+    if theme is not None:
+        active.append(("theme", theme.name))
+    if f.month:
+        active.append(("month", month_label(f.month)))
+    if f.city:
+        active.append(("city", "Online" if f.city == ONLINE else f.city))
+    if f.q:
+        active.append(("q", f"“{f.q[:60]}”"))
+    return active
+
+
+def upcoming_edition_clause(today: date):
+    return and_(Edition.start_date >= today, Edition.status != EditionStatus.GEANNULEERD)
+
+
+def _place_key():
+    return case((Edition.online.is_(True), ONLINE), else_=Edition.city)
+
+
+def _filtered_ids(f: Filters, theme: Theme | None, matches, today: date, skip: str = "") -> Select:
+    """ids of published offerings passing every filter except `skip`."""
+    query = select(Offering.id).where(Offering.published.is_(True))
+    if f.type and skip != "type":
+        query = query.where(Offering.type == f.type)
+    if theme is not None and skip != "theme":
+        query = query.where(Offering.id.in_(
+            select(offering_theme.c.offering_id).where(offering_theme.c.theme_id == theme.id)))
+    edition_filters = [upcoming_edition_clause(today)]
+    if f.month and skip != "month":
+        year, month = (int(part) for part in f.month.split("-"))
+        edition_filters += [extract("year", Edition.start_date) == year,
+                            extract("month", Edition.start_date) == month]
+    if f.city and skip != "city":
+        edition_filters.append(_place_key() == f.city)
+    if len(edition_filters) > 1:
+        query = query.where(Offering.id.in_(select(Edition.offering_id).where(*edition_filters)))
+    if matches is not None:
+        query = query.where(Offering.id.in_(select(matches.c.id)))
+    return query
+
+
+def next_date_subquery(today: date):
+    return (select(func.min(Edition.start_date))
+            .where(Edition.offering_id == Offering.id, upcoming_edition_clause(today))
+            .correlate(Offering).scalar_subquery())
+
+
+def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
+    today = today or date.today()
+    theme = None
+    if f.theme:
+        theme = db.session.scalar(select(Theme).where(Theme.slug == f.theme))
+        if theme is None:
+            raise NotFound()
+    matches = search.matches(f.q, db.engine.dialect.name)
+
+    next_date = next_date_subquery(today)
+    query = (select(Offering)
+             .where(Offering.id.in_(_filtered_ids(f, theme, matches, today)))
+             .options(selectinload(Offering.editions), selectinload(Offering.themes)))
+    sort = f.effective_sort
+    if sort == "relevantie" and matches is not None:
+        query = (query.join(matches, matches.c.id == Offering.id)
+                 .order_by(matches.c.title_hit.desc(), matches.c.score.desc(), Offering.title))
+    elif sort == "titel":
+        query = query.order_by(Offering.title, Offering.id)
+    else:
+        query = query.order_by(next_date.is_(None), next_date, Offering.title, Offering.id)
+    page = db.paginate(query, page=f.page, per_page=per_page, error_out=False, count=True)
+    if f.page > 1 and not page.items:
+        raise NotFound()
+    return Listing(page=page, facets=facets(f, theme, matches, today), theme=theme)
+
+
+def facets(f: Filters, theme: Theme | None, matches, today: date) -> dict[str, list[tuple[str, str, int]]]:
+    """Options with counts, (value, label, count), each computed with the other filters applied:
+    one grouped query per facet."""
+    type_counts = dict(db.session.execute(
+        select(Offering.type, func.count()).where(Offering.id.in_(_filtered_ids(f, theme, matches, today, "type")))
+        .group_by(Offering.type)).all())
+    theme_rows = db.session.execute(
+        select(Theme.slug, Theme.name, func.count(offering_theme.c.offering_id))
+        .join(offering_theme, offering_theme.c.theme_id == Theme.id)
+        .where(offering_theme.c.offering_id.in_(_filtered_ids(f, theme, matches, today, "theme")))
+        .group_by(Theme.id, Theme.slug, Theme.name).order_by(Theme.name)).all()
+    year, month = extract("year", Edition.start_date), extract("month", Edition.start_date)
+    month_rows = db.session.execute(
+        select(year, month, func.count(distinct(Edition.offering_id)))
+        .where(upcoming_edition_clause(today),
+               Edition.offering_id.in_(_filtered_ids(f, theme, matches, today, "month")))
+        .group_by(year, month).order_by(year, month)).all()
+    place = _place_key()
+    city_rows = db.session.execute(
+        select(place, func.count(distinct(Edition.offering_id)))
+        .where(upcoming_edition_clause(today), place != "",
+               Edition.offering_id.in_(_filtered_ids(f, theme, matches, today, "city")))
+        .group_by(place).order_by(place)).all()
+
+    return {
+        "type": [(t.value, t.plural, type_counts[t.value]) for t in OfferingType if type_counts.get(t.value)],
+        "theme": [(slug, name, n) for slug, name, n in theme_rows],
+        "month": [(month, month_label(month), n)
+                  for month, n in ((f"{int(y):04d}-{int(m):02d}", n) for y, m, n in month_rows)],
+        "city": [(c, "Online" if c == ONLINE else c, n) for c, n in city_rows],
+    }
+
+
+def upcoming_editions(limit: int = 6, today: date | None = None) -> list[Edition]:
+    today = today or date.today()
+    return list(db.session.scalars(
+        select(Edition).join(Edition.offering)
+        .where(Offering.published.is_(True), upcoming_edition_clause(today))
+        .options(contains_eager(Edition.offering))
+        .order_by(Edition.start_date, Offering.title).limit(limit)))
+
+
+def theme_counts() -> list[tuple[Theme, int]]:
+    """Every theme with its number of published offerings, in one query."""
+    rows = db.session.execute(
+        select(Theme, func.count(Offering.id))
+        .outerjoin(offering_theme, offering_theme.c.theme_id == Theme.id)
+        .outerjoin(Offering, and_(Offering.id == offering_theme.c.offering_id, Offering.published.is_(True)))
+        .group_by(Theme.id).order_by(Theme.name)).all()
+    return [(theme, count) for theme, count in rows]
+
+
+def published_offering(slug: str) -> Offering:
+    offering = db.session.scalar(
+        select(Offering).where(Offering.slug == slug[:160], Offering.published.is_(True))
+        .options(selectinload(Offering.editions).selectinload(Edition.sessions),
+                 selectinload(Offering.themes)))
+    if offering is None:
+        raise NotFound()
+    return offering
+
+
+def related_offerings(offering: Offering, limit: int = 3) -> list[Offering]:
+    theme_ids = [theme.id for theme in offering.themes]
+    if not theme_ids:
+        return []
+    shared = (select(offering_theme.c.offering_id)
+              .where(offering_theme.c.theme_id.in_(theme_ids)))
+    return list(db.session.scalars(
+        select(Offering).where(Offering.published.is_(True), Offering.id != offering.id,
+                               Offering.id.in_(shared))
+        .order_by(Offering.title).limit(limit)))

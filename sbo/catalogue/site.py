@@ -1,0 +1,71 @@
+"""Site-wide pages of the catalogue blueprint: about, sitemap.xml and robots.txt.
+
+Other domains add their public URLs to the sitemap with `add_sitemap_source(app, fn)`, where
+`fn()` yields (absolute path, lastmod date or None) pairs; call it from create_app or from a
+blueprint's `record_once` callback.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Callable, Iterable
+from xml.sax.saxutils import escape
+
+from flask import Flask, Response, current_app, render_template, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Offering
+from .views import bp
+
+SitemapSource = Callable[[], Iterable[tuple[str, date | datetime | None]]]
+EXTENSION_KEY = "sbo_sitemap_sources"
+
+
+def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
+    app.extensions.setdefault(EXTENSION_KEY, []).append(source)
+
+
+def catalogue_urls() -> Iterable[tuple[str, date | datetime | None]]:
+    yield url_for("catalogue.home"), None
+    yield url_for("catalogue.index"), None
+    yield url_for("catalogue.about"), None
+    rows = db.session.execute(
+        select(Offering.slug, Offering.updated_at).where(Offering.published.is_(True)).order_by(Offering.slug))
+    for slug, updated in rows:
+        yield url_for("catalogue.detail", slug=slug), updated
+
+
+@bp.record_once
+def _register_source(state) -> None:
+    add_sitemap_source(state.app, catalogue_urls)
+
+
+@bp.get("/over-sbo")
+def about():
+    return render_template("catalogue/about.html")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    base = current_app.config["SITE_URL"].rstrip("/")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    seen: set[str] = set()
+    for source in current_app.extensions.get(EXTENSION_KEY, []):
+        for path, lastmod in source():
+            if path in seen:
+                continue
+            seen.add(path)
+            entry = f"  <url><loc>{escape(base + path)}</loc>"
+            if lastmod:
+                entry += f"<lastmod>{lastmod.date().isoformat() if isinstance(lastmod, datetime) else lastmod.isoformat()}</lastmod>"
+            lines.append(entry + "</url>")
+    lines.append("</urlset>")
+    return Response("\n".join(lines) + "\n", mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    base = current_app.config["SITE_URL"].rstrip("/")
+    body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {base}/sitemap.xml\n"
+    return Response(body, mimetype="text/plain")

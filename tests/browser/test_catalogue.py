@@ -1,0 +1,59 @@
+"""The catalogue in Chromium: search, filter, open an offering; screenshots of the three pages."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+
+
+def test_search_filter_and_open_an_offering(live_server, page, screenshot, demo):
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Opleidingen en congressen")
+    screenshot(page, "catalogue-home")
+
+    page.get_by_label("Zoek een opleiding, cursus of congres").fill("ondermijning")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url("**/aanbod?q=ondermijning")
+    results = page.locator(".offering-list h3")
+    titles = results.all_inner_texts()
+    assert titles[:2] == sorted(titles[:2]) or "ondermijning" in titles[0].lower()
+    assert all("ondermijning" in t.lower() for t in titles[:3])
+
+    # choosing a type submits the filter form by itself (forms.js)
+    page.get_by_label("Soort").select_option("congres")
+    page.wait_for_url("**type=congres**")
+    assert page.locator(".offering-list h3").all_inner_texts() == ["Congres Ondermijning"]
+    page.get_by_role("link", name="Verwijder filter Congressen").click()
+    page.wait_for_url("**/aanbod?q=ondermijning")
+
+    page.goto(live_server.url + "/aanbod")
+    screenshot(page, "catalogue-aanbod")
+
+    page.get_by_label("Thema").select_option("evenementen")
+    page.wait_for_url("**thema=evenementen**")
+    page.get_by_role("link", name="Coördinator Evenementenveiligheid").click()
+    page.wait_for_url("**/aanbod/coordinator-evenementenveiligheid")
+    assert page.get_by_role("heading", level=1).inner_text() == "Coördinator Evenementenveiligheid"
+    assert page.get_by_role("link", name="Houd mij op de hoogte").is_visible()
+    assert page.locator("table.editions tbody tr").count() == 2
+    data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
+    assert data["@type"] == "Course"
+    screenshot(page, "catalogue-offering")
+
+
+def test_full_and_cancelled_editions_show_no_call_to_action(live_server, page, demo):
+    page.goto(live_server.url + "/aanbod/aanpak-complexe-woonoverlast")
+    rows = page.locator("table.editions tbody tr")
+    assert "Vol" in rows.nth(0).inner_text()
+    assert rows.nth(0).get_by_role("link", name="Inschrijven").count() == 0
+    assert rows.nth(1).get_by_role("link").count() == 1
+    page.goto(live_server.url + "/aanbod/personen-met-onbegrepen-gedrag")
+    assert "Geannuleerd" in page.locator("table.editions").inner_text()

@@ -1,0 +1,185 @@
+"""Home, offering page (with JSON-LD), about, sitemap and robots."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from sbo.catalogue.models import EditionStatus, OfferingType
+from sbo.extensions import db
+from tests.factories import make_edition, make_offering, make_theme
+
+TODAY = date.today()
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@pytest.fixture
+def offering(app):
+    with app.app_context():
+        theme = make_theme(slug="ondermijning", name="Ondermijning")
+        other_theme = make_theme(slug="jeugd", name="Jeugd")
+        offering = make_offering(
+            slug="bibob", title="Bibob coördinator", type=OfferingType.OPLEIDING, themes=[theme],
+            teaser="Tijdens de opleiding leer je de Wet Bibob toepassen.",
+            description="Eerste alinea.\n\nTweede alinea.", learning_outcomes="Je schrijft beleid\nJe toetst",
+            audience="Juristen bij gemeenten.", programme="Dag 1: de wet\nDag 2: de praktijk",
+            speakers="Erik Zwart – adviseur", duration="4 dagen", price_cents=239500,
+            accreditation="NOvA: 20 PO-punten")
+        open_edition = make_edition(offering, days=3, start_date=date(TODAY.year + 1, 3, 12), city="Utrecht",
+                                    venue="Jaarbeurs", capacity=20, seats_taken=16)
+        make_edition(offering, start_date=TODAY + timedelta(days=20), city="Zwolle", venue="Hanzeborg",
+                     capacity=10, seats_taken=10, status=EditionStatus.VOL)
+        make_edition(offering, start_date=TODAY + timedelta(days=40), city="", venue="", online=True,
+                     status=EditionStatus.GEANNULEERD, price_cents_override=99500)
+        make_edition(offering, start_date=TODAY - timedelta(days=40), city="Eindhoven", venue="Evoluon")
+        make_offering(slug="related", title="Bestuurlijke aanpak", themes=[theme],
+                      teaser="Tijdens de cursus leer je criminelen buiten de deur houden.")
+        make_offering(slug="unrelated", title="Jeugdgroepen", themes=[other_theme])
+        make_offering(slug="hidden", title="Verborgen", themes=[theme], published=False)
+        db.session.commit()
+        return open_edition.id
+
+
+def test_offering_page_shows_every_field(client, offering):
+    page = client.get("/aanbod/bibob").get_data(as_text=True)
+    for text in ("<h1>Bibob coördinator</h1>", "Over deze opleiding", "Docenten", "Tijdens de opleiding leer je de Wet Bibob toepassen.",
+                 "<p>Eerste alinea.</p><p>Tweede alinea.</p>", "<li>Je schrijft beleid</li>",
+                 "Juristen bij gemeenten.", "<ol><li>Dag 1: de wet</li>", "Erik Zwart – adviseur",
+                 "4 dagen", "€ 2.395,- excl. btw", "NOvA: 20 PO-punten", ">Ondermijning</a>"):
+        assert text in page, text
+
+
+def test_breadcrumb(client, offering):
+    page = client.get("/aanbod/bibob").get_data(as_text=True)
+    crumb = page.split('aria-label="Kruimelpad"')[1].split("</nav>")[0]
+    assert re.findall(r">([^<>]+)</(?:a|span)>", crumb) == ["Home", "Aanbod", "Bibob coördinator"]
+
+
+def test_editions_table_with_dates_places_seats_and_actions(client, offering):
+    edition_id = offering
+    page = client.get("/aanbod/bibob").get_data(as_text=True)
+    year = TODAY.year + 1
+    assert f"vrijdag 12 maart {year}" in page or f"12 maart {year}" in page
+    assert f"19 maart {year}" in page and f"26 maart {year}" in page  # every session day
+    assert "Jaarbeurs, Utrecht" in page and "Hanzeborg, Zwolle" in page and "Online" in page
+    assert "Nog 4 plaatsen" in page and ">Vol<" in page and ">Geannuleerd<" in page
+    assert "€ 995,- excl. btw" in page  # the price of one edition differs
+    assert "Eindhoven" not in page  # past editions are not shown
+    assert page.count(">Inschrijven<") == 1
+    assert f'href="/aanbod/bibob/inschrijven/{edition_id}"' in page
+    assert 'href="/aanbod/bibob/interesse"' in page and "Houd mij op de hoogte" in page
+
+
+def test_interest_link_is_there_without_editions(client, app):
+    with app.app_context():
+        make_offering(slug="leeg", title="Zonder data")
+        db.session.commit()
+    page = client.get("/aanbod/leeg").get_data(as_text=True)
+    assert "geen nieuwe data gepland" in page and 'href="/aanbod/leeg/interesse"' in page
+    assert ">Inschrijven<" not in page
+
+
+def test_related_offerings_share_a_theme(client, offering):
+    page = client.get("/aanbod/bibob").get_data(as_text=True)
+    related = page.split('id="related-title"')[1]
+    assert "Bestuurlijke aanpak" in related and "criminelen buiten de deur houden" in related
+    assert "Jeugdgroepen" not in related and "Verborgen" not in related
+
+
+def test_course_json_ld(client, offering):
+    page = client.get("/aanbod/bibob").get_data(as_text=True)
+    data = json.loads(JSONLD.search(page).group(1))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Course"
+    assert data["name"] == "Bibob coördinator"
+    instances = data["hasCourseInstance"]
+    assert [i["@type"] for i in instances] == ["CourseInstance"] * 3
+    first = next(i for i in instances if i["location"].get("address", {}).get("addressLocality") == "Utrecht")
+    assert first["startDate"] == f"{TODAY.year + 1}-03-12"
+    assert first["offers"] == {"@type": "Offer", "price": "2395.00", "priceCurrency": "EUR",
+                               "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob"}
+
+
+def test_congress_json_ld_is_events(client, app):
+    with app.app_context():
+        congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES,
+                                 speakers="Ruud Schouten – burgemeester")
+        make_edition(congress, start_date=TODAY + timedelta(days=9), city="Den Haag", venue="World Forum")
+        db.session.commit()
+    page = client.get("/aanbod/congres").get_data(as_text=True)
+    assert "Over dit congres" in page and "Sprekers" in page
+    data = json.loads(JSONLD.search(page).group(1))
+    assert [event["@type"] for event in data] == ["Event"]
+    assert data[0]["location"]["name"] == "World Forum"
+    assert data[0]["offers"]["priceCurrency"] == "EUR"
+
+
+def test_json_ld_cannot_break_out_of_its_script(client, app):
+    nasty = "</script><script>alert(1)</script><!-- & \u2028"
+    with app.app_context():
+        make_offering(slug="nasty", title=nasty, teaser=nasty)
+        db.session.commit()
+    page = client.get("/aanbod/nasty").get_data(as_text=True)
+    blocks = JSONLD.findall(page)
+    assert len(blocks) == 1 and "<" not in blocks[0]
+    assert json.loads(blocks[0])["name"] == nasty
+    assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize("slug", ["hidden", "bestaat-niet", "x" * 500])
+def test_unknown_or_unpublished_offering_is_404(client, offering, slug):
+    response = client.get(f"/aanbod/{slug}")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_home_shows_search_upcoming_editions_and_themes(client, app):
+    with app.app_context():
+        theme = make_theme(slug="jeugd", name="Jeugd")
+        make_theme(slug="leeg", name="Leeg thema")
+        for n in range(8):
+            o = make_offering(title=f"Cursus nummer {n}", themes=[theme] if n < 3 else [])
+            make_edition(o, start_date=TODAY + timedelta(days=n + 1))
+        cancelled = make_offering(title="Afgelast")
+        make_edition(cancelled, start_date=TODAY, status=EditionStatus.GEANNULEERD)
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert 'action="/aanbod" method="get" role="search"' in page
+    upcoming = page.split('id="upcoming-title"')[1].split("</section>")[0]
+    assert re.findall(r">(Cursus nummer \d)</a>", upcoming) == [f"Cursus nummer {n}" for n in range(6)]
+    assert "Afgelast" not in upcoming
+    tiles = page.split('id="themes-title"')[1].split("</section>")[0]
+    assert 'href="/aanbod?thema=jeugd"' in tiles and "3 opleidingen" in tiles
+    assert "Leeg thema" not in tiles
+    assert 'class="home-news"' in page  # the place for the latest news
+
+
+def test_about_page(client):
+    response = client.get("/over-sbo")
+    assert response.status_code == 200 and "<h1>Over SBO</h1>" in response.get_data(as_text=True)
+
+
+def test_sitemap_lists_every_public_page(client, offering, app):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.fromstring(response.data).findall("s:url/s:loc", ns)]
+    assert locs[:3] == ["http://localhost/", "http://localhost/aanbod", "http://localhost/over-sbo"]
+    assert "http://localhost/aanbod/bibob" in locs and "http://localhost/aanbod/related" in locs
+    assert "http://localhost/aanbod/hidden" not in locs
+
+
+def test_other_domains_can_add_to_the_sitemap(make_app):
+    from sbo.catalogue.site import add_sitemap_source
+    app = make_app()
+    add_sitemap_source(app, lambda: [("/nieuws", date(2026, 1, 2))])
+    body = app.test_client().get("/sitemap.xml").get_data(as_text=True)
+    assert "<url><loc>http://localhost/nieuws</loc><lastmod>2026-01-02</lastmod></url>" in body
+
+
+def test_robots_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.mimetype == "text/plain"
+    assert "Sitemap: http://localhost/sitemap.xml" in response.get_data(as_text=True)

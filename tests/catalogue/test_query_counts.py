@@ -1,0 +1,42 @@
+"""The number of SQL statements per page does not grow with the catalogue."""
+from __future__ import annotations
+
+from sbo.catalogue.models import Offering, Theme
+from sbo.extensions import db
+from tests.factories import bulk_offerings, make_edition, make_offering, make_theme
+
+PAGES = ["/", "/aanbod", "/aanbod?thema=ondermijning&plaats=Utrecht", "/aanbod?q=bulk&sorteer=titel",
+         "/aanbod?q=bulk", "/aanbod?pagina=2", "/aanbod/detail"]
+
+
+def statements(client, count_queries) -> dict[str, int]:
+    result = {}
+    for url in PAGES:
+        with count_queries() as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        result[url] = counter.count
+    return result
+
+
+def test_statement_count_is_the_same_for_20_and_2000_offerings(app, client, count_queries):
+    with app.app_context():
+        theme = make_theme(slug="ondermijning", name="Ondermijning")
+        detail = make_offering(slug="detail", title="Detail", themes=[theme])
+        make_edition(detail, days=3)
+        make_edition(detail, city="Zwolle")
+        for _ in range(3):
+            make_offering(themes=[theme], editions=2)
+        bulk_offerings(16, theme=theme)
+        db.session.commit()
+    small = statements(client, count_queries)
+
+    with app.app_context():
+        theme = db.session.scalar(db.select(Theme).where(Theme.slug == "ondermijning"))
+        bulk_offerings(1980, theme=theme)
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Offering)) == 2000
+    large = statements(client, count_queries)
+
+    assert small == large
+    assert max(small.values()) <= 12

@@ -1,0 +1,122 @@
+"""Full-text search rules, on SQLite (FTS5) and PostgreSQL (tsvector) alike."""
+from __future__ import annotations
+
+import pytest
+
+from sbo.catalogue import search
+from sbo.catalogue.models import Offering
+from sbo.extensions import db
+from tests.catalogue.util import card_titles
+from tests.factories import make_offering
+
+
+def titles(client, q: str) -> list[str]:
+    response = client.get("/aanbod", query_string={"q": q})
+    assert response.status_code == 200
+    return card_titles(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def catalogue(app):
+    with app.app_context():
+        make_offering(title="Coördinator Evenementenveiligheid", teaser="Tijdens de opleiding leer je risico's zien.")
+        make_offering(title="Omgaan met radicalisering", teaser="Tijdens de cursus leer je signalen duiden.")
+        make_offering(title="Bestuurlijke aanpak", teaser="Tijdens de cursus leer je ondermijning tegengaan.",
+                      description="Radicaliseringsprocessen komen ook even aan bod.")
+        make_offering(title="Verborgen cursus over radicalisering", teaser="Niet gepubliceerd.", published=False)
+        db.session.commit()
+
+
+def test_search_ignores_diacritics_both_ways(client, catalogue):
+    assert titles(client, "coordinator") == ["Coördinator Evenementenveiligheid"]
+    assert titles(client, "COÖRDINATOR") == ["Coördinator Evenementenveiligheid"]
+
+
+def test_search_matches_word_prefixes(client, catalogue):
+    assert "Omgaan met radicalisering" in titles(client, "radical")
+    assert titles(client, "evenementenveilig") == ["Coördinator Evenementenveiligheid"]
+
+
+def test_title_matches_rank_before_body_matches(client, catalogue):
+    assert titles(client, "radicalisering") == ["Omgaan met radicalisering", "Bestuurlijke aanpak"]
+
+
+def test_all_words_must_match(client, catalogue):
+    assert titles(client, "cursus signalen") == ["Omgaan met radicalisering"]
+    assert titles(client, "signalen evenementen") == []
+
+
+def test_unpublished_offerings_are_not_found(client, catalogue):
+    assert "Verborgen cursus over radicalisering" not in titles(client, "verborgen")
+
+
+@pytest.mark.parametrize("q", ['"', "'", "*", "radical*", "title:x", "body : radical", "(", ")", "((a",
+                               "a AND OR NOT", "NEAR(a b)", "\x00", "a\x00b", "x" * 2000,
+                               "radical " * 300, "& | ! :*", "-", "^", "{title}:x", "😀", "_"])
+def test_hostile_queries_never_fail(client, catalogue, q):
+    response = client.get("/aanbod", query_string={"q": q}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "resultaten" in response.get_data(as_text=True) or "resultaat" in response.get_data(as_text=True)
+
+
+def test_query_without_words_lists_everything(client, catalogue):
+    assert len(titles(client, '"*:(')) == 3
+
+
+def test_edits_are_searchable_after_flush(app, client, catalogue):
+    with app.app_context():
+        offering = db.session.scalar(db.select(Offering).where(Offering.title == "Bestuurlijke aanpak"))
+        offering.title = "Bestuurlijke aanpak van ondermijning"
+        db.session.commit()
+    assert titles(client, "ondermijning")[0] == "Bestuurlijke aanpak van ondermijning"
+
+
+def test_deleted_offerings_leave_the_index(app, client, catalogue):
+    with app.app_context():
+        db.session.delete(db.session.scalar(db.select(Offering).where(Offering.title == "Omgaan met radicalisering")))
+        db.session.commit()
+    assert titles(client, "signalen") == []
+
+
+def test_reindex_all_rebuilds_from_the_text(app, client, catalogue):
+    with app.app_context():
+        db.session.execute(db.update(Offering).values(search_title="", search_body=""))
+        db.session.commit()
+    assert titles(client, "coordinator") == []
+    with app.app_context():
+        assert search.reindex_all() == 4
+        db.session.commit()
+    assert titles(client, "coordinator") == ["Coördinator Evenementenveiligheid"]
+
+
+def test_install_search_is_idempotent(app, client, catalogue):
+    with app.app_context():
+        search.install_search(db.session.connection())
+        search.install_search(db.session.connection())
+        db.session.commit()
+    assert titles(client, "coordinator") == ["Coördinator Evenementenveiligheid"]
+
+
+def test_normalise_and_terms():
+    assert search.normalise("Coördinator Ë") == "coordinator e"
+    assert search.terms('"radical*" (ondermijning): \x00') == ["radical", "ondermijning"]
+    assert len(search.terms("a " * 100)) == search.MAX_TERMS
+
+
+def test_search_objects_are_known_to_the_migration_filter():
+    assert search.is_search_object("offering_fts") and search.is_search_object("offering_fts_data")
+    assert search.is_search_object("ix_offering_search")
+    assert not search.is_search_object("offering") and not search.is_search_object(None)
+
+
+def test_any_text_at_all_is_a_safe_query(app, client, catalogue):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=300))
+    def check(q):
+        response = client.get("/aanbod", query_string={"q": q}, follow_redirects=True)
+        assert response.status_code == 200
+
+    check()
