@@ -37,8 +37,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 s per page and smaller POST bursts")
     parser.add_argument("--duration", type=float, help="seconds of load per page (default 10, quick 3)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores)")
-    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"),
+                        help="default gthread: keeps connections alive (sync reconnects per request)")
     parser.add_argument("--threads", type=int, default=None, help="threads per gthread worker (default 4)")
+    parser.add_argument("--cache", metavar="ENDPOINTS",
+                        help="experiment: serve these endpoints (comma-separated, e.g. catalogue.home) "
+                             "through sbo.cache.cache_page without touching their code")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
     parser.add_argument("--reuse-db", action="store_true", help="keep the data set of the previous run")
@@ -99,7 +103,8 @@ def run(args: argparse.Namespace) -> dict:
     report: dict = {
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": {"duration_s": args.duration, "connections": args.connections, **server_args,
-                     "cores": os.cpu_count(), "database": url.split("://")[0]},
+                     "cores": os.cpu_count(), "database": url.split("://")[0],
+                     "cached_endpoints": args.cache or "", "load_average": os.getloadavg()},
         "build_s": build_times, "counts": facts.get("counts", {}), "pages": [], "forms": [], "weights": [],
     }
 
@@ -109,7 +114,11 @@ def run(args: argparse.Namespace) -> dict:
         report["hello"] = {**asdict(result), "rss": _rss(hello)}
     hello_rps = report["hello"]["rps"]
 
-    with Gunicorn("sbo:create_app()", env, log=RESULTS / "gunicorn-site.log", **server_args) as site:
+    site_app = "sbo:create_app()"
+    if args.cache:
+        env["BENCH_CACHE_ENDPOINTS"] = args.cache
+        site_app = "bench.cached_app:create_app()"
+    with Gunicorn(site_app, env, log=RESULTS / "gunicorn-site.log", **server_args) as site:
         for page in pages.PAGES:
             if args.only and not any(part in page.name for part in args.only):
                 continue

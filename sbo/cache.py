@@ -260,7 +260,7 @@ def cache_page(timeout: int = 300) -> Callable:
             if entry is not None:
                 response = current_app.response_class(entry["body"], status=200, headers=entry["headers"])
                 response.headers["X-Cache"] = "hit"
-                return response.make_conditional(request)
+                return _conditional(response)
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or response.is_streamed or session.modified \
                     or "csrf_token" in g or b'name="csrf_token"' in response.get_data():
@@ -274,9 +274,16 @@ def cache_page(timeout: int = 300) -> Callable:
                 "headers": [(k, v) for k, v in response.headers.items()
                             if k.lower() not in SKIP_HEADERS and k != "X-Cache"],
             })
-            return response.make_conditional(request)
+            return _conditional(response)
         return wrapper
     return decorator
+
+
+def _conditional(response):
+    """304 when the browser's copy is current (skipped, being costly, when it has none)."""
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return response.make_conditional(request)
+    return response
 
 
 def _store_finished_response(sender: Flask, response, **extra) -> None:

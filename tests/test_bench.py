@@ -176,6 +176,7 @@ def test_gunicorn_serves_reports_memory_and_stops(tmp_path):
 def test_report_marks_errors_and_skips():
     report = {
         "settings": {"workers": 2, "worker_class": "sync", "threads": 1, "cores": 2, "connections": 16,
+                     "load_average": (0.5, 0.4, 0.3),
                      "duration_s": 3, "database": "sqlite"},
         "counts": {}, "build_s": {}, "rss": {"each_mb": [70.0]},
         "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]}},
