@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     def stop(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
         report = run(args)
     except KeyboardInterrupt:

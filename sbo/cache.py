@@ -63,11 +63,12 @@ def _insert_generation_row(target, connection, **kw) -> None:
     connection.execute(target.insert().values(id=1, value=0))
 
 
-def track_content(*models: type) -> None:
-    """Register models whose changes make rendered pages stale."""
+def track_content(*models) -> None:
+    """Register models (or plain association Tables) whose changes make rendered pages stale."""
     for model in models:
-        _tracked.add(model)
-        _tracked_tables.add(model.__table__.name)
+        if isinstance(model, type):
+            _tracked.add(model)
+        _tracked_tables.add(getattr(model, "__table__", model).name)
 
 
 def _is_tracked(obj: Any) -> bool:

@@ -10,14 +10,14 @@ from collections import Counter
 import pytest
 from flask import Blueprint, flash, make_response, redirect, render_template_string, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from sbo.cache import CacheGeneration, PageStore, cache_page, track_content
-from sbo.catalogue.models import Theme
+from sbo.catalogue.models import Theme, offering_theme
 from sbo.extensions import db
-from tests.factories import make_theme
+from tests.factories import make_offering, make_theme
 
-track_content(Theme)
+track_content(Theme, offering_theme)
 
 
 def cached_app(make_app, **config):
@@ -157,6 +157,16 @@ def test_untracked_changes_and_rollbacks_keep_the_generation(app):
         queue_mail("a@example.org", "Hallo", "Tekst")
         db.session.commit()
         assert db.session.scalar(select(CacheGeneration.value)) == before
+
+
+def test_bulk_insert_into_a_tracked_table_bumps_the_generation(app):
+    with app.app_context():
+        theme, offering = make_theme(), make_offering()
+        db.session.commit()
+        before = db.session.scalar(select(CacheGeneration.value))
+        db.session.execute(insert(offering_theme), [{"offering_id": offering.id, "theme_id": theme.id}])
+        db.session.commit()
+        assert db.session.scalar(select(CacheGeneration.value)) == before + 1
 
 
 def test_change_in_one_instance_reaches_another(make_app):
