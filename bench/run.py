@@ -46,6 +46,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
     parser.add_argument("--reuse-db", action="store_true", help="keep the data set of the previous run")
+    parser.add_argument("--wipe-database", action="store_true",
+                        help="allow DATABASE_URL to name a database without 'bench' in its name")
     parser.add_argument("--only", action="append", default=[], help="measure only pages whose name contains this")
     args = parser.parse_args(argv)
     args.duration = args.duration or (3 if args.quick else 10)
@@ -56,6 +58,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{RESULTS / 'bench.sqlite'}"
+
+
+def guard(url: str, allowed: bool) -> None:
+    """The build drops every table: refuse a DATABASE_URL that does not look like a bench database."""
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    if os.environ.get("DATABASE_URL") and "bench" not in name and not allowed:
+        sys.exit(f"DATABASE_URL names '{name}': the benchmark drops every table in it. "
+                 "Use a database with 'bench' in its name, or pass --wipe-database.")
 
 
 def build_data(url: str, reuse: bool) -> tuple[dict, dict]:
@@ -93,6 +103,7 @@ def _rss(server: Gunicorn) -> dict:
 def run(args: argparse.Namespace) -> dict:
     RESULTS.mkdir(parents=True, exist_ok=True)
     url = database_url()
+    guard(url, args.wipe_database)
     print(f"database: {url.split('@')[-1]}")
     facts, build_times = build_data(url, args.reuse_db)
     print(f"data set: {facts.get('counts')} built in {build_times}")
