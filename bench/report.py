@@ -53,7 +53,8 @@ def _summary(report: dict) -> list[str]:
     rss = report.get("rss", {})
     return [
         f"{s['workers']} gunicorn {s['worker_class']} workers (threads {s['threads']}) on {s['cores']} cores, "
-        f"{s['connections']} connections, {s['duration_s']:g} s per page, database {s['database']}"
+        f"{s['connections']} connections, {s['duration_s']:g} s per page"
+        + (f" (median of {s['repeat']} runs)" if s.get("repeat", 1) > 1 else "") + f", database {s['database']}"
         + (f", page cache forced on {s['cached_endpoints']}" if s.get("cached_endpoints") else ""),
         f"load average before the run: {', '.join(f'{x:.2f}' for x in s.get('load_average', ()))} "
         "(other work on the machine makes the figures noisy)",

@@ -40,7 +40,7 @@ from typing import Any, Callable
 from flask import Flask, current_app, g, make_response, request, request_finished, session
 from redis.exceptions import RedisError
 from sqlalchemy import Integer, event, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
@@ -106,10 +106,13 @@ def _bump_in_transaction(sess: Session) -> None:
         return
     connection = sess.connection()
     table = CacheGeneration.__table__
-    result = connection.execute(update(table).where(table.c.id == 1).values(value=table.c.value + 1))
-    if result.rowcount == 0:  # a database made by a migration, without the row yet
-        with connection.begin_nested():
-            connection.execute(table.insert().values(id=1, value=1))
+    bump = update(table).where(table.c.id == 1).values(value=table.c.value + 1)
+    if connection.execute(bump).rowcount == 0:  # a database made by a migration, without the row yet
+        try:
+            with connection.begin_nested():
+                connection.execute(table.insert().values(id=1, value=1))
+        except IntegrityError:  # another transaction inserted it first
+            connection.execute(bump)
 
 
 @event.listens_for(Session, "after_commit")

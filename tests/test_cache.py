@@ -169,6 +169,18 @@ def test_bulk_insert_into_a_tracked_table_bumps_the_generation(app):
         assert db.session.scalar(select(CacheGeneration.value)) == before + 1
 
 
+def test_missing_generation_row_is_created(app, client):
+    """A database made by a migration has the table but not the row."""
+    with app.app_context():
+        db.session.execute(CacheGeneration.__table__.delete())
+        db.session.commit()
+    client.get("/proef/themas")
+    add_theme(app, "Zorg")
+    assert "Zorg" in client.get("/proef/themas").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(CacheGeneration.value)) == 1
+
+
 def test_change_in_one_instance_reaches_another(make_app):
     """Two app instances (two workers or hosts) on one database, each with its own LRU."""
     first = cached_app(make_app, CACHE_GENERATION_TTL=0)
