@@ -112,8 +112,10 @@ def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
     })
 
 
-# Later: build_news (1,000 articles, 200,000 comments, one article with 2,000 approved comments;
-# put its slug in facts["busy_article_slug"]) and build_enrolment, appended here.
+# The order matters: a builder may use the facts of those before it. The news builder
+# (1,000 articles, 200,000 comments, one article with 2,000 approved comments, its slug in
+# facts["busy_article_slug"]) and the enrolment builder join this list with their domains;
+# insert big tables in chunks of ~20,000 rows to keep memory flat.
 BUILDERS: list[Builder] = [build_catalogue]
 
 
