@@ -1,0 +1,127 @@
+"""POST bursts through real forms: each simulated visitor GETs the form (cookie + CSRF token),
+then POSTs it. Only the POSTs are timed.
+
+    target = FormTarget("comment", form_path=lambda facts: "/nieuws/x",
+                        fields=lambda i, facts: {"name": f"Lezer {i}", "body": "..."})
+    result = post_burst("http://127.0.0.1:8000", target, facts, count=200, concurrency=16)
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Callable
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+@dataclass
+class FormTarget:
+    name: str
+    form_path: Callable[[dict], str | None]     # None: this data set has nothing to post to
+    fields: Callable[[int, dict], dict]          # the i-th visitor's field values
+    post_path: Callable[[dict, str], str] | None = None  # default: where the form's action points
+    expect: tuple[int, ...] = (302, 303)         # POST-redirect-GET
+
+
+@dataclass
+class BurstResult:
+    name: str
+    count: int
+    ok: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    rps: float | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _action(html: str, form_url: str) -> str:
+    """The action of the form that holds the CSRF token (or the form's own URL)."""
+    for match in re.finditer(r"<form\b([^>]*)>(.*?)</form>", html, re.S | re.I):
+        if "csrf_token" in match.group(2):
+            action = re.search(r'action="([^"]*)"', match.group(1))
+            return urllib.parse.urljoin(form_url, unescape(action.group(1))) if action else form_url
+    return form_url
+
+
+def _visit(base: str, target: FormTarget, facts: dict, i: int) -> tuple[int, float, str]:
+    """One visitor: GET the form, POST it. Returns (status, seconds of the POST, error)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+    form_url = base + target.form_path(facts)
+    with opener.open(form_url, timeout=30) as response:
+        html = response.read().decode("utf-8", "replace")
+    match = CSRF_RE.search(html)
+    if not match:
+        return 0, 0.0, f"no CSRF token on {form_url}"
+    post_url = base + target.post_path(facts, html) if target.post_path else _action(html, form_url)
+    data = urllib.parse.urlencode({"csrf_token": unescape(match.group(1) or match.group(2)),
+                                   **target.fields(i, facts)}, doseq=True).encode()
+    started = time.perf_counter()
+    try:
+        with opener.open(post_url, data=data, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx/5xx land here
+        error.read()
+        status = error.code
+    return status, time.perf_counter() - started, ""
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def post_burst(base: str, target: FormTarget, facts: dict, count: int = 200,
+               concurrency: int = 16, deadline: float = 120) -> BurstResult:
+    """`count` visitors, `concurrency` at a time, stopped after `deadline` seconds at most."""
+    result = BurstResult(target.name, count)
+    if target.form_path(facts) is None:
+        result.errors.append("not in this data set")
+        return result
+    times: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + deadline
+
+    def one(i: int) -> None:
+        if time.monotonic() > stop_at:
+            return
+        try:
+            status, seconds, error = _visit(base, target, facts, i)
+        except OSError as exc:
+            status, seconds, error = 0, 0.0, str(exc)
+        with lock:
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if error and len(result.errors) < 5:
+                result.errors.append(error)
+            if status in target.expect:
+                result.ok += 1
+                times.append(seconds)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, range(count)))
+    elapsed = time.perf_counter() - started
+    if times:
+        result.p50_ms = round(statistics.median(times) * 1000, 2)
+        result.p99_ms = round(percentile(times, 99) * 1000, 2)
+        result.rps = round(result.ok / elapsed, 1)
+    bad = {s: n for s, n in result.statuses.items() if s not in target.expect}
+    if bad:
+        result.errors.insert(0, "unexpected statuses: " + ", ".join(f"{s}×{n}" for s, n in sorted(bad.items())))
+    return result

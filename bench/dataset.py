@@ -1,0 +1,146 @@
+"""The large benchmark data set, built through the app's own models with bulk inserts.
+
+Each domain contributes one builder: `build_x(session, facts, rng)` inserts its rows and puts
+what the pages and forms need to find them (slugs, ids, search words) into `facts`. Builders
+run in list order, so a later one can use an earlier one's facts (enrolment needs editions).
+To add a domain, write its builder here (or in its own module) and append it to BUILDERS.
+"""
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, time as clock, timedelta
+from typing import Callable
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme,
+                                  offering_theme)
+
+Facts = dict
+Builder = Callable[[Session, Facts, random.Random], None]
+
+OFFERINGS = 2_000
+EDITIONS_PER_OFFERING = 4  # 8,000 editions
+THEMES = [
+    "Openbare orde", "Veiligheid", "Handhaving", "Jeugd", "Zorg en welzijn", "Wonen",
+    "Ruimtelijke ordening", "Milieu", "Integriteit", "Crisisbeheersing", "Informatiebeveiliging",
+    "Privacy", "Bestuursrecht", "Inkoop", "Financiën", "Leiderschap", "Communicatie",
+    "Participatie", "Sociaal domein", "Mobiliteit", "Energie", "Cultuur", "Onderwijs", "Arbeidsmarkt",
+]
+SUBJECTS = [
+    "toezicht", "handhaving", "bestuurlijke aanpak", "ondermijning", "cameratoezicht", "evenementen",
+    "woonoverlast", "jeugdcriminaliteit", "crisiscommunicatie", "Wet open overheid", "AVG",
+    "aanbesteden", "Omgevingswet", "schuldhulp", "Wmo", "radicalisering", "drugsoverlast",
+    "brandveiligheid", "bezwaar en beroep", "BIBOB", "sluitingsbevoegdheid", "APV", "horeca",
+]
+FORMATS = ["Basis", "Verdieping", "Praktijk", "Masterclass", "Update", "Leergang"]
+CITIES = ["Utrecht", "Amsterdam", "Rotterdam", "Den Haag", "Zwolle", "Eindhoven", "Arnhem", "Groningen"]
+VENUES = ["Jaarbeurs", "Congrescentrum", "Hotel Centraal", "Stadskantoor", "Expo"]
+WORDS = ("praktijk regelgeving casus gemeente bestuur burgemeester wethouder ambtenaar toezichthouder "
+         "boa politie samenwerking keten advies bevoegdheid besluit zienswijze rapportage dossier").split()
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
+    """24 themes, 2,000 offerings (1-3 themes each), 8,000 editions, ~24,000 session dates."""
+    themes = [{"id": i, "slug": f"thema-{i}", "name": name, "description": _text(rng, 12)}
+              for i, name in enumerate(THEMES, start=1)]
+    session.execute(insert(Theme), themes)
+    types = list(OfferingType)
+    offerings, links = [], []
+    for i in range(1, OFFERINGS + 1):
+        subject = SUBJECTS[i % len(SUBJECTS)]
+        kind = types[i % len(types)]
+        title = f"{FORMATS[i % len(FORMATS)]} {subject} {i}"
+        offerings.append({
+            "id": i, "slug": f"{kind.value}-{subject.lower().replace(' ', '-')}-{i}", "title": title,
+            "type": kind, "teaser": f"{_text(rng, 14)} Over {subject}.",
+            "description": "\n\n".join(_text(rng, 60) for _ in range(4)),
+            "learning_outcomes": "\n".join(_text(rng, 8) for _ in range(5)),
+            "audience": _text(rng, 25), "programme": "\n".join(_text(rng, 6) for _ in range(6)),
+            "speakers": "\n".join(f"Spreker {i}-{n} – {rng.choice(WORDS)}" for n in range(3)),
+            "duration": f"{1 + i % 5} dagen", "price_cents": 49500 + (i % 20) * 5000,
+            "accreditation": "PE-punten" if i % 3 else "", "published": i % 50 != 0,
+        })
+        for theme_id in rng.sample(range(1, len(THEMES) + 1), 1 + i % 3):
+            links.append({"offering_id": i, "theme_id": theme_id})
+    session.execute(insert(Offering), offerings)
+    session.execute(insert(offering_theme), links)
+
+    today = date.today()
+    editions, sessions = [], []
+    edition_id = session_id = 0
+    for offering in offerings:
+        for n in range(EDITIONS_PER_OFFERING):
+            edition_id += 1
+            start = today + timedelta(days=rng.randint(-90, 420))
+            capacity = rng.choice((12, 16, 20, 24, 40, 150))
+            taken = rng.randint(0, capacity) if n % 3 == 0 else 0
+            online = edition_id % 7 == 0
+            editions.append({
+                "id": edition_id, "offering_id": offering["id"], "start_date": start,
+                "venue": "" if online else rng.choice(VENUES), "city": "" if online else rng.choice(CITIES),
+                "online": online, "capacity": capacity, "seats_taken": taken,
+                "status": EditionStatus.VOL if taken == capacity else EditionStatus.OPEN,
+                "price_cents_override": None,
+            })
+            for day in range(1 + edition_id % 5):
+                session_id += 1
+                sessions.append({"id": session_id, "edition_id": edition_id,
+                                 "day": start + timedelta(days=7 * day),
+                                 "start_time": clock(9, 30), "end_time": clock(16, 30)})
+    session.execute(insert(Edition), editions)
+    session.execute(insert(SessionDate), sessions)
+
+    middle = offerings[len(offerings) // 2 + 1]
+    open_editions = [e["id"] for e in editions
+                     if e["status"] == EditionStatus.OPEN and e["start_date"] > today
+                     and e["capacity"] >= 40 and e["seats_taken"] == 0]
+    facts.update({
+        "offering_slug": middle["slug"], "offering_type": OfferingType.CURSUS.value,
+        "theme_slug": "thema-2", "search_term": "handhaving",
+        "open_edition_ids": open_editions[:200],
+        "edition_offering_slug": {e["id"]: offerings[e["offering_id"] - 1]["slug"]
+                                  for e in editions if e["id"] in set(open_editions[:200])},
+        "counts": {**facts.get("counts", {}), "offerings": len(offerings), "editions": len(editions),
+                   "session_dates": len(sessions), "themes": len(themes)},
+    })
+
+
+# The order matters: a builder may use the facts of those before it. The news builder
+# (1,000 articles, 200,000 comments, one article with 2,000 approved comments, its slug in
+# facts["busy_article_slug"]) and the enrolment builder join this list with their domains;
+# insert big tables in chunks of ~20,000 rows to keep memory flat.
+BUILDERS: list[Builder] = [build_catalogue]
+
+
+def reset_sequences(session: Session) -> None:
+    """PostgreSQL: the builders give explicit ids; move each id sequence past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sbo.extensions import db
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"))
+
+
+def build(session: Session, builders: list[Builder] | None = None, seed: int = 7) -> tuple[Facts, dict]:
+    """Run the builders in one transaction; returns (facts, seconds per builder)."""
+    rng = random.Random(seed)
+    facts: Facts = {}
+    timings = {}
+    for builder in builders if builders is not None else BUILDERS:
+        started = time.perf_counter()
+        builder(session, facts, rng)
+        session.flush()
+        timings[builder.__name__] = round(time.perf_counter() - started, 2)
+    reset_sequences(session)
+    session.commit()
+    return facts, timings

@@ -1,0 +1,87 @@
+"""GET load with wrk: check the page answers 200 first, then measure req/s, p50 and p99."""
+from __future__ import annotations
+
+import re
+import subprocess
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+WRK = "/usr/bin/wrk"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+@dataclass
+class LoadResult:
+    url: str
+    status: int | None = None
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    requests: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_status(url: str, timeout: float = 10) -> tuple[int, str]:
+    """(status, error text or ''): anything but a 200 is an error, never a fast page."""
+    request = urllib.request.Request(url, headers={"User-Agent": "sbo-bench"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code}"
+    except OSError as error:
+        return 0, f"no answer: {error}"
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * UNITS[unit]
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests/sec, the 50% and 99% latencies (ms), request count and any error lines."""
+    result: dict = {"errors": []}
+    if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        result["rps"] = float(match.group(1))
+    for pct, key in (("50", "p50_ms"), ("99", "p99_ms")):
+        if match := re.search(rf"^\s+{pct}(?:\.0+)?%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.M):
+            result[key] = _ms(match.group(1))
+    if match := re.search(r"(\d+) requests in", output):
+        result["requests"] = int(match.group(1))
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        result["errors"].append(f"{match.group(1)} non-2xx/3xx responses")
+    if match := re.search(r"Socket errors:\s+(.*)", output):
+        counts = dict(re.findall(r"(\w+) (\d+)", match.group(1)))
+        if any(int(n) for n in counts.values()):
+            result["errors"].append(f"socket errors: {match.group(1).strip()}")
+    if "rps" not in result or "p99_ms" not in result:
+        result["errors"].append("could not read wrk's output")
+    return result
+
+
+def run_wrk(url: str, duration: float, connections: int = 16, threads: int = 2) -> str:
+    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{max(int(duration), 1)}s",
+               "--latency", "--timeout", "5s", url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30)
+    return done.stdout + done.stderr
+
+
+def measure(url: str, duration: float, warmup: float = 1, connections: int = 16) -> LoadResult:
+    result = LoadResult(url)
+    result.status, error = check_status(url)
+    if error:
+        result.errors.append(error)
+        return result
+    if warmup:
+        run_wrk(url, warmup, connections)
+    parsed = parse_wrk(run_wrk(url, duration, connections))
+    result.rps, result.p50_ms, result.p99_ms = parsed.get("rps"), parsed.get("p50_ms"), parsed.get("p99_ms")
+    result.requests = parsed.get("requests")
+    result.errors.extend(parsed["errors"])
+    return result

@@ -1,0 +1,48 @@
+"""What the benchmark measures. Adding a page or a form is adding one entry here.
+
+A path is a string or a function of the data set's facts (see dataset.py); a function that
+returns None means "this data set has no such page yet" and the row is reported as skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlencode
+
+from bench.burst import FormTarget
+
+Path = str | Callable[[dict], str | None]
+
+
+@dataclass
+class Page:
+    name: str
+    path: Path
+    weigh: bool = False  # also report the page weight (HTML + same-origin assets)
+
+    def resolve(self, facts: dict) -> str | None:
+        return self.path(facts) if callable(self.path) else self.path
+
+
+def _when(*keys: str) -> Callable[[Callable[[dict], str]], Callable[[dict], str | None]]:
+    """Only when the facts hold `keys` (the builder for that domain has run)."""
+    def wrap(make: Callable[[dict], str]) -> Callable[[dict], str | None]:
+        return lambda facts: make(facts) if all(key in facts for key in keys) else None
+    return wrap
+
+
+PAGES: list[Page] = [
+    Page("home", "/", weigh=True),
+    Page("catalogue", "/aanbod", weigh=True),
+    Page("catalogue filtered", _when("offering_type", "theme_slug")(
+        lambda f: "/aanbod?" + urlencode({"type": f["offering_type"], "thema": f["theme_slug"]}))),
+    Page("catalogue search", _when("search_term")(lambda f: "/aanbod?" + urlencode({"q": f["search_term"]}))),
+    Page("offering", _when("offering_slug")(lambda f: f"/aanbod/{f['offering_slug']}")),
+    Page("article, 2,000 comments", _when("busy_article_slug")(lambda f: f"/nieuws/{f['busy_article_slug']}"),
+         weigh=True),
+]
+
+# POST bursts. The enrolment and comment forms are added here once their routes exist, e.g.
+#   FormTarget("comment", _when("busy_article_slug")(lambda f: f"/nieuws/{f['busy_article_slug']}"),
+#              fields=lambda i, f: {"name": f"Lezer {i}", "email": f"lezer{i}@example.org", "body": "..."})
+FORMS: list[FormTarget] = []

@@ -1,0 +1,82 @@
+"""The benchmark report: a plain-text table for the terminal and a Markdown file."""
+from __future__ import annotations
+
+
+def _num(value, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _page_rows(report: dict) -> list[list[str]]:
+    hello = report["hello"]
+    rows = [["hello world", "/", _num(hello.get("rps")), _num(hello.get("p50_ms"), 2),
+             _num(hello.get("p99_ms"), 2), "1.00", "; ".join(hello.get("errors") or [])]]
+    for page in report["pages"]:
+        if page.get("skipped"):
+            rows.append([page["name"], "–", "–", "–", "–", "–", "skipped: " + page["skipped"]])
+            continue
+        note = "ERROR: " + "; ".join(page["errors"]) if page.get("errors") else ""
+        rows.append([page["name"], page["path"], _num(page.get("rps")), _num(page.get("p50_ms"), 2),
+                     _num(page.get("p99_ms"), 2), _num(page.get("ratio"), 2), note])
+    return rows
+
+
+def _form_rows(report: dict) -> list[list[str]]:
+    return [[f["name"], f"{f['ok']}/{f['count']}", _num(f.get("rps")), _num(f.get("p50_ms"), 2),
+             _num(f.get("p99_ms"), 2), "; ".join(f.get("errors") or [])] for f in report["forms"]]
+
+
+def _weight_rows(report: dict) -> list[list[str]]:
+    return [[w["name"], _num(w["html_kb"]), _num(w["total_kb"]), _num(w["gzip_kb"]), str(len(w["assets"])),
+             str(len(w["foreign"])), "; ".join(w["errors"])] for w in report["weights"]]
+
+
+def _text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) if i in (0, 1, len(r) - 1) else str(c).rjust(w)
+                               for i, (c, w) in enumerate(zip(r, widths)))
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)]).rstrip()
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+PAGE_HEADER = ["page", "path", "req/s", "p50 ms", "p99 ms", "× hello", "notes"]
+FORM_HEADER = ["form (POST)", "ok", "visits/s", "p50 ms", "p99 ms", "notes"]
+WEIGHT_HEADER = ["page weight", "HTML KB", "total KB", "gzip KB", "assets", "other origins", "notes"]
+
+
+def _summary(report: dict) -> list[str]:
+    s = report["settings"]
+    rss = report.get("rss", {})
+    return [
+        f"{s['workers']} gunicorn {s['worker_class']} workers (threads {s['threads']}) on {s['cores']} cores, "
+        f"{s['connections']} connections, {s['duration_s']:g} s per page"
+        + (f" (median of {s['repeat']} runs)" if s.get("repeat", 1) > 1 else "") + f", database {s['database']}"
+        + (f", page cache forced on {s['cached_endpoints']}" if s.get("cached_endpoints") else ""),
+        f"load average before the run: {', '.join(f'{x:.2f}' for x in s.get('load_average', ()))} "
+        "(other work on the machine makes the figures noisy)",
+        f"data set {report['counts']} built in {report['build_s']}",
+        f"peak RSS per site worker: {rss.get('each_mb')} MB (hello world: {report['hello']['rss']['each_mb']} MB)",
+    ]
+
+
+def render_table(report: dict) -> str:
+    parts = [*_summary(report), "", _text_table(PAGE_HEADER, _page_rows(report))]
+    if report["forms"]:
+        parts += ["", _text_table(FORM_HEADER, _form_rows(report))]
+    if report["weights"]:
+        parts += ["", _text_table(WEIGHT_HEADER, _weight_rows(report))]
+    return "\n".join(parts)
+
+
+def render_markdown(report: dict) -> str:
+    parts = [f"# Benchmark {report['started']}", "", *(f"- {line}" for line in _summary(report)), "",
+             _md_table(PAGE_HEADER, _page_rows(report))]
+    if report["forms"]:
+        parts += ["", _md_table(FORM_HEADER, _form_rows(report))]
+    if report["weights"]:
+        parts += ["", _md_table(WEIGHT_HEADER, _weight_rows(report))]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,195 @@
+"""The SBO benchmark: build a large data set, serve the site and a hello-world Flask app with
+gunicorn on 127.0.0.1, drive both with wrk, burst the forms, and report.
+
+    python bench/run.py [--quick] [--duration S] [--workers N] [--worker-class sync|gthread]
+
+See bench/README.md. Results: bench/results/latest.json and latest.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import dataset, pages  # noqa: E402
+from bench.burst import post_burst  # noqa: E402
+from bench.load import measure  # noqa: E402
+from bench.report import render_markdown, render_table  # noqa: E402
+from bench.server import Gunicorn  # noqa: E402
+from bench.weight import page_weight  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 s per page and smaller POST bursts")
+    parser.add_argument("--duration", type=float, help="seconds of load per page (default 10, quick 3)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores)")
+    parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"),
+                        help="default gthread: keeps connections alive (sync reconnects per request)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per gthread worker (default 4)")
+    parser.add_argument("--cache", metavar="ENDPOINTS",
+                        help="experiment: serve these endpoints (comma-separated, e.g. catalogue.home) "
+                             "through sbo.cache.cache_page without touching their code")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure each page N times and keep the median run (for a busy machine)")
+    parser.add_argument("--reuse-db", action="store_true", help="keep the data set of the previous run")
+    parser.add_argument("--wipe-database", action="store_true",
+                        help="allow DATABASE_URL to name a database without 'bench' in its name")
+    parser.add_argument("--only", action="append", default=[], help="measure only pages whose name contains this")
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (3 if args.quick else 10)
+    args.posts = args.posts or (48 if args.quick else 200)
+    args.threads = args.threads or (4 if args.worker_class == "gthread" else 1)
+    return args
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{RESULTS / 'bench.sqlite'}"
+
+
+def guard(url: str, allowed: bool) -> None:
+    """The build drops every table: refuse a DATABASE_URL that does not look like a bench database."""
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    if os.environ.get("DATABASE_URL") and "bench" not in name and not allowed:
+        sys.exit(f"DATABASE_URL names '{name}': the benchmark drops every table in it. "
+                 "Use a database with 'bench' in its name, or pass --wipe-database.")
+
+
+def build_data(url: str, reuse: bool) -> tuple[dict, dict]:
+    """A fresh database (SQLite file removed; DATABASE_URL: every table of the app dropped)."""
+    facts_file = RESULTS / "facts.json"
+    if reuse and facts_file.exists():
+        return json.loads(facts_file.read_text()), {"reused": True}
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    from sbo import create_app
+    from sbo.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-build",
+                      "INSTANCE_PATH": str(RESULTS / "instance")})
+    started = time.perf_counter()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        schema = time.perf_counter() - started
+        facts, timings = dataset.build(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    timings = {"schema": round(schema, 2), **timings, "total": round(time.perf_counter() - started, 2)}
+    facts_file.write_text(json.dumps(facts, default=str))
+    return facts, timings
+
+
+def measure_median(url: str, args: argparse.Namespace) -> dict:
+    """The run with the median req/s of --repeat runs; all runs' req/s kept in "runs"."""
+    results = [measure(url, args.duration, connections=args.connections) for _ in range(max(args.repeat, 1))]
+    if any(r.errors for r in results):
+        return asdict(next(r for r in results if r.errors))
+    results.sort(key=lambda r: r.rps)
+    return {**asdict(results[len(results) // 2]), "runs": [r.rps for r in results]}
+
+
+def _rss(server: Gunicorn) -> dict:
+    peaks = server.peak_rss_kb()
+    return {"workers": len(peaks), "max_mb": round(max(peaks.values(), default=0) / 1024, 1),
+            "each_mb": [round(kb / 1024, 1) for kb in peaks.values()]}
+
+
+def run(args: argparse.Namespace) -> dict:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    url = database_url()
+    guard(url, args.wipe_database)
+    print(f"database: {url.split('@')[-1]}")
+    facts, build_times = build_data(url, args.reuse_db)
+    print(f"data set: {facts.get('counts')} built in {build_times}")
+
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
+           "SBO_RATELIMIT_ENABLED": "false"}  # all load comes from one address
+    server_args = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    report: dict = {
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": {"duration_s": args.duration, "connections": args.connections, **server_args,
+                     "repeat": args.repeat, "cores": os.cpu_count(), "database": url.split("://")[0],
+                     "cached_endpoints": args.cache or "", "load_average": os.getloadavg()},
+        "build_s": build_times, "counts": facts.get("counts", {}), "pages": [], "forms": [], "weights": [],
+    }
+
+    print("hello world ...", flush=True)
+    with Gunicorn("bench.hello:app", env, log=RESULTS / "gunicorn-hello.log", **server_args) as hello:
+        report["hello"] = {**measure_median(hello.url + "/", args), "rss": _rss(hello)}
+    hello_rps = report["hello"]["rps"]
+
+    site_app = "sbo:create_app()"
+    if args.cache:
+        env["BENCH_CACHE_ENDPOINTS"] = args.cache
+        site_app = "bench.cached_app:create_app()"
+    with Gunicorn(site_app, env, log=RESULTS / "gunicorn-site.log", **server_args) as site:
+        for page in pages.PAGES:
+            if args.only and not any(part in page.name for part in args.only):
+                continue
+            path = page.resolve(facts)
+            row = {"name": page.name, "path": path}
+            if path is None:
+                row["skipped"] = "not in this data set"
+            else:
+                print(f"{page.name}: {path} ...", flush=True)
+                row.update(measure_median(site.url + path, args))
+                if row["rps"] and hello_rps:
+                    row["ratio"] = round(row["rps"] / hello_rps, 3)
+                if page.weigh and not row["errors"]:
+                    weight = page_weight(site.url + path)
+                    report["weights"].append({
+                        "name": page.name, "path": path, "total_kb": weight.total_kb,
+                        "html_kb": round(weight.html_bytes / 1024, 1), "gzip_kb": weight.gzip_kb,
+                        "assets": [a.removeprefix(site.url) for a in weight.assets],
+                        "foreign": weight.foreign, "errors": weight.errors})
+            report["pages"].append(row)
+        for target in pages.FORMS:
+            print(f"POST burst {target.name} ...", flush=True)
+            burst = post_burst(site.url, target, facts, count=args.posts, concurrency=args.connections)
+            report["forms"].append(asdict(burst))
+        report["rss"] = _rss(site)
+    report["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    try:
+        report = run(args)
+    except KeyboardInterrupt:
+        print("interrupted: servers stopped", file=sys.stderr)
+        return 130
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
+    (RESULTS / "latest.md").write_text(render_markdown(report))
+    print()
+    print(render_table(report))
+    print(f"\nwritten: {RESULTS / 'latest.json'} and latest.md")
+    failed = [p["name"] for p in report["pages"] if p.get("errors")] + \
+             [f["name"] for f in report["forms"] if f.get("errors")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

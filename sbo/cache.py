@@ -1,0 +1,302 @@
+"""A rendered-page cache for anonymous GETs, with ETag/Last-Modified revalidation.
+
+    from sbo.cache import cache_page, track_content
+    track_content(Offering, Edition)          # in the domain's models.py
+
+    @bp.get("/aanbod")
+    @cache_page(timeout=300)
+    def index(): ...
+
+Correctness rules:
+- Only GET/HEAD from a visitor whose session holds nothing but (at most) a CSRF token, and
+  who carries none of the cookies in CACHE_BYPASS_COOKIES (remember-me, pending comment, ...).
+  So never for logged-in staff, never when a flash message waits.
+- A response is stored only when it is a 200, the view did not change the session, the page
+  holds no CSRF token, and the final response (after every after_request hook and the session
+  save) sets no cookie.
+- Keys are host + full path + query string + the content *generation*. The generation is a
+  counter bumped in the same transaction as any insert/update/delete of a tracked model
+  (ORM unit of work, or an ORM-enabled bulk UPDATE/DELETE/INSERT), so every worker on every
+  host sees new content as soon as it is committed. With CACHE_REDIS_URL the counter is a
+  Redis INCR, done right after the commit.
+- Reading the generation costs one primary-key SELECT (or one Redis GET). A worker may memo it
+  for CACHE_GENERATION_TTL seconds (default 1): anonymous visitors of *other* workers may then
+  see a change up to a second late; the worker that committed forgets its memo at once, and the
+  person who made the change carries a flash or cookie, so bypasses the cache anyway.
+- Entries also expire after `timeout` seconds, for pages that change with the clock
+  ("upcoming editions") rather than with content.
+Storage: a bounded per-process LRU (CACHE_MAX_ENTRIES), or Redis when CACHE_REDIS_URL is set.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from datetime import datetime, timezone
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Flask, current_app, g, make_response, request, request_finished, session
+from redis.exceptions import RedisError
+from sqlalchemy import Integer, event, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .extensions import db
+
+GENERATION_KEY = "sbo:cache:generation"
+_tracked: set[type] = set()
+_tracked_tables: set[str] = set()
+
+
+class CacheGeneration(db.Model):
+    """One row (id 1): a counter bumped whenever cached content changes."""
+    __tablename__ = "cache_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(CacheGeneration.__table__, "after_create")
+def _insert_generation_row(target, connection, **kw) -> None:
+    connection.execute(target.insert().values(id=1, value=0))
+
+
+def track_content(*models) -> None:
+    """Register models (or plain association Tables) whose changes make rendered pages stale."""
+    for model in models:
+        if isinstance(model, type):
+            _tracked.add(model)
+        _tracked_tables.add(getattr(model, "__table__", model).name)
+
+
+def _is_tracked(obj: Any) -> bool:
+    return any(isinstance(obj, model) for model in _tracked)
+
+
+# -- invalidation ------------------------------------------------------------------------------
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(sess: Session, _context) -> None:
+    if not sess.info.get("sbo_cache_dirty"):
+        changed = (obj for group in (sess.new, sess.dirty, sess.deleted) for obj in group)
+        if any(_is_tracked(obj) and (obj not in sess.dirty or sess.is_modified(obj))
+               for obj in changed):
+            sess.info["sbo_cache_dirty"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_changes(state) -> None:
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        if table is not None and table.name in _tracked_tables:
+            state.session.info["sbo_cache_dirty"] = True
+
+
+def mark_content_changed(sess: Session | None = None) -> None:
+    """For changes the hooks cannot see (raw SQL): bump the generation at the next commit."""
+    (sess or db.session()).info["sbo_cache_dirty"] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_in_transaction(sess: Session) -> None:
+    sess.flush()  # let after_flush see the last changes; the bump then holds its row lock briefly
+    if not sess.info.get("sbo_cache_dirty") or _redis_url():
+        return
+    connection = sess.connection()
+    table = CacheGeneration.__table__
+    bump = update(table).where(table.c.id == 1).values(value=table.c.value + 1)
+    if connection.execute(bump).rowcount == 0:  # a database made by a migration, without the row yet
+        try:
+            with connection.begin_nested():
+                connection.execute(table.insert().values(id=1, value=1))
+        except IntegrityError:  # another transaction inserted it first
+            connection.execute(bump)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(sess: Session) -> None:
+    if sess.info.pop("sbo_cache_dirty", False):
+        try:
+            store = current_app.extensions.get("sbo_cache")
+        except RuntimeError:  # no app context (scripts): nothing memoised here
+            store = None
+        if _redis_url():
+            try:
+                _redis().incr(GENERATION_KEY)
+            except RedisError as error:
+                current_app.logger.error("page cache generation not bumped: %s", error)
+        if store is not None:
+            store.forget_generation()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(sess: Session) -> None:
+    sess.info.pop("sbo_cache_dirty", None)
+
+
+# -- storage -----------------------------------------------------------------------------------
+
+def _redis_url() -> str | None:
+    try:
+        return current_app.config.get("CACHE_REDIS_URL")
+    except RuntimeError:
+        return None
+
+
+def _redis():
+    import redis
+    app = current_app._get_current_object()
+    client = app.extensions.get("sbo_cache_redis")
+    if client is None:
+        client = app.extensions["sbo_cache_redis"] = redis.Redis.from_url(
+            app.config["CACHE_REDIS_URL"], socket_timeout=0.5)
+    return client
+
+
+class PageStore:
+    """Bounded LRU of rendered pages, plus the memoised generation."""
+
+    def __init__(self, max_entries: int, generation_ttl: float):
+        self.max_entries = max_entries
+        self.generation_ttl = generation_ttl
+        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._generation: tuple[float, int] | None = None
+
+    def generation(self) -> int:
+        memo = self._generation
+        now = time.monotonic()
+        if memo is not None and now < memo[0]:
+            return memo[1]
+        if _redis_url():
+            value = int(_redis().get(GENERATION_KEY) or 0)
+        else:
+            value = db.session.scalar(select(CacheGeneration.value).where(CacheGeneration.id == 1)) or 0
+        if self.generation_ttl > 0:
+            self._generation = (now + self.generation_ttl, value)
+        return value
+
+    def forget_generation(self) -> None:
+        self._generation = None
+
+    def get(self, key: str) -> dict | None:
+        if _redis_url():
+            raw = _redis().get(key)
+            if raw is None:
+                return None
+            head, _, body = raw.partition(b"\n")
+            entry = json.loads(head)
+            entry["body"] = body
+            return entry
+        with self._lock:
+            item = self._entries.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return item[1]
+
+    def set(self, key: str, entry: dict, timeout: int) -> None:
+        if _redis_url():
+            head = json.dumps({k: v for k, v in entry.items() if k != "body"}).encode()
+            _redis().set(key, head + b"\n" + entry["body"], ex=timeout)
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic() + timeout, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+        self._generation = None
+
+
+def _store() -> PageStore:
+    app = current_app._get_current_object()
+    store = app.extensions.get("sbo_cache")
+    if store is None:
+        store = app.extensions["sbo_cache"] = PageStore(
+            int(app.config.get("CACHE_MAX_ENTRIES", 500)),
+            float(app.config.get("CACHE_GENERATION_TTL", 1.0)))
+        request_finished.connect(_store_finished_response, app)
+    return store
+
+
+# -- the decorator -----------------------------------------------------------------------------
+
+# csrf_token: a form was seen; _fresh: Flask-Login marks anonymous sessions too
+ALLOWED_SESSION_KEYS = {"csrf_token", "_permanent", "_fresh"}
+DEFAULT_BYPASS_COOKIES = ("remember_token", "sbo_comment")
+SKIP_HEADERS = {"set-cookie", "content-length", "date", "vary"}
+
+
+def _anonymous_without_state() -> bool:
+    config = current_app.config
+    if not config.get("CACHE_ENABLED", True) or request.method not in ("GET", "HEAD"):
+        return False
+    names = config.get("CACHE_BYPASS_COOKIES", DEFAULT_BYPASS_COOKIES)
+    if any(name in request.cookies for name in names):
+        return False
+    return set(session.keys()) <= ALLOWED_SESSION_KEYS
+
+
+def cache_page(timeout: int = 300) -> Callable:
+    """Serve the view from the page cache for anonymous visitors (see the module docstring)."""
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not _anonymous_without_state():
+                return view(*args, **kwargs)
+            store = _store()
+            try:
+                key = f"sbo:page:{store.generation()}:{request.host}{request.full_path}"
+                entry = store.get(key)
+            except (SQLAlchemyError, RedisError, OSError) as error:  # cache trouble: just render
+                db.session.rollback()
+                current_app.logger.warning("page cache unavailable: %s", error)
+                return view(*args, **kwargs)
+            if entry is not None:
+                response = current_app.response_class(entry["body"], status=200, headers=entry["headers"])
+                response.headers["X-Cache"] = "hit"
+                return _conditional(response)
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200 or response.is_streamed or session.modified \
+                    or "csrf_token" in g or b'name="csrf_token"' in response.get_data():
+                return response
+            response.add_etag()
+            response.last_modified = datetime.now(timezone.utc).replace(microsecond=0)
+            response.headers["Cache-Control"] = "no-cache"
+            response.headers["X-Cache"] = "miss"
+            g.sbo_cache_pending = (key, timeout, {
+                "body": response.get_data(),
+                "headers": [(k, v) for k, v in response.headers.items()
+                            if k.lower() not in SKIP_HEADERS and k != "X-Cache"],
+            })
+            return _conditional(response)
+        return wrapper
+    return decorator
+
+
+def _conditional(response):
+    """304 when the browser's copy is current (skipped, being costly, when it has none)."""
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return response.make_conditional(request)
+    return response
+
+
+def _store_finished_response(sender: Flask, response, **extra) -> None:
+    """After the session is saved: store the page only if the final response sets no cookie."""
+    pending = g.pop("sbo_cache_pending", None)
+    if pending is None or response.headers.getlist("Set-Cookie"):
+        return
+    key, timeout, entry = pending
+    try:
+        _store().set(key, entry, timeout)
+    except (RedisError, OSError) as error:
+        current_app.logger.warning("page cache unavailable: %s", error)

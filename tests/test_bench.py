@@ -1,0 +1,191 @@
+"""The benchmark machinery (bench/), proven on throwaway apps before the real routes exist."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask, redirect, render_template_string, request
+from flask_wtf import CSRFProtect, FlaskForm
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from bench import dataset
+from bench.burst import FormTarget, post_burst
+from bench.load import check_status, measure, parse_wrk
+from bench.report import render_table
+from bench.server import Gunicorn
+from bench.weight import page_weight
+from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
+from sbo.extensions import db
+
+WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:8000/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     7.48ms    5.01ms  48.12ms   80.11%
+    Req/Sec     1.07k   120.31     1.30k    71.67%
+  Latency Distribution
+     50%    7.03ms
+     75%    9.20ms
+     90%   13.48ms
+     99%  812.50us
+  6391 requests in 3.01s, 1.06MB read
+Requests/sec:   2123.17
+Transfer/sec:    359.70KB
+"""
+
+
+def test_wrk_output_is_parsed():
+    parsed = parse_wrk(WRK_OUTPUT)
+    assert parsed == {"errors": [], "rps": 2123.17, "p50_ms": 7.03, "p99_ms": 0.8125, "requests": 6391}
+
+
+def test_wrk_errors_are_reported():
+    output = WRK_OUTPUT.replace("Requests/sec", "  Socket errors: connect 0, read 3, write 0, timeout 2\n"
+                                "  Non-2xx or 3xx responses: 40\nRequests/sec")
+    errors = parse_wrk(output)["errors"]
+    assert errors == ["40 non-2xx/3xx responses", "socket errors: connect 0, read 3, write 0, timeout 2"]
+    assert parse_wrk("connection refused")["errors"] == ["could not read wrk's output"]
+
+
+class NameForm(FlaskForm):
+    name = StringField("Naam", validators=[DataRequired("Vul je naam in."), Length(max=40)])
+
+
+def throwaway_app() -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.update(SECRET_KEY="throwaway")
+    CSRFProtect(app)
+    app.received = []
+    lock = threading.Lock()
+
+    @app.route("/aanmelden", methods=["GET", "POST"])
+    def sign_up():
+        form = NameForm()
+        if form.validate_on_submit():
+            with lock:
+                app.received.append(form.name.data)
+            return redirect("/bedankt", 303)
+        status = 422 if request.method == "POST" else 200
+        return render_template_string(
+            '<form method="post" action="/aanmelden">{{ form.csrf_token }}{{ form.name }}</form>', form=form), status
+
+    @app.get("/zonder-token")
+    def no_token():
+        return "<form method='post'><input name='name'></form>"
+
+    @app.get("/pagina")
+    def page():
+        return ('<!doctype html><link rel="stylesheet" href="/s/site.css"><script src="/s/app.js"></script>'
+                '<script src="https://cdn.example.com/lib.js"></script><a href="https://elders.example/">x</a>'
+                '<img srcset="/s/a.png 1x, /s/a.png 2x">')
+
+    @app.get("/s/site.css")
+    def css():
+        return "body{background:url(/s/bg.png)} @import 'https://fonts.example/x.css';", {"Content-Type": "text/css"}
+
+    @app.get("/s/<name>")
+    def asset(name):
+        return "x" * 100
+    return app
+
+
+@pytest.fixture
+def served():
+    app = throwaway_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_post_burst_gets_the_token_then_posts(served):
+    app, base = served
+    target = FormTarget("aanmelden", form_path=lambda facts: "/aanmelden",
+                        fields=lambda i, facts: {"name": f"{facts['prefix']} {i}"})
+    result = post_burst(base, target, {"prefix": "Deelnemer"}, count=24, concurrency=6)
+    assert result.errors == []
+    assert (result.ok, result.statuses) == (24, {303: 24})
+    assert sorted(app.received) == sorted(f"Deelnemer {i}" for i in range(24))
+    assert 0 < result.p50_ms <= result.p99_ms
+
+
+def test_post_burst_reports_rejected_posts(served):
+    app, base = served
+    target = FormTarget("te lang", form_path=lambda facts: "/aanmelden", fields=lambda i, facts: {"name": "x" * 41})
+    result = post_burst(base, target, {}, count=4, concurrency=2)
+    assert result.ok == 0 and result.statuses == {422: 4}
+    assert result.errors == ["unexpected statuses: 422×4"]
+    assert app.received == []
+
+
+def test_post_burst_without_token_or_page(served):
+    _, base = served
+    no_token = FormTarget("geen token", form_path=lambda f: "/zonder-token", fields=lambda i, f: {})
+    assert "no CSRF token" in post_burst(base, no_token, {}, count=2, concurrency=1).errors[-1]
+    absent = FormTarget("nog niet", form_path=lambda f: None, fields=lambda i, f: {})
+    assert post_burst(base, absent, {}, count=2).errors == ["not in this data set"]
+
+
+def test_missing_page_is_an_error_not_a_fast_page(served):
+    _, base = served
+    result = measure(base + "/bestaat-niet", duration=1)
+    assert result.errors == ["HTTP 404"] and result.rps is None
+
+
+def test_page_weight_counts_same_origin_assets_and_other_origins(served):
+    _, base = served
+    weight = page_weight(base + "/pagina")
+    assert sorted(a.removeprefix(base) for a in weight.assets) == ["/s/a.png", "/s/app.js", "/s/bg.png", "/s/site.css"]
+    css_size = len("body{background:url(/s/bg.png)} @import 'https://fonts.example/x.css';")
+    assert weight.asset_bytes == 300 + css_size
+    assert sorted(weight.foreign) == ["https://cdn.example.com/lib.js", "https://elders.example/",
+                                      "https://fonts.example/x.css"]
+
+
+def test_dataset_builds_through_the_models(app):
+    with app.app_context():
+        facts, timings = dataset.build(db.session)
+        assert db.session.scalar(select(func.count()).select_from(Offering)) == 2000
+        assert db.session.scalar(select(func.count()).select_from(Edition)) == 8000
+        assert db.session.scalar(select(func.count()).select_from(SessionDate)) == facts["counts"]["session_dates"]
+        offering = db.session.scalars(select(Offering).where(Offering.slug == facts["offering_slug"])).one()
+        assert offering.themes and len(offering.editions) == 4
+        assert set(timings) == {"build_catalogue"}
+        # ids continue after the bulk rows (PostgreSQL sequences are moved on)
+        db.session.add(Offering(slug="nieuw", title="Nieuw", type=OfferingType.CURSUS, teaser="t"))
+        db.session.commit()
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_reports_memory_and_stops(tmp_path):
+    server = Gunicorn("bench.hello:app", {}, workers=2, log=tmp_path / "gunicorn.log")
+    with server:
+        assert check_status(server.url + "/") == (200, "")
+        workers = server.worker_pids()
+        assert len(workers) == 2
+        peaks = server.peak_rss_kb()
+        assert set(peaks) == set(workers) and all(kb > 1000 for kb in peaks.values())
+    assert server.proc.poll() is not None
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_report_marks_errors_and_skips():
+    report = {
+        "settings": {"workers": 2, "worker_class": "sync", "threads": 1, "cores": 2, "connections": 16,
+                     "load_average": (0.5, 0.4, 0.3),
+                     "duration_s": 3, "database": "sqlite"},
+        "counts": {}, "build_s": {}, "rss": {"each_mb": [70.0]},
+        "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]}},
+        "pages": [{"name": "home", "path": "/", "rps": 800.0, "p50_ms": 18.0, "p99_ms": 40.0, "ratio": 0.4,
+                   "errors": []},
+                  {"name": "catalogue", "path": "/aanbod", "errors": ["HTTP 404"]},
+                  {"name": "article", "path": None, "skipped": "not in this data set"}],
+        "forms": [], "weights": [],
+    }
+    table = render_table(report)
+    assert "ERROR: HTTP 404" in table and "skipped: not in this data set" in table
+    assert "800.0" in table and "0.40" in table
