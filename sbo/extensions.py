@@ -38,11 +38,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    """Autogenerate ignores what create_all does not manage: full-text search tables (SQLite FTS5
-    and its shadow tables) that the search module creates with its own DDL."""
-    if type_ == "table" and reflected and compare_to is None and "_fts" in (name or ""):
-        return False
-    return True
+    """Autogenerate ignores what create_all does not manage: the full-text search objects
+    (SQLite FTS5 table and its shadow tables, the PostgreSQL GIN expression index) that
+    catalogue.search.install_search creates with its own DDL."""
+    from .catalogue.search import is_search_object
+
+    return not is_search_object(name)
 
 
 def init_extensions(app: Flask) -> None:
