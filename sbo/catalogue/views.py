@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from ..news.services import latest_articles
 from . import queries
 from .jsonld import offering_jsonld
 from .models import EditionStatus, OfferingType
@@ -50,6 +51,7 @@ def home():
         "catalogue/home.html",
         upcoming=queries.upcoming_editions(6),
         themes=[(theme, n) for theme, n in queries.theme_counts() if n],
+        latest_news=latest_articles(3),
     )
 
 

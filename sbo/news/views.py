@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Theme
+from ..catalogue.site import add_sitemap_source
 from ..extensions import db, limiter
 from ..mail import utcnow
 from . import services, spam
@@ -40,6 +41,7 @@ def _config_defaults(state) -> None:
     state.app.add_template_filter(render_markdown, "markdown")
     state.app.add_template_filter(comment_html, "reactietekst")
     state.app.add_template_filter(file_size, "bestandsgrootte")
+    add_sitemap_source(state.app, services.sitemap_urls)
 
 
 def _page_arg(name: str) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from sbo.catalogue.models import EditionStatus, OfferingType
 from sbo.extensions import db
-from tests.factories import make_edition, make_offering, make_theme
+from tests.factories import make_article, make_edition, make_offering, make_theme
 
 TODAY = date.today()
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -152,7 +152,21 @@ def test_home_shows_search_upcoming_editions_and_themes(client, app):
     tiles = page.split('id="themes-title"')[1].split("</section>")[0]
     assert 'href="/aanbod?thema=jeugd"' in tiles and "3 opleidingen" in tiles
     assert "Leeg thema" not in tiles
-    assert 'class="home-news"' in page  # the place for the latest news
+
+
+def test_home_shows_the_three_latest_published_articles(app, client):
+    from sbo.mail import utcnow
+    with app.app_context():
+        for days in (1, 2, 3, 4):
+            make_article(title=f"Bericht van {days} dagen terug", published_at=utcnow() - timedelta(days=days))
+        make_article(title="Nog niet verschenen", published_at=utcnow() + timedelta(days=1))
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    news = page.split('id="home-news-title"')[1].split("</section>")[0]
+    assert [t for t in ("Bericht van 1", "Bericht van 2", "Bericht van 3") if t in news] == [
+        "Bericht van 1", "Bericht van 2", "Bericht van 3"]
+    assert news.index("Bericht van 1") < news.index("Bericht van 3")
+    assert "Bericht van 4" not in news and "Nog niet verschenen" not in page
 
 
 def test_about_page(client):
@@ -174,9 +188,9 @@ def test_sitemap_lists_every_public_page(client, offering, app):
 def test_other_domains_can_add_to_the_sitemap(make_app):
     from sbo.catalogue.site import add_sitemap_source
     app = make_app()
-    add_sitemap_source(app, lambda: [("/nieuws", date(2026, 1, 2))])
+    add_sitemap_source(app, lambda: [("/elders", date(2026, 1, 2))])
     body = app.test_client().get("/sitemap.xml").get_data(as_text=True)
-    assert "<url><loc>http://localhost/nieuws</loc><lastmod>2026-01-02</lastmod></url>" in body
+    assert "<url><loc>http://localhost/elders</loc><lastmod>2026-01-02</lastmod></url>" in body
 
 
 def test_robots_points_to_the_sitemap(client):

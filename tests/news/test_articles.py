@@ -147,3 +147,14 @@ def test_demo_content_is_idempotent(app, runner):
     assert "Programma najaarscongres bekend" not in listing  # scheduled, not yet public
     for path in set(re.findall(r'href="(/nieuws[^"#]*)"', listing + report)):
         assert client.get(path.replace("&amp;", "&")).status_code == 200, path
+
+
+def test_sitemap_lists_public_articles_only(app, client):
+    with app.app_context():
+        make_article(slug="verschenen")
+        make_article(slug="gepland", published_at=utcnow() + timedelta(days=2))
+        db.session.commit()
+    body = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "<loc>http://localhost/nieuws/verschenen</loc>" in body
+    assert "<loc>http://localhost/nieuws</loc>" in body
+    assert "gepland" not in body
