@@ -37,6 +37,21 @@ def send_mail(loop: float) -> None:
         time.sleep(loop)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(path: str) -> None:
+    """Write a consistent copy of the database to PATH while the site keeps running."""
+    from pathlib import Path
+
+    from .backup import BackupError, backup_database
+
+    try:
+        click.echo(backup_database(Path(path)))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail):
+    for command in (seed_demo, send_mail, backup):
         app.cli.add_command(command)

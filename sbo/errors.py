@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 
 MESSAGES = {
-    400: ("Ongeldig verzoek", "Uw verzoek kon niet worden verwerkt. Controleer de gegevens en probeer het opnieuw."),
-    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
-    404: ("Pagina niet gevonden", "De pagina die u zoekt bestaat niet (meer). Misschien helpt zoeken in ons aanbod."),
+    400: ("Ongeldig verzoek", "Je verzoek kon niet worden verwerkt. Controleer de gegevens en probeer het opnieuw."),
+    403: ("Geen toegang", "Je hebt geen toegang tot deze pagina."),
+    404: ("Pagina niet gevonden", "De pagina die je zoekt bestaat niet (meer). Misschien helpt zoeken in ons aanbod."),
     405: ("Niet toegestaan", "Deze actie is op deze pagina niet toegestaan."),
     413: ("Bestand te groot", "Het verstuurde bestand of formulier is te groot."),
-    429: ("Te veel verzoeken", "U heeft te veel verzoeken in korte tijd gedaan. Wacht even en probeer het opnieuw."),
+    422: ("Controleer je invoer", "Niet alle gegevens zijn goed ingevuld. Controleer ze en probeer het opnieuw."),
+    429: ("Te veel verzoeken", "Je hebt te veel verzoeken in korte tijd gedaan. Wacht even en probeer het opnieuw."),
     500: ("Er ging iets mis", "Door een fout aan onze kant kon deze pagina niet worden getoond. Probeer het later opnieuw."),
     503: ("Tijdelijk niet beschikbaar", "De website is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."),
 }
@@ -50,7 +51,9 @@ def register(app: Flask) -> None:
             db.session.rollback()
         headers = dict(error.get_headers()) if error.code in (405, 429) else {}
         headers.pop("Content-Type", None)
-        return render_error(error.code, headers=headers)
+        # a description we wrote ourselves (abort(400, description="…")) is Dutch: show it
+        custom = error.description if error.description != type(error).description else None
+        return render_error(error.code, custom, headers=headers)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
@@ -58,6 +61,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.error("database unavailable: %s", error)
         return render_error(503, headers={"Retry-After": "30"})
+
+    @app.errorhandler(DataError)
+    def database_refused_value(error: Exception):
+        # a value the database cannot hold (a number out of range, a malformed literal): the
+        # input was bad, not the site. Views should validate first; this is the safety net.
+        db.session.rollback()
+        app.logger.warning("database refused a value: %s", error)
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

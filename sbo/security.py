@@ -1,7 +1,12 @@
-"""Security headers on every response: a strict CSP and friends."""
+"""Security on every request and response: a strict CSP and friends, secure cookies behind
+HTTPS, a guard against control characters in input, and a safe-redirect check."""
 from __future__ import annotations
 
-from flask import Flask, request
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -16,8 +21,69 @@ CSP = "; ".join([
     "object-src 'none'",
 ])
 
+# C0 control characters (NUL included) and DEL; tab, line feed and carriage return are fine
+# in a textarea. PostgreSQL refuses NUL in text outright, so it must never reach a query.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BAD_INPUT_MESSAGE = ("Je invoer bevat tekens die we niet kunnen verwerken, zoals onzichtbare "
+                     "stuurtekens. Pas je invoer aan en probeer het opnieuw.")
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """True only for a relative path on this site: "/aanbod?q=x". Rejects absolute and
+    protocol-relative URLs ("https://…", "//evil", "/\\evil"), schemes ("javascript:") and
+    anything with control characters or backslashes a browser might reinterpret."""
+    if not target or not isinstance(target, str):
+        return False
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or CONTROL_CHARS.search(target) or any(c.isspace() for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def has_control_chars(value: str) -> bool:
+    return bool(CONTROL_CHARS.search(value))
+
+
+def _input_is_clean() -> bool:
+    """The path, the query string and form fields (names and values) hold no control characters."""
+    if has_control_chars(request.path):
+        return False
+    sources = [request.args]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in (
+        "application/x-www-form-urlencoded", "multipart/form-data"
+    ):
+        sources.append(request.form)
+    for source in sources:
+        for key, value in source.items(multi=True):
+            if has_control_chars(key) or has_control_chars(value):
+                return False
+    return True
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came in over HTTPS (also behind a
+    proxy with SBO_PROXY_FIX=1), or when configured so (SITE_URL https)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # (Flask's own default SESSION_COOKIE_SECURE=False defeats a config setdefault.)
+        return (bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+                or str(app.config.get("SITE_URL", "")).startswith("https://"))
+
 
 def register(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    if app.config.get("PROXY_FIX"):  # SBO_PROXY_FIX=1: trust one proxy's X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+
+    @app.before_request
+    def reject_control_characters():
+        if not _input_is_clean():
+            abort(400, description=BAD_INPUT_MESSAGE)
+
     @app.after_request
     def set_headers(response):
         headers = response.headers
