@@ -1,7 +1,7 @@
 """A consistent copy of the database while the site keeps running.
 
-SQLite: the online backup API of sqlite3 copies page by page and restarts when a writer
-changes the source, so the copy is always one committed state. PostgreSQL: pg_dump (a single
+SQLite: the online backup API of sqlite3 copies one committed state (a read snapshot in WAL
+mode, so writers are not held up). PostgreSQL: pg_dump (a single
 repeatable-read snapshot) in its custom format, restorable with pg_restore.
 """
 from __future__ import annotations
@@ -41,7 +41,9 @@ def _backup_sqlite(destination: Path) -> str:
         source: sqlite3.Connection = raw.driver_connection
         target = sqlite3.connect(destination)
         try:
-            source.backup(target, pages=256)  # small steps: writers are not blocked for long
+            # One step: in WAL mode (extensions.py) the copy reads one snapshot while writers
+            # carry on; a copy in small steps would restart at every write and might never end.
+            source.backup(target)
         finally:
             target.close()
     finally:

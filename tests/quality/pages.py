@@ -31,7 +31,7 @@ ERROR_PAGES: dict[str, int] = {"/bestaat-niet": 404, "/_test/fout": 500, "/_test
 # Rules that may accept a POST without a CSRF token (say why). Nothing yet.
 CSRF_EXEMPT: set[str] = set()
 # Endpoints never visited by discovery (the test-only routes below, logout-like GETs).
-SKIP_ENDPOINTS: set[str] = {"static", "_test_error", "_test_forbidden", "_test_form"}
+SKIP_ENDPOINTS: set[str] = {"static", "_test_error", "_test_forbidden"}
 
 STAFF_PREFIX = "/beheer"
 
