@@ -21,7 +21,8 @@ MESSAGES = {
 }
 
 # Used when even the error template cannot be rendered (e.g. the database is gone mid-render).
-PLAIN = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title} | SBO</title>"
+PLAIN = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} | SBO</title>"
          "<link rel=\"stylesheet\" href=\"/static/css/site.css\"></head><body><main id=\"inhoud\">"
          "<h1>{title}</h1><p>{message}</p><p><a href=\"/\">Naar de homepage</a></p></main></body></html>")
 

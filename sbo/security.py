@@ -42,6 +42,13 @@ def is_safe_redirect(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+def redirect_target(default: str = "/") -> str:
+    """Where to go after a form (e.g. a login): the `next` of the form or query string when it
+    is one of our own paths, otherwise `default`."""
+    target = request.form.get("next") or request.args.get("next")
+    return target if is_safe_redirect(target) else default
+
+
 def has_control_chars(value: str) -> bool:
     return bool(CONTROL_CHARS.search(value))
 

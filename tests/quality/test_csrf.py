@@ -28,12 +28,13 @@ def csrf_failures(site) -> tuple[list[str], int]:
             for who in (site.client, site.staff_client):
                 with site.app.app_context():
                     before = row_counts()
-                response = who.post(url, data=HOSTILE_BODY)
+                responses = [who.post(url, data=HOSTILE_BODY), who.post(url, json=HOSTILE_BODY)]
                 with site.app.app_context():
                     after = row_counts()
                 checked += 1
-                if response.status_code != 400:
-                    failures.append(f"{rule.rule} ({url}): {response.status_code} without a CSRF token")
+                for response in responses:
+                    if response.status_code != 400:
+                        failures.append(f"{rule.rule} ({url}): {response.status_code} without a CSRF token")
                 if before != after:
                     failures.append(f"{rule.rule} ({url}): rows changed {before} -> {after}")
     return failures, checked

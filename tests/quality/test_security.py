@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
-from sbo.security import is_safe_redirect
+from sbo.security import is_safe_redirect, redirect_target
 from tests.conftest import csrf_from
 
 from .pages import ERROR_PAGES, discover_pages
@@ -101,6 +101,15 @@ def test_own_relative_paths_are_safe_redirects(target):
 ])
 def test_foreign_or_odd_targets_are_not_safe_redirects(target):
     assert not is_safe_redirect(target)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("next=/aanbod%3Fq%3Dx", "/aanbod?q=x"), ("next=//evil.example", "/beheer"),
+    ("next=https://evil.example", "/beheer"), ("", "/beheer"),
+])
+def test_redirect_target_takes_next_only_when_safe(app, query, expected):
+    with app.test_request_context(f"/beheer/inloggen?{query}"):
+        assert redirect_target("/beheer") == expected
 
 
 def test_production_error_shows_dutch_page_without_stack_trace(make_app):
