@@ -64,6 +64,7 @@ def register(app: Flask) -> None:
         return render_error(503, headers={"Retry-After": "30"})
 
     @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)  # e.g. a huge page number bound as an SQLite integer
     def database_refused_value(error: Exception):
         # a value the database cannot hold (a number out of range, a malformed literal): the
         # input was bad, not the site. Views should validate first; this is the safety net.

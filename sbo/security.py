@@ -49,6 +49,17 @@ def redirect_target(default: str = "/") -> str:
     return target if is_safe_redirect(target) else default
 
 
+def int_arg(name: str, default: int = 1, minimum: int = 1, maximum: int = 10_000) -> int:
+    """An integer from the query string (e.g. ?pagina=3), clamped to [minimum, maximum];
+    `default` when it is missing or not a number. Keeps 10**30 away from OFFSET."""
+    raw = request.args.get(name, "").strip()
+    if not (raw.isascii() and raw.isdigit()):  # missing, "-1", "1.5", "abc", "²"
+        return default
+    if len(raw) > 9:
+        return maximum
+    return max(minimum, min(maximum, int(raw)))
+
+
 def has_control_chars(value: str) -> bool:
     return bool(CONTROL_CHARS.search(value))
 
