@@ -22,8 +22,7 @@ def csrf_failures(site) -> tuple[list[str], int]:
     """Post without a token to every POST rule, anonymous and logged in as an administrator."""
     failures, checked = [], 0
     for rule in rules(site.app, "POST"):
-        if rule.rule in CSRF_EXEMPT:
-            continue
+        exempt = rule.rule in CSRF_EXEMPT
         for url in build_urls(site.app, rule, site.samples):
             for who in (site.client, site.staff_client):
                 with site.app.app_context():
@@ -33,6 +32,8 @@ def csrf_failures(site) -> tuple[list[str], int]:
                     after = row_counts()
                 checked += 1
                 for response in responses:
+                    if exempt and 400 <= response.status_code < 500:
+                        continue  # the URL's own authorisation (e.g. a signed token) refused it
                     if response.status_code != 400:
                         failures.append(f"{rule.rule} ({url}): {response.status_code} without a CSRF token")
                 if before != after:

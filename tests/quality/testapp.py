@@ -64,6 +64,11 @@ class Site:
     client: object
     staff_client: object
     samples: dict
+    admin_id: int
+
+    def log_in_again(self) -> None:
+        """After a form that may have logged the staff client out."""
+        log_in(self.staff_client, self.admin_id)
 
 
 def build_site(make_app, **config) -> Site:
@@ -71,6 +76,7 @@ def build_site(make_app, **config) -> Site:
     add_test_routes(app)
     with app.app_context():
         samples = seed_quality_data()
+    admin_id = samples.pop("admin_id")
     staff_client = app.test_client()
-    log_in(staff_client, samples.pop("admin_id"))
-    return Site(app, app.test_client(), staff_client, samples)
+    log_in(staff_client, admin_id)
+    return Site(app, app.test_client(), staff_client, samples, admin_id)
