@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.quality.pages import ERROR_PAGES, discover_pages
+from tests.quality.pages import ERROR_PAGES, USER_AGENT, discover_pages
 from tests.quality.testapp import build_site
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def all_pages(site) -> list[tuple[str, bool]]:
 def new_context(browser, site, live_server, viewport, **options):
     context = browser.new_context(viewport=viewport, locale="nl-NL", **options)
     cookie = site.staff_client.get_cookie("session")
-    staff = browser.new_context(viewport=viewport, locale="nl-NL", **options)
+    staff = browser.new_context(viewport=viewport, locale="nl-NL", user_agent=USER_AGENT, **options)
     staff.add_cookies([{"name": "session", "value": cookie.value, "url": live_server.url}])
     return context, staff
 

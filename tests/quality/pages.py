@@ -10,6 +10,7 @@ Pages under /beheer are fetched logged in as an administrator.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -42,33 +43,53 @@ STAFF_PREFIX = "/beheer"
 
 def seed_quality_data() -> dict[str, list]:
     """Objects so that routes with URL arguments resolve: a theme, an offering with an open
-    edition, an administrator. Returns {argument name: candidate values}. Call inside an app
-    context; commits."""
+    edition, an administrator and, once the news domain is merged, an article with a comment.
+    Returns {URL argument name: candidate values} plus "admin_id". Call inside an app context;
+    commits."""
     from sbo.staff.models import Role, StaffUser
-    from tests.factories import make_edition, make_offering, make_theme
+    from tests import factories
 
-    theme = make_theme(slug="openbare-orde", name="Openbare orde")
-    offering = make_offering(themes=[theme], slug="crisisbeheersing", title="Crisisbeheersing")
-    edition = make_edition(offering, start_date=date.today() + timedelta(days=40), days=2)
+    theme = factories.make_theme(slug="openbare-orde", name="Openbare orde")
+    offering = factories.make_offering(themes=[theme], slug="crisisbeheersing", title="Crisisbeheersing")
+    edition = factories.make_edition(offering, start_date=date.today() + timedelta(days=40), days=2)
     admin = StaffUser(email="beheer@sbo.example", name="Beheerder", role=Role.ADMIN)
     admin.set_password("een lang wachtwoord")
     db.session.add(admin)
-    db.session.commit()
-    values = {
+    values: dict[str, list] = {
         "slug": [offering.slug, theme.slug],
         "offering_slug": [offering.slug], "theme_slug": [theme.slug], "thema": [theme.slug],
         "edition_id": [edition.id], "offering_id": [offering.id], "theme_id": [theme.id],
         "user_id": [admin.id], "staff_id": [admin.id],
         "id": [edition.id, offering.id, theme.id, admin.id],
     }
+    if hasattr(factories, "make_article"):  # the news domain's builders, after the merge
+        article = factories.make_article(themes=[theme])
+        values["slug"].append(article.slug)
+        values.update(article_slug=[article.slug], article_id=[article.id])
+        values["id"].append(article.id)
+        if hasattr(factories, "make_comment"):
+            values["comment_id"] = [factories.make_comment(article).id]
+    db.session.commit()
     return {"admin_id": admin.id, **values}
 
 
-def log_in(client, user_id: int) -> None:
+# The user agent of the staff client and of the browser: Flask-Login's "strong" session
+# protection ties a session to the user agent and address it was made for.
+USER_AGENT = "SBO-kwaliteitstests"
+
+
+def log_in(app: Flask, client, user_id: int) -> None:
     """Log a test client in as a staff user through Flask-Login's session keys."""
+    from sbo.extensions import login
+
+    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
+    with app.test_request_context(headers={"User-Agent": USER_AGENT},
+                                  environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        identifier = login._session_identifier_generator()
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        session["_id"] = identifier
 
 
 def _fallback(rule: Rule, name: str):
@@ -82,14 +103,8 @@ def build_urls(app: Flask, rule: Rule, samples: dict[str, list]) -> list[str]:
     arguments = sorted(rule.arguments)
     if not arguments:
         return [rule.rule]
-    options = []
-    for i in range(max(len(samples.get(name, [])) for name in arguments) or 1):
-        values = {}
-        for name in arguments:
-            candidates = samples.get(name, [])
-            values[name] = candidates[i] if i < len(candidates) else (
-                candidates[0] if candidates else _fallback(rule, name))
-        options.append(values)
+    choices = [samples.get(name) or [_fallback(rule, name)] for name in arguments]
+    options = [dict(zip(arguments, combo)) for combo in itertools.islice(itertools.product(*choices), 24)]
     options.append({name: _fallback(rule, name) for name in arguments})
     urls = []
     with app.test_request_context():

@@ -46,6 +46,11 @@ def test_every_kind_of_response_carries_the_headers(site, post_form):
         assert_security_headers(response, url)
 
 
+def test_the_walks_see_the_staff_pages_as_an_administrator(site):
+    assert site.staff_client.get("/_test/ingelogd").get_data(as_text=True) == str(site.admin_id)
+    assert site.client.get("/_test/ingelogd").get_data(as_text=True) == "None"
+
+
 def test_pages_hold_no_inline_script_or_style(site):
     for url, who in discover_pages(site.app, site.client, site.staff_client, site.samples):
         html = who.get(url).get_data(as_text=True)

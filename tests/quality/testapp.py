@@ -47,6 +47,11 @@ def add_test_routes(app: Flask) -> None:
     def forbidden():
         abort(403)
 
+    @app.get("/_test/ingelogd", endpoint="_test_who")
+    def who():
+        from flask_login import current_user
+        return str(current_user.get_id()), 200, {"Content-Type": "text/plain"}
+
     @app.route("/_test/formulier", methods=["GET", "POST"], endpoint="_test_form")
     def form():
         form = SampleForm()
@@ -68,7 +73,7 @@ class Site:
 
     def log_in_again(self) -> None:
         """After a form that may have logged the staff client out."""
-        log_in(self.staff_client, self.admin_id)
+        log_in(self.app, self.staff_client, self.admin_id)
 
 
 def build_site(make_app, **config) -> Site:
@@ -78,5 +83,5 @@ def build_site(make_app, **config) -> Site:
         samples = seed_quality_data()
     admin_id = samples.pop("admin_id")
     staff_client = app.test_client()
-    log_in(staff_client, admin_id)
+    log_in(app, staff_client, admin_id)
     return Site(app, app.test_client(), staff_client, samples, admin_id)
