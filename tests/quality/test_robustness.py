@@ -12,10 +12,11 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import String, select
+from sqlalchemy import String, func, select
 from werkzeug.datastructures import MultiDict
 
 from sbo.extensions import db
+from sbo.mail import OutboxMessage
 from tests.conftest import csrf_from
 
 from .pages import FORM_PAGES, build_urls, discover_pages, post_forms, rules
@@ -88,21 +89,53 @@ def form_pages(site) -> list[tuple[str, object]]:
     return pages
 
 
-def hostile_value(draw, field: dict) -> str | None:
-    """None leaves the field out (an unticked box, a tampered form)."""
-    kind = field["type"]
-    if kind == "hidden" and field["name"] == "csrf_token":
-        return field["value"]
-    if draw(st.integers(0, 9)) == 0:
-        return None
-    if kind in ("checkbox", "radio", "submit", "hidden") or field["options"]:
-        choices = field["options"] or [field["value"]]
-        return draw(st.one_of(st.sampled_from(choices), hostile_text))
-    if kind == "email":
-        return draw(st.one_of(st.emails().map(str), hostile_text))
-    if kind == "number":
-        return draw(st.one_of(st.integers(-10, 1000).map(str), hostile_text))
-    return draw(hostile_text)
+FIELDS = 24  # values drawn per example; a form's fields take them in turn
+
+# The draw has the same shape whatever the form looks like (forms change as examples store
+# and delete things, and Hypothesis needs every example to draw the same way when it replays).
+form_input = st.fixed_dictionaries({
+    "form": st.integers(0, 99),
+    "calm": st.integers(0, 3),  # 0: every field plausible, as a careful person fills it in
+    "modes": st.lists(st.integers(0, 9), min_size=FIELDS, max_size=FIELDS),
+    "values": st.lists(hostile_text, min_size=FIELDS, max_size=FIELDS),
+})
+
+
+def plausible(field: dict, pick: int) -> str:
+    """A value a careful person might type, so that some posts pass validation and store rows."""
+    name, kind = field["name"].lower(), field["type"]
+    if field["options"] or kind in ("checkbox", "radio", "submit", "hidden"):
+        options = field["options"] or [field["value"]]
+        return options[pick % len(options)]
+    if kind == "email" or "mail" in name:
+        return f"deelnemer{pick}@example.nl"
+    if kind == "number" or name in ("aantal", "count", "capacity", "capaciteit"):
+        return str(pick)
+    if kind == "date" or "datum" in name or "date" in name:
+        return "2027-03-12"
+    if kind == "tel" or "telefoon" in name or "phone" in name:
+        return "020 123 45 67"
+    if "postcode" in name:
+        return "1234 AB"
+    return "Anna de Vries"
+
+
+def fill(form: dict, drawn: dict) -> list[tuple[str, str]]:
+    """Per field: left out (mode 0), plausible (1-4) or hostile (5-9); all plausible when calm."""
+    payload = []
+    for i, field in enumerate(form["fields"]):
+        mode, value = drawn["modes"][i % FIELDS], drawn["values"][i % FIELDS]
+        if field["type"] == "hidden" and field["name"] == "csrf_token":
+            payload.append((field["name"], field["value"]))
+        elif drawn["calm"] == 0:
+            payload.append((field["name"], plausible(field, mode + i)))
+        elif mode == 0:
+            continue
+        elif mode < 5:
+            payload.append((field["name"], plausible(field, mode + i)))
+        else:
+            payload.append((field["name"], value))
+    return payload
 
 
 def enum_columns() -> dict[tuple[str, str], set[str]]:
@@ -146,23 +179,21 @@ def test_hostile_form_input_never_causes_a_server_error_or_bad_rows(site):
 
     for url, who in pages:
         check_form(site, url, who)
+    with site.app.app_context():  # some posts were plausible enough to store (the test form)
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) > 0
 
 
 def check_form(site, url, who):
     @QUALITY
-    @given(data=st.data())
-    def check(data):
+    @given(drawn=form_input)
+    def check(drawn):
         site.log_in_again()
         html = who.get(url).get_data(as_text=True)
         forms = post_forms(html)
         if not forms:  # an earlier example deleted what the page shows: nothing left to post
             return
-        form = forms[data.draw(st.integers(0, len(forms) - 1))]
-        payload = []
-        for field in form["fields"]:
-            value = hostile_value(data.draw, field)
-            if value is not None:
-                payload.append((field["name"], value))
+        form = forms[drawn["form"] % len(forms)]
+        payload = fill(form, drawn)
         if not any(name == "csrf_token" for name, _ in payload):
             payload.append(("csrf_token", csrf_from(html)))
         response = who.post(form["action"] or url, data=MultiDict(payload))
@@ -175,7 +206,6 @@ def check_form(site, url, who):
 
 @pytest.mark.parametrize("bad", [{"subject": "a\x01b"}, {"status": "verzonnen"}])
 def test_the_row_check_can_fail(site, bad):
-    from sbo.mail import OutboxMessage
     with site.app.app_context():
         assert_rows_valid()
         db.session.add(OutboxMessage(**{"to_addr": "a@b.nl", "subject": "s", "body_text": "b", **bad}))
