@@ -90,8 +90,19 @@ class SessionInterface(SecureCookieSessionInterface):
                 or str(app.config.get("SITE_URL", "")).startswith("https://"))
 
 
+def dutch_form_messages(app: Flask) -> None:
+    """WTForms' own messages ("Not a valid choice.", "Not a valid integer value.", shown for a
+    tampered select or "abc" in a number field) come out in Dutch: WTForms ships a Dutch
+    catalogue; Flask-WTF would look for Flask-Babel, which the site does not use."""
+    from flask_wtf import FlaskForm
+
+    app.config.setdefault("WTF_I18N_ENABLED", False)
+    FlaskForm.Meta.locales = ["nl"]
+
+
 def register(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    dutch_form_messages(app)
     if app.config.get("PROXY_FIX"):  # SBO_PROXY_FIX=1: trust one proxy's X-Forwarded-* headers
         from werkzeug.middleware.proxy_fix import ProxyFix
 

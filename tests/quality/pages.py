@@ -181,6 +181,8 @@ class FormParser(HTMLParser):
         if tag == "form" and (a.get("method") or "get").lower() == "post":
             self._form = {"action": a.get("action") or "", "fields": []}
             self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(a.get("value", ""))
         elif self._form is None or not a.get("name"):
             return
         elif tag == "input":
@@ -192,8 +194,6 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self._select = {"name": a["name"], "type": "select", "value": "", "options": []}
             self._form["fields"].append(self._select)
-        elif tag == "option" and self._select is not None:
-            self._select["options"].append(a.get("value", ""))
         elif tag == "button" and a.get("name"):
             self._form["fields"].append({"name": a["name"], "type": "submit",
                                          "value": a.get("value") or "", "options": []})

@@ -33,3 +33,15 @@ def test_a_value_the_database_refuses_gives_a_dutch_400(make_app, error):
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Ongeldig verzoek" in html
     assert "bigint" not in html and "SQLite" not in html
+
+
+def test_wtforms_own_messages_are_dutch(site):
+    from tests.conftest import csrf_from
+    token = csrf_from(site.client.get("/_test/formulier").get_data(as_text=True))
+    response = site.client.post("/_test/formulier", data={
+        "csrf_token": token, "name": "Anna", "email": "anna@example.nl", "count": "abc",
+        "kind": "verzonnen", "topic": "orde"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ongeldig getal." in html and "Ongeldige keuze." in html
+    assert "Not a valid" not in html

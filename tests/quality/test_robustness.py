@@ -105,12 +105,12 @@ def plausible(field: dict, pick: int) -> str:
     """A value a careful person might type, so that some posts pass validation and store rows."""
     name, kind = field["name"].lower(), field["type"]
     if field["options"] or kind in ("checkbox", "radio", "submit", "hidden"):
-        options = field["options"] or [field["value"]]
+        options = [o for o in field["options"] if o] or field["options"] or [field["value"]]
         return options[pick % len(options)]
     if kind == "email" or "mail" in name:
         return f"deelnemer{pick}@example.nl"
     if kind == "number" or name in ("aantal", "count", "capacity", "capaciteit"):
-        return str(pick)
+        return str(1 + pick % 5)
     if kind == "date" or "datum" in name or "date" in name:
         return "2027-03-12"
     if kind == "tel" or "telefoon" in name or "phone" in name:

@@ -14,7 +14,8 @@ from tests.conftest import csrf_from
 from .pages import ERROR_PAGES, discover_pages
 from .testapp import build_site
 
-VALID_FORM = {"name": "Anna de Vries", "email": "anna@example.nl", "count": "2", "message": "Hallo"}
+VALID_FORM = {"name": "Anna de Vries", "email": "anna@example.nl", "count": "2", "kind": "congres",
+              "topic": "orde", "message": "Hallo"}
 
 
 def assert_security_headers(response, url):

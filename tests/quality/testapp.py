@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, redirect, render_template_string
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, StringField, TextAreaField
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from sbo.extensions import db
@@ -24,7 +25,8 @@ FORM_TEMPLATE = """{% extends "base.html" %}
 <form method="post" action="/_test/formulier" novalidate>
   <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   {{ render_field(form.name) }}{{ render_field(form.email) }}
-  {{ render_field(form.count, hint="Een getal van 1 tot 10.") }}{{ render_field(form.message) }}
+  {{ render_field(form.count, hint="Een getal van 1 tot 10.") }}{{ render_field(form.kind) }}
+  {{ render_field(form.topic) }}{{ render_field(form.message) }}
   <button class="button" type="submit">Versturen</button>
 </form></div>{% endblock %}"""
 
@@ -35,6 +37,11 @@ class SampleForm(FlaskForm):
         DataRequired("Vul je e-mailadres in."),
         Email("Dit is geen geldig e-mailadres.", check_deliverability=False), Length(max=320)])
     count = IntegerField("Aantal", validators=[Optional(), NumberRange(1, 10, "Kies 1 tot 10.")])
+    kind = SelectField("Soort", choices=[SelectChoice("cursus", "Cursus"), SelectChoice("congres", "Congres")],
+                       validators=[DataRequired("Kies een soort.")])
+    topic = SelectField("Onderwerp", choices=[SelectChoice("", "Kies een onderwerp"),
+                                              SelectChoice("orde", "Openbare orde")],
+                        validators=[DataRequired("Kies een onderwerp.")])
     message = TextAreaField("Bericht", validators=[Optional(), Length(max=2000)])
 
 
