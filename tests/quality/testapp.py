@@ -54,6 +54,11 @@ def add_test_routes(app: Flask) -> None:
     def forbidden():
         abort(403)
 
+    @app.get("/_test/zoek", endpoint="_test_search")
+    def search():
+        from flask import request
+        return repr(sorted(request.args.items(multi=True))), 200, {"Content-Type": "text/plain"}
+
     @app.get("/_test/ingelogd", endpoint="_test_who")
     def who():
         from flask_login import current_user
