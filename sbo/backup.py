@@ -26,13 +26,19 @@ def backup_database(destination: Path) -> str:
     url = make_url(db.engine.url)
     destination = Path(destination)
     if destination.exists():
-        raise BackupError(f"{destination} bestaat al; kies een nieuw bestand.")
+        raise BackupError(f"{destination} already exists; choose a new file name.")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    if url.get_backend_name() == "sqlite":
-        return _backup_sqlite(destination)
-    if url.get_backend_name() == "postgresql":
-        return _backup_postgres(url, destination)
-    raise BackupError(f"Backup of a {url.get_backend_name()} database is not supported.")
+    # the copy holds personal data: readable by its owner only, from the moment it exists
+    destination.touch(mode=0o600)
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _backup_sqlite(destination)
+        if url.get_backend_name() == "postgresql":
+            return _backup_postgres(url, destination)
+        raise BackupError(f"Backup of a {url.get_backend_name()} database is not supported.")
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
 
 
 def _backup_sqlite(destination: Path) -> str:
@@ -70,6 +76,5 @@ def _backup_postgres(url, destination: Path) -> str:
         env=env, capture_output=True, text=True,
     )
     if result.returncode != 0:
-        destination.unlink(missing_ok=True)
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     return f"PostgreSQL database dumped to {destination} (restore with pg_restore)."

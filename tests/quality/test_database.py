@@ -130,6 +130,7 @@ def test_backup_copies_the_database_while_writes_go_on(make_app, tmp_path):
         thread.join(10)
     assert result.exit_code == 0, result.output
     assert "kopie.sqlite" in result.output
+    assert (tmp_path / "kopie.sqlite").stat().st_mode & 0o077 == 0  # owner only
 
     copy = sqlite3.connect(tmp_path / "kopie.sqlite")
     try:
@@ -144,7 +145,7 @@ def test_backup_refuses_to_overwrite(make_app, tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
     (tmp_path / "bestaat.sqlite").write_text("oud")
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "bestaat.sqlite")])
-    assert result.exit_code != 0 and "bestaat al" in result.output
+    assert result.exit_code != 0 and "already exists" in result.output
     assert (tmp_path / "bestaat.sqlite").read_text() == "oud"
 
 
@@ -163,3 +164,4 @@ def test_backup_of_postgres_runs_pg_dump_or_explains(make_app, tmp_path, monkeyp
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "ander.dump")])
     assert result.exit_code != 0 and "pg_dump --format=custom" in result.output
+    assert not (tmp_path / "ander.dump").exists()
