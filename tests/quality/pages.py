@@ -3,8 +3,8 @@
 Pages are found three ways; every check runs over all of them:
 - PAGES / STAFF_PAGES / FORM_PAGES: explicit URLs. When you add a page that discovery cannot
   reach (it needs a query string, or an object the sample data below does not create), add it here.
-- discovery: every GET rule of app.url_map, its URL arguments filled from `sample_values()`
-  (the objects `seed_quality_data()` creates) with 1 / "x" as fallback; kept when it answers 200.
+- discovery: every GET rule of app.url_map, its URL arguments filled with the objects
+  `seed_quality_data()` creates (1 / "x" as fallback); a URL is kept when it answers 200 HTML.
 - the sitemap: every <loc> of /sitemap.xml, when the site has one.
 Pages under /beheer are fetched logged in as an administrator.
 """
@@ -28,14 +28,15 @@ STAFF_PAGES: list[str] = []
 # Pages holding a POST form for the hostile-input tests (discovered pages with a form are added).
 FORM_PAGES: list[str] = []
 # Error pages and their status: rendered through the real handlers.
-ERROR_PAGES: dict[str, int] = {"/bestaat-niet": 404, "/_test/fout": 500, "/_test/geen-toegang": 403}
+ERROR_PAGES: dict[str, int] = {"/bestaat-niet": 404, "/_test/fout": 500, "/_test/geen-toegang": 403,
+                               "/stuurteken%01": 400}
 # Rules that may accept a POST without a CSRF token, and why. They must still refuse a POST
 # whose URL carries no valid authorisation (a 4xx, no row changed).
 CSRF_EXEMPT: dict[str, str] = {
     "/interesse/afmelden/<token>/direct": "RFC 8058 one-click unsubscribe: the mail client "
     "POSTs without a form; the signed token in the URL is the authorisation",
 }
-# Endpoints never visited by discovery (the test-only routes below, logout-like GETs).
+# Endpoints never visited by discovery (test-only error routes; GETs that log out are skipped too).
 SKIP_ENDPOINTS: set[str] = {"static", "_test_error", "_test_forbidden"}
 
 STAFF_PREFIX = "/beheer"
