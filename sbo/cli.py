@@ -68,8 +68,23 @@ def send_reminders() -> None:
     click.echo(f"{total} reminders queued; run send-mail to deliver them.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(path: str) -> None:
+    """Write a consistent copy of the database to PATH while the site keeps running."""
+    from pathlib import Path
+
+    from .backup import BackupError, backup_database
+
+    try:
+        click.echo(backup_database(Path(path)))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail, send_reminders, reindex_search):
+    for command in (seed_demo, send_mail, send_reminders, reindex_search, backup):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

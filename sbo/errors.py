@@ -3,24 +3,26 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 
 MESSAGES = {
-    400: ("Ongeldig verzoek", "Uw verzoek kon niet worden verwerkt. Controleer de gegevens en probeer het opnieuw."),
-    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
-    404: ("Pagina niet gevonden", "De pagina die u zoekt bestaat niet (meer). Misschien helpt zoeken in ons aanbod."),
+    400: ("Ongeldig verzoek", "Je verzoek kon niet worden verwerkt. Controleer de gegevens en probeer het opnieuw."),
+    403: ("Geen toegang", "Je hebt geen toegang tot deze pagina."),
+    404: ("Pagina niet gevonden", "De pagina die je zoekt bestaat niet (meer). Misschien helpt zoeken in ons aanbod."),
     405: ("Niet toegestaan", "Deze actie is op deze pagina niet toegestaan."),
     413: ("Bestand te groot", "Het verstuurde bestand of formulier is te groot."),
-    429: ("Te veel verzoeken", "U heeft te veel verzoeken in korte tijd gedaan. Wacht even en probeer het opnieuw."),
+    422: ("Controleer je invoer", "Niet alle gegevens zijn goed ingevuld. Controleer ze en probeer het opnieuw."),
+    429: ("Te veel verzoeken", "Je hebt te veel verzoeken in korte tijd gedaan. Wacht even en probeer het opnieuw."),
     500: ("Er ging iets mis", "Door een fout aan onze kant kon deze pagina niet worden getoond. Probeer het later opnieuw."),
     503: ("Tijdelijk niet beschikbaar", "De website is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."),
 }
 
 # Used when even the error template cannot be rendered (e.g. the database is gone mid-render).
-PLAIN = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title} | SBO</title>"
+PLAIN = ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} | SBO</title>"
          "<link rel=\"stylesheet\" href=\"/static/css/site.css\"></head><body><main id=\"inhoud\">"
          "<h1>{title}</h1><p>{message}</p><p><a href=\"/\">Naar de homepage</a></p></main></body></html>")
 
@@ -50,7 +52,9 @@ def register(app: Flask) -> None:
             db.session.rollback()
         headers = dict(error.get_headers()) if error.code in (405, 429) else {}
         headers.pop("Content-Type", None)
-        return render_error(error.code, headers=headers)
+        # a description we wrote ourselves (abort(400, description="…")) is Dutch: show it
+        custom = error.description if error.description != type(error).description else None
+        return render_error(error.code, custom, headers=headers)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
@@ -58,6 +62,15 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.error("database unavailable: %s", error)
         return render_error(503, headers={"Retry-After": "30"})
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)  # e.g. a huge page number bound as an SQLite integer
+    def database_refused_value(error: Exception):
+        # a value the database cannot hold (a number out of range, a malformed literal): the
+        # input was bad, not the site. Views should validate first; this is the safety net.
+        db.session.rollback()
+        app.logger.warning("database refused a value: %s", error)
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

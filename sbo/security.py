@@ -1,7 +1,14 @@
-"""Security headers on every response: a strict CSP and friends."""
+"""Security on every request and response: a strict CSP and friends, secure cookies behind
+HTTPS, a guard against control characters in input (PostgreSQL refuses NUL: stripped from
+query strings, a form holding one is refused with a Dutch 400), and a safe-redirect check."""
 from __future__ import annotations
 
-from flask import Flask, request
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import ImmutableMultiDict
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -16,8 +23,102 @@ CSP = "; ".join([
     "object-src 'none'",
 ])
 
+# C0 control characters (NUL included) and DEL; tab, line feed and carriage return are fine
+# in a textarea. PostgreSQL refuses NUL in text outright, so it must never reach a query.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BAD_INPUT_MESSAGE = ("Je invoer bevat tekens die we niet kunnen verwerken, zoals onzichtbare "
+                     "stuurtekens. Pas je invoer aan en probeer het opnieuw.")
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """True only for a relative path on this site: "/aanbod?q=x". Rejects absolute and
+    protocol-relative URLs ("https://…", "//evil", "/\\evil"), schemes ("javascript:") and
+    anything with control characters or backslashes a browser might reinterpret."""
+    if not target or not isinstance(target, str):
+        return False
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or CONTROL_CHARS.search(target) or any(c.isspace() for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def redirect_target(default: str = "/") -> str:
+    """Where to go after a form (e.g. a login): the `next` of the form or query string when it
+    is one of our own paths, otherwise `default`."""
+    target = request.form.get("next") or request.args.get("next")
+    return target if is_safe_redirect(target) else default
+
+
+def int_arg(name: str, default: int = 1, minimum: int = 1, maximum: int = 10_000) -> int:
+    """An integer from the query string (e.g. ?pagina=3), clamped to [minimum, maximum];
+    `default` when it is missing or not a number. Keeps 10**30 away from OFFSET."""
+    raw = request.args.get(name, "").strip()
+    if not (raw.isascii() and raw.isdigit()):  # missing, "-1", "1.5", "abc", "²"
+        return default
+    if len(raw) > 9:
+        return maximum
+    return max(minimum, min(maximum, int(raw)))
+
+
+def has_control_chars(value: str) -> bool:
+    return bool(CONTROL_CHARS.search(value))
+
+
+def _clean_query_string() -> None:
+    """Strip control characters from the query string (a search for "a<NUL>b" becomes "ab"):
+    a link is forgiven, nothing is stored from it."""
+    if any(has_control_chars(k) or has_control_chars(v) for k, v in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            (CONTROL_CHARS.sub("", k), CONTROL_CHARS.sub("", v)) for k, v in request.args.items(multi=True))
+
+
+def _form_is_clean() -> bool:
+    """Form fields (names and values) hold no control characters. A form is refused rather than
+    changed behind the back of the person who sent it."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE") or request.mimetype not in (
+        "application/x-www-form-urlencoded", "multipart/form-data"
+    ):
+        return True
+    return not any(has_control_chars(k) or has_control_chars(v)
+                   for k, v in request.form.items(multi=True))
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came in over HTTPS (also behind a
+    proxy with SBO_PROXY_FIX=1), or when configured so (SITE_URL https)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # (Flask's own default SESSION_COOKIE_SECURE=False defeats a config setdefault.)
+        return (bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+                or str(app.config.get("SITE_URL", "")).startswith("https://"))
+
+
+def dutch_form_messages(app: Flask) -> None:
+    """WTForms' own messages ("Not a valid choice.", "Not a valid integer value.", shown for a
+    tampered select or "abc" in a number field) come out in Dutch: WTForms ships a Dutch
+    catalogue; Flask-WTF would look for Flask-Babel, which the site does not use."""
+    from flask_wtf import FlaskForm
+
+    app.config.setdefault("WTF_I18N_ENABLED", False)
+    FlaskForm.Meta.locales = ["nl"]
+
 
 def register(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    dutch_form_messages(app)
+    if app.config.get("PROXY_FIX"):  # SBO_PROXY_FIX=1: trust one proxy's X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+
+    @app.before_request
+    def guard_against_control_characters():
+        if has_control_chars(request.path) or not _form_is_clean():
+            abort(400, description=BAD_INPUT_MESSAGE)
+        _clean_query_string()
+
     @app.after_request
     def set_headers(response):
         headers = response.headers

@@ -1,0 +1,214 @@
+"""The page registry for the quality checks (accessibility, HTML validity, headers, robustness).
+
+Pages are found three ways; every check runs over all of them:
+- PAGES / STAFF_PAGES / FORM_PAGES: explicit URLs. When you add a page that discovery cannot
+  reach (it needs a query string, or an object the sample data below does not create), add it here.
+- discovery: every GET rule of app.url_map, its URL arguments filled with the objects
+  `seed_quality_data()` creates (1 / "x" as fallback); a URL is kept when it answers 200 HTML.
+- the sitemap: every <loc> of /sitemap.xml, when the site has one.
+Pages under /beheer are fetched logged in as an administrator.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from sbo.extensions import db
+
+# Public pages that must answer 200 (add yours: e.g. "/aanbod?q=veiligheid", "/nieuws").
+PAGES: list[str] = ["/"]
+# Pages only staff see (fetched logged in).
+STAFF_PAGES: list[str] = []
+# Pages holding a POST form for the hostile-input tests (discovered pages with a form are added).
+FORM_PAGES: list[str] = []
+# Error pages and their status: rendered through the real handlers.
+ERROR_PAGES: dict[str, int] = {"/bestaat-niet": 404, "/_test/fout": 500, "/_test/geen-toegang": 403,
+                               "/stuurteken%01": 400}
+# Rules that may accept a POST without a CSRF token, and why. They must still refuse a POST
+# whose URL carries no valid authorisation (a 4xx, no row changed).
+CSRF_EXEMPT: dict[str, str] = {
+    "/interesse/afmelden/<token>/direct": "RFC 8058 one-click unsubscribe: the mail client "
+    "POSTs without a form; the signed token in the URL is the authorisation",
+}
+# Endpoints never visited by discovery (test-only error routes; GETs that log out are skipped too).
+SKIP_ENDPOINTS: set[str] = {"static", "_test_error", "_test_forbidden"}
+
+STAFF_PREFIX = "/beheer"
+
+
+def seed_quality_data() -> dict[str, list]:
+    """Objects so that routes with URL arguments resolve: a theme, an offering with an open
+    edition, an administrator and, once the news domain is merged, an article with a comment.
+    Returns {URL argument name: candidate values} plus "admin_id". Call inside an app context;
+    commits."""
+    from sbo.staff.models import Role, StaffUser
+    from tests import factories
+
+    theme = factories.make_theme(slug="openbare-orde", name="Openbare orde")
+    offering = factories.make_offering(themes=[theme], slug="crisisbeheersing", title="Crisisbeheersing")
+    edition = factories.make_edition(offering, start_date=date.today() + timedelta(days=40), days=2)
+    admin = StaffUser(email="beheer@sbo.example", name="Beheerder", role=Role.ADMIN)
+    admin.set_password("een lang wachtwoord")
+    db.session.add(admin)
+    values: dict[str, list] = {
+        "slug": [offering.slug, theme.slug],
+        "offering_slug": [offering.slug], "theme_slug": [theme.slug], "thema": [theme.slug],
+        "edition_id": [edition.id], "offering_id": [offering.id], "theme_id": [theme.id],
+        "user_id": [admin.id], "staff_id": [admin.id],
+        "id": [edition.id, offering.id, theme.id, admin.id],
+    }
+    if hasattr(factories, "make_article"):  # the news domain's builders, after the merge
+        article = factories.make_article(themes=[theme])
+        values["slug"].append(article.slug)
+        values.update(article_slug=[article.slug], article_id=[article.id])
+        values["id"].append(article.id)
+        if hasattr(factories, "make_comment"):
+            values["comment_id"] = [factories.make_comment(article).id]
+    db.session.commit()
+    return {"admin_id": admin.id, **values}
+
+
+# The user agent of the staff client and of the browser: Flask-Login's "strong" session
+# protection ties a session to the user agent and address it was made for.
+USER_AGENT = "SBO-kwaliteitstests"
+
+
+def log_in(app: Flask, client, user_id: int) -> None:
+    """Log a test client in as a staff user through Flask-Login's session keys."""
+    from sbo.extensions import login
+
+    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
+    with app.test_request_context(headers={"User-Agent": USER_AGENT},
+                                  environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        identifier = login._session_identifier_generator()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+        session["_id"] = identifier
+
+
+def _fallback(rule: Rule, name: str):
+    converter = rule._converters.get(name)
+    kind = type(converter).__name__ if converter else ""
+    return 1 if kind in ("IntegerConverter", "NumberConverter") else "x"
+
+
+def build_urls(app: Flask, rule: Rule, samples: dict[str, list]) -> list[str]:
+    """Candidate URLs for a rule: each sample value per argument, then the 1/"x" fallback."""
+    arguments = sorted(rule.arguments)
+    if not arguments:
+        return [rule.rule]
+    choices = [samples.get(name) or [_fallback(rule, name)] for name in arguments]
+    options = [dict(zip(arguments, combo)) for combo in itertools.islice(itertools.product(*choices), 24)]
+    options.append({name: _fallback(rule, name) for name in arguments})
+    urls = []
+    with app.test_request_context():
+        for values in options:
+            try:
+                url = app.url_for(rule.endpoint, **values)
+            except Exception:  # a converter refused the value
+                continue
+            if url not in urls:
+                urls.append(url)
+    return urls
+
+
+def rules(app: Flask, method: str):
+    for rule in app.url_map.iter_rules():
+        if method not in (rule.methods or ()) or rule.endpoint in SKIP_ENDPOINTS:
+            continue
+        if method == "GET" and re.search(r"logout|uitlog", rule.endpoint + rule.rule):
+            continue  # a GET that logs out would end the staff session of the walk
+        yield rule
+
+
+def sitemap_urls(client) -> list[str]:
+    response = client.get("/sitemap.xml")
+    if response.status_code != 200:
+        return []
+    urls = []
+    for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", response.get_data(as_text=True)):
+        parts = urlsplit(loc)
+        urls.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return urls
+
+
+def discover_pages(app: Flask, client, staff_client, samples) -> list[tuple[str, object]]:
+    """[(url, client)]: every page that answers 200 HTML, with the client to fetch it with."""
+    found: list[tuple[str, object]] = []
+    seen: set[str] = set()
+
+    def consider(url: str, must_exist: bool) -> None:
+        if url in seen:
+            return
+        seen.add(url)
+        who = staff_client if url.startswith(STAFF_PREFIX) else client
+        response = who.get(url)
+        if who is staff_client and response.status_code != 200:  # e.g. the login page
+            who, response = client, client.get(url)
+        if must_exist:
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+        if response.status_code == 200 and response.mimetype == "text/html":
+            found.append((url, who))
+
+    for url in PAGES + STAFF_PAGES:
+        consider(url, must_exist=True)
+    for rule in rules(app, "GET"):
+        for url in build_urls(app, rule, samples):
+            consider(url, must_exist=False)
+    for url in sitemap_urls(client):
+        consider(url, must_exist=True)
+    return found
+
+
+class FormParser(HTMLParser):
+    """The POST forms of a page: [{"action", "fields": [{"name", "type", "value", "options"}]}]."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "get").lower() == "post":
+            self._form = {"action": a.get("action") or "", "fields": []}
+            self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(a.get("value", ""))
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag == "input":
+            self._form["fields"].append({"name": a["name"], "type": (a.get("type") or "text").lower(),
+                                         "value": a.get("value") or "", "options": []})
+        elif tag == "textarea":
+            self._textarea = {"name": a["name"], "type": "textarea", "value": "", "options": []}
+            self._form["fields"].append(self._textarea)
+        elif tag == "select":
+            self._select = {"name": a["name"], "type": "select", "value": "", "options": []}
+            self._form["fields"].append(self._select)
+        elif tag == "button" and a.get("name"):
+            self._form["fields"].append({"name": a["name"], "type": "submit",
+                                         "value": a.get("value") or "", "options": []})
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def post_forms(html: str) -> list[dict]:
+    parser = FormParser()
+    parser.feed(html)
+    return parser.forms

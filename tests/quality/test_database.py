@@ -1,0 +1,167 @@
+"""The database away: a Dutch 503 without a stack trace, and the site recovers by itself.
+The backup command: a consistent copy while writes go on."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from sbo import create_app
+from sbo.extensions import db
+from sbo.mail import OutboxMessage, queue_mail
+from tests.conftest import PG_URL
+
+from .pages import discover_pages
+from .testapp import build_site
+
+
+def add_count_route(app) -> None:
+    @app.get("/_test/telling", endpoint="_test_count")
+    def count():
+        return str(db.session.scalar(select(func.count()).select_from(OutboxMessage)))
+
+
+def assert_dutch_503(response) -> None:
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in html and 'lang="nl"' in html
+    assert response.headers["Retry-After"] == "30"
+    for leak in ("Traceback", "OperationalError", "psycopg", "sqlite3", "127.0.0.1:9"):
+        assert leak not in html
+
+
+def test_unreachable_database_gives_a_dutch_503(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql://sbo@127.0.0.1:9/sbo",
+                      "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x" * 32,
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
+                                                    "connect_args": {"connect_timeout": 2}}})
+    add_count_route(app)
+    client = app.test_client()
+    assert_dutch_503(client.get("/_test/telling"))
+    for url in ("/", "/bestaat-niet", "/beheer/"):  # with or without the database: never a 500
+        status = client.get(url).status_code
+        assert status < 500 or status == 503, f"{url}: {status}"
+
+
+def test_site_recovers_when_the_sqlite_file_comes_back(make_app, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'site.sqlite'}", TESTING=False)
+    add_count_route(app)
+    client = app.test_client()
+    assert client.get("/_test/telling").get_data(as_text=True) == "0"
+
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections, as a restart of the database would
+    folder.rename(tmp_path / "weg")
+    assert_dutch_503(client.get("/_test/telling"))
+    (tmp_path / "weg").rename(folder)
+    response = client.get("/_test/telling")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "0"
+
+
+def test_every_page_answers_503_not_500_while_the_database_is_gone(make_app, tmp_path):
+    site = build_site(make_app, TESTING=False)
+    add_count_route(site.app)
+    pages = discover_pages(site.app, site.client, site.staff_client, site.samples)
+    assert "/_test/telling" in [url for url, _ in pages]
+    with site.app.app_context():
+        db.engine.dispose()
+        engine_url, pool = db.engine.url, db.engine.pool
+        dbapi = db.engine.dialect.loaded_dbapi
+
+    def refuse(*args, **kwargs):
+        raise dbapi.OperationalError("connection refused")
+
+    original = pool._creator
+    pool._creator = refuse  # every new connection fails, as when the server is down
+    try:
+        assert_dutch_503(site.client.get("/_test/telling"))
+        for url, who in pages:
+            status = who.get(url).status_code
+            assert status < 500 or status == 503, f"{url} ({engine_url.get_backend_name()}): {status}"
+        assert site.client.get("/_test/fout").status_code == 500  # (a real bug stays a 500)
+    finally:
+        pool._creator = original
+    site.log_in_again()  # a staff page may have sent the administrator to the login page
+    for url, who in pages:
+        assert who.get(url).status_code == 200, url
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+def test_postgres_connection_killed_is_replaced_by_pre_ping(make_app):
+    app = make_app(TESTING=False)
+    add_count_route(app)
+    client = app.test_client()
+    assert client.get("/_test/telling").status_code == 200
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:  # what a database restart does to the pooled connections
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    assert client.get("/_test/telling").status_code == 200
+
+
+def test_backup_copies_the_database_while_writes_go_on(make_app, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
+    with app.app_context():
+        for i in range(300):
+            queue_mail(f"deelnemer{i}@example.nl", "Bevestiging", "Tekst " * 200)
+        db.session.commit()
+    stop, written = threading.Event(), []
+
+    def writer():
+        with app.app_context():
+            while not stop.is_set():
+                queue_mail("nieuw@example.nl", "Tijdens de backup", "x")
+                db.session.commit()
+                written.append(1)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(written) < 5:  # the writer is really running
+            threading.Event().wait(0.01)
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "kopie.sqlite")])
+    finally:
+        stop.set()
+        thread.join(10)
+    assert result.exit_code == 0, result.output
+    assert "kopie.sqlite" in result.output
+    assert (tmp_path / "kopie.sqlite").stat().st_mode & 0o077 == 0  # owner only
+
+    copy = sqlite3.connect(tmp_path / "kopie.sqlite")
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        copied = copy.execute("SELECT count(*) FROM outbox_message").fetchone()[0]
+    finally:
+        copy.close()
+    assert 300 + 5 <= copied <= 300 + len(written)
+
+
+def test_backup_refuses_to_overwrite(make_app, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
+    (tmp_path / "bestaat.sqlite").write_text("oud")
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "bestaat.sqlite")])
+    assert result.exit_code != 0 and "already exists" in result.output
+    assert (tmp_path / "bestaat.sqlite").read_text() == "oud"
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+def test_backup_of_postgres_runs_pg_dump_or_explains(make_app, tmp_path, monkeypatch):
+    import shutil
+    app = make_app()
+    with app.app_context():
+        queue_mail("a@example.nl", "Bewaard", "x")
+        db.session.commit()
+    target = tmp_path / "sbo.dump"
+    if shutil.which("pg_dump"):
+        result = app.test_cli_runner().invoke(args=["backup", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.read_bytes().startswith(b"PGDMP")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "ander.dump")])
+    assert result.exit_code != 0 and "pg_dump --format=custom" in result.output
+    assert not (tmp_path / "ander.dump").exists()
