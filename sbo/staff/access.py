@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from functools import wraps
 from typing import Callable
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..security import is_safe_redirect
 from .models import Role
 
 bp = Blueprint("staff", __name__)
@@ -53,15 +53,8 @@ def can_open(endpoint: str) -> bool:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a relative path on this site: no scheme, no host, no '//' or backslash tricks."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
+    """`target` when it is a relative path on this site (sbo.security.is_safe_redirect), else None."""
+    return target if is_safe_redirect(target) else None
 
 
 NAV = [
