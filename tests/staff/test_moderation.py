@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sbo.extensions import db
 from sbo.mail import OutboxMessage, utcnow
-from sbo.news.models import Comment, CommentStatus
+from sbo.news.models import Comment
 from sbo.staff.models import AuditEntry
 from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment

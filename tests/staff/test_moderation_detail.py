@@ -58,7 +58,7 @@ def test_action_from_the_detail_page_returns_there_and_shows_in_history(app, log
 
 
 def test_edit_changes_the_comment_and_records_what_changed(app, logged_in, comment_id, post_form):
-    client, user_id = logged_in("moderator")
+    client, _ = logged_in("moderator")
     url = f"/beheer/reacties/{comment_id}"
     response = post_form(client, f"{url}/bewerken", {
         "body": "Graag meer uitleg over de wijkaanpak.", "author_name": "Piet Wachter",
@@ -89,7 +89,7 @@ def test_invalid_edit_is_422_keeps_input_and_changes_nothing(app, logged_in, com
 
 
 def test_staff_reply_is_published_at_once_and_approves_the_comment(app, logged_in, comment_id, post_form):
-    client, user_id = logged_in("moderator")
+    client, _ = logged_in("moderator")
     url = f"/beheer/reacties/{comment_id}"
     response = post_form(client, f"{url}/antwoorden", {"reply": "Dank je, we werken het artikel bij."}, page=url)
     assert response.status_code == 302 and response.location == url
