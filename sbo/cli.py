@@ -83,8 +83,28 @@ def backup(path: str) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@click.command("purge-comments")
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Delete spam and trash that has sat there longer than this many days.")
+@with_appcontext
+def purge_comments(days: int) -> None:
+    """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .news.services import forget_ips, purge_comments as purge
+    from .staff.audit import record
+
+    deleted = purge(older_than_days=days)
+    forgotten = forget_ips(older_than_days=30)
+    if deleted or forgotten:
+        record(None, "comment.purged", "comment", None,
+               f"{deleted} verwijderd (ouder dan {days} dagen), {forgotten} IP-adressen gewist")
+    db.session.commit()
+    click.echo(f"{deleted} spam/trash comments older than {days} days deleted; "
+               f"IP address forgotten on {forgotten} comments older than 30 days.")
+
+
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail, send_reminders, reindex_search, backup):
+    for command in (seed_demo, send_mail, send_reminders, reindex_search, backup,
+                    purge_comments):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

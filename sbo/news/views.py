@@ -10,6 +10,7 @@ from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
 from ..extensions import db, limiter
 from ..mail import utcnow
+from ..staff.moderation_services import notify_moderators
 from . import services, spam
 from .cookies import add_pending_id, forget_author, pending_ids, remember_author, remembered_author
 from .forms import CommentForm
@@ -163,6 +164,8 @@ def comment(slug: str):
     except services.DuplicateComment:
         form.body.errors.append("Deze reactie heb je al geplaatst.")
         return _render_article(article, form, 422)
+    if new.status == CommentStatus.PENDING:
+        notify_moderators(new)  # the staff area's outbox mail, in this same transaction
     db.session.commit()
 
     target = url_for("news.detail", slug=article.slug)

@@ -26,9 +26,20 @@ LABELS = {
     "staff.deactivated": "Account gedeactiveerd",
     "staff.activated": "Account weer geactiveerd",
     "staff.logged_in": "Ingelogd",
+    "comment.approved": "Reactie goedgekeurd",
+    "comment.unapproved": "Reactie terug naar afwachting",
+    "comment.spam": "Reactie als spam gemarkeerd",
+    "comment.not_spam": "Reactie als geen spam gemarkeerd",
+    "comment.trashed": "Reactie naar prullenbak",
+    "comment.restored": "Reactie uit prullenbak teruggezet",
+    "comment.deleted": "Reactie definitief verwijderd",
+    "comment.edited": "Reactie bewerkt",
+    "comment.replied": "Beantwoord als redactie",
+    "comment.purged": "Oude spam en prullenbak opgeruimd",
 }
 
-OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account"}
+OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
+                 "comment": "Reactie"}
 
 
 def record(actor: StaffUser | None, action: str, obj_type: str, obj_id: int | None,

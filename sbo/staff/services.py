@@ -100,3 +100,11 @@ def authenticate(email: str, password: str, ip: str) -> StaffUser | None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     record(user, "staff.logged_in", "staff", user.id)
     return user
+
+
+def moderator_addresses() -> list[str]:
+    """E-mail addresses of every active staff member who may moderate (moderator or higher)."""
+    roles = [role.value for role in Role if role.rank >= Role.MODERATOR.rank]
+    return list(db.session.scalars(
+        select(StaffUser.email).where(StaffUser.active.is_(True), StaffUser.role.in_(roles))
+        .order_by(StaffUser.email)))

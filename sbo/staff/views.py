@@ -10,6 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import db
+from ..news import services as news
+from ..news.models import Comment, CommentStatus
 from .access import bp, staff_required
 from .audit import OBJECT_LABELS, label
 from .models import AuditEntry, Role
@@ -30,7 +32,10 @@ def dashboard():
         "unpublished": db.session.scalar(select(func.count()).select_from(Offering).where(~Offering.published)),
         "upcoming": db.session.scalar(select(func.count()).select_from(upcoming.subquery())),
     }
-    return render_template("staff/dashboard.html", editions=editions, counts=counts)
+    pending = news.comments_query(CommentStatus.PENDING).options(joinedload(Comment.article)).limit(5)
+    counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
+    return render_template("staff/dashboard.html", editions=editions, counts=counts,
+                           pending_comments=db.session.scalars(pending).all())
 
 
 @bp.get("/logboek")
@@ -54,8 +59,10 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.edition_edit", edition_id=entry.object_id)
     if entry.object_type == "theme":
         return url_for("staff.theme_edit", theme_id=entry.object_id)
+    if entry.object_type == "comment" and entry.action != "comment.deleted":
+        return url_for("staff.comment_detail", comment_id=entry.object_id)
     return None
 
 
-from . import accounts, auth, offer  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, moderation, offer  # noqa: E402,F401  (their routes join bp)
 

@@ -97,12 +97,14 @@ def test_audit_log_lists_entries_newest_first_and_paginates(app, logged_in):
         for n in range(55):
             record(admin, "comment.approved", "comment", n, f"reactie {n}")
         record(None, "offering.created", "offering", 999, "Via de opdrachtregel")
+        record(None, "import.finished", "import", None, "onbekende actie")
         db.session.commit()
     page = client.get("/beheer/logboek").get_data(as_text=True)
     assert page.index("Via de opdrachtregel") < page.index("reactie 54")
     assert "Systeem" in page and "Aanbod aangemaakt" in page
     assert 'href="/beheer/aanbod/999"' in page
-    assert "comment.approved" in page  # unknown actions are shown as they are
+    assert "Reactie goedgekeurd" in page
+    assert "import.finished" in page  # unknown actions are shown as they are
     second = client.get("/beheer/logboek?page=2").get_data(as_text=True)
     assert "reactie 0<" in second and "reactie 54" not in second
 

@@ -1,0 +1,192 @@
+"""Comment moderation (moderator and up): the queue with tabs per status, actions per comment and
+in bulk, a comment's page with edit, staff reply and its history. The work is done by the news
+services through moderation_services, which also writes the audit log."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..news import services as news
+from ..news.models import Comment, CommentStatus
+from .access import SECTION, bp, staff_required
+from .audit import history, label
+from .models import Role
+from .moderation_forms import CommentEditForm, StaffReplyForm
+from .moderation_services import (ACTIONS, MAX_BULK, TAB_ACTIONS, Action, CannotReply,
+                                  comments_by_ids, edit, held_reason_label, moderate,
+                                  moderate_many, reply)
+
+PER_PAGE = 25
+TABS = [(CommentStatus.PENDING, "In afwachting"), (CommentStatus.APPROVED, "Goedgekeurd"),
+        (CommentStatus.SPAM, "Spam"), (CommentStatus.TRASH, "Prullenbak")]
+NO_SELECTION = "Kies eerst een of meer reacties met de vakjes in de eerste kolom."
+NO_ACTION = "Kies wat je met de gekozen reacties wilt doen."
+
+
+def _count(n: int) -> str:
+    return f"{n} {'reactie' if n == 1 else 'reacties'}"
+
+
+# ---------------------------------------------------------------- where to go back to
+
+def _list_state() -> tuple[CommentStatus, str, int]:
+    """The tab, search and page from the query string (also on the POSTs, to go back there)."""
+    raw = request.args.get("status", CommentStatus.PENDING.value)
+    if raw not in {s.value for s in CommentStatus}:
+        abort(404)
+    q = request.args.get("q", "").strip()[:100]
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+    return CommentStatus(raw), q, page
+
+
+def _list_url(status: CommentStatus | str, q: str = "", page: int = 1, **extra) -> str:
+    return url_for("staff.comments", status=None if status == CommentStatus.PENDING else str(status),
+                   q=q or None, page=page if page > 1 else None, **extra)
+
+
+def _state_args(status: CommentStatus, q: str, page: int) -> dict:
+    return {"status": str(status), "q": q or None, "page": page if page > 1 else None}
+
+
+# ---------------------------------------------------------------- the queue
+
+@bp.get("/reacties")
+@staff_required(Role.MODERATOR)
+def comments():
+    return _queue(*_list_state())
+
+
+def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None,
+           selected: frozenset[int] = frozenset(), http_status: int = 200):
+    query = news.comments_query(status, q or None).options(joinedload(Comment.article))
+    page = db.paginate(query, page=page_no, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=news.comment_counts(),
+        actions=[ACTIONS[name] for name in TAB_ACTIONS[status]], error=error, selected=selected,
+        state=_state_args(status, q, page.page), reason=held_reason_label, max_bulk=MAX_BULK,
+        list_url=_list_url, page_url=lambda n: _list_url(status, q, n)), http_status
+
+
+@bp.post("/reacties/bulk")
+@staff_required(Role.MODERATOR)
+def comments_bulk():
+    status, q, page = _list_state()
+    ids = sorted({int(raw) for raw in request.form.getlist("ids") if raw.isdigit() and len(raw) < 12})
+    action = ACTIONS.get(request.form.get("action", ""))
+    if not ids:
+        return _queue(status, q, page, NO_SELECTION, http_status=422)
+    if action is None:
+        return _queue(status, q, page, NO_ACTION, frozenset(ids), http_status=422)
+    if len(ids) > MAX_BULK:
+        return _queue(status, q, page, f"Kies hoogstens {MAX_BULK} reacties tegelijk.", frozenset(ids), 422)
+    found = comments_by_ids(ids)
+    if not found:
+        return _queue(status, q, page, "Deze reacties bestaan niet meer.", http_status=422)
+    if action.name == "delete" and request.form.get("bevestigd") != "1":
+        return render_template("staff/comments_delete.html", comments=found, action=action,
+                               state=_state_args(status, q, page), back=_list_url(status, q, page))
+    done, skipped = moderate_many(found, action, current_user)
+    db.session.commit()
+    message = f"{_count(done)} {action.done}." if done else f"Er is niets {action.done}."
+    if skipped:
+        message += f" {_count(skipped)} overgeslagen: dat kan niet bij hun status."
+    flash(message, "success" if done else "warning")
+    return redirect(_list_url(status, q, page))
+
+
+# ---------------------------------------------------------------- one comment
+
+def _comment_or_404(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id, options=[joinedload(Comment.article)])
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _detail(comment: Comment, edit_form: CommentEditForm | None = None,
+            reply_form: StaffReplyForm | None = None, http_status: int = 200):
+    if edit_form is None:
+        edit_form = CommentEditForm(formdata=None, obj=comment)
+    return render_template(
+        "staff/comment_detail.html", comment=comment, edit_form=edit_form,
+        comment_status=CommentStatus(comment.status).label,
+        reply_form=reply_form or StaffReplyForm(formdata=None), reason=held_reason_label,
+        actions=[ACTIONS[name] for name in TAB_ACTIONS[CommentStatus(comment.status)]],
+        entries=history(("comment", [comment.id])), label=label,
+        back=_list_url(comment.status)), http_status
+
+
+@bp.get("/reacties/<int:comment_id>")
+@staff_required(Role.MODERATOR)
+def comment_detail(comment_id: int):
+    return _detail(_comment_or_404(comment_id))
+
+
+@bp.post("/reacties/<int:comment_id>/bewerken")
+@staff_required(Role.MODERATOR)
+def comment_edit(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    form = CommentEditForm()
+    if not form.validate():
+        return _detail(comment, edit_form=form, http_status=422)
+    edit(comment, current_user, body=form.body.data, author_name=form.author_name.data,
+         author_email=form.author_email.data, author_url=form.author_url.data or "")
+    db.session.commit()
+    flash("De reactie is bijgewerkt.", "success")
+    return redirect(url_for("staff.comment_detail", comment_id=comment.id))
+
+
+@bp.post("/reacties/<int:comment_id>/antwoorden")
+@staff_required(Role.MODERATOR)
+def comment_reply(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    form = StaffReplyForm()
+    if form.validate():
+        try:
+            reply(comment, current_user, form.reply.data)
+        except CannotReply:
+            db.session.rollback()
+            form.reply.errors.append("Op een reactie in spam of de prullenbak kun je niet antwoorden. "
+                                     "Zet hem eerst terug.")
+        else:
+            db.session.commit()
+            flash("Je antwoord is geplaatst.", "success")
+            return redirect(url_for("staff.comment_detail", comment_id=comment.id))
+    return _detail(comment, reply_form=form, http_status=422)
+
+
+def _action_view(action: Action):
+    """POST: apply the action and go back (to the tab, or to the comment's page with van=detail).
+    Deleting for good asks first: GET shows the question, its form POSTs here."""
+    def view(comment_id: int):
+        comment = _comment_or_404(comment_id)
+        status, q, page = _list_state()
+        if request.method == "GET":  # only "delete" has GET: the confirmation step
+            return render_template("staff/comments_delete.html", comments=[comment], action=action,
+                                   state=_state_args(status, q, page), back=_list_url(status, q, page),
+                                   single=True)
+        from_detail = request.args.get("van") == "detail"
+        old_status = CommentStatus(comment.status)
+        if moderate(comment, action, current_user):
+            db.session.commit()
+            flash(f"De reactie is {action.done}.", "success")
+        else:
+            flash(f"Dat kan niet bij een reactie in ‘{dict(TABS)[old_status]}’; er is niets gewijzigd.",
+                  "warning")
+        if from_detail and action.name != "delete":
+            return redirect(url_for("staff.comment_detail", comment_id=comment_id))
+        return redirect(_list_url(status, q, page))
+    view.__name__ = f"{action.name}_comment"
+    return view
+
+
+for _action in ACTIONS.values():
+    bp.add_url_rule(f"/reacties/<int:comment_id>/{_action.slug}", endpoint=f"{_action.name}_comment",
+                    view_func=staff_required(Role.MODERATOR)(_action_view(_action)),
+                    methods=["GET", "POST"] if _action.name == "delete" else ["POST"])
+
+SECTION["staff.comments"] = ("staff.comment_detail", "staff.comments_bulk",
+                             *(f"staff.{name}_comment" for name in ACTIONS))

@@ -1,0 +1,168 @@
+"""Comment moderation for the staff area: each action calls the news service and records who did
+it in the audit log, in the caller's transaction. Moderators are mailed about a waiting comment.
+Plain functions: they flush, the view commits."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..mail import queue_mail
+from ..news import services as news
+from ..news.models import Comment, CommentStatus
+from .audit import record
+from .models import StaffUser
+from .services import moderator_addresses
+
+MAX_BULK = 100
+
+# Why the spam check held a comment back (news.spam.assess), in Dutch.
+HELD_REASONS = {
+    "honeypot": "Verborgen veld ingevuld (bot)",
+    "formulier": "Formulier ontbrak of was vervalst",
+    "woorden": "Bevat een verboden woord",
+    "snel": "Te snel verstuurd",
+    "dubbel": "Zelfde tekst als een andere reactie",
+    "links": "Te veel links",
+    "flood": "Veel reacties kort na elkaar",
+}
+
+
+def held_reason_label(reason: str | None) -> str:
+    return HELD_REASONS.get(reason, reason) if reason else ""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str            # the form value and endpoint prefix: "approve" → staff.approve_comment
+    slug: str            # the Dutch URL part
+    label: str           # button text
+    done: str            # "goedgekeurd": "3 reacties goedgekeurd."
+    audit: str           # audit code
+    allowed: frozenset[CommentStatus]  # statuses it applies to
+    service: Callable[[Comment], object]
+
+
+_ALL = frozenset(CommentStatus)
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action("approve", "goedkeuren", "Goedkeuren", "goedgekeurd", "comment.approved",
+           _ALL - {CommentStatus.APPROVED}, news.approve_comment),
+    Action("unapprove", "afkeuren", "Terug naar afwachting", "teruggezet naar ‘In afwachting’",
+           "comment.unapproved", frozenset({CommentStatus.APPROVED}), news.unapprove_comment),
+    Action("spam", "spam", "Spam", "als spam gemarkeerd", "comment.spam",
+           _ALL - {CommentStatus.SPAM}, news.mark_spam),
+    Action("not_spam", "geen-spam", "Geen spam", "als geen spam gemarkeerd", "comment.not_spam",
+           frozenset({CommentStatus.SPAM}), news.mark_not_spam),
+    Action("trash", "prullenbak", "Naar prullenbak", "naar de prullenbak verplaatst", "comment.trashed",
+           _ALL - {CommentStatus.TRASH}, news.trash_comment),
+    Action("restore", "terugzetten", "Terugzetten", "teruggezet uit de prullenbak", "comment.restored",
+           frozenset({CommentStatus.TRASH}), news.restore_comment),
+    Action("delete", "verwijderen", "Definitief verwijderen", "definitief verwijderd", "comment.deleted",
+           _ALL, news.delete_comment),
+)}
+
+# The actions offered per tab, in button order.
+TAB_ACTIONS = {
+    CommentStatus.PENDING: ("approve", "spam", "trash"),
+    CommentStatus.APPROVED: ("unapprove", "spam", "trash"),
+    CommentStatus.SPAM: ("not_spam", "trash", "delete"),
+    CommentStatus.TRASH: ("restore", "delete"),
+}
+
+
+def _describe(comment: Comment) -> str:
+    return f"Reactie van {comment.author_name} bij “{comment.article.title}”"
+
+
+def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
+    """Apply one action; False (nothing changed, nothing recorded) when it does not apply to the
+    comment's status, e.g. approving an approved comment."""
+    if CommentStatus(comment.status) not in action.allowed:
+        return False
+    comment_id, detail = comment.id, _describe(comment)
+    if action.name == "delete":
+        replies = db.session.scalar(select(func.count()).select_from(Comment)
+                                    .where(Comment.parent_id == comment_id)) or 0
+        if replies:
+            detail += f" (met {replies} directe {'reactie' if replies == 1 else 'reacties'} eronder)"
+    action.service(comment)
+    record(actor, action.audit, "comment", comment_id, detail)
+    return True
+
+
+def comments_by_ids(ids: Sequence[int]) -> list[Comment]:
+    """The comments with these ids (unknown ids are left out), newest first."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Comment).options(joinedload(Comment.article)).where(Comment.id.in_(list(ids)[:MAX_BULK]))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())))
+
+
+def moderate_many(comments: Sequence[Comment], action: Action, actor: StaffUser) -> tuple[int, int]:
+    """(done, skipped): skipped are those the action does not apply to. A reply deleted with its
+    parent earlier in the batch counts as done."""
+    done = skipped = 0
+    for comment in comments:
+        if comment not in db.session:  # already deleted as a reply of an earlier one
+            done += 1
+        elif moderate(comment, action, actor):
+            done += 1
+        else:
+            skipped += 1
+    return done, skipped
+
+
+def edit(comment: Comment, actor: StaffUser, *, body: str, author_name: str, author_email: str,
+         author_url: str) -> None:
+    changed = [name for name, old, new in (
+        ("tekst", comment.body, body.strip()), ("naam", comment.author_name, author_name.strip()),
+        ("e-mailadres", comment.author_email, author_email.strip()),
+        ("website", comment.author_url or "", author_url.strip())) if old != new]
+    news.edit_comment(comment, body=body, author_name=author_name, author_email=author_email,
+                      author_url=author_url)
+    record(actor, "comment.edited", "comment", comment.id,
+           ("Gewijzigd: " + ", ".join(changed)) if changed else "Niets gewijzigd")
+
+
+class CannotReply(Exception):
+    """Staff cannot reply to a comment in spam or the trash (replying publishes it)."""
+
+
+def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
+    """A staff reply, published at once; the comment replied to is approved if it was pending."""
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.APPROVED):
+        raise CannotReply()
+    was_pending = comment.status == CommentStatus.PENDING
+    name = actor.name or f"Redactie {current_app.config['SITE_NAME']}"
+    new = news.staff_reply(comment, body=body, author_name=name, author_email=actor.email)
+    if was_pending:
+        record(actor, "comment.approved", "comment", comment.id, _describe(comment) + " (bij antwoord)")
+    record(actor, "comment.replied", "comment", comment.id, f"Antwoord #{new.id} als {name}")
+    return new
+
+
+def notify_moderators(comment: Comment) -> int:
+    """One e-mail per waiting comment to every active moderator, editor and admin (in the outbox,
+    same transaction). The subject never holds the author's e-mail address. Returns the number."""
+    if comment.status != CommentStatus.PENDING:
+        return 0
+    config = current_app.config
+    article = comment.article
+    link = f"{config['SITE_URL'].rstrip('/')}/beheer/reacties/{comment.id}"
+    reason = held_reason_label(comment.held_reason)
+    excerpt = comment.body if len(comment.body) <= 500 else comment.body[:500].rstrip() + "…"
+    text = (f"Er wacht een nieuwe reactie op goedkeuring bij “{article.title}”.\n\n"
+            f"Van: {comment.author_name}\n"
+            + (f"Reden: {reason}\n" if reason else "")
+            + f"\n{excerpt}\n\nBeoordelen: {link}\n\n"
+            f"Je krijgt dit bericht omdat je reacties modereert op de site van {config['SITE_NAME']}.")
+    subject = f"Reactie wacht op goedkeuring: “{article.title}”"
+    addresses = moderator_addresses()
+    for address in addresses:
+        queue_mail(address, subject, text)
+    return len(addresses)
