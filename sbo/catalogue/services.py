@@ -41,7 +41,7 @@ def slugify(text: str, max_length: int = 160) -> str:
     return slug[:max_length].rstrip("-") or "item"
 
 
-def _unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
+def unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
     """`base`, or base-2, base-3, … when it is taken."""
     taken = set(db.session.scalars(
         select(model.slug).where(model.slug.like(f"{base[:max_length - 4]}%"), model.id != (exclude_id or 0))))
@@ -56,7 +56,8 @@ def _unique_slug(model, base: str, max_length: int, exclude_id: int | None = Non
         n += 1
 
 
-def _check_slug(model, slug: str, exclude_id: int | None) -> None:
+def check_slug(model, slug: str, exclude_id: int | None) -> None:
+    """SlugTaken when another row of `model` has this slug."""
     query = select(model.id).where(model.slug == slug)
     if exclude_id:
         query = query.where(model.id != exclude_id)
@@ -96,10 +97,10 @@ def _apply(offering: Offering, data: OfferingData) -> None:
 def create_offering(data: OfferingData) -> Offering:
     """A new offering; the slug comes from the title when none is given."""
     if data.slug:
-        _check_slug(Offering, data.slug, None)
+        check_slug(Offering, data.slug, None)
         slug = data.slug
     else:
-        slug = _unique_slug(Offering, slugify(data.title), 160)
+        slug = unique_slug(Offering, slugify(data.title), 160)
     offering = Offering(slug=slug)
     _apply(offering, data)
     db.session.add(offering)
@@ -111,7 +112,7 @@ def update_offering(offering: Offering, data: OfferingData) -> bool:
     """Change an offering. The slug stays as it is unless a new one is given explicitly.
     Returns True when the change published or unpublished it."""
     if data.slug and data.slug != offering.slug:
-        _check_slug(Offering, data.slug, offering.id)
+        check_slug(Offering, data.slug, offering.id)
         offering.slug = data.slug
     was_published = offering.published
     _apply(offering, data)
@@ -194,9 +195,9 @@ def cancel_edition(edition: Edition) -> bool:
 
 def create_theme(name: str, description: str, slug: str) -> Theme:
     if slug:
-        _check_slug(Theme, slug, None)
+        check_slug(Theme, slug, None)
     else:
-        slug = _unique_slug(Theme, slugify(name, 80), 80)
+        slug = unique_slug(Theme, slugify(name, 80), 80)
     theme = Theme(name=name.strip(), description=description.strip(), slug=slug)
     db.session.add(theme)
     db.session.flush()
@@ -205,7 +206,7 @@ def create_theme(name: str, description: str, slug: str) -> Theme:
 
 def update_theme(theme: Theme, name: str, description: str, slug: str) -> None:
     if slug and slug != theme.slug:
-        _check_slug(Theme, slug, theme.id)
+        check_slug(Theme, slug, theme.id)
         theme.slug = slug
     theme.name, theme.description = name.strip(), description.strip()
     db.session.flush()

@@ -26,9 +26,18 @@ LABELS = {
     "staff.deactivated": "Account gedeactiveerd",
     "staff.activated": "Account weer geactiveerd",
     "staff.logged_in": "Ingelogd",
+    "enrolment.cancelled": "Inschrijving geannuleerd",
+    "enrolments.exported": "Inschrijvingen gedownload (CSV)",
+    "interest.exported": "Belangstellenden gedownload (CSV)",
+    "article.created": "Artikel aangemaakt",
+    "article.updated": "Artikel gewijzigd",
+    "article.unpublished": "Artikel offline gehaald",
+    "document.added": "Document toegevoegd",
+    "document.removed": "Document verwijderd",
 }
 
-OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account"}
+OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
+                 "enrolment": "Inschrijving", "article": "Artikel"}
 
 
 def record(actor: StaffUser | None, action: str, obj_type: str, obj_id: int | None,

@@ -54,8 +54,10 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.edition_edit", edition_id=entry.object_id)
     if entry.object_type == "theme":
         return url_for("staff.theme_edit", theme_id=entry.object_id)
+    if entry.object_type == "article":
+        return url_for("staff.article_edit", article_id=entry.object_id)
     return None
 
 
-from . import accounts, auth, offer  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, offer  # noqa: E402,F401  (their routes join bp)
 
