@@ -45,7 +45,7 @@ class ArticleForm(FlaskForm):
                                              Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[
         Optional(), Length(max=160, message="Het webadres is te lang."), SLUG])
-    publish_date = DayField("Publicatiedatum", validators=[Optional()])
+    publish_date = DayField("Publicatiedatum", validators=[Optional()], format=["%Y-%m-%d", "%d-%m-%Y"])
     publish_time = ClockField("Tijd", validators=[Optional()])
     lead = TextAreaField("Inleiding", validators=[
         Length(max=600, message="De inleiding mag hoogstens 600 tekens hebben.")])
