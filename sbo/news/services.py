@@ -127,11 +127,12 @@ def add_document(article: Article, title: str, *, url: str | None = None, data: 
         document.filename = filename
         document.size_bytes = len(data)
         document.file_type = file_type or suffix.lstrip(".").upper()
+    article.documents.append(document)
+    db.session.flush()
+    if data is not None:  # written after the row is in: a failed flush leaves no file behind
         folder = document_folder()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / document.stored_name).write_bytes(data)
-    article.documents.append(document)
-    db.session.flush()
     return document
 
 

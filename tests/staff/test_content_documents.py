@@ -190,3 +190,14 @@ def test_public_download_headers(app, logged_in, post_form, article_id):
     assert csv_file.headers["Content-Disposition"] == "attachment; filename=cijfers.csv"
     assert csv_file.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in csv_file.headers["Content-Security-Policy"]
+
+
+def test_a_failed_save_leaves_no_orphan_file(app, logged_in, post_form, article_id, monkeypatch):
+    client, _ = logged_in("editor")
+
+    def broken_record(*args, **kwargs):
+        raise RuntimeError("database gone")
+    monkeypatch.setattr("sbo.staff.content.record", broken_record)
+    response = _upload(post_form, client, article_id, "rapport.pdf", PDF)
+    assert response.status_code == 500  # the error page; the transaction was rolled back
+    assert _documents(app) == [] and _stored_files(app) == []
