@@ -53,6 +53,8 @@ def test_the_list_shows_confirmed_then_waiting_in_order_then_cancelled(app, logg
     offering_page = client.get(f"/beheer/aanbod/{offering_id}").get_data(as_text=True)
     assert f'href="/beheer/edities/{edition_id}/inschrijvingen"' in offering_page
     assert f'href="/beheer/aanbod/{offering_id}/belangstelling"' in offering_page
+    edition_page = client.get(f"/beheer/edities/{edition_id}").get_data(as_text=True)
+    assert f'href="/beheer/edities/{edition_id}/inschrijvingen"' in edition_page
 
 
 def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, logged_in, post_form):
