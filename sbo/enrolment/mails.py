@@ -71,6 +71,13 @@ def cancelled(enrolment: Enrolment, by_staff: bool) -> None:
           offering_url=offering_url(edition))
 
 
+def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
+    edition = enrolment.edition
+    _send(enrolment.email, f"Geannuleerd: {edition.offering.title} op {edition.start_date:%d-%m-%Y}",
+          "edition_cancelled", enrolment=enrolment, edition=edition, was_waiting=was_waiting,
+          offering_url=offering_url(edition))
+
+
 def substituted(enrolment: Enrolment, previous_name: str, previous_email: str) -> None:
     edition = enrolment.edition
     _send(enrolment.email, f"Je neemt deel aan {edition.offering.title}", "substitute_new",

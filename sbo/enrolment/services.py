@@ -200,6 +200,34 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     return promote_waiting(enrolment.edition)
 
 
+def edition_cancelled(edition: Edition, batch: int = 200) -> int:
+    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed and
+    waiting enrolment, tell each person by e-mail, and free all seats (seats_taken = 0: no
+    confirmed enrolment is left). Works in batches. Returns how many people were told."""
+    told, last_id = 0, 0
+    while True:
+        enrolments = db.session.scalars(
+            select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.id > last_id,
+                                    Enrolment.status.in_([EnrolmentStatus.CONFIRMED,
+                                                          EnrolmentStatus.WAITING]))
+            .order_by(Enrolment.id).limit(batch)).all()
+        if not enrolments:
+            break
+        now = utcnow()
+        for enrolment in enrolments:
+            was_waiting = enrolment.status == EnrolmentStatus.WAITING
+            enrolment.status = EnrolmentStatus.CANCELLED
+            enrolment.cancelled_at, enrolment.cancelled_by_staff = now, True
+            mails.edition_cancelled(enrolment, was_waiting)
+            told += 1
+        last_id = enrolments[-1].id
+        db.session.flush()
+    db.session.execute(update(Edition).where(Edition.id == edition.id).values(seats_taken=0)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(edition, ["seats_taken"])
+    return told
+
+
 def promote_waiting(edition: Edition) -> list[Enrolment]:
     """Give free seats to the waiting list, first come first served; each promoted person is
     mailed. Staff call this too after raising an edition's capacity."""

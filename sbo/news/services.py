@@ -3,14 +3,17 @@ area uses. They take explicit arguments, flush and never commit: the caller owns
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Offering, Theme, offering_theme
+from ..catalogue.services import SlugTaken, check_slug, slugify, unique_slug  # noqa: F401
 from ..extensions import db
 from ..mail import utcnow
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
@@ -18,6 +21,7 @@ from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_
                        delete_comment, edit_comment, forget_ips, mark_not_spam, mark_spam,
                        post_comment, purge_comments, restore_comment, search_comments, staff_reply,
                        trash_comment, unapprove_comment)
+from .documents import DocumentRejected, check_document
 from .models import Article, ArticleDocument, ArticleOffering, RelatedArticle, article_theme
 from .spam import DuplicateComment  # noqa: F401
 
@@ -123,9 +127,114 @@ def add_document(article: Article, title: str, *, url: str | None = None, data: 
         document.filename = filename
         document.size_bytes = len(data)
         document.file_type = file_type or suffix.lstrip(".").upper()
+    article.documents.append(document)
+    db.session.flush()
+    if data is not None:  # written after the row is in: a failed flush leaves no file behind
         folder = document_folder()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / document.stored_name).write_bytes(data)
-    article.documents.append(document)
-    db.session.flush()
     return document
+
+
+# ---------------------------------------------------------------- managing articles (staff)
+
+@dataclass
+class ArticleData:
+    title: str
+    slug: str = ""  # empty: made from the title (new article) or left as it is (existing one)
+    published_at: datetime | None = None  # None: draft; in the future: scheduled
+    lead: str = ""
+    body: str = ""
+    comments_open_days: int | None = None
+    theme_ids: tuple[int, ...] = ()
+    offering_ids: tuple[int, ...] = ()  # in the chosen order
+    related_ids: tuple[int, ...] = ()  # in the chosen order
+
+
+def article_status(article: Article, now: datetime | None = None) -> str:
+    """'gepubliceerd', 'gepland' or 'concept'."""
+    if article.published_at is None:
+        return "concept"
+    return "gepubliceerd" if article.published_at <= (now or utcnow()) else "gepland"
+
+
+def _unique_ids(ids) -> list[int]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def _apply_article(article: Article, data: ArticleData) -> None:
+    article.title = data.title.strip()
+    article.lead = data.lead.strip()
+    article.body = data.body.strip()
+    article.published_at = data.published_at
+    article.comments_open_days = data.comments_open_days
+    ids = set(data.theme_ids)
+    article.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
+    offering_ids = _unique_ids(data.offering_ids)
+    found = {o.id: o for o in db.session.scalars(select(Offering).where(Offering.id.in_(offering_ids or [0])))}
+    set_related_offerings(article, [found[i] for i in offering_ids if i in found])
+    related_ids = [i for i in _unique_ids(data.related_ids) if i != article.id]
+    found_articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(related_ids or [0])))}
+    set_related_articles(article, [found_articles[i] for i in related_ids if i in found_articles])
+
+
+def create_article(data: ArticleData) -> Article:
+    """A new article; the slug comes from the title when none is given."""
+    if data.slug:
+        check_slug(Article, data.slug, None)
+        slug = data.slug
+    else:
+        slug = unique_slug(Article, slugify(data.title), 160)
+    article = Article(slug=slug, title=data.title.strip())
+    db.session.add(article)
+    db.session.flush()
+    _apply_article(article, data)
+    db.session.flush()
+    return article
+
+
+def update_article(article: Article, data: ArticleData) -> None:
+    """Change an article. The slug stays as it is (links keep working) unless a new one is given."""
+    if data.slug and data.slug != article.slug:
+        check_slug(Article, data.slug, article.id)
+        article.slug = data.slug
+    _apply_article(article, data)
+    db.session.flush()
+
+
+def unpublish_article(article: Article) -> bool:
+    """Back to draft: off the site, the feed and the sitemap. False when it was a draft already."""
+    if article.published_at is None:
+        return False
+    article.published_at = None
+    db.session.flush()
+    return True
+
+
+def add_uploaded_document(article: Article, title: str, filename: str, data: bytes) -> ArticleDocument:
+    """Check (extension, magic bytes, size; DocumentRejected) and store a file. The file is
+    written before the commit: a caller whose commit fails removes it (stored_path)."""
+    name, file_type = check_document(filename, data)
+    return add_document(article, title.strip() or name, data=data, filename=name, file_type=file_type)
+
+
+def add_link_document(article: Article, title: str, url: str) -> ArticleDocument:
+    url = url.strip()
+    if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+        raise DocumentRejected("Vul een webadres in dat begint met http:// of https://.")
+    return add_document(article, title.strip(), url=url, file_type="Webpagina")
+
+
+def stored_path(document: ArticleDocument) -> Path | None:
+    return document_folder() / document.stored_name if document.stored_name else None
+
+
+def remove_document(document: ArticleDocument) -> Path | None:
+    """Delete the row; returns the stored file, which the caller removes after its commit."""
+    path = stored_path(document)
+    article = document.article
+    article.documents.remove(document)
+    for position, other in enumerate(article.documents):
+        other.position = position
+    db.session.flush()
+    return path

@@ -13,6 +13,7 @@ from ..mail import utcnow
 from ..staff.moderation_services import notify_moderators
 from . import services, spam
 from .cookies import add_pending_id, forget_author, pending_ids, remember_author, remembered_author
+from .documents import INLINE_TYPES, MIME_TYPES
 from .forms import CommentForm
 from .markdown import comment_html, file_size, render_markdown
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
@@ -207,5 +208,14 @@ def document(document_id: int):
     document = db.get_or_404(ArticleDocument, document_id)
     if document.stored_name is None or not document.article.is_public():
         abort(404)
-    return send_from_directory(services.document_folder(), document.stored_name,
-                               as_attachment=False, download_name=document.filename or document.stored_name)
+    extension = document.stored_name.rsplit(".", 1)[-1].lower()
+    response = send_from_directory(
+        services.document_folder(), document.stored_name,
+        mimetype=MIME_TYPES.get(extension, "application/octet-stream"),
+        # only PDFs open in the browser; anything else is a download, never rendered as a page
+        as_attachment=document.file_type not in INLINE_TYPES,
+        download_name=document.filename or document.stored_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if document.file_type not in INLINE_TYPES:
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -119,7 +119,9 @@ def _status_label(value: str) -> str:
 
 # Pages that belong to a section in the navigation.
 SECTION = {
-    "staff.offerings": ("staff.offering_new", "staff.offering_edit", "staff.edition_new", "staff.edition_edit"),
+    "staff.offerings": ("staff.offering_new", "staff.offering_edit", "staff.edition_new", "staff.edition_edit",
+                        "staff.enrolments", "staff.enrolment_cancel", "staff.interest"),
+    "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
     "staff.accounts": ("staff.account_new",),
 }

@@ -36,10 +36,18 @@ LABELS = {
     "comment.edited": "Reactie bewerkt",
     "comment.replied": "Beantwoord als redactie",
     "comment.purged": "Oude spam en prullenbak opgeruimd",
+    "enrolment.cancelled": "Inschrijving geannuleerd",
+    "enrolments.exported": "Inschrijvingen gedownload (CSV)",
+    "interest.exported": "Belangstellenden gedownload (CSV)",
+    "article.created": "Artikel aangemaakt",
+    "article.updated": "Artikel gewijzigd",
+    "article.unpublished": "Artikel offline gehaald",
+    "document.added": "Document toegevoegd",
+    "document.removed": "Document verwijderd",
 }
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
-                 "comment": "Reactie"}
+                 "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel"}
 
 
 def record(actor: StaffUser | None, action: str, obj_type: str, obj_id: int | None,

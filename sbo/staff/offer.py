@@ -11,15 +11,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
+from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
+                                  OfferingData, SlugTaken, cancel_edition, create_edition,
+                                  create_offering, create_theme, edition_summary, set_published,
+                                  update_edition, update_offering, update_theme)
+from ..enrolment.interest import notify_interested
+from ..enrolment.services import edition_cancelled
 from ..extensions import db
 from .access import bp, staff_required
-from .audit import history, label
+from .audit import history, label, record
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
-from .offer_services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData, OfferingData,
-                             SlugTaken, cancel_edition, create_edition, create_offering,
-                             create_theme, set_published, update_edition, update_offering,
-                             update_theme)
 
 SLUG_TAKEN = "Dit webadres is al in gebruik. Kies een ander."
 
@@ -64,7 +66,8 @@ def offering_new():
     _theme_choices(form)
     if form.validate_on_submit():
         try:
-            offering = create_offering(_offering_data(form), current_user)
+            offering = create_offering(_offering_data(form))
+            record(current_user, "offering.created", "offering", offering.id, offering.title)
             db.session.commit()
         except (SlugTaken, IntegrityError):  # IntegrityError: the same slug saved a moment earlier
             db.session.rollback()
@@ -89,7 +92,10 @@ def offering_edit(offering_id: int):
         form.type.data = offering.type
     if form.validate_on_submit():
         try:
-            update_offering(offering, _offering_data(form), current_user)
+            toggled = update_offering(offering, _offering_data(form))
+            record(current_user, "offering.updated", "offering", offering.id, offering.title)
+            if toggled:
+                _record_publication(offering)
             db.session.commit()
         except (SlugTaken, IntegrityError):
             db.session.rollback()
@@ -108,11 +114,17 @@ def offering_edit(offering_id: int):
 def offering_publish(offering_id: int):
     offering = db.get_or_404(Offering, offering_id)
     publish = request.form.get("publiceren") == "1"
-    set_published(offering, publish, current_user)
+    if set_published(offering, publish):
+        _record_publication(offering)
     db.session.commit()
     flash(f"‘{offering.title}’ staat weer online." if publish else f"‘{offering.title}’ is offline gehaald.",
           "success")
     return redirect(url_for("staff.offering_edit", offering_id=offering.id))
+
+
+def _record_publication(offering: Offering) -> None:
+    record(current_user, "offering.republished" if offering.published else "offering.unpublished",
+           "offering", offering.id, offering.title)
 
 
 def _edition_data(form: EditionForm) -> EditionData:
@@ -129,10 +141,13 @@ def edition_new(offering_id: int):
     if request.method == "GET":
         form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
     if form.validate_on_submit():
-        edition = create_edition(offering, _edition_data(form), current_user)
+        edition = create_edition(offering, _edition_data(form))
+        mailed = notify_interested(edition)  # queued in the outbox of this same transaction
+        record(current_user, "edition.created", "edition", edition.id,
+               edition_summary(edition) + (f"; {mailed} geïnteresseerden gemaild" if mailed else ""))
         db.session.commit()
-        # enrolment.services.notify_interested(edition) belongs right here, after the commit.
-        flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd.", "success")
+        flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd."
+              + (f" {mailed} geïnteresseerden krijgen een bericht." if mailed else ""), "success")
         return redirect(url_for("staff.offering_edit", offering_id=offering.id) + "#edities")
     status = 422 if request.method == "POST" else 200
     return render_template("staff/edition_form.html", form=form, offering=offering, edition=None), status
@@ -151,7 +166,8 @@ def edition_edit(edition_id: int):
         form.price_override.data = cents_to_text(edition.price_cents_override)
     if form.validate_on_submit():
         try:
-            update_edition(edition, _edition_data(form), current_user)
+            update_edition(edition, _edition_data(form))
+            record(current_user, "edition.updated", "edition", edition.id, edition_summary(edition))
             db.session.commit()
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
@@ -178,10 +194,13 @@ def edition_cancel(edition_id: int):
     if edition.status == EditionStatus.GEANNULEERD:
         flash("Deze editie was al geannuleerd.", "info")
         return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
-    cancel_edition(edition, current_user)
+    cancel_edition(edition)
+    told = edition_cancelled(edition)  # cancels the enrolments and queues the mails
+    record(current_user, "edition.cancelled", "edition", edition.id,
+           f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {told} deelnemers bericht")
     db.session.commit()
-    # the enrolment domain should tell the participants here (after the commit).
-    flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd.", "success")
+    flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd."
+          + (f" {told} deelnemers krijgen een bericht." if told else ""), "success")
     return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
 
 
@@ -200,7 +219,8 @@ def theme_new():
     form = ThemeForm()
     if form.validate_on_submit():
         try:
-            theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "", current_user)
+            theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "")
+            record(current_user, "theme.created", "theme", theme.id, theme.name)
             db.session.commit()
         except (SlugTaken, IntegrityError):
             db.session.rollback()
@@ -219,7 +239,8 @@ def theme_edit(theme_id: int):
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
         try:
-            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "", current_user)
+            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "")
+            record(current_user, "theme.updated", "theme", theme.id, theme.name)
             db.session.commit()
         except (SlugTaken, IntegrityError):
             db.session.rollback()

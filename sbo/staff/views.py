@@ -61,8 +61,10 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.theme_edit", theme_id=entry.object_id)
     if entry.object_type == "comment" and entry.action != "comment.deleted":
         return url_for("staff.comment_detail", comment_id=entry.object_id)
+    if entry.object_type == "article":
+        return url_for("staff.article_edit", article_id=entry.object_id)
     return None
 
 
-from . import accounts, auth, moderation, offer  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, moderation, offer  # noqa: E402,F401  (their routes join bp)
 

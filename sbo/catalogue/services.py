@@ -1,11 +1,9 @@
-"""Managing the offer from the staff area: offerings, editions, themes.
+"""Catalogue rules: creating and changing offerings, their editions and themes.
 
-Plain functions with explicit arguments; they flush and never commit (the view does). They
-belong in the catalogue domain (sbo/catalogue/services.py) and live here only while another
-helper owns that package. Each one writes its audit entry.
-
-The enrolment domain will want to hear about two of these: after `create_edition` (notify the
-people who asked to be told about new dates) and after `cancel_edition` (tell participants).
+Plain functions with explicit arguments; they flush and never commit (the view does). The staff
+area is a UI over them and writes the audit entries itself. The enrolment domain hears about
+two of them through the staff views: after `create_edition` (notify_interested) and with
+`cancel_edition` (edition_cancelled tells the participants).
 """
 from __future__ import annotations
 
@@ -16,10 +14,8 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 from ..extensions import db
-from .audit import record
-from .models import StaffUser
+from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 
 
 class SlugTaken(Exception):
@@ -45,7 +41,7 @@ def slugify(text: str, max_length: int = 160) -> str:
     return slug[:max_length].rstrip("-") or "item"
 
 
-def _unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
+def unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
     """`base`, or base-2, base-3, … when it is taken."""
     taken = set(db.session.scalars(
         select(model.slug).where(model.slug.like(f"{base[:max_length - 4]}%"), model.id != (exclude_id or 0))))
@@ -60,7 +56,8 @@ def _unique_slug(model, base: str, max_length: int, exclude_id: int | None = Non
         n += 1
 
 
-def _check_slug(model, slug: str, exclude_id: int | None) -> None:
+def check_slug(model, slug: str, exclude_id: int | None) -> None:
+    """SlugTaken when another row of `model` has this slug."""
     query = select(model.id).where(model.slug == slug)
     if exclude_id:
         query = query.where(model.id != exclude_id)
@@ -97,42 +94,39 @@ def _apply(offering: Offering, data: OfferingData) -> None:
     offering.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
 
 
-def create_offering(data: OfferingData, actor: StaffUser) -> Offering:
+def create_offering(data: OfferingData) -> Offering:
     """A new offering; the slug comes from the title when none is given."""
     if data.slug:
-        _check_slug(Offering, data.slug, None)
+        check_slug(Offering, data.slug, None)
         slug = data.slug
     else:
-        slug = _unique_slug(Offering, slugify(data.title), 160)
+        slug = unique_slug(Offering, slugify(data.title), 160)
     offering = Offering(slug=slug)
     _apply(offering, data)
     db.session.add(offering)
     db.session.flush()
-    record(actor, "offering.created", "offering", offering.id, offering.title)
     return offering
 
 
-def update_offering(offering: Offering, data: OfferingData, actor: StaffUser) -> None:
-    """Change an offering. The slug stays as it is unless a new one is given explicitly."""
+def update_offering(offering: Offering, data: OfferingData) -> bool:
+    """Change an offering. The slug stays as it is unless a new one is given explicitly.
+    Returns True when the change published or unpublished it."""
     if data.slug and data.slug != offering.slug:
-        _check_slug(Offering, data.slug, offering.id)
+        check_slug(Offering, data.slug, offering.id)
         offering.slug = data.slug
     was_published = offering.published
     _apply(offering, data)
     db.session.flush()
-    record(actor, "offering.updated", "offering", offering.id, offering.title)
-    if was_published != offering.published:
-        record(actor, "offering.republished" if offering.published else "offering.unpublished",
-               "offering", offering.id, offering.title)
+    return was_published != offering.published
 
 
-def set_published(offering: Offering, published: bool, actor: StaffUser) -> None:
+def set_published(offering: Offering, published: bool) -> bool:
+    """Put an offering online or take it offline; False when it already was."""
     if offering.published == published:
-        return
+        return False
     offering.published = published
     db.session.flush()
-    record(actor, "offering.republished" if published else "offering.unpublished",
-           "offering", offering.id, offering.title)
+    return True
 
 
 @dataclass
@@ -147,7 +141,8 @@ class EditionData:
     price_cents_override: int | None = None
 
 
-def _edition_detail(edition: Edition) -> str:
+def edition_summary(edition: Edition) -> str:
+    """'07-04-2027, 14-04-2027; Utrecht; 16 plaatsen' (for logs)."""
     days = ", ".join(d.strftime("%d-%m-%Y") for d in sorted(s.day for s in edition.sessions))
     return f"{days}; {edition.place or 'geen plaats'}; {edition.capacity} plaatsen"
 
@@ -165,17 +160,16 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
         session.start_time, session.end_time = data.start_time, data.end_time
 
 
-def create_edition(offering: Offering, data: EditionData, actor: StaffUser) -> Edition:
+def create_edition(offering: Offering, data: EditionData) -> Edition:
     edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
     _apply_edition(edition, data)
     edition.status = EditionStatus.VOL if edition.capacity == 0 else EditionStatus.OPEN
     db.session.add(edition)
     db.session.flush()
-    record(actor, "edition.created", "edition", edition.id, _edition_detail(edition))
     return edition
 
 
-def update_edition(edition: Edition, data: EditionData, actor: StaffUser) -> None:
+def update_edition(edition: Edition, data: EditionData) -> None:
     """Change dates, place, capacity or price. The capacity never goes below the seats taken;
     an open edition whose seats are all taken becomes 'vol' and the other way round."""
     if edition.status == EditionStatus.GEANNULEERD:
@@ -187,34 +181,32 @@ def update_edition(edition: Edition, data: EditionData, actor: StaffUser) -> Non
     _apply_edition(edition, data)
     edition.status = EditionStatus.VOL if edition.seats_taken >= edition.capacity else EditionStatus.OPEN
     db.session.flush()
-    record(actor, "edition.updated", "edition", edition.id, _edition_detail(edition))
 
 
-def cancel_edition(edition: Edition, actor: StaffUser) -> None:
+def cancel_edition(edition: Edition) -> bool:
+    """Mark an edition cancelled (its participants are the enrolment domain's business:
+    enrolment.services.edition_cancelled). False when it already was."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return
+        return False
     edition.status = EditionStatus.GEANNULEERD
     db.session.flush()
-    detail = f"{edition.start_date.strftime('%d-%m-%Y')}, {edition.place or 'geen plaats'}"
-    record(actor, "edition.cancelled", "edition", edition.id, detail)
+    return True
 
 
-def create_theme(name: str, description: str, slug: str, actor: StaffUser) -> Theme:
+def create_theme(name: str, description: str, slug: str) -> Theme:
     if slug:
-        _check_slug(Theme, slug, None)
+        check_slug(Theme, slug, None)
     else:
-        slug = _unique_slug(Theme, slugify(name, 80), 80)
+        slug = unique_slug(Theme, slugify(name, 80), 80)
     theme = Theme(name=name.strip(), description=description.strip(), slug=slug)
     db.session.add(theme)
     db.session.flush()
-    record(actor, "theme.created", "theme", theme.id, theme.name)
     return theme
 
 
-def update_theme(theme: Theme, name: str, description: str, slug: str, actor: StaffUser) -> None:
+def update_theme(theme: Theme, name: str, description: str, slug: str) -> None:
     if slug and slug != theme.slug:
-        _check_slug(Theme, slug, theme.id)
+        check_slug(Theme, slug, theme.id)
         theme.slug = slug
     theme.name, theme.description = name.strip(), description.strip()
     db.session.flush()
-    record(actor, "theme.updated", "theme", theme.id, theme.name)
