@@ -250,6 +250,13 @@ class PageStore:
         self._generation = None
 
 
+def _page_key(environ: dict, generation: int) -> str:
+    """Generation, today's date (pages show "upcoming" editions), scheme, host, path, query."""
+    return (f"sbo:page:{generation}:{date.today().isoformat()}:{environ.get('wsgi.url_scheme')}://"
+            f"{environ.get('HTTP_HOST') or environ.get('SERVER_NAME')}{environ.get('SCRIPT_NAME', '')}"
+            f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}")
+
+
 def _store() -> PageStore:
     app = current_app._get_current_object()
     store = app.extensions.get("sbo_cache")
@@ -329,7 +336,7 @@ def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
                 return view(*args, **kwargs)
             store = _store()
             try:
-                key = f"sbo:page:{store.generation()}:{date.today().isoformat()}:{request.host}{request.full_path}"
+                key = _page_key(request.environ, store.generation())
                 entry = store.get(key)
             except (SQLAlchemyError, RedisError, OSError) as error:  # cache trouble: just render
                 db.session.rollback()
@@ -387,9 +394,55 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
     if pending is None:
         return
     key, timeout, entry = pending
-    if not all(_harmless_cookie(c) for c in response.headers.getlist("Set-Cookie")):
+    cookies = response.headers.getlist("Set-Cookie")
+    if not all(_harmless_cookie(c) for c in cookies):
         return  # the page went with something personal
+    if not cookies and not entry.get("per_request"):
+        # the response exactly as sent, for FastHits (after_request hooks included)
+        entry["final_headers"] = [(k, v) for k, v in response.headers.items()
+                                  if (k.lower() not in SKIP_HEADERS or k.lower() == "vary")
+                                  and k != "X-Cache"]
     try:
         _store().set(key, entry, timeout)
     except (RedisError, OSError) as error:
         current_app.logger.warning("page cache unavailable: %s", error)
+
+
+# -- the fast path -----------------------------------------------------------------------------
+
+class FastHits:
+    """WSGI middleware: a GET that carries no cookie at all (a first visit, a crawler, a proxy)
+    and no conditional header gets a stored public page without Flask's request machinery:
+    the generation memo, one store lookup, the headers the full path sent the first time. It
+    cannot be personal (no cookie means no session, no flash, no login). Everything else, and
+    any trouble, goes through the app as usual."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable):
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable):
+        if (environ.get("REQUEST_METHOD") == "GET" and "HTTP_COOKIE" not in environ
+                and "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ):
+            entry = self._lookup(environ)
+            if entry is not None:
+                body = entry["body"]
+                start_response("200 OK", [*entry["final_headers"], ("Content-Length", str(len(body))),
+                                          ("X-Cache", "hit")])
+                return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def _lookup(self, environ: dict) -> dict | None:
+        try:
+            with self.app.app_context():
+                if not current_app.config.get("CACHE_ENABLED", True):
+                    return None
+                store = _store()
+                entry = store.get(_page_key(environ, store.generation()))
+        except Exception as error:  # noqa: BLE001  (the app will answer, and report, instead)
+            self.app.logger.warning("page cache fast path skipped: %s", error)
+            return None
+        return entry if entry is not None and "final_headers" in entry else None
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = FastHits(app, app.wsgi_app)

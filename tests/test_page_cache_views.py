@@ -172,3 +172,30 @@ def test_a_flash_bypasses_the_cache(app, client, article):
         sess["_flashes"] = [("success", "Bedankt!")]
     response = client.get(f"/nieuws/{article}")
     assert "X-Cache" not in response.headers and "Bedankt!" in response.get_data(as_text=True)
+
+
+def test_cookieless_fast_path_sends_what_the_full_path_sent(app, offering):
+    first = app.test_client().get("/aanbod")  # stored by the app itself
+    fast = app.test_client().get("/aanbod")   # no cookie: served by sbo.cache.FastHits
+    assert fast.headers["X-Cache"] == "hit" and fast.data == first.data
+    for header in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Content-Type"):
+        assert fast.headers[header] == first.headers[header]
+    assert "Set-Cookie" not in fast.headers
+
+
+def test_https_and_http_pages_are_stored_apart(app, client, offering):
+    client.get("/aanbod")
+    secure = client.get("/aanbod", base_url="https://localhost")
+    assert secure.headers["X-Cache"] == "miss" and "Strict-Transport-Security" in secure.headers
+
+
+def test_a_stored_page_does_not_outlive_its_day(app, client, offering, monkeypatch):
+    import datetime as real
+    client.get("/aanbod")
+
+    class Tomorrow(real.date):
+        @classmethod
+        def today(cls):
+            return real.date.fromordinal(real.date.today().toordinal() + 1)
+    monkeypatch.setattr("sbo.cache.date", Tomorrow)
+    assert client.get("/aanbod").headers["X-Cache"] == "miss"
