@@ -397,8 +397,9 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
     cookies = response.headers.getlist("Set-Cookie")
     if not all(_harmless_cookie(c) for c in cookies):
         return  # the page went with something personal
-    if not cookies and not entry.get("per_request"):
-        # the response exactly as sent, for FastHits (after_request hooks included)
+    if not cookies or entry.get("per_request"):
+        # the response as sent, for FastHits (after_request hooks included; a per-request
+        # page's session cookie was this visitor's own and is left out)
         entry["final_headers"] = [(k, v) for k, v in response.headers.items()
                                   if (k.lower() not in SKIP_HEADERS or k.lower() == "vary")
                                   and k != "X-Cache"]
@@ -412,10 +413,11 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
 
 class FastHits:
     """WSGI middleware: a GET that carries no cookie at all (a first visit, a crawler, a proxy)
-    and no conditional header gets a stored public page without Flask's request machinery:
-    the generation memo, one store lookup, the headers the full path sent the first time. It
-    cannot be personal (no cookie means no session, no flash, no login). Everything else, and
-    any trouble, goes through the app as usual."""
+    and no conditional header gets a stored page without Flask's request machinery: the
+    generation memo, one store lookup, the headers the full path sent the first time. It
+    cannot be personal (no cookie means no session, no flash, no login); a page with a form
+    gets a new session with its own CSRF token. Everything else, and any trouble, goes
+    through the app as usual."""
 
     def __init__(self, app: Flask, wsgi_app: Callable):
         self.app, self.wsgi_app = app, wsgi_app
@@ -424,12 +426,31 @@ class FastHits:
         if (environ.get("REQUEST_METHOD") == "GET" and "HTTP_COOKIE" not in environ
                 and "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ):
             entry = self._lookup(environ)
-            if entry is not None:
+            if entry is not None and entry.get("per_request"):
+                response = self._personal(environ, entry)
+                if response is not None:
+                    return response(environ, start_response)
+            elif entry is not None:
                 body = entry["body"]
                 start_response("200 OK", [*entry["final_headers"], ("Content-Length", str(len(body))),
                                           ("X-Cache", "hit")])
                 return [body]
         return self.wsgi_app(environ, start_response)
+
+    def _personal(self, environ: dict, entry: dict):
+        """A page with a form: this visitor's own new session, CSRF token and other values."""
+        try:
+            with self.app.request_context(environ):
+                body = _fill_in(entry["body"], entry["per_request"])
+                if body is None:
+                    return None
+                response = self.app.response_class(body, status=200, headers=entry["final_headers"])
+                response.headers["X-Cache"] = "hit"
+                self.app.session_interface.save_session(self.app, session, response)
+                return response
+        except Exception as error:  # noqa: BLE001
+            self.app.logger.warning("page cache fast path skipped: %s", error)
+            return None
 
     def _lookup(self, environ: dict) -> dict | None:
         try:

@@ -199,3 +199,18 @@ def test_a_stored_page_does_not_outlive_its_day(app, client, offering, monkeypat
             return real.date.fromordinal(real.date.today().toordinal() + 1)
     monkeypatch.setattr("sbo.cache.date", Tomorrow)
     assert client.get("/aanbod").headers["X-Cache"] == "miss"
+
+
+def test_cookieless_visitors_of_the_article_get_their_own_session_and_token(app, article):
+    first, second, third = (app.test_client() for _ in range(3))
+    miss = first.get(f"/nieuws/{article}")
+    hits = [second.get(f"/nieuws/{article}"), third.get(f"/nieuws/{article}")]
+    assert [r.headers["X-Cache"] for r in hits] == ["hit", "hit"]
+    tokens = {csrf_from(r.get_data(as_text=True)) for r in [miss, *hits]}
+    assert len(tokens) == 3
+    for response in hits:
+        assert response.headers["Content-Security-Policy"] == miss.headers["Content-Security-Policy"]
+        assert [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    html = hits[0].get_data(as_text=True)
+    posted = second.post(f"/nieuws/{article}/reageren", data=comment_form(html, body="Als nieuwe bezoeker."))
+    assert posted.status_code == 303
