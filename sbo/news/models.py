@@ -5,7 +5,7 @@ import enum
 from datetime import datetime, timedelta
 
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, func,
-                        inspect)
+                        inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..cache import track_content
@@ -147,6 +147,11 @@ class Comment(db.Model):
     __table_args__ = (
         Index("ix_comment_article_status_parent", "article_id", "status", "parent_id", "created_at"),
         Index("ix_comment_status_changed", "status", "status_changed_at"),
+        # a page of threads (top-level comments, oldest first): partial, so that PostgreSQL sees
+        # the order (it does not treat "parent_id IS NULL" as fixing a column; without this
+        # index it walked ix_comment_created_at through every comment: 300 ms per page)
+        Index("ix_comment_thread_roots", "article_id", "status", "created_at", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
         # the replies of a page of threads; with thread_id alone, SQLite scanned every approved comment
         Index("ix_comment_thread_status", "thread_id", "status", "created_at"),
     )
