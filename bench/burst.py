@@ -30,6 +30,7 @@ class FormTarget:
     fields: Callable[[int, dict], dict]          # the i-th visitor's field values
     post_path: Callable[[dict, str], str] | None = None  # default: where the form's action points
     expect: tuple[int, ...] = (302, 303)         # POST-redirect-GET
+    hidden_fields: tuple[str, ...] = ()          # copied from the page (e.g. a signed timestamp)
 
 
 @dataclass
@@ -69,8 +70,12 @@ def _visit(base: str, target: FormTarget, facts: dict, i: int) -> tuple[int, flo
     if not match:
         return 0, 0.0, f"no CSRF token on {form_url}"
     post_url = base + target.post_path(facts, html) if target.post_path else _action(html, form_url)
-    data = urllib.parse.urlencode({"csrf_token": unescape(match.group(1) or match.group(2)),
-                                   **target.fields(i, facts)}, doseq=True).encode()
+    values = {"csrf_token": unescape(match.group(1) or match.group(2))}
+    for name in target.hidden_fields:
+        found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+        value = re.search(r'value="([^"]*)"', found.group(0)) if found else None
+        values[name] = unescape(value.group(1)) if value else ""
+    data = urllib.parse.urlencode({**values, **target.fields(i, facts)}, doseq=True).encode()
     started = time.perf_counter()
     try:
         with opener.open(post_url, data=data, timeout=30) as response:

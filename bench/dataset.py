@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date, time as clock, timedelta
+from datetime import date, datetime, time as clock, timedelta
 from typing import Callable
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme,
                                   offering_theme)
+from sbo.news.models import Article, Comment, CommentStatus, article_theme
 
 Facts = dict
 Builder = Callable[[Session, Facts, random.Random], None]
@@ -112,11 +113,105 @@ def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
     })
 
 
-# The order matters: a builder may use the facts of those before it. The news builder
-# (1,000 articles, 200,000 comments, one article with 2,000 approved comments, its slug in
-# facts["busy_article_slug"]) and the enrolment builder join this list with their domains;
-# insert big tables in chunks of ~20,000 rows to keep memory flat.
-BUILDERS: list[Builder] = [build_catalogue]
+ARTICLES = 1_000
+COMMENTS = 200_000
+BUSY_COMMENTS = 2_000  # approved, on one article; every 5th a reply
+CHUNK = 20_000
+
+
+def build_news(session: Session, facts: Facts, rng: random.Random) -> None:
+    """1,000 articles (1-2 themes each), 200,000 comments; the newest article has 2,000 approved
+    comments (a fifth of them replies) and open comments, its slug in facts["busy_article_slug"]."""
+    now = datetime.utcnow().replace(microsecond=0)
+    articles, links = [], []
+    for i in range(1, ARTICLES + 1):
+        published = now - timedelta(hours=6 + 9 * (i - 1))  # article 1 is the newest
+        articles.append({
+            "id": i, "slug": f"nieuws-{i}-{rng.choice(SUBJECTS).lower().replace(' ', '-')}",
+            "title": f"{_text(rng, 6)[:-1]} ({i})", "lead": _text(rng, 30),
+            "body": "\n\n".join(_text(rng, 70) for _ in range(5)),
+            "published_at": published, "created_at": published, "updated_at": published,
+        })
+        for theme_id in rng.sample(range(1, len(THEMES) + 1), 1 + i % 2):
+            links.append({"article_id": i, "theme_id": theme_id})
+    session.execute(insert(Article), articles)
+    session.execute(insert(article_theme), links)
+
+    statuses = [CommentStatus.APPROVED] * 7 + [CommentStatus.PENDING, CommentStatus.SPAM, CommentStatus.TRASH]
+    rows: list[dict] = []
+    comment_id = 0
+    bodies = [_text(rng, 10 + n % 40) for n in range(400)]  # a pool: 200,000 fresh texts cost seconds
+
+    def add(article_id: int, parent: dict | None, status: CommentStatus, created: datetime) -> dict:
+        nonlocal comment_id
+        comment_id += 1
+        n = comment_id
+        row = {"id": n, "article_id": article_id, "parent_id": parent["id"] if parent else None,
+               "thread_id": parent["thread_id"] if parent else n, "depth": parent["depth"] + 1 if parent else 1,
+               "author_name": f"Lezer {n % 5000}", "author_email": f"lezer{n % 5000}@example.org",
+               "author_url": None, "body": bodies[n % len(bodies)], "status": status,
+               "held_reason": None, "is_staff": False, "notify_replies": False, "approval_mailed": True,
+               "reply_mailed": False, "ip_address": f"10.0.{n % 250}.{n % 200}", "created_at": created,
+               "approved_at": created if status == CommentStatus.APPROVED else None,
+               "status_changed_at": created, "edited_at": None}
+        rows.append(row)
+        if len(rows) >= CHUNK:
+            flush()
+        return row
+
+    def flush() -> None:
+        if rows:
+            # Core insert on the model's table: the ORM's per-row bookkeeping doubles the time
+            session.execute(insert(Comment.__table__), rows)
+        rows.clear()
+
+    busy = articles[0]
+    roots: list[dict] = []
+    for n in range(BUSY_COMMENTS):
+        created = busy["published_at"] + timedelta(seconds=5 * (n + 1))
+        parent = rng.choice(roots[-50:]) if n % 5 == 4 and roots else None
+        row = add(busy["id"], parent, CommentStatus.APPROVED, created)
+        if parent is None:
+            roots.append(row)
+    others = COMMENTS - BUSY_COMMENTS
+    for n in range(others):
+        article = articles[1 + n % (ARTICLES - 1)]
+        created = article["published_at"] + timedelta(minutes=1 + n // ARTICLES)
+        add(article["id"], None, statuses[n % len(statuses)], created)
+    flush()
+    facts.update({
+        "busy_article_slug": busy["slug"], "article_slug": articles[10]["slug"],
+        "counts": {**facts.get("counts", {}), "articles": len(articles), "comments": comment_id},
+    })
+
+
+ENROLMENT_EDITIONS = 5
+
+
+def build_enrolment(session: Session, facts: Facts, rng: random.Random) -> None:
+    """A few open editions with room for every POST of the enrolment burst (bookings and
+    enrolments start empty: the burst makes them)."""
+    first = session.execute(text("SELECT MAX(id) FROM edition")).scalar() + 1
+    offering_id = 3  # published, and not the offering whose page is measured
+    slug = session.execute(select(Offering.slug).where(Offering.id == offering_id)).scalar_one()
+    start = date.today() + timedelta(days=60)
+    editions = [{"id": first + n, "offering_id": offering_id, "start_date": start + timedelta(days=7 * n),
+                 "venue": VENUES[0], "city": CITIES[0], "online": False, "capacity": 100_000,
+                 "seats_taken": 0, "status": EditionStatus.OPEN, "price_cents_override": None}
+                for n in range(ENROLMENT_EDITIONS)]
+    session.execute(insert(Edition), editions)
+    first_day = session.execute(text("SELECT MAX(id) FROM session_date")).scalar() + 1
+    session.execute(insert(SessionDate), [
+        {"id": first_day + n, "edition_id": e["id"], "day": e["start_date"], "start_time": clock(9, 30), "end_time": clock(16, 30)}
+        for n, e in enumerate(editions)])
+    facts["enrolment_editions"] = [e["id"] for e in editions]
+    facts["enrolment_slug"] = slug
+    facts["counts"]["editions"] += len(editions)
+    facts["counts"]["session_dates"] += len(editions)
+
+
+# The order matters: a builder may use the facts of those before it.
+BUILDERS: list[Builder] = [build_catalogue, build_news, build_enrolment]
 
 
 def reset_sequences(session: Session) -> None:
@@ -143,4 +238,10 @@ def build(session: Session, builders: list[Builder] | None = None, seed: int = 7
         timings[builder.__name__] = round(time.perf_counter() - started, 2)
     reset_sequences(session)
     session.commit()
+    # planner statistics, as a live database has them (PostgreSQL's autovacuum; SQLite: run
+    # ANALYZE or PRAGMA optimize now and then) -- without them plans on fresh bulk data differ
+    started = time.perf_counter()
+    session.execute(text("ANALYZE"))
+    session.commit()
+    timings["analyze"] = round(time.perf_counter() - started, 2)
     return facts, timings

@@ -42,7 +42,24 @@ PAGES: list[Page] = [
          weigh=True),
 ]
 
-# POST bursts. The enrolment and comment forms are added here once their routes exist, e.g.
-#   FormTarget("comment", _when("busy_article_slug")(lambda f: f"/nieuws/{f['busy_article_slug']}"),
-#              fields=lambda i, f: {"name": f"Lezer {i}", "email": f"lezer{i}@example.org", "body": "..."})
-FORMS: list[FormTarget] = []
+
+
+def _enrolment_fields(i: int, facts: dict) -> dict:
+    return {"first_name": "Deel", "last_name": f"Nemer {i}", "email": f"bench-{facts['run_id']}-{i}@example.org",
+            "organisation": "Gemeente Proefstad", "join_waiting_list": "y", "terms": "y"}
+
+
+def _comment_fields(i: int, facts: dict) -> dict:
+    return {"body": f"Een reactie van lezer {i} ({facts['run_id']}).", "author_name": f"Lezer {i}",
+            "author_email": f"bench-{facts['run_id']}-{i}@example.org", "homepage": ""}
+
+
+# POST bursts. The comment form's hidden fields (parent_id, started) come from the page.
+# The run sets SBO_COMMENT_MIN_SECONDS=0 and SBO_COMMENT_FLOOD_SECONDS=0 (see run.py).
+FORMS: list[FormTarget] = [
+    FormTarget("enrolment", _when("enrolment_editions")(
+        lambda f: f"/aanbod/{f['enrolment_slug']}/inschrijven/{f['enrolment_editions'][0]}"),
+        fields=_enrolment_fields),
+    FormTarget("comment", _when("busy_article_slug")(lambda f: f"/nieuws/{f['busy_article_slug']}"),
+               fields=_comment_fields, hidden_fields=("started", "parent_id")),
+]

@@ -53,6 +53,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli
 
     cli.register(app)
+
+    from . import cache
+
+    cache.init_app(app)  # stored public pages for cookie-less GETs, before Flask's machinery
     return app
 
 

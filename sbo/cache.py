@@ -11,9 +11,10 @@ Correctness rules:
 - Only GET/HEAD from a visitor whose session holds nothing but (at most) a CSRF token, and
   who carries none of the cookies in CACHE_BYPASS_COOKIES (remember-me, pending comment, ...).
   So never for logged-in staff, never when a flash message waits.
-- A response is stored only when it is a 200, the view did not change the session, the page
-  holds no CSRF token, and the final response (after every after_request hook and the session
-  save) sets no cookie.
+- A response is stored only when it is a 200, the session still holds nothing but a CSRF
+  secret, the page holds no CSRF token (unless per_request, below), and the final response
+  (after every after_request hook and the session save) sets no cookie but that anonymous
+  session or the deletion of one.
 - Keys are host + full path + query string + the content *generation*. The generation is a
   counter bumped in the same transaction as any insert/update/delete of a tracked model
   (ORM unit of work, or an ORM-enabled bulk UPDATE/DELETE/INSERT), so every worker on every
@@ -24,16 +25,26 @@ Correctness rules:
   see a change up to a second late; the worker that committed forgets its memo at once, and the
   person who made the change carries a flash or cookie, so bypasses the cache anyway.
 - Entries also expire after `timeout` seconds, for pages that change with the clock
-  ("upcoming editions") rather than with content.
+  (a scheduled article going public) rather than with content. The key holds today's date,
+  so pages showing "upcoming" editions never outlive their day.
+- Pages with a form (`cache_page(per_request=True)`): the CSRF token and the values drawn with
+  `per_request_value(name)` are stored as placeholders and filled in for each visitor on a hit
+  (a few microseconds), so a token is never served to another person. Such pages carry no ETag
+  and are marked private. The session cookie a fresh visitor gets for the token is allowed.
+- `track_content(Model, when=predicate)`: only changes for which predicate(obj) holds make
+  pages stale (a pending comment does not; approving one does).
+- Domains add their personal cookies with `bypass_cookies(*names)`.
 Storage: a bounded per-process LRU (CACHE_MAX_ENTRIES), or Redis when CACHE_REDIS_URL is set.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import threading
 import time
 from collections import OrderedDict
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import wraps
 from typing import Any, Callable
 
@@ -42,12 +53,15 @@ from redis.exceptions import RedisError
 from sqlalchemy import Integer, event, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from flask_wtf.csrf import generate_csrf
 
 from .extensions import db
 
 GENERATION_KEY = "sbo:cache:generation"
-_tracked: set[type] = set()
+_tracked: dict[type, Callable[[Any], bool] | None] = {}
 _tracked_tables: set[str] = set()
+_per_request_makers: dict[str, Callable[[], str]] = {}
+_bypass_cookies: set[str] = {"remember_token"}
 
 
 class CacheGeneration(db.Model):
@@ -63,16 +77,35 @@ def _insert_generation_row(target, connection, **kw) -> None:
     connection.execute(target.insert().values(id=1, value=0))
 
 
-def track_content(*models) -> None:
-    """Register models (or plain association Tables) whose changes make rendered pages stale."""
+def track_content(*models, when: Callable[[Any], bool] | None = None) -> None:
+    """Register models (or plain association Tables) whose changes make rendered pages stale.
+    `when(obj)`: only changes of objects for which it holds count (ORM unit of work; bulk
+    statements on the table always count)."""
     for model in models:
         if isinstance(model, type):
-            _tracked.add(model)
+            _tracked[model] = when
         _tracked_tables.add(getattr(model, "__table__", model).name)
 
 
+def bypass_cookies(*names: str) -> None:
+    """Cookies that make a page personal: a visitor carrying one never gets a stored page."""
+    _bypass_cookies.update(names)
+
+
+def register_per_request(name: str, make: Callable[[], str]) -> None:
+    """A value drawn fresh for every visitor (at import time, so any worker can fill it in)."""
+    _per_request_makers[name] = make
+
+
+def per_request_value(name: str) -> str:
+    """The value for this request; remembered so that the cache can swap it for a placeholder."""
+    value = _per_request_makers[name]()
+    g.setdefault("sbo_cache_values", {})[name] = value
+    return value
+
+
 def _is_tracked(obj: Any) -> bool:
-    return any(isinstance(obj, model) for model in _tracked)
+    return any(isinstance(obj, model) and (when is None or when(obj)) for model, when in _tracked.items())
 
 
 # -- invalidation ------------------------------------------------------------------------------
@@ -217,6 +250,13 @@ class PageStore:
         self._generation = None
 
 
+def _page_key(environ: dict, generation: int) -> str:
+    """Generation, today's date (pages show "upcoming" editions), scheme, host, path, query."""
+    return (f"sbo:page:{generation}:{date.today().isoformat()}:{environ.get('wsgi.url_scheme')}://"
+            f"{environ.get('HTTP_HOST') or environ.get('SERVER_NAME')}{environ.get('SCRIPT_NAME', '')}"
+            f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}")
+
+
 def _store() -> PageStore:
     app = current_app._get_current_object()
     store = app.extensions.get("sbo_cache")
@@ -232,22 +272,63 @@ def _store() -> PageStore:
 
 # csrf_token: a form was seen; _fresh: Flask-Login marks anonymous sessions too
 ALLOWED_SESSION_KEYS = {"csrf_token", "_permanent", "_fresh"}
-DEFAULT_BYPASS_COOKIES = ("remember_token", "sbo_comment")
 SKIP_HEADERS = {"set-cookie", "content-length", "date", "vary"}
+CSRF = "csrf"
+
+
+def _placeholder(name: str) -> bytes:
+    """Unguessable without the secret key, so page content cannot smuggle one in."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return b"sbo-per-request-" + name.encode() + b"-" + \
+        hmac.new(key, b"sbo.cache.placeholder." + name.encode(), hashlib.sha256).hexdigest()[:24].encode()
+
+
+def _request_values() -> dict[str, str]:
+    values = dict(g.get("sbo_cache_values", {}))
+    if "csrf_token" in g:  # Flask-WTF keeps the token it drew for this request there
+        values[CSRF] = g.csrf_token
+    return values
+
+
+def _fill_in(body: bytes, names: list[str]) -> bytes | None:
+    """The stored body with fresh values for this visitor (None: a value we cannot make here)."""
+    for name in names:
+        make = generate_csrf if name == CSRF else _per_request_makers.get(name)
+        if make is None:
+            return None
+        body = body.replace(_placeholder(name), make().encode())
+    return body
+
+
+def _session_is_anonymous() -> bool:
+    """Nothing in the session but a CSRF secret (Flask-Login's "strong" session protection
+    marks such a session `_remember=clear`, removed again after the request)."""
+    return all(key in ALLOWED_SESSION_KEYS or (key == "_remember" and value == "clear")
+               for key, value in session.items())
+
+
+def _harmless_cookie(header: str) -> bool:
+    """The session cookie of an anonymous session, or a cookie being deleted."""
+    name = header.split("=", 1)[0]
+    if name == current_app.config["SESSION_COOKIE_NAME"]:
+        return _session_is_anonymous()
+    return "Expires=Thu, 01 Jan 1970" in header or "Max-Age=0" in header
 
 
 def _anonymous_without_state() -> bool:
     config = current_app.config
     if not config.get("CACHE_ENABLED", True) or request.method not in ("GET", "HEAD"):
         return False
-    names = config.get("CACHE_BYPASS_COOKIES", DEFAULT_BYPASS_COOKIES)
+    names = config.get("CACHE_BYPASS_COOKIES", _bypass_cookies)
     if any(name in request.cookies for name in names):
         return False
     return set(session.keys()) <= ALLOWED_SESSION_KEYS
 
 
-def cache_page(timeout: int = 300) -> Callable:
-    """Serve the view from the page cache for anonymous visitors (see the module docstring)."""
+def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
+    """Serve the view from the page cache for anonymous visitors (see the module docstring).
+    per_request=True: the page holds a form; its CSRF token and `per_request_value`s are
+    filled in for each visitor."""
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -255,30 +336,47 @@ def cache_page(timeout: int = 300) -> Callable:
                 return view(*args, **kwargs)
             store = _store()
             try:
-                key = f"sbo:page:{store.generation()}:{request.host}{request.full_path}"
+                key = _page_key(request.environ, store.generation())
                 entry = store.get(key)
             except (SQLAlchemyError, RedisError, OSError) as error:  # cache trouble: just render
                 db.session.rollback()
                 current_app.logger.warning("page cache unavailable: %s", error)
                 return view(*args, **kwargs)
             if entry is not None:
-                response = current_app.response_class(entry["body"], status=200, headers=entry["headers"])
-                response.headers["X-Cache"] = "hit"
-                return _conditional(response)
+                personal = entry.get("per_request")
+                body = _fill_in(entry["body"], personal) if personal else entry["body"]
+                if body is not None:
+                    response = current_app.response_class(body, status=200, headers=entry["headers"])
+                    response.headers["X-Cache"] = "hit"
+                    return response if personal else _conditional(response)
             response = make_response(view(*args, **kwargs))
-            if response.status_code != 200 or response.is_streamed or session.modified \
-                    or "csrf_token" in g or b'name="csrf_token"' in response.get_data():
+            if response.status_code != 200 or response.is_streamed:
                 return response
-            response.add_etag()
-            response.last_modified = datetime.now(timezone.utc).replace(microsecond=0)
-            response.headers["Cache-Control"] = "no-cache"
+            body = response.get_data()
+            values = _request_values()
+            if not _session_is_anonymous():
+                return response
+            if per_request:
+                if not all(values.values()):
+                    return response
+                for name, value in values.items():
+                    body = body.replace(value.encode(), _placeholder(name))
+            elif values or b'name="csrf_token"' in body:
+                return response
+            if per_request:
+                response.headers["Cache-Control"] = "private, no-cache"
+            else:
+                response.add_etag()
+                response.last_modified = datetime.now(timezone.utc).replace(microsecond=0)
+                response.headers["Cache-Control"] = "no-cache"
             response.headers["X-Cache"] = "miss"
             g.sbo_cache_pending = (key, timeout, {
-                "body": response.get_data(),
+                "body": body,
                 "headers": [(k, v) for k, v in response.headers.items()
                             if k.lower() not in SKIP_HEADERS and k != "X-Cache"],
+                **({"per_request": sorted(values)} if per_request else {}),
             })
-            return _conditional(response)
+            return response if per_request else _conditional(response)
         return wrapper
     return decorator
 
@@ -293,10 +391,25 @@ def _conditional(response):
 def _store_finished_response(sender: Flask, response, **extra) -> None:
     """After the session is saved: store the page only if the final response sets no cookie."""
     pending = g.pop("sbo_cache_pending", None)
-    if pending is None or response.headers.getlist("Set-Cookie"):
+    if pending is None:
         return
     key, timeout, entry = pending
+    cookies = response.headers.getlist("Set-Cookie")
+    if not all(_harmless_cookie(c) for c in cookies):
+        return  # the page went with something personal
+    if not cookies or entry.get("per_request"):
+        # the response as sent, for FastHits (after_request hooks included; a per-request
+        # page's session cookie was this visitor's own and is left out)
+        entry["final_headers"] = [(k, v) for k, v in response.headers.items()
+                                  if (k.lower() not in SKIP_HEADERS or k.lower() == "vary")
+                                  and k != "X-Cache"]
     try:
         _store().set(key, entry, timeout)
     except (RedisError, OSError) as error:
         current_app.logger.warning("page cache unavailable: %s", error)
+
+
+def init_app(app: Flask) -> None:
+    """Put the WSGI fast path for stored pages (sbo/cache_wsgi.py) in front of the app."""
+    from .cache_wsgi import FastHits
+    app.wsgi_app = FastHits(app, app.wsgi_app)

@@ -20,6 +20,8 @@ from bench.server import Gunicorn
 from bench.weight import page_weight
 from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
 from sbo.extensions import db
+from sbo.news import services
+from sbo.news.models import Article, Comment
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:8000/
   2 threads and 16 connections
@@ -146,15 +148,27 @@ def test_page_weight_counts_same_origin_assets_and_other_origins(served):
                                       "https://fonts.example/x.css"]
 
 
-def test_dataset_builds_through_the_models(app):
+def test_dataset_builds_through_the_models(app, monkeypatch):
+    monkeypatch.setattr(dataset, "COMMENTS", 3_000)  # the full 200,000 take seconds
+    monkeypatch.setattr(dataset, "BUSY_COMMENTS", 500)
     with app.app_context():
         facts, timings = dataset.build(db.session)
         assert db.session.scalar(select(func.count()).select_from(Offering)) == 2000
-        assert db.session.scalar(select(func.count()).select_from(Edition)) == 8000
+        assert db.session.scalar(select(func.count()).select_from(Edition)) == 8000 + dataset.ENROLMENT_EDITIONS
         assert db.session.scalar(select(func.count()).select_from(SessionDate)) == facts["counts"]["session_dates"]
         offering = db.session.scalars(select(Offering).where(Offering.slug == facts["offering_slug"])).one()
         assert offering.themes and len(offering.editions) == 4
-        assert set(timings) == {"build_catalogue"}
+        assert set(timings) == {"build_catalogue", "build_news", "build_enrolment", "analyze"}
+        busy = db.session.scalars(select(Article).where(Article.slug == facts["busy_article_slug"])).one()
+        assert services.approved_count(busy) == 500
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 3_000
+        assert db.session.scalar(select(func.count()).select_from(Comment).where(
+            Comment.article_id == busy.id, Comment.parent_id.is_not(None))) == 100
+        assert busy.comments_open(60) and db.session.scalar(select(func.count()).select_from(Article)) == 1000
+        for edition_id in facts["enrolment_editions"]:
+            edition = db.session.get(Edition, edition_id)
+            assert edition.offering.slug == facts["enrolment_slug"] and edition.capacity >= 10_000
+        db.session.add(Comment(article_id=busy.id, author_name="n", author_email="n@x.nl", body="b"))
         # ids continue after the bulk rows (PostgreSQL sequences are moved on)
         db.session.add(Offering(slug="nieuw", title="Nieuw", type=OfferingType.CURSUS, teaser="t"))
         db.session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Foreig
                         String, Table, Text, Time)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..cache import track_content
 from ..extensions import db
 from ..mail import utcnow
 
@@ -157,3 +158,6 @@ class SessionDate(db.Model):
 from . import search as _search  # noqa: E402  (keeps the search columns and index in step)
 
 _search.register(Offering)
+
+# Every public catalogue page is drawn from these: a change makes the page cache stale.
+track_content(Theme, Offering, Edition, SessionDate, offering_theme)

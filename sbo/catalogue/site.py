@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from flask import Flask, Response, current_app, render_template, url_for
 from sqlalchemy import select
 
+from ..cache import cache_page
 from ..extensions import db
 from .models import Offering
 from .views import bp
@@ -41,6 +42,7 @@ def _register_source(state) -> None:
 
 
 @bp.get("/over-sbo")
+@cache_page(timeout=3600)
 def about():
     return render_template("catalogue/about.html")
 

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from ..cache import cache_page
 from ..news.services import latest_articles
 from . import queries
 from .jsonld import offering_jsonld
@@ -45,7 +46,14 @@ def lines_list(text: str, tag: str = "ul") -> Markup:
     return Markup(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
 
 
+# Pages hold today's date in their cache key; the home page also shows the latest news, which
+# can be scheduled: a short timeout lets a scheduled article appear within a minute.
+CATALOGUE_TIMEOUT = 300
+NEWS_TIMEOUT = 60
+
+
 @bp.get("/")
+@cache_page(timeout=NEWS_TIMEOUT)
 def home():
     return render_template(
         "catalogue/home.html",
@@ -56,6 +64,7 @@ def home():
 
 
 @bp.get("/aanbod")
+@cache_page(timeout=CATALOGUE_TIMEOUT)
 def index():
     filters = queries.Filters.from_args(request.args)
     canonical = filters.params()
@@ -78,6 +87,7 @@ def index():
 
 
 @bp.get("/aanbod/<slug>")
+@cache_page(timeout=CATALOGUE_TIMEOUT)
 def detail(slug: str):
     offering = queries.published_offering(slug)
     today = date.today()

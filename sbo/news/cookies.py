@@ -15,9 +15,12 @@ import os
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..cache import bypass_cookies
+
 PENDING_COOKIE = "sbo_mijn_reacties"
 AUTHOR_COOKIE = "sbo_reageerder"
 MAX_PENDING = 20
+bypass_cookies(PENDING_COOKIE, AUTHOR_COOKIE)  # both make the article page personal
 
 
 def _signer(salt: str) -> URLSafeSerializer:

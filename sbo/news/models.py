@@ -4,9 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text)
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, func,
+                        inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..cache import track_content
 from ..catalogue.models import Offering, Theme
 from ..extensions import db
 from ..mail import utcnow
@@ -121,10 +123,10 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
-    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    thread_id: Mapped[int | None] = mapped_column(Integer)  # see ix_comment_thread_status
     depth: Mapped[int] = mapped_column(Integer, default=1)
     author_name: Mapped[str] = mapped_column(String(100))
-    author_email: Mapped[str] = mapped_column(String(254), index=True)
+    author_email: Mapped[str] = mapped_column(String(254))  # see ix_comment_author_email_lower
     author_url: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[CommentStatus] = mapped_column(String(10), default=CommentStatus.PENDING)
@@ -145,7 +147,30 @@ class Comment(db.Model):
     __table_args__ = (
         Index("ix_comment_article_status_parent", "article_id", "status", "parent_id", "created_at"),
         Index("ix_comment_status_changed", "status", "status_changed_at"),
+        # a page of threads (top-level comments, oldest first): partial, so that PostgreSQL sees
+        # the order (it does not treat "parent_id IS NULL" as fixing a column; without this
+        # index it walked ix_comment_created_at through every comment: 300 ms per page)
+        Index("ix_comment_thread_roots", "article_id", "status", "created_at", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
+        # the replies of a page of threads; with thread_id alone, SQLite scanned every approved comment
+        Index("ix_comment_thread_status", "thread_id", "status", "created_at"),
     )
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status}>"
+
+
+# the spam checks look a person up by lower(e-mail): without this index, every comment POST
+# read all 200,000 comments (twice)
+Index("ix_comment_author_email_lower", func.lower(Comment.author_email))
+
+
+def _shown_in_public(comment: Comment) -> bool:
+    """Only an approved comment, or one that was approved until now, changes a public page:
+    a new pending comment (or spam) leaves the page cache alone."""
+    return comment.status == CommentStatus.APPROVED or \
+        CommentStatus.APPROVED in inspect(comment).attrs.status.history.deleted
+
+
+track_content(Article, ArticleDocument, ArticleOffering, RelatedArticle, article_theme)
+track_content(Comment, when=_shown_in_public)

@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..cache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
 from ..extensions import db, limiter
@@ -45,6 +46,12 @@ def _config_defaults(state) -> None:
     state.app.add_template_filter(file_size, "bestandsgrootte")
     add_sitemap_source(state.app, services.sitemap_urls)
 
+# News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
+NEWS_TIMEOUT = 60
+STARTED = "comment-form-started"
+# the signed moment the comment form was drawn: fresh for every visitor, also on a cached page
+register_per_request(STARTED, lambda: spam.form_token(utcnow()))
+
 
 def _page_arg(name: str) -> int:
     """A page number from the query string; anything but a positive integer is a 404."""
@@ -57,6 +64,7 @@ def _page_arg(name: str) -> int:
 
 
 @bp.get("/nieuws")
+@cache_page(timeout=NEWS_TIMEOUT)
 def index():
     theme = None
     if "thema" in request.args:
@@ -75,6 +83,7 @@ def index():
 
 
 @bp.get("/nieuws/feed.xml")
+@cache_page(timeout=NEWS_TIMEOUT)
 def feed():
     articles = list(db.session.scalars(
         services.articles_query().options(selectinload(Article.themes)).limit(20)))
@@ -109,7 +118,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
                 or reply_to.status != CommentStatus.APPROVED):
             reply_to = None
     form.parent_id.data = str(reply_to.id) if reply_to else ""
-    form.started.data = spam.form_token(utcnow())
+    form.started.data = per_request_value(STARTED)
 
     def comments_url(n: int) -> str:
         return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
@@ -125,6 +134,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
 
 @bp.get("/nieuws/<slug>")
+@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/cache.py
 def detail(slug: str):
     article = _article_or_404(slug)
     form = CommentForm(formdata=None)

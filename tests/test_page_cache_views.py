@@ -1,0 +1,216 @@
+"""The page cache on the real views: stored for anonymous visitors, fresh after every change
+made through a service, never personal (CSRF tokens, pending comments, flashes, staff)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from sbo.catalogue.models import Edition, Offering
+from sbo.enrolment import services as enrolment
+from sbo.extensions import db
+from sbo.news import services as news
+from sbo.news.models import Comment
+from sbo.staff import offer_services
+from tests.conftest import csrf_from
+from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
+from tests.staff.conftest import login
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
+
+
+@pytest.fixture
+def offering(app):
+    with app.app_context():
+        offering = make_offering(title="Cameratoezicht in de praktijk")
+        make_edition(offering, capacity=20)
+        db.session.commit()
+        return offering.slug
+
+
+@pytest.fixture
+def article(app):
+    with app.app_context():
+        article = make_article(title="Nieuwe aanpak woonoverlast")
+        make_comment(article, body="Een eerste, goedgekeurde reactie.")
+        db.session.commit()
+        return article.slug
+
+
+def started_from(html: str) -> str:
+    return re.search(r'name="started" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def comment_form(html: str, **fields) -> dict:
+    return {"csrf_token": csrf_from(html), "started": started_from(html), "homepage": "",
+            "author_name": "Anna de Boer", "author_email": "anna@voorbeeld.nl", **fields}
+
+
+@pytest.mark.parametrize("path", ["/", "/aanbod", "/aanbod?type=cursus", "/over-sbo", "/nieuws",
+                                  "/nieuws/feed.xml"])
+def test_anonymous_read_pages_are_stored(app, client, offering, article, path):
+    first, second = client.get(path), client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert first.data == second.data
+
+
+def test_offering_page_shows_a_change_through_a_service_at_once(app, client, offering):
+    assert "Nog 20 plaatsen" in client.get(f"/aanbod/{offering}").get_data(as_text=True)
+    assert client.get(f"/aanbod/{offering}").headers["X-Cache"] == "hit"
+    with app.app_context():
+        edition = db.session.scalar(select(Edition))
+        enrolment.enrol(edition, {"first_name": "Piet", "last_name": "Jansen", "email": "piet@voorbeeld.nl",
+                                  "organisation": "Gemeente Proefstad"},
+                        [enrolment.Participant("Piet", "Jansen", "piet@voorbeeld.nl")])
+        db.session.commit()
+    response = client.get(f"/aanbod/{offering}")
+    assert response.headers["X-Cache"] == "miss"
+    assert "Nog 19 plaatsen" in response.get_data(as_text=True)
+
+
+def test_unpublishing_removes_the_offering_from_the_stored_catalogue(app, client, offering):
+    assert "Cameratoezicht in de praktijk" in client.get("/aanbod").get_data(as_text=True)
+    with app.app_context():
+        actor = make_staff("editor")
+        item = db.session.scalar(select(Offering).where(Offering.slug == offering))
+        offer_services.set_published(item, False, actor)
+        db.session.commit()
+    assert "Cameratoezicht in de praktijk" not in client.get("/aanbod").get_data(as_text=True)
+    assert client.get(f"/aanbod/{offering}").status_code == 404
+
+
+def test_article_page_is_stored_but_every_session_gets_its_own_token(app, article):
+    one, two = app.test_client(), app.test_client()
+    first = one.get(f"/nieuws/{article}")
+    second = two.get(f"/nieuws/{article}")
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert "private" in second.headers["Cache-Control"] and "ETag" not in second.headers
+    html_one, html_two = first.get_data(as_text=True), second.get_data(as_text=True)
+    assert csrf_from(html_one) != csrf_from(html_two)
+    assert "sbo-per-request" not in html_two
+    assert "Een eerste, goedgekeurde reactie." in html_two
+    # the token served from the stored page is this visitor's own: the form is accepted
+    response = two.post(f"/nieuws/{article}/reageren",
+                        data=comment_form(html_two, body="Via een opgeslagen pagina."))
+    assert response.status_code == 303
+    assert one.post(f"/nieuws/{article}/reageren",
+                    data={**comment_form(html_two, body="Met andermans token."),
+                          "csrf_token": csrf_from(html_two)}).status_code == 400
+
+
+def test_the_signed_form_time_is_drawn_for_each_visitor(app, article, monkeypatch):
+    one, two = app.test_client(), app.test_client()
+    started_one = started_from(one.get(f"/nieuws/{article}").get_data(as_text=True))
+    monkeypatch.setattr("sbo.news.spam.form_token", lambda now: "later-token")
+    hit = two.get(f"/nieuws/{article}")
+    assert hit.headers["X-Cache"] == "hit"
+    assert started_from(hit.get_data(as_text=True)) == "later-token" != started_one
+
+
+def test_pending_comment_is_shown_to_its_author_only_and_approval_shows_it(app, article):
+    author, reader = app.test_client(), app.test_client()
+    reader.get(f"/nieuws/{article}")
+    html = author.get(f"/nieuws/{article}").get_data(as_text=True)
+    response = author.post(f"/nieuws/{article}/reageren",
+                           data=comment_form(html, body="Wacht nog op de redactie."), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Wacht nog op de redactie." in page and "X-Cache" not in response.headers  # flash + cookie
+    again = author.get(f"/nieuws/{article}")
+    assert "X-Cache" not in again.headers and "Wacht nog op de redactie." in again.get_data(as_text=True)
+
+    other = reader.get(f"/nieuws/{article}")
+    assert other.headers["X-Cache"] == "hit"  # a pending comment leaves the stored page alone
+    assert "Wacht nog op de redactie." not in other.get_data(as_text=True)
+
+    with app.app_context():
+        comment = db.session.scalar(select(Comment).where(Comment.body == "Wacht nog op de redactie."))
+        news.approve_comment(comment)
+        db.session.commit()
+    response = reader.get(f"/nieuws/{article}")
+    assert response.headers["X-Cache"] == "miss"
+    assert "Wacht nog op de redactie." in response.get_data(as_text=True)
+
+
+def test_trashing_an_approved_comment_removes_it_from_the_stored_page(app, client, article):
+    assert "Een eerste, goedgekeurde reactie." in client.get(f"/nieuws/{article}").get_data(as_text=True)
+    with app.app_context():
+        news.trash_comment(db.session.scalar(select(Comment)))
+        db.session.commit()
+    assert "Een eerste, goedgekeurde reactie." not in client.get(f"/nieuws/{article}").get_data(as_text=True)
+
+
+def test_remembered_author_is_never_served_to_someone_else(app, article):
+    author, reader = app.test_client(), app.test_client()
+    html = author.get(f"/nieuws/{article}").get_data(as_text=True)
+    author.post(f"/nieuws/{article}/reageren",
+                data=comment_form(html, body="Onthoud mij.", author_name="Karel Onthouden",
+                                  author_email="karel@voorbeeld.nl", remember="y"))
+    author.delete_cookie("sbo_mijn_reacties")
+    mine = author.get(f"/nieuws/{article}")
+    assert "X-Cache" not in mine.headers and 'value="Karel Onthouden"' in mine.get_data(as_text=True)
+    reader.get(f"/nieuws/{article}")
+    assert "Karel Onthouden" not in reader.get(f"/nieuws/{article}").get_data(as_text=True)
+
+
+def test_logged_in_staff_never_get_or_fill_the_cache(app, client, offering):
+    with app.app_context():
+        email = make_staff("editor").email
+        db.session.commit()
+    assert login(client, email).status_code == 302
+    for path in ("/", "/aanbod", f"/aanbod/{offering}", "/nieuws"):
+        assert "X-Cache" not in client.get(path).headers
+
+
+def test_a_flash_bypasses_the_cache(app, client, article):
+    client.get(f"/nieuws/{article}")
+    with client.session_transaction() as sess:
+        sess["_flashes"] = [("success", "Bedankt!")]
+    response = client.get(f"/nieuws/{article}")
+    assert "X-Cache" not in response.headers and "Bedankt!" in response.get_data(as_text=True)
+
+
+def test_cookieless_fast_path_sends_what_the_full_path_sent(app, offering):
+    first = app.test_client().get("/aanbod")  # stored by the app itself
+    fast = app.test_client().get("/aanbod")   # no cookie: served by sbo.cache.FastHits
+    assert fast.headers["X-Cache"] == "hit" and fast.data == first.data
+    for header in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Content-Type"):
+        assert fast.headers[header] == first.headers[header]
+    assert "Set-Cookie" not in fast.headers
+
+
+def test_https_and_http_pages_are_stored_apart(app, client, offering):
+    client.get("/aanbod")
+    secure = client.get("/aanbod", base_url="https://localhost")
+    assert secure.headers["X-Cache"] == "miss" and "Strict-Transport-Security" in secure.headers
+
+
+def test_a_stored_page_does_not_outlive_its_day(app, client, offering, monkeypatch):
+    import datetime as real
+    client.get("/aanbod")
+
+    class Tomorrow(real.date):
+        @classmethod
+        def today(cls):
+            return real.date.fromordinal(real.date.today().toordinal() + 1)
+    monkeypatch.setattr("sbo.cache.date", Tomorrow)
+    assert client.get("/aanbod").headers["X-Cache"] == "miss"
+
+
+def test_cookieless_visitors_of_the_article_get_their_own_session_and_token(app, article):
+    first, second, third = (app.test_client() for _ in range(3))
+    miss = first.get(f"/nieuws/{article}")
+    hits = [second.get(f"/nieuws/{article}"), third.get(f"/nieuws/{article}")]
+    assert [r.headers["X-Cache"] for r in hits] == ["hit", "hit"]
+    tokens = {csrf_from(r.get_data(as_text=True)) for r in [miss, *hits]}
+    assert len(tokens) == 3
+    for response in hits:
+        assert response.headers["Content-Security-Policy"] == miss.headers["Content-Security-Policy"]
+        assert [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    html = hits[0].get_data(as_text=True)
+    posted = second.post(f"/nieuws/{article}/reageren", data=comment_form(html, body="Als nieuwe bezoeker."))
+    assert posted.status_code == 303
