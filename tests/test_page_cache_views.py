@@ -12,7 +12,7 @@ from sbo.enrolment import services as enrolment
 from sbo.extensions import db
 from sbo.news import services as news
 from sbo.news.models import Comment
-from sbo.staff import offer_services
+from sbo.catalogue import services as catalogue_services
 from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
 from tests.staff.conftest import login
@@ -76,9 +76,8 @@ def test_offering_page_shows_a_change_through_a_service_at_once(app, client, off
 def test_unpublishing_removes_the_offering_from_the_stored_catalogue(app, client, offering):
     assert "Cameratoezicht in de praktijk" in client.get("/aanbod").get_data(as_text=True)
     with app.app_context():
-        actor = make_staff("editor")
         item = db.session.scalar(select(Offering).where(Offering.slug == offering))
-        offer_services.set_published(item, False, actor)
+        catalogue_services.set_published(item, False)
         db.session.commit()
     assert "Cameratoezicht in de praktijk" not in client.get("/aanbod").get_data(as_text=True)
     assert client.get(f"/aanbod/{offering}").status_code == 404
