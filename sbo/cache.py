@@ -45,7 +45,7 @@ import threading
 import time
 from collections import OrderedDict
 from datetime import date, datetime, timezone
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, Callable
 
 from flask import Flask, current_app, g, make_response, request, request_finished, session
@@ -278,9 +278,13 @@ CSRF = "csrf"
 
 def _placeholder(name: str) -> bytes:
     """Unguessable without the secret key, so page content cannot smuggle one in."""
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    return b"sbo-per-request-" + name.encode() + b"-" + \
-        hmac.new(key, b"sbo.cache.placeholder." + name.encode(), hashlib.sha256).hexdigest()[:24].encode()
+    return _placeholder_for(str(current_app.config["SECRET_KEY"]), name)
+
+
+@lru_cache(maxsize=16)
+def _placeholder_for(secret_key: str, name: str) -> bytes:
+    return b"sbo-per-request-" + name.encode() + b"-" + hmac.new(
+        secret_key.encode(), b"sbo.cache.placeholder." + name.encode(), hashlib.sha256).hexdigest()[:24].encode()
 
 
 def _request_values() -> dict[str, str]:
@@ -411,5 +415,10 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
 
 def init_app(app: Flask) -> None:
     """Put the WSGI fast path for stored pages (sbo/cache_wsgi.py) in front of the app."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from .cache_wsgi import FastHits
-    app.wsgi_app = FastHits(app, app.wsgi_app)
+    if isinstance(app.wsgi_app, ProxyFix):  # behind a proxy: see the scheme and host it passed on
+        app.wsgi_app.app = FastHits(app, app.wsgi_app.app)
+    else:
+        app.wsgi_app = FastHits(app, app.wsgi_app)

@@ -2,11 +2,17 @@
 See sbo/cache.py for the rules; `cache.init_app(app)` installs it."""
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import lru_cache
 from typing import Callable
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.http import dump_cookie
 
-from .cache import _fill_in, _page_key, _store
+from .cache import CSRF, _per_request_makers, _placeholder, _page_key, _store
 
 
 class FastHits:
@@ -36,19 +42,23 @@ class FastHits:
         return self.wsgi_app(environ, start_response)
 
     def _personal(self, environ: dict, entry: dict):
-        """A page with a form: this visitor's own new session, CSRF token and other values."""
+        """A page with a form: this visitor's own new session, CSRF token and other values,
+        made as Flask and Flask-WTF make them (see `new_visitor`), without a request context."""
         try:
-            with self.app.request_context(environ):
-                body = _fill_in(entry["body"], entry["per_request"])
-                if body is None:
-                    return None
-                response = self.app.response_class(body, status=200, headers=entry["final_headers"])
-                response.headers["X-Cache"] = "hit"
-                self.app.session_interface.save_session(self.app, session, response)
-                return response
+            with self.app.app_context():
+                made = new_visitor(self.app, environ, entry["body"], entry["per_request"])
         except Exception as error:  # noqa: BLE001
             self.app.logger.warning("page cache fast path skipped: %s", error)
             return None
+        if made is None:
+            return None
+        body, cookie = made
+
+        def respond(environ, start_response):
+            start_response("200 OK", [*entry["final_headers"], ("Content-Length", str(len(body))),
+                                      ("X-Cache", "hit"), ("Set-Cookie", cookie)])
+            return [body]
+        return respond
 
     def _lookup(self, environ: dict) -> dict | None:
         try:
@@ -62,3 +72,61 @@ class FastHits:
             return None
         return entry if entry is not None and "final_headers" in entry else None
 
+
+
+@lru_cache(maxsize=4)
+def _csrf_serializer(secret_key: str | bytes) -> URLSafeTimedSerializer:
+    """The serializer flask_wtf.csrf.generate_csrf builds for every token."""
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
+
+
+def _session_serializer(app: Flask) -> URLSafeTimedSerializer:
+    """The session interface's signing serializer, kept while the secret keys stay the same."""
+    keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+    memo = app.extensions.get("sbo_cache_session_serializer")
+    if memo is None or memo[0] != keys:
+        memo = app.extensions["sbo_cache_session_serializer"] = (
+            keys, app.session_interface.get_signing_serializer(app))
+    return memo[1]
+
+
+def new_visitor(app: Flask, environ: dict, body: bytes, names: list[str]) -> tuple[bytes, str] | None:
+    """A stored form page filled in for a visitor who has no session yet: a new CSRF secret in
+    a new session, the signed token for it, and the other per-request values. The token is
+    what flask_wtf.csrf.generate_csrf makes (the same serializer, salt and secret); the
+    session cookie is what the app's session interface writes in save_session (its
+    serializer and cookie settings), so a POST validates as usual. Returns the body and the
+    Set-Cookie header, or None to let Flask answer."""
+    interface = app.session_interface
+    if not isinstance(interface, SecureCookieSessionInterface):
+        return None  # another session store: only Flask knows how to make one
+    is_secure = environ.get("wsgi.url_scheme") == "https"
+    if hasattr(interface, "secure_for"):
+        secure = interface.secure_for(app, is_secure)
+    elif type(interface).get_cookie_secure is SecureCookieSessionInterface.get_cookie_secure:
+        secure = interface.get_cookie_secure(app)  # Flask's own: the configuration only
+    else:
+        return None
+    field = app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    session = interface.session_class()
+    for name in names:
+        if name == CSRF:
+            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+            secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+            value = _csrf_serializer(secret).dumps(session[field])
+        else:
+            make = _per_request_makers.get(name)
+            if make is None:
+                return None
+            value = make()
+        body = body.replace(_placeholder(name), value.encode())
+    if not session:
+        return None  # no CSRF token on this page, so no session to start
+    cookie = dump_cookie(
+        interface.get_cookie_name(app), _session_serializer(app).dumps(dict(session)),
+        expires=interface.get_expiration_time(app, session),
+        httponly=interface.get_cookie_httponly(app), domain=interface.get_cookie_domain(app),
+        path=interface.get_cookie_path(app), secure=secure,
+        partitioned=interface.get_cookie_partitioned(app),
+        samesite=interface.get_cookie_samesite(app), max_size=app.config.get("MAX_COOKIE_SIZE", 4093))
+    return body, cookie

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,13 +24,36 @@ NAMING_CONVENTION = {
 }
 
 
+class StaffLoginManager(LoginManager):
+    """Flask-Login with "strong" session protection for logged-in staff only.
+
+    Flask-Login checks every non-empty session against the browser's identifier, so an
+    anonymous visitor's session (a CSRF secret, nothing more) counted as a protection failure
+    on each request: the remember cookie was cleared and the session rewritten, a Set-Cookie on
+    every response. A session without a user has nothing to protect, so it is left alone; a
+    staff session taken to another browser is still dropped."""
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+    def _load_user_from_remember_cookie(self, cookie):
+        """Bind a session restored from the remember cookie to this browser, as login_user
+        does, so that strong protection does not drop it on the next request."""
+        user = super()._load_user_from_remember_cookie(cookie)
+        if user is not None:
+            session["_id"] = self._session_identifier_generator()
+        return user
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
-login = LoginManager()
+login = StaffLoginManager()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
 

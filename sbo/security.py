@@ -90,8 +90,13 @@ class SessionInterface(SecureCookieSessionInterface):
     proxy with SBO_PROXY_FIX=1), or when configured so (SITE_URL https)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
+        return self.secure_for(app, request.is_secure)
+
+    def secure_for(self, app: Flask, is_secure: bool) -> bool:
+        """The Secure flag for a request that is (or is not) over HTTPS; the page cache's fast
+        path, which has no request context, asks this too."""
         # (Flask's own default SESSION_COOKIE_SECURE=False defeats a config setdefault.)
-        return (bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+        return (bool(app.config.get("SESSION_COOKIE_SECURE")) or is_secure
                 or str(app.config.get("SITE_URL", "")).startswith("https://"))
 
 

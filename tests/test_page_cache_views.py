@@ -12,7 +12,7 @@ from sbo.enrolment import services as enrolment
 from sbo.extensions import db
 from sbo.news import services as news
 from sbo.news.models import Comment
-from sbo.catalogue import services as catalogue_services
+from sbo.catalogue import services as catalogue
 from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
 from tests.staff.conftest import login
@@ -77,7 +77,7 @@ def test_unpublishing_removes_the_offering_from_the_stored_catalogue(app, client
     assert "Cameratoezicht in de praktijk" in client.get("/aanbod").get_data(as_text=True)
     with app.app_context():
         item = db.session.scalar(select(Offering).where(Offering.slug == offering))
-        catalogue_services.set_published(item, False)
+        catalogue.set_published(item, False)
         db.session.commit()
     assert "Cameratoezicht in de praktijk" not in client.get("/aanbod").get_data(as_text=True)
     assert client.get(f"/aanbod/{offering}").status_code == 404
@@ -213,3 +213,35 @@ def test_cookieless_visitors_of_the_article_get_their_own_session_and_token(app,
     html = hits[0].get_data(as_text=True)
     posted = second.post(f"/nieuws/{article}/reageren", data=comment_form(html, body="Als nieuwe bezoeker."))
     assert posted.status_code == 303
+
+
+def test_two_cookieless_visitors_get_tokens_that_only_work_with_their_own_cookie(app, article):
+    warm, one, two = (app.test_client() for _ in range(3))
+    miss = warm.get(f"/nieuws/{article}")
+    hit_one, hit_two = one.get(f"/nieuws/{article}"), two.get(f"/nieuws/{article}")
+    assert (hit_one.headers["X-Cache"], hit_two.headers["X-Cache"]) == ("hit", "hit")
+    cookie_one, cookie_two = one.get_cookie("session").value, two.get_cookie("session").value
+    assert cookie_one != cookie_two
+    # the cookie made on the fast path has the attributes Flask gives it on the full path
+    attributes = [c.split(";", 1)[1] for r in (miss, hit_one) for c in r.headers.getlist("Set-Cookie")]
+    assert attributes[0] == attributes[1]
+    html_one, html_two = hit_one.get_data(as_text=True), hit_two.get_data(as_text=True)
+    assert csrf_from(html_one) != csrf_from(html_two)
+    url = f"/nieuws/{article}/reageren"
+    assert one.post(url, data=comment_form(html_two, body="Met het token van twee.")).status_code == 400
+    assert two.post(url, data=comment_form(html_one, body="Met het token van een.")).status_code == 400
+    assert one.post(url, data=comment_form(html_one, body="Met mijn eigen token.")).status_code == 303
+    assert two.post(url, data=comment_form(html_two, body="Ook met mijn eigen token.")).status_code == 303
+    with app.app_context():
+        bodies = set(db.session.scalars(select(Comment.body)))
+    assert {"Met mijn eigen token.", "Ook met mijn eigen token."} <= bodies
+    assert not {"Met het token van twee.", "Met het token van een."} & bodies
+
+
+def test_a_cookieless_visitor_over_https_gets_a_secure_session_cookie(app, article):
+    app.test_client().get(f"/nieuws/{article}", base_url="https://localhost")
+    hit = app.test_client().get(f"/nieuws/{article}", base_url="https://localhost")
+    assert hit.headers["X-Cache"] == "hit"
+    assert "Secure" in hit.headers["Set-Cookie"]
+    plain = app.test_client().get(f"/nieuws/{article}")
+    assert "Secure" not in plain.headers["Set-Cookie"]

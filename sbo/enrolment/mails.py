@@ -38,21 +38,25 @@ def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
 
 
 def _send(to: str, subject: str, template: str, attach_calendar: Edition | None = None,
-          headers: dict[str, str] | None = None, **context) -> None:
+          headers: dict[str, str] | None = None,
+          calendar: tuple[str, str, bytes] | None = None, **context) -> None:
     text = render_template(f"enrolment/mail/{template}.txt", **context)
-    attachments = [calendar_attachment(attach_calendar)] if attach_calendar is not None else []
+    if attach_calendar is not None and calendar is None:
+        calendar = calendar_attachment(attach_calendar)
+    attachments = [calendar] if attach_calendar is not None else []
     queue_mail(to, subject, text, attachments=attachments, headers=headers)
 
 
 def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
-                       position: int | None) -> None:
+                       position: int | None, calendar: tuple[str, str, bytes] | None = None) -> None:
+    """`calendar`: the edition's calendar_attachment when the caller made it already."""
     edition = enrolment.edition
     confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
     title = edition.offering.title
     subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
                else f"Je staat op de wachtlijst: {title}")
     _send(enrolment.email, subject, "enrolment_received",
-          attach_calendar=edition if confirmed else None,
+          attach_calendar=edition if confirmed else None, calendar=calendar,
           enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
           position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition))
 

@@ -117,13 +117,18 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
     emails = [p.email for p in participants]
     if not participants or len(set(emails)) != len(emails):
         raise AlreadyEnrolled(None)
-    taken = db.session.scalars(
-        select(Enrolment.email).where(Enrolment.edition_id == edition.id,
-                                      Enrolment.email.in_(emails),
-                                      Enrolment.status != EnrolmentStatus.CANCELLED)).first()
+    known = db.session.execute(
+        select(Enrolment.email, Enrolment.status).where(Enrolment.edition_id == edition.id,
+                                                        Enrolment.email.in_(emails))).all()
+    taken = next((email for email, status in known if status != EnrolmentStatus.CANCELLED), None)
     if taken:
         raise AlreadyEnrolled(taken)
-    _clear_cancelled(edition.id, emails)
+    # Everything the confirmation mail needs from the edition is read before the first write:
+    # from then on SQLite holds its write lock (PostgreSQL the edition's row lock) until the
+    # commit, and other enrolments wait for it.
+    calendar = mails.calendar_attachment(edition)
+    if known:
+        _clear_cancelled(edition.id, emails)
 
     if _claim_seats(edition.id, len(participants)):
         status = EnrolmentStatus.CONFIRMED
@@ -153,7 +158,8 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
     db.session.expire(edition, ["seats_taken"])
     for enrolment in enrolments:
         others = [e for e in enrolments if e is not enrolment] if enrolment is enrolments[0] else []
-        mails.enrolment_received(enrolment, booking, others, waiting_position(enrolment))
+        mails.enrolment_received(enrolment, booking, others, waiting_position(enrolment),
+                                 calendar=calendar)
     return booking
 
 

@@ -94,8 +94,9 @@ def enrol(slug: str, edition_id: int):
             form.join_waiting_list.errors.append(error.message)
             status = 409
         else:
+            booking_id = booking.id  # read before the commit expires it (one query less)
             db.session.commit()
-            session["booking_id"] = booking.id
+            session["booking_id"] = booking_id
             return redirect(url_for(".enrolled", slug=slug, edition_id=edition_id), 303)
     elif form.is_submitted():
         status = 422

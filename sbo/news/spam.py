@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -23,7 +24,13 @@ class DuplicateComment(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
+    """One per secret key: the form is drawn for every visitor of an article (page cache)."""
+    return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
 def form_token(now: datetime) -> str:

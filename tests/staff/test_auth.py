@@ -148,3 +148,28 @@ def test_remember_me_sets_a_lasting_cookie_only_when_asked(app, staff_user):
                                            "password": "correct-paard-batterij", "remember": "y"})
     assert plain.get_cookie("remember_token") is None
     assert remembered.get_cookie("remember_token") is not None
+
+
+def test_an_anonymous_session_is_left_alone(client):
+    """Strong session protection guards staff sessions only: a visitor's CSRF-only session
+    is not rewritten on every request, and no remember cookie is cleared for it."""
+    first = client.get("/beheer/login")
+    assert any(c.startswith("session=") for c in first.headers.getlist("Set-Cookie"))
+    again = client.get("/beheer/login", headers={"User-Agent": "Een andere browser"})
+    assert again.status_code == 200
+    assert again.headers.getlist("Set-Cookie") == []
+
+
+def test_a_remembered_login_outlives_the_browser_session(app, staff_user):
+    _, email = staff_user()
+    remembered = app.test_client()
+    page = remembered.get("/beheer/login").get_data(as_text=True)
+    remembered.post("/beheer/login", data={"csrf_token": csrf_from(page), "email": email,
+                                           "password": "correct-paard-batterij", "remember": "y"})
+    remembered.delete_cookie("session")  # the browser was closed
+    assert remembered.get("/beheer/").status_code == 200
+    again = remembered.get("/beheer/")
+    assert again.status_code == 200
+    assert not any(c.startswith("remember_token=") for c in again.headers.getlist("Set-Cookie"))
+    stolen = remembered.get("/beheer/", headers={"User-Agent": "Een andere browser"})
+    assert stolen.status_code == 302
