@@ -69,10 +69,13 @@ def today() -> date:
     return date.today()
 
 
+CANCELLED_MESSAGE = "Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden."
+
+
 def ensure_open(edition: Edition, on: date | None = None) -> None:
     """Cancelled editions and editions that have started take no enrolments."""
     if edition.status == EditionStatus.GEANNULEERD:
-        raise EditionClosed("Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden.")
+        raise EditionClosed(CANCELLED_MESSAGE)
     if edition.start_date <= (on or today()):
         raise EditionClosed("Deze editie is al begonnen of voorbij. Kies een andere datum.")
 
@@ -138,7 +141,10 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
         # Queue up behind the edition's row lock (PostgreSQL; SQLite already holds the write
         # lock), so waiting-list places are handed out one at a time, then try once more:
         # a seat may have been freed while we waited.
-        db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
+        current = db.session.scalar(
+            select(Edition.status).where(Edition.id == edition.id).with_for_update())
+        if current == EditionStatus.GEANNULEERD:  # cancelled by staff since we first looked
+            raise EditionClosed(CANCELLED_MESSAGE)
         if _claim_seats(edition.id, len(participants)):
             status = EnrolmentStatus.CONFIRMED
         else:

@@ -197,3 +197,27 @@ def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, client, post_f
     assert "Je staat op de wachtlijst" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 0
+
+
+def test_edition_cancelled_while_the_form_was_sent_takes_no_waiting_list_entry(app):
+    """The edition was open when the request read it, staff cancelled it before the seat
+    claim: the booking is refused instead of landing on a cancelled edition's waiting list."""
+    from sqlalchemy import func, select, update
+
+    from sbo.catalogue.models import EditionStatus
+    from sbo.enrolment.services import EditionClosed, Participant, enrol
+
+    with app.app_context():
+        edition = make_edition(make_offering(), capacity=1)
+        make_enrolment(edition)
+        db.session.commit()
+        assert edition.status == EditionStatus.OPEN  # what the request saw
+        db.session.execute(update(Edition).where(Edition.id == edition.id)
+                           .values(status=EditionStatus.GEANNULEERD)
+                           .execution_options(synchronize_session=False))
+        with pytest.raises(EditionClosed):
+            enrol(edition, {"first_name": "Lid", "last_name": "Later", "email": "laat@example.org",
+                            "organisation": "Gemeente"},
+                  [Participant("Lid", "Later", "laat@example.org")])
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 1
