@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -14,15 +13,15 @@ from ..extensions import db
 from ..mail import utcnow
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
 from ..news.models import Article, ArticleDocument
-from ..news.services import (ArticleData, SlugTaken, add_link_document, add_uploaded_document,
+from ..news.services import (ArticleData, add_link_document, add_uploaded_document,
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
 from .access import bp, staff_required
 from .audit import history, label, record
 from .content_forms import ArticleForm, LinkForm, UploadForm, to_local
 from .models import Role
+from .saving import commit_unless_slug_taken
 
-SLUG_TAKEN = "Dit webadres is al in gebruik. Kies een ander."
 STATUSES = {"gepubliceerd": "Gepubliceerd", "gepland": "Gepland", "concept": "Concept"}
 NONE = SelectChoice(0, "— geen —")
 
@@ -102,14 +101,13 @@ def article_new():
     form = ArticleForm()
     _choices(form, None)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
-        try:
+        def save() -> Article:
             article = create_article(_article_data(form))
             record(current_user, "article.created", "article", article.id, article.title)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return article
+
+        article = commit_unless_slug_taken(form, save)
+        if article:
             flash(f"Het artikel ‘{article.title}’ is opgeslagen. Voeg hier eventueel documenten toe.", "success")
             return redirect(url_for("staff.article_documents", article_id=article.id))
     return _form_page(form, None, 422 if request.method == "POST" and form.errors else 200)
@@ -126,14 +124,12 @@ def article_edit(article_id: int):
     if request.method == "GET":
         _fill(form, article)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
-        try:
+        def save() -> bool:
             update_article(article, _article_data(form))
             record(current_user, "article.updated", "article", article.id, article.title)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return True
+
+        if commit_unless_slug_taken(form, save):
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("staff.article_edit", article_id=article.id))
     return _form_page(form, article, 422 if request.method == "POST" and form.errors else 200)

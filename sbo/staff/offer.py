@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
 from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
-                                  OfferingData, SlugTaken, cancel_edition, create_edition,
+                                  OfferingData, cancel_edition, create_edition,
                                   create_offering, create_theme, edition_summary, set_published,
                                   update_edition, update_offering, update_theme)
 from ..enrolment.interest import notify_interested
@@ -22,8 +22,8 @@ from .access import bp, staff_required
 from .audit import history, label, record
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
+from .saving import commit_unless_slug_taken
 
-SLUG_TAKEN = "Dit webadres is al in gebruik. Kies een ander."
 
 
 def _theme_choices(form: OfferingForm) -> None:
@@ -65,14 +65,13 @@ def offering_new():
     form = OfferingForm()
     _theme_choices(form)
     if form.validate_on_submit():
-        try:
+        def save() -> Offering:
             offering = create_offering(_offering_data(form))
             record(current_user, "offering.created", "offering", offering.id, offering.title)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):  # IntegrityError: the same slug saved a moment earlier
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return offering
+
+        offering = commit_unless_slug_taken(form, save)
+        if offering:
             flash(f"‘{offering.title}’ is aangemaakt. Voeg nu een editie toe.", "success")
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
@@ -91,16 +90,14 @@ def offering_edit(offering_id: int):
         form.price.data = cents_to_text(offering.price_cents)
         form.type.data = offering.type
     if form.validate_on_submit():
-        try:
+        def save() -> bool:
             toggled = update_offering(offering, _offering_data(form))
             record(current_user, "offering.updated", "offering", offering.id, offering.title)
             if toggled:
                 _record_publication(offering)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return True
+
+        if commit_unless_slug_taken(form, save):
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
@@ -218,14 +215,13 @@ def themes():
 def theme_new():
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
+        def save() -> Theme:
             theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "")
             record(current_user, "theme.created", "theme", theme.id, theme.name)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return theme
+
+        theme = commit_unless_slug_taken(form, save)
+        if theme:
             flash(f"Het thema ‘{theme.name}’ is aangemaakt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200
@@ -238,14 +234,12 @@ def theme_edit(theme_id: int):
     theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
-        try:
+        def save() -> bool:
             update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "")
             record(current_user, "theme.updated", "theme", theme.id, theme.name)
-            db.session.commit()
-        except (SlugTaken, IntegrityError):
-            db.session.rollback()
-            form.slug.errors.append(SLUG_TAKEN)
-        else:
+            return True
+
+        if commit_unless_slug_taken(form, save):
             flash("Het thema is bijgewerkt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200
