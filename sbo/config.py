@@ -57,6 +57,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'sbo.sqlite'}"
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _queue_sqlite_writers(app)
     if str(app.config["SITE_URL"]).startswith("https://"):
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
         app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
@@ -69,6 +71,15 @@ def _normalise_db_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _queue_sqlite_writers(app: Flask) -> None:
+    """SQLite writers wait in a queue rather than in the busy handler (see sqlite_writes.py)."""
+    from .sqlite_writes import WriteLockedConnection
+
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {"factory": WriteLockedConnection, **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _ensure_secret_key(app: Flask) -> None:
