@@ -24,6 +24,11 @@ Correctness rules:
   for CACHE_GENERATION_TTL seconds (default 1): anonymous visitors of *other* workers may then
   see a change up to a second late; the worker that committed forgets its memo at once, and the
   person who made the change carries a flash or cookie, so bypasses the cache anyway.
+- Seat counts are the exception: a statement marked with `counts_only(stmt)` (the seat
+  UPDATEs of an enrolment) bumps the generation too, but its worker keeps its memo, so every
+  worker shows the new count within CACHE_GENERATION_TTL. In a rush of enrolments the pages
+  are then rendered at most once per second per worker instead of after every enrolment;
+  the person who enrolled carries their booking in the session and sees the page fresh.
 - Entries also expire after `timeout` seconds, for pages that change with the clock
   (a scheduled article going public) rather than with content. The key holds today's date,
   so pages showing "upcoming" editions never outlive their day.
@@ -112,11 +117,20 @@ def _is_tracked(obj: Any) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(sess: Session, _context) -> None:
-    if not sess.info.get("sbo_cache_dirty"):
+    if sess.info.get("sbo_cache_dirty") is not True:
         changed = (obj for group in (sess.new, sess.dirty, sess.deleted) for obj in group)
         if any(_is_tracked(obj) and (obj not in sess.dirty or sess.is_modified(obj))
                for obj in changed):
             sess.info["sbo_cache_dirty"] = True
+
+
+COUNTS_ONLY = "counts"
+
+
+def counts_only(statement):
+    """Mark a bulk statement that only changes a count shown on pages (seats left): the pages
+    may show the old count for up to CACHE_GENERATION_TTL (see the module docstring)."""
+    return statement.execution_options(sbo_cache=COUNTS_ONLY)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -124,7 +138,10 @@ def _note_bulk_changes(state) -> None:
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(state.statement, "table", None)
         if table is not None and table.name in _tracked_tables:
-            state.session.info["sbo_cache_dirty"] = True
+            if state.execution_options.get("sbo_cache") == COUNTS_ONLY:
+                state.session.info.setdefault("sbo_cache_dirty", COUNTS_ONLY)
+            else:
+                state.session.info["sbo_cache_dirty"] = True
 
 
 def mark_content_changed(sess: Session | None = None) -> None:
@@ -150,7 +167,8 @@ def _bump_in_transaction(sess: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(sess: Session) -> None:
-    if sess.info.pop("sbo_cache_dirty", False):
+    dirty = sess.info.pop("sbo_cache_dirty", False)
+    if dirty:
         try:
             store = current_app.extensions.get("sbo_cache")
         except RuntimeError:  # no app context (scripts): nothing memoised here
@@ -160,7 +178,7 @@ def _after_commit(sess: Session) -> None:
                 _redis().incr(GENERATION_KEY)
             except RedisError as error:
                 current_app.logger.error("page cache generation not bumped: %s", error)
-        if store is not None:
+        if store is not None and dirty is not COUNTS_ONLY:
             store.forget_generation()
 
 

@@ -3,6 +3,7 @@ made through a service, never personal (CSRF tokens, pending comments, flashes, 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from sqlalchemy import select
@@ -59,18 +60,72 @@ def test_anonymous_read_pages_are_stored(app, client, offering, article, path):
     assert first.data == second.data
 
 
-def test_offering_page_shows_a_change_through_a_service_at_once(app, client, offering):
-    assert "Nog 20 plaatsen" in client.get(f"/aanbod/{offering}").get_data(as_text=True)
-    assert client.get(f"/aanbod/{offering}").headers["X-Cache"] == "hit"
+def enrol_piet(app) -> None:
     with app.app_context():
         edition = db.session.scalar(select(Edition))
         enrolment.enrol(edition, {"first_name": "Piet", "last_name": "Jansen", "email": "piet@voorbeeld.nl",
                                   "organisation": "Gemeente Proefstad"},
                         [enrolment.Participant("Piet", "Jansen", "piet@voorbeeld.nl")])
         db.session.commit()
-    response = client.get(f"/aanbod/{offering}")
+
+
+def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app):
+    """A seat count may lag by CACHE_GENERATION_TTL, so that a rush of enrolments does not
+    re-render every page after every enrolment; then the page is rendered afresh."""
+    app = make_app(CACHE_GENERATION_TTL=0.3)
+    client = app.test_client()
+    with app.app_context():
+        slug = make_offering(title="Cameratoezicht in de praktijk").slug
+        make_edition(db.session.scalar(select(Offering)), capacity=20)
+        db.session.commit()
+    assert "Nog 20 plaatsen" in client.get(f"/aanbod/{slug}").get_data(as_text=True)
+    enrol_piet(app)
+    stale = client.get(f"/aanbod/{slug}")
+    assert stale.headers["X-Cache"] == "hit" and "Nog 20 plaatsen" in stale.get_data(as_text=True)
+    time.sleep(0.35)
+    fresh = client.get(f"/aanbod/{slug}")
+    assert fresh.headers["X-Cache"] == "miss" and "Nog 19 plaatsen" in fresh.get_data(as_text=True)
+
+
+def test_seats_taken_show_at_once_without_a_generation_memo(make_app):
+    app = make_app(CACHE_GENERATION_TTL=0)
+    client = app.test_client()
+    with app.app_context():
+        slug = make_offering(title="Cameratoezicht in de praktijk").slug
+        make_edition(db.session.scalar(select(Offering)), capacity=20)
+        db.session.commit()
+    assert "Nog 20 plaatsen" in client.get(f"/aanbod/{slug}").get_data(as_text=True)
+    assert client.get(f"/aanbod/{slug}").headers["X-Cache"] == "hit"
+    enrol_piet(app)
+    response = client.get(f"/aanbod/{slug}")
     assert response.headers["X-Cache"] == "miss"
     assert "Nog 19 plaatsen" in response.get_data(as_text=True)
+
+
+def test_a_staff_change_to_an_edition_shows_at_once(app, client, offering):
+    assert "Nog 20 plaatsen" in client.get(f"/aanbod/{offering}").get_data(as_text=True)
+    with app.app_context():
+        db.session.scalar(select(Edition)).status = "vol"
+        db.session.commit()
+    response = client.get(f"/aanbod/{offering}")
+    assert response.headers["X-Cache"] == "miss" and "Nog 20 plaatsen" not in response.get_data(as_text=True)
+
+
+def test_the_enrolment_form_is_stored_and_every_visitor_enrols_with_their_own_token(app, offering):
+    with app.app_context():
+        path = f"/aanbod/{offering}/inschrijven/{db.session.scalar(select(Edition.id))}"
+    first, second = app.test_client(), app.test_client()
+    page_one, page_two = first.get(path), second.get(path)
+    assert (page_one.headers["X-Cache"], page_two.headers["X-Cache"]) == ("miss", "hit")
+    token_one, token_two = csrf_from(page_one.get_data(as_text=True)), csrf_from(page_two.get_data(as_text=True))
+    assert token_one != token_two
+    form = {"first_name": "Sanne", "last_name": "Visser", "organisation": "Gemeente Proefstad",
+            "terms": "y", "join_waiting_list": "y"}
+    assert second.post(path, data={**form, "email": "sanne@voorbeeld.nl", "csrf_token": token_one}).status_code == 400
+    assert second.post(path, data={**form, "email": "sanne@voorbeeld.nl", "csrf_token": token_two}).status_code == 303
+    assert first.post(path, data={**form, "email": "ria@voorbeeld.nl", "csrf_token": token_one}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Edition.seats_taken)) == 2
 
 
 def test_unpublishing_removes_the_offering_from_the_stored_catalogue(app, client, offering):

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
 from ..mail import utcnow
@@ -87,21 +88,21 @@ def is_full(edition: Edition) -> bool:
 
 def _claim_seats(edition_id: int, count: int) -> bool:
     """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
-    result = db.session.execute(
+    result = db.session.execute(counts_only(
         update(Edition)
         .where(Edition.id == edition_id,
                Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
                Edition.seats_taken + count <= Edition.capacity)
         .values(seats_taken=Edition.seats_taken + count)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)))
     return result.rowcount == 1
 
 
 def _release_seat(edition_id: int) -> None:
-    db.session.execute(
+    db.session.execute(counts_only(
         update(Edition).where(Edition.id == edition_id, Edition.seats_taken > 0)
         .values(seats_taken=Edition.seats_taken - 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)))
 
 
 def _clear_cancelled(edition_id: int, emails: Sequence[str]) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    session, url_for)
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from ..cache import cache_page
 from ..catalogue.models import Edition, Offering
-from ..extensions import db, limiter
+from ..extensions import commit_keeping_loaded, db, limiter
 from . import ics, services
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm
 from .mails import offering_url
@@ -33,8 +35,8 @@ def personal_pages_are_not_cached(response):
 
 
 def find_edition(slug: str, edition_id: int) -> Edition:
-    edition = db.get_or_404(Edition, edition_id)
-    if edition.offering.slug != slug or not edition.offering.published:
+    edition = db.session.get(Edition, edition_id, options=[joinedload(Edition.offering)])
+    if edition is None or edition.offering.slug != slug or not edition.offering.published:
         abort(404)
     return edition
 
@@ -65,6 +67,7 @@ def link_problem(error: InvalidToken):
 
 @bp.route("/aanbod/<slug>/inschrijven/<int:edition_id>", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@cache_page(timeout=300, per_request=True)  # the empty form, with each visitor's own token
 def enrol(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     try:
@@ -94,9 +97,8 @@ def enrol(slug: str, edition_id: int):
             form.join_waiting_list.errors.append(error.message)
             status = 409
         else:
-            booking_id = booking.id  # read before the commit expires it (one query less)
-            db.session.commit()
-            session["booking_id"] = booking_id
+            commit_keeping_loaded()
+            session["booking_id"] = booking.id
             return redirect(url_for(".enrolled", slug=slug, edition_id=edition_id), 303)
     elif form.is_submitted():
         status = 422
