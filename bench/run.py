@@ -50,7 +50,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reuse-db", action="store_true", help="keep the data set of the previous run")
     parser.add_argument("--wipe-database", action="store_true",
                         help="allow DATABASE_URL to name a database without 'bench' in its name")
-    parser.add_argument("--only", action="append", default=[], help="measure only pages whose name contains this")
+    parser.add_argument("--only", action="append", default=[], help="measure only pages and forms whose name contains this")
     args = parser.parse_args(argv)
     args.duration = args.duration or (3 if args.quick else 10)
     args.posts = args.posts or (48 if args.quick else 200)
@@ -175,6 +175,8 @@ def run(args: argparse.Namespace) -> dict:
                         "foreign": weight.foreign, "errors": weight.errors})
             report["pages"].append(row)
         for target in pages.FORMS:
+            if args.only and not any(part in target.name for part in args.only):
+                continue
             print(f"POST burst {target.name} ...", flush=True)
             burst = post_burst(site.url, target, facts, count=args.posts, concurrency=args.connections)
             report["forms"].append(asdict(burst))

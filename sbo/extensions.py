@@ -57,6 +57,18 @@ login = StaffLoginManager()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the loaded objects, for a view that afterwards only reads back
+    what it has just written (an id for the redirect, say): it saves a reload query per object.
+    Only this request's session is affected; the next request gets a fresh one."""
+    session_ = db.session()
+    session_.expire_on_commit = False
+    try:
+        session_.commit()
+    finally:
+        session_.expire_on_commit = True
+
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -45,10 +45,12 @@ def latest_articles(n: int = 3, now: datetime | None = None) -> list[Article]:
     return list(db.session.scalars(articles_query(now=now).limit(n)))
 
 
-def public_article(slug: str, now: datetime | None = None) -> Article | None:
-    return db.session.scalar(
-        select(Article).where(Article.slug == slug, is_public(now))
-        .options(selectinload(Article.themes), selectinload(Article.documents)))
+def public_article(slug: str, now: datetime | None = None, page: bool = True) -> Article | None:
+    """page=False: just the article, without what its page shows beside it (themes, documents)."""
+    query = select(Article).where(Article.slug == slug, is_public(now))
+    if page:
+        query = query.options(selectinload(Article.themes), selectinload(Article.documents))
+    return db.session.scalar(query)
 
 
 def sitemap_urls(now: datetime | None = None) -> list[tuple[str, datetime]]:

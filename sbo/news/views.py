@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..cache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
-from ..extensions import db, limiter
+from ..extensions import commit_keeping_loaded, db, limiter
 from ..mail import utcnow
 from ..staff.moderation_services import notify_moderators
 from . import services, spam
@@ -95,8 +95,8 @@ def feed():
     return response
 
 
-def _article_or_404(slug: str) -> Article:
-    article = services.public_article(slug)
+def _article_or_404(slug: str, page: bool = True) -> Article:
+    article = services.public_article(slug, page=page)
     if article is None:
         abort(404)
     return article
@@ -148,7 +148,7 @@ def detail(slug: str):
 @bp.post("/nieuws/<slug>/reageren")
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
 def comment(slug: str):
-    article = _article_or_404(slug)
+    article = _article_or_404(slug, page=False)  # the page, when shown again, loads the rest
     form = CommentForm()
     if not form.validate():
         return _render_article(article, form, 422)
@@ -177,7 +177,7 @@ def comment(slug: str):
         return _render_article(article, form, 422)
     if new.status == CommentStatus.PENDING:
         notify_moderators(new)  # the staff area's outbox mail, in this same transaction
-    db.session.commit()
+    commit_keeping_loaded()  # what follows reads back only the new comment and the article
 
     target = url_for("news.detail", slug=article.slug)
     if new.status == CommentStatus.APPROVED:
