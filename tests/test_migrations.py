@@ -21,6 +21,17 @@ def _empty_app(tmp_path, pg_url):
     return app
 
 
+def _restore_schema(app, pg_url) -> None:
+    """PostgreSQL: leave the schema as the other tests expect it."""
+    if pg_url:
+        with app.app_context():
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            db.create_all()
+            db.engine.dispose()
+
+
 def test_upgrade_from_empty_matches_models(tmp_path, _pg_schema):
     app = _empty_app(tmp_path, _pg_schema)
     try:
@@ -34,13 +45,7 @@ def test_upgrade_from_empty_matches_models(tmp_path, _pg_schema):
                 diff = compare_metadata(context, db.metadata)
             assert diff == [], f"models and migrations differ: {diff}"
     finally:
-        if _pg_schema:  # leave the schema as the other tests expect it
-            with app.app_context():
-                with db.engine.begin() as conn:
-                    conn.execute(text("DROP SCHEMA public CASCADE"))
-                    conn.execute(text("CREATE SCHEMA public"))
-                db.create_all()
-                db.engine.dispose()
+        _restore_schema(app, _pg_schema)
 
 
 def test_cli_upgrade_creates_schema(tmp_path, _pg_schema):
@@ -51,10 +56,36 @@ def test_cli_upgrade_creates_schema(tmp_path, _pg_schema):
         with app.app_context():
             assert "offering" in inspect(db.engine).get_table_names()
     finally:
-        if _pg_schema:
-            with app.app_context():
-                with db.engine.begin() as conn:
-                    conn.execute(text("DROP SCHEMA public CASCADE"))
-                    conn.execute(text("CREATE SCHEMA public"))
-                db.create_all()
-                db.engine.dispose()
+        _restore_schema(app, _pg_schema)
+
+
+def test_comment_body_hash_migration_fills_existing_comments_and_keeps_the_email_index(tmp_path, _pg_schema):
+    from sbo.news.models import body_hash
+    app = _empty_app(tmp_path, _pg_schema)
+    try:
+        with app.app_context():
+            upgrade(revision="48bdd698b901")
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
+                                  "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
+                for n, body in enumerate(["Eerste reactie.", "Tweede reactie.", "Eerste reactie."], 1):
+                    conn.execute(text(
+                        "INSERT INTO comment (id, article_id, depth, author_name, author_email, body, status, "
+                        "is_staff, notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
+                        "VALUES (:id, 1, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, 'approved', false, false, "
+                        "false, false, '2026-01-01', '2026-01-01')"), {"id": n, "body": body})
+            upgrade()
+            with db.engine.connect() as conn:
+                rows = conn.execute(text("SELECT body, body_hash FROM comment ORDER BY id")).all()
+            assert [digest for _body, digest in rows] == [body_hash(body) for body, _digest in rows]
+            assert rows[0].body_hash == rows[2].body_hash != rows[1].body_hash
+            indexes = {index["name"] for index in inspect(db.engine).get_indexes("comment")}
+            if not _pg_schema:  # SQLite does not report expression indexes through inspect()
+                with db.engine.connect() as conn:
+                    indexes |= set(conn.execute(text(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comment'")).scalars())
+            assert {"ix_comment_author_email_lower", "ix_comment_article_body_hash",
+                    "ix_comment_ip_created"} <= indexes
+            assert "ix_comment_ip_address" not in indexes
+    finally:
+        _restore_schema(app, _pg_schema)

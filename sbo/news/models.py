@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, func,
                         inspect, text)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..cache import track_content
 from ..catalogue.models import Offering, Theme
@@ -115,6 +116,16 @@ class CommentStatus(enum.StrEnum):
                 "trash": "Prullenbak"}[self.value]
 
 
+def body_hash(body: str | None) -> str | None:
+    """A short digest of a comment's text (the same text has the same digest)."""
+    return None if body is None else hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+def _body_hash_default(context) -> str | None:
+    """For inserts that bypass the ORM attribute (bulk inserts): hash the row's body."""
+    return body_hash(context.get_current_parameters().get("body"))
+
+
 class Comment(db.Model):
     """A comment or a reply (depth 1 = top level, at most COMMENT_MAX_DEPTH).
     `thread_id` is the id of the top-level comment, so a page of threads loads in one query."""
@@ -129,13 +140,16 @@ class Comment(db.Model):
     author_email: Mapped[str] = mapped_column(String(254))  # see ix_comment_author_email_lower
     author_url: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # the spam check looks for the same text on the same article by this short digest, through
+    # an index, instead of comparing every comment's body (2.4 ms at 7,000 comments on SQLite)
+    body_hash: Mapped[str | None] = mapped_column(String(16), default=_body_hash_default)
     status: Mapped[CommentStatus] = mapped_column(String(10), default=CommentStatus.PENDING)
     held_reason: Mapped[str | None] = mapped_column(String(20))  # links, flood, woorden, dubbel, …
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=False)
     approval_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
     reply_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
-    ip_address: Mapped[str | None] = mapped_column(String(45), index=True)  # spam control only
+    ip_address: Mapped[str | None] = mapped_column(String(45))  # spam control only, see ix_comment_ip_created
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
     status_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -154,7 +168,16 @@ class Comment(db.Model):
               postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
         # the replies of a page of threads; with thread_id alone, SQLite scanned every approved comment
         Index("ix_comment_thread_status", "thread_id", "status", "created_at"),
+        Index("ix_comment_article_body_hash", "article_id", "body_hash"),
+        # the flood check: anything from this address since a moment, without reading all of
+        # its comments (one office address may post thousands over the years)
+        Index("ix_comment_ip_created", "ip_address", "created_at"),
     )
+
+    @validates("body")
+    def _hash_body(self, _key: str, body: str) -> str:
+        self.body_hash = body_hash(body)
+        return body
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status}>"

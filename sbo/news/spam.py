@@ -14,7 +14,7 @@ from sqlalchemy import exists, func, or_, select
 
 from ..extensions import db
 from .markdown import count_links
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, body_hash
 
 _SALT = "sbo.news.comment-form"
 
@@ -80,8 +80,9 @@ def assess(article_id: int, *, body: str, name: str, email: str, url: str | None
         return Verdict(CommentStatus.SPAM, "woorden")
 
     email_key = email.strip().lower()
+    body = body.strip()  # as it is stored
     same_text = select(Comment.id).where(
-        Comment.article_id == article_id, Comment.body == body,
+        Comment.article_id == article_id, Comment.body_hash == body_hash(body), Comment.body == body,
         Comment.status != CommentStatus.TRASH)
     if db.session.scalar(same_text.where(func.lower(Comment.author_email) == email_key).limit(1)):
         raise DuplicateComment()

@@ -5,11 +5,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from sbo.extensions import db
 from sbo.mail import utcnow
-from sbo.news.models import Comment, CommentStatus
+from sbo.news.comments import edit_comment
+from sbo.news.models import Article, Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
 from .conftest import comment_data, hidden_value
@@ -85,6 +86,29 @@ def test_duplicate_text_from_another_address_is_held(app, client, article, post_
     post_comment(client, article, body="Kopieer mij")
     post_comment(app.test_client(), article, body="Kopieer mij", author_email="b@voorbeeld.nl")
     assert all_comments(app)[-1].held_reason == "dubbel"
+
+
+def test_duplicate_text_with_other_whitespace_is_held(app, client, article, post_comment):
+    post_comment(client, article, body="Kopieer mij")
+    post_comment(app.test_client(), article, body="  Kopieer mij\n", author_email="b@voorbeeld.nl")
+    assert all_comments(app)[-1].held_reason == "dubbel"
+
+
+def test_duplicate_of_a_bulk_inserted_or_edited_comment_is_held(app, client, article, post_comment):
+    """Every way a text gets into the table keeps its digest (see Comment.body_hash)."""
+    with app.app_context():
+        article_id = db.session.scalar(select(Article.id))
+        now = utcnow()
+        db.session.execute(insert(Comment.__table__), [{
+            "article_id": article_id, "depth": 1, "author_name": "Import", "author_email": "i@voorbeeld.nl",
+            "body": "Uit het oude systeem", "status": CommentStatus.APPROVED, "created_at": now,
+            "status_changed_at": now}])
+        edit_comment(make_comment(db.session.get(Article, article_id), body="Oude tekst"), body="Nieuwe tekst")
+        db.session.commit()
+    post_comment(client, article, body="Uit het oude systeem")
+    post_comment(client, article, body="Nieuwe tekst", author_email="c@voorbeeld.nl")
+    post_comment(client, article, body="Oude tekst", author_email="d@voorbeeld.nl")
+    assert [c.held_reason for c in all_comments(app)[-3:]] == ["dubbel", "dubbel", None]
 
 
 def test_more_than_two_links_is_held(app, client, article, post_comment):
