@@ -43,11 +43,6 @@ class BurstResult:
     errors: list[str] = field(default_factory=list)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def _action(html: str, form_url: str) -> str:
     """The action of the form that holds the CSRF token (or the form's own URL)."""
     for match in re.finditer(r"<form\b([^>]*)>(.*?)</form>", html, re.S | re.I):
