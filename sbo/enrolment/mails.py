@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 
 from ..catalogue.models import Edition
-from ..mail import queue_mail
+from ..mail import OutboxMessage, queue_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .tokens import make_token
@@ -39,23 +39,23 @@ def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
 
 def _send(to: str, subject: str, template: str, attach_calendar: Edition | None = None,
           headers: dict[str, str] | None = None,
-          calendar: tuple[str, str, bytes] | None = None, **context) -> None:
+          calendar: tuple[str, str, bytes] | None = None, **context) -> OutboxMessage:
     text = render_template(f"enrolment/mail/{template}.txt", **context)
     if attach_calendar is not None and calendar is None:
         calendar = calendar_attachment(attach_calendar)
     attachments = [calendar] if attach_calendar is not None else []
-    queue_mail(to, subject, text, attachments=attachments, headers=headers)
+    return queue_mail(to, subject, text, attachments=attachments, headers=headers)
 
 
 def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
-                       position: int | None, calendar: tuple[str, str, bytes] | None = None) -> None:
+                       position: int | None, calendar: tuple[str, str, bytes] | None = None) -> OutboxMessage:
     """`calendar`: the edition's calendar_attachment when the caller made it already."""
     edition = enrolment.edition
     confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
     title = edition.offering.title
     subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
                else f"Je staat op de wachtlijst: {title}")
-    _send(enrolment.email, subject, "enrolment_received",
+    return _send(enrolment.email, subject, "enrolment_received",
           attach_calendar=edition if confirmed else None, calendar=calendar,
           enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
           position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
-from ..mail import utcnow
+from ..mail import OutboxMessage, utcnow
 from . import mails
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
@@ -127,29 +127,42 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
     taken = next((email for email, status in known if status != EnrolmentStatus.CANCELLED), None)
     if taken:
         raise AlreadyEnrolled(taken)
-    # Everything the confirmation mail needs from the edition is read before the first write:
-    # from then on SQLite holds its write lock (PostgreSQL the edition's row lock) until the
-    # commit, and other enrolments wait for it.
+    # The booking, its enrolments and their confirmation mails are written first, as if the
+    # seats were free; the seats are claimed last, just before the commit, so that the edition's
+    # row (PostgreSQL) stays locked only for the claim and the commit, and other enrolments in a
+    # rush for the same edition wait as briefly as possible. On SQLite the write lock is held
+    # from the first INSERT, so all the reading (the calendar) comes before it.
     calendar = mails.calendar_attachment(edition)
     if known:
         _clear_cancelled(edition.id, emails)
+    booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.CONFIRMED)
+    drafts = _queue_received_mails(booking, enrolments, calendar)
 
-    if _claim_seats(edition.id, len(participants)):
-        status = EnrolmentStatus.CONFIRMED
-    elif not join_waiting_list:
-        raise EditionFull()
-    else:
+    if not _claim_seats(edition.id, len(participants)):
+        if not join_waiting_list:
+            raise EditionFull()
         # Queue up behind the edition's row lock (PostgreSQL; SQLite already holds the write
         # lock), so waiting-list places are handed out one at a time, then try once more:
-        # a seat may have been freed while we waited.
+        # a seat may have been freed while we waited. (FOR NO KEY UPDATE: the enrolment rows
+        # written above hold a key-share lock on the edition through their foreign key, as do
+        # those of the others queueing here; FOR UPDATE would deadlock with them.)
         current = db.session.scalar(
-            select(Edition.status).where(Edition.id == edition.id).with_for_update())
+            select(Edition.status).where(Edition.id == edition.id).with_for_update(key_share=True))
         if current == EditionStatus.GEANNULEERD:  # cancelled by staff since we first looked
             raise EditionClosed(CANCELLED_MESSAGE)
-        if _claim_seats(edition.id, len(participants)):
-            status = EnrolmentStatus.CONFIRMED
-        else:
-            status = EnrolmentStatus.WAITING
+        if not _claim_seats(edition.id, len(participants)):
+            # The waiting list runs in id order: write the rows again, now that we hold the lock.
+            for row in [*drafts, *enrolments, booking]:
+                db.session.delete(row)
+            db.session.flush()
+            booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.WAITING)
+            _queue_received_mails(booking, enrolments, calendar)
+    db.session.expire(edition, ["seats_taken"])
+    return booking
+
+
+def _write_booking(edition: Edition, details: Mapping[str, str], participants: Sequence[Participant],
+                   status: EnrolmentStatus) -> tuple[Booking, list[Enrolment]]:
     now = utcnow()
     booking = Booking(edition=edition, **{key: details.get(key) or "" for key in BOOKING_FIELDS})
     db.session.add(booking)
@@ -162,12 +175,16 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
         db.session.flush()
     except IntegrityError as error:  # someone enrolled the same address a moment earlier
         raise AlreadyEnrolled(None) from error
-    db.session.expire(edition, ["seats_taken"])
-    for enrolment in enrolments:
-        others = [e for e in enrolments if e is not enrolment] if enrolment is enrolments[0] else []
-        mails.enrolment_received(enrolment, booking, others, waiting_position(enrolment),
-                                 calendar=calendar)
-    return booking
+    return booking, enrolments
+
+
+def _queue_received_mails(booking: Booking, enrolments: list[Enrolment],
+                          calendar: tuple[str, str, bytes]) -> list[OutboxMessage]:
+    """The booker's mail names the colleagues they enrolled; each colleague gets their own."""
+    return [mails.enrolment_received(enrolment, booking,
+                                     enrolments[1:] if enrolment is enrolments[0] else [],
+                                     waiting_position(enrolment), calendar=calendar)
+            for enrolment in enrolments]
 
 
 def booking_enrolments(booking: Booking) -> list[Enrolment]:
