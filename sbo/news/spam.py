@@ -66,6 +66,22 @@ def disallowed_word(*texts: str) -> str | None:
     return None
 
 
+def _lookups(article_id: int, body: str, email_key: str, ip_address: str | None, since: datetime):
+    """What the checks need from the table, in one round trip (each part an indexed lookup):
+    repeat (this person posted this text here), same_text (anyone did), flood (this address or
+    e-mail posted after `since`), known (this e-mail has an approved comment)."""
+    same_text = (Comment.article_id == article_id, Comment.body_hash == body_hash(body),
+                 Comment.body == body, Comment.status != CommentStatus.TRASH)
+    by_email = func.lower(Comment.author_email) == email_key
+    who = or_(by_email, Comment.ip_address == ip_address) if ip_address else by_email
+    return db.session.execute(select(
+        exists().where(*same_text, by_email).label("repeat"),
+        exists().where(*same_text).label("same_text"),
+        exists().where(Comment.created_at > since, who).label("flood"),
+        exists().where(by_email, Comment.status == CommentStatus.APPROVED).label("known"),
+    )).one()
+
+
 def assess(article_id: int, *, body: str, name: str, email: str, url: str | None,
            ip_address: str | None, honeypot: str | None, age: float | None,
            now: datetime) -> Verdict:
@@ -81,25 +97,18 @@ def assess(article_id: int, *, body: str, name: str, email: str, url: str | None
 
     email_key = email.strip().lower()
     body = body.strip()  # as it is stored
-    same_text = select(Comment.id).where(
-        Comment.article_id == article_id, Comment.body_hash == body_hash(body), Comment.body == body,
-        Comment.status != CommentStatus.TRASH)
-    if db.session.scalar(same_text.where(func.lower(Comment.author_email) == email_key).limit(1)):
+    found = _lookups(article_id, body, email_key, ip_address,
+                     now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"]))
+    if found.repeat:
         raise DuplicateComment()
     if age < config["COMMENT_MIN_SECONDS"]:
         return Verdict(CommentStatus.PENDING, "snel")
-    if db.session.scalar(same_text.limit(1)):
+    if found.same_text:
         return Verdict(CommentStatus.PENDING, "dubbel")
     if count_links(body) > config["COMMENT_MAX_LINKS"]:
         return Verdict(CommentStatus.PENDING, "links")
-    since = now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"])
-    who = [func.lower(Comment.author_email) == email_key]
-    if ip_address:
-        who.append(Comment.ip_address == ip_address)
-    if db.session.scalar(select(exists().where(Comment.created_at > since, or_(*who)))):
+    if found.flood:
         return Verdict(CommentStatus.PENDING, "flood")
-    if config["COMMENT_AUTO_APPROVE_KNOWN"] and db.session.scalar(select(exists().where(
-            func.lower(Comment.author_email) == email_key,
-            Comment.status == CommentStatus.APPROVED))):
+    if config["COMMENT_AUTO_APPROVE_KNOWN"] and found.known:
         return Verdict(CommentStatus.APPROVED)
     return Verdict(CommentStatus.PENDING)

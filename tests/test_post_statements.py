@@ -1,0 +1,57 @@
+"""The busy POSTs (an enrolment, a comment) take a fixed, small number of SQL statements,
+however many enrolments or comments are already there: a rush stays cheap."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sbo.extensions import db
+from tests.conftest import csrf_from
+from tests.enrolment.helpers import VALID, enrol_url
+from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
+
+
+def post_statements(app, count_queries, page: str, data: dict, post_to: str | None = None) -> int:
+    client = app.test_client()
+    html = client.get(page).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(html), **data}
+    started = re.search(r'name="started" type="hidden" value="([^"]*)"', html)
+    if started:
+        data["started"] = started.group(1)
+    with count_queries() as counter:
+        response = client.post(post_to or page, data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return counter.count
+
+
+@pytest.mark.parametrize("already", [0, 150])
+def test_an_enrolment_takes_eight_statements(app, count_queries, already):
+    with app.app_context():
+        edition = make_edition(make_offering(), capacity=500)
+        for n in range(already):
+            make_enrolment(edition, email=f"deelnemer{n}@voorbeeld.nl")
+        db.session.commit()
+        url = enrol_url(edition)
+    # edition + offering, earlier enrolments of these addresses, session dates (calendar),
+    # booking, enrolment, confirmation mail, the seat claim, the page-cache generation
+    assert post_statements(app, count_queries, url, VALID) == 8
+
+
+@pytest.mark.parametrize("already", [0, 150])
+def test_a_comment_takes_six_statements(app, count_queries, already):
+    with app.app_context():
+        article = make_article()
+        for n in range(already):
+            make_comment(article, body=f"Reactie {n}", author_email=f"lezer{n}@voorbeeld.nl")
+        db.session.commit()
+        slug = article.slug
+    data = {"body": "Een nieuwe reactie.", "author_name": "Anna", "author_email": "anna@voorbeeld.nl",
+            "homepage": ""}
+    # article, the spam checks (one query), insert, thread id, moderators to mail, the page to go back to
+    assert post_statements(app, count_queries, f"/nieuws/{slug}", data, f"/nieuws/{slug}/reageren") == 6
