@@ -7,10 +7,12 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = "gthread"   # keep-alive; measured 2-4x the req/s of sync here
-threads = 4
-
-keepalive = 5            # gthread keeps wrk's connections open between requests
+# sync: a worker accepts a connection only when it is free, so the kernel spreads a burst
+# evenly over the workers. gthread (keep-alive) served 2-3x the req/s of tiny pages to wrk's
+# keep-alive connections, but each worker took in connections it could not yet serve, and
+# the slowest enrolment and comment POSTs of a burst waited 250-340 ms instead of 120-150 ms.
+# Behind nginx (which keeps the browsers' connections alive) sync is gunicorn's own advice.
+worker_class = "sync"
 timeout = 30
 graceful_timeout = 5     # the benchmark stops servers quickly
 accesslog = None         # logging every request would be measured too

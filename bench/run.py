@@ -37,8 +37,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 s per page and smaller POST bursts")
     parser.add_argument("--duration", type=float, help="seconds of load per page (default 10, quick 3)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores)")
-    parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"),
-                        help="default gthread: keeps connections alive (sync reconnects per request)")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                        help="default sync: a worker takes a connection only when it is free, which "
+                             "keeps the POST tails short (gthread keeps connections alive)")
     parser.add_argument("--threads", type=int, default=None, help="threads per gthread worker (default 4)")
     parser.add_argument("--cache", metavar="ENDPOINTS",
                         help="experiment: serve these endpoints (comma-separated, e.g. catalogue.home) "
