@@ -243,12 +243,11 @@ def build(session: Session, builders: list[Builder] | None = None, seed: int = 7
     # PostgreSQL: VACUUM too, as autovacuum would after so many inserts -- otherwise it does
     # so in the middle of the measurements (seen: enrolment p99 218 ms instead of ~150 ms).
     started = time.perf_counter()
-    if session.get_bind().dialect.name == "postgresql":
-        session.commit()
+    if session.get_bind().dialect.name == "postgresql":  # VACUUM runs outside a transaction
         with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
     else:
         session.execute(text("ANALYZE"))
-    session.commit()
+        session.commit()
     timings["analyze"] = round(time.perf_counter() - started, 2)
     return facts, timings

@@ -24,13 +24,18 @@ def app(make_app):
     return make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
 
 
-@pytest.fixture
-def offering(app):
+def add_offering(app) -> str:
+    """An offering with one edition of 20 seats; returns its slug."""
     with app.app_context():
         offering = make_offering(title="Cameratoezicht in de praktijk")
         make_edition(offering, capacity=20)
         db.session.commit()
         return offering.slug
+
+
+@pytest.fixture
+def offering(app):
+    return add_offering(app)
 
 
 @pytest.fixture
@@ -74,10 +79,7 @@ def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(m
     re-render every page after every enrolment; then the page is rendered afresh."""
     app = make_app(CACHE_GENERATION_TTL=0.3)
     client = app.test_client()
-    with app.app_context():
-        slug = make_offering(title="Cameratoezicht in de praktijk").slug
-        make_edition(db.session.scalar(select(Offering)), capacity=20)
-        db.session.commit()
+    slug = add_offering(app)
     assert "Nog 20 plaatsen" in client.get(f"/aanbod/{slug}").get_data(as_text=True)
     enrol_piet(app)
     stale = client.get(f"/aanbod/{slug}")
@@ -90,10 +92,7 @@ def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(m
 def test_seats_taken_show_at_once_without_a_generation_memo(make_app):
     app = make_app(CACHE_GENERATION_TTL=0)
     client = app.test_client()
-    with app.app_context():
-        slug = make_offering(title="Cameratoezicht in de praktijk").slug
-        make_edition(db.session.scalar(select(Offering)), capacity=20)
-        db.session.commit()
+    slug = add_offering(app)
     assert "Nog 20 plaatsen" in client.get(f"/aanbod/{slug}").get_data(as_text=True)
     assert client.get(f"/aanbod/{slug}").headers["X-Cache"] == "hit"
     enrol_piet(app)
