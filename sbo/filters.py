@@ -1,4 +1,6 @@
-"""Jinja filters for Dutch dates and prices."""
+"""Jinja filters for Dutch dates, times and prices. A datetime is a stored moment (naive UTC)
+and is always shown in Dutch time (Europe/Amsterdam); a date or a time of day (session times,
+typed as Dutch wall-clock time) is shown as it is."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,26 +8,47 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime, format_time
 from flask import Flask
 
+from .clock import LOCAL_TZ, local
+
 LOCALE = "nl_NL"
 
 
 def dutch_date(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
-    """12 maart 2027; fmt="EEEE d MMMM y" gives 'vrijdag 12 maart 2027'."""
+    """12 maart 2027; fmt="EEEE d MMMM y" gives 'vrijdag 12 maart 2027'. A datetime gives
+    the day in Dutch time (23:30 UTC on 3 March is 4 March in Utrecht)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt, locale=LOCALE)
+        return format_datetime(local(value), fmt, tzinfo=LOCAL_TZ, locale=LOCALE)
     return format_date(value, fmt, locale=LOCALE)
 
 
 def dutch_datetime(value: datetime | None) -> str:
+    """A stored moment in Dutch time: '4 december 2026 om 09:04'."""
     if value is None:
         return ""
-    return format_datetime(value, "d MMMM y 'om' HH:mm", locale=LOCALE)
+    return format_datetime(local(value), "d MMMM y 'om' HH:mm", tzinfo=LOCAL_TZ, locale=LOCALE)
 
 
 def dutch_time(value) -> str:
-    return "" if value is None else format_time(value, "HH:mm", locale=LOCALE)
+    """A time of day as it is (09:30); a stored moment in Dutch time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(local(value), "HH:mm", tzinfo=LOCAL_TZ, locale=LOCALE)
+    return format_time(value, "HH:mm", locale=LOCALE)
+
+
+def iso_moment(value: datetime | None) -> str:
+    """For <time datetime>: '2026-12-04T09:04+01:00' (Dutch time with its offset)."""
+    return "" if value is None else local(value).isoformat(timespec="minutes")
+
+
+def iso_day(value: date | datetime | None) -> str:
+    """For <time datetime>: the day in Dutch time, '2026-12-04'."""
+    if value is None:
+        return ""
+    return (local(value).date() if isinstance(value, datetime) else value).isoformat()
 
 
 def price(cents: int | None, vat_note: bool = True) -> str:
@@ -44,4 +67,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(dutch_date, "datum")
     app.add_template_filter(dutch_datetime, "datumtijd")
     app.add_template_filter(dutch_time, "tijd")
+    app.add_template_filter(iso_moment, "isotijd")
+    app.add_template_filter(iso_day, "isodatum")
     app.add_template_filter(price, "prijs")

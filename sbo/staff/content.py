@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..catalogue.models import Offering, Theme
+from ..clock import to_local
 from ..extensions import db
 from ..mail import utcnow
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
@@ -18,7 +19,7 @@ from ..news.services import (ArticleData, add_link_document, add_uploaded_docume
                              unpublish_article, update_article)
 from .access import bp, staff_required
 from .audit import history, label, record
-from .content_forms import ArticleForm, LinkForm, UploadForm, to_local
+from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
 from .saving import commit_unless_slug_taken
 
@@ -46,7 +47,7 @@ def articles():
         query = query.where(Article.published_at <= now)
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("staff/articles.html", page=page, q=q, status=status, statuses=STATUSES,
-                           article_status=lambda a: article_status(a, now), to_local=to_local,
+                           article_status=lambda a: article_status(a, now),
                            page_url=lambda n: url_for("staff.articles", q=q or None, status=status or None, page=n))
 
 

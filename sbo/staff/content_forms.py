@@ -1,35 +1,19 @@
 """Forms for managing news articles and their documents."""
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, FieldList, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..clock import to_utc
 from .forms import SLUG, ClockField, MultiCheckboxField, NumberField
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 RELATED_OFFERINGS = 4
 RELATED_ARTICLES = 3
-
-
-def to_utc(day, clock: time | None) -> datetime | None:
-    """A date and time as staff type them (Dutch time) → naive UTC as stored."""
-    if day is None:
-        return None
-    local = datetime.combine(day, clock or time(9, 0), tzinfo=LOCAL)
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-
-def to_local(moment: datetime | None) -> datetime | None:
-    """Naive UTC as stored → naive Dutch time for showing."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL).replace(tzinfo=None)
 
 
 class DayField(DateField):

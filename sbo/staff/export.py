@@ -9,16 +9,19 @@ from datetime import date, datetime
 
 from flask import Response
 
+from ..clock import local
+
 # A cell starting with one of these is a formula to Excel/LibreOffice (tab and CR too: OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
-    """One cell as text: dates dd-mm-jjjj, None empty, formula-looking text prefixed with '."""
+    """One cell as text: dates dd-mm-jjjj (a stored moment as its day in Dutch time), None
+    empty, formula-looking text prefixed with '."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        value = local(value).date()
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     text = str(value)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..filters import dutch_datetime
 from ..mail import queue_mail
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
@@ -158,6 +159,7 @@ def notify_moderators(comment: Comment) -> int:
     excerpt = comment.body if len(comment.body) <= 500 else comment.body[:500].rstrip() + "…"
     text = (f"Er wacht een nieuwe reactie op goedkeuring bij “{article.title}”.\n\n"
             f"Van: {comment.author_name}\n"
+            f"Ontvangen: {dutch_datetime(comment.created_at)}\n"
             + (f"Reden: {reason}\n" if reason else "")
             + f"\n{excerpt}\n\nBeoordelen: {link}\n\n"
             f"Je krijgt dit bericht omdat je reacties modereert op de site van {config['SITE_NAME']}.")

@@ -1,0 +1,90 @@
+"""Moments are stored in UTC and shown in Dutch time everywhere: 08:04 UTC is 09:04 in
+Utrecht in winter (CET) and 10:04 in summer (CEST)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from sbo.extensions import db
+from sbo.mail import OutboxMessage
+from sbo.staff.audit import record
+from sbo.staff.moderation_services import notify_moderators
+from sbo.staff.models import StaffUser
+from sbo.staff.export import cell
+from tests.factories import make_article, make_comment, make_staff
+from tests.staff.conftest import login
+
+WINTER = (datetime(2025, 12, 4, 8, 4), "4 december 2025 om 09:04", "2025-12-04T09:04+01:00")
+SUMMER = (datetime(2026, 7, 3, 8, 4), "3 juli 2026 om 10:04", "2026-07-03T10:04+02:00")
+MOMENTS = pytest.mark.parametrize("moment, shown, iso", [WINTER, SUMMER], ids=["winter", "summer"])
+
+
+@pytest.fixture
+def admin(app, client):
+    with app.app_context():
+        make_staff("admin", email="beheer@sbo.example")
+        db.session.commit()
+    assert login(client, "beheer@sbo.example").status_code == 302
+    return client
+
+
+@MOMENTS
+def test_the_public_comment_list_shows_dutch_time(app, client, moment, shown, iso):
+    with app.app_context():
+        article = make_article(title="Wijkaanpak", published_at=datetime(2025, 11, 1, 8, 0))
+        make_comment(article, now=moment, body="Mooi stuk.")
+        slug = article.slug
+        db.session.commit()
+    html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    assert "Mooi stuk." in html
+    assert shown in html
+    assert f'datetime="{iso}"' in html
+    assert "om 08:04" not in html
+
+
+@MOMENTS
+def test_the_staff_comment_pages_and_dashboard_show_dutch_time(app, admin, moment, shown, iso):
+    with app.app_context():
+        article = make_article(title="Wijkaanpak", published_at=datetime(2025, 11, 1, 8, 0))
+        comment_id = make_comment(article, status="pending", now=moment).id
+        db.session.commit()
+    for url in ("/beheer/", "/beheer/reacties", f"/beheer/reacties/{comment_id}"):
+        html = admin.get(url).get_data(as_text=True)
+        assert shown in html, url
+        assert "om 08:04" not in html, url
+
+
+@MOMENTS
+def test_the_audit_log_shows_dutch_time(app, admin, moment, shown, iso):
+    with app.app_context():
+        actor = db.session.scalars(select(StaffUser)).first()
+        record(actor, "theme.created", "theme", 1, "Thema Jeugd").created_at = moment
+        db.session.commit()
+    html = admin.get("/beheer/logboek").get_data(as_text=True)
+    assert "Thema Jeugd" in html
+    assert shown in html
+    assert "om 08:04" not in html
+
+
+@MOMENTS
+def test_the_moderator_mail_gives_the_time_in_dutch_time(app, moment, shown, iso):
+    with app.app_context():
+        make_staff("moderator", email="mo@sbo.example")
+        article = make_article(title="Wijkaanpak", published_at=datetime(2025, 11, 1, 8, 0))
+        comment = make_comment(article, status="pending", now=moment)
+        assert notify_moderators(comment) == 1
+        db.session.commit()
+        mail = db.session.scalars(select(OutboxMessage)).one()
+    assert f"Ontvangen: {shown}" in mail.body_text
+
+
+def test_a_moment_late_in_the_evening_is_shown_on_its_dutch_day(app, client):
+    """23:30 UTC on 30 June is 1 July in Utrecht: the article date and the CSV cell agree."""
+    with app.app_context():
+        slug = make_article(title="Zomerartikel", published_at=datetime(2026, 6, 30, 23, 30)).slug
+        db.session.commit()
+    html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    assert '<time datetime="2026-07-01">1 juli 2026</time>' in html
+    assert cell(datetime(2026, 6, 30, 23, 30)) == "01-07-2026"
