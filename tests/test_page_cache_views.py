@@ -3,7 +3,6 @@ made through a service, never personal (CSRF tokens, pending comments, flashes, 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import select
@@ -74,17 +73,31 @@ def enrol_piet(app) -> None:
         db.session.commit()
 
 
-def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app):
+class FakeClock:
+    """Stands in for the `time` module of sbo.cache: the memo's age is set by the test, not
+    by how fast the machine runs the requests in between."""
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app, monkeypatch):
     """A seat count may lag by CACHE_GENERATION_TTL, so that a rush of enrolments does not
     re-render every page after every enrolment; then the page is rendered afresh."""
-    app = make_app(CACHE_GENERATION_TTL=0.3)
+    import sbo.cache
+    clock = FakeClock()
+    monkeypatch.setattr(sbo.cache, "time", clock)
+    app = make_app(CACHE_GENERATION_TTL=5)
     client = app.test_client()
     slug = add_offering(app)
     assert "Nog 20 plaatsen" in client.get(f"/aanbod/{slug}").get_data(as_text=True)
     enrol_piet(app)
+    clock.now += 4.9  # still within the memo's five seconds
     stale = client.get(f"/aanbod/{slug}")
     assert stale.headers["X-Cache"] == "hit" and "Nog 20 plaatsen" in stale.get_data(as_text=True)
-    time.sleep(0.35)
+    clock.now += 0.2  # past it: the generation is read again
     fresh = client.get(f"/aanbod/{slug}")
     assert fresh.headers["X-Cache"] == "miss" and "Nog 19 plaatsen" in fresh.get_data(as_text=True)
 

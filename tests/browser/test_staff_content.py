@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering, make_staff, make_theme
@@ -45,35 +46,40 @@ def test_editor_publishes_an_article_with_a_document(app, live_server, page, scr
     page.get_by_label("Omgevingsrecht").check()
     page.get_by_label("Aanbod 1").select_option(label="Vergunningverlening in de praktijk")
     page.get_by_label("Aanbod 2").select_option(label="Basiscursus Omgevingswet")
-    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    # Each click below posts a form: wait for the new page with expect(), which retries,
+    # instead of reading the old page right after the click (is_visible() does not wait).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voorbeeld bekijken").click()
     preview = page.get_by_role("region", name="Voorbeeld")
-    assert preview.get_by_role("heading", name="Het omgevingsplan").is_visible()
-    assert preview.locator("strong", has_text="één omgevingsplan").is_visible()
+    expect(preview.get_by_role("heading", name="Het omgevingsplan")).to_be_visible()
+    expect(preview.locator("strong", has_text="één omgevingsplan")).to_be_visible()
     screenshot(page, "staff-article-form")
-    page.get_by_role("button", name="Artikel opslaan").click()
-    page.wait_for_url("**/documenten")
-    assert page.get_by_text("is opgeslagen").is_visible()
+    with page.expect_navigation(url="**/documenten"):
+        page.get_by_role("button", name="Artikel opslaan").click()
+    expect(page.get_by_text("is opgeslagen")).to_be_visible()
 
     pdf = tmp_path / "Handreiking omgevingsplan.pdf"
     pdf.write_bytes(PDF)
     page.locator("#bestand-file").set_input_files(str(pdf))
     page.locator("#bestand-title").fill("Handreiking omgevingsplan")
-    page.get_by_role("button", name="Uploaden").click()
-    page.wait_for_url("**/documenten")
-    assert page.get_by_text("Het document ‘Handreiking omgevingsplan’ is toegevoegd.").is_visible()
+    # The upload posts from /documenten back to /documenten: wait_for_url would return at once.
+    with page.expect_navigation(url="**/documenten"):
+        page.get_by_role("button", name="Uploaden").click()
+    expect(page.get_by_text("Het document ‘Handreiking omgevingsplan’ is toegevoegd.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Handreiking omgevingsplan")
-    assert row.get_by_role("cell", name="PDF", exact=True).is_visible() and row.get_by_text("40 kB").is_visible()
+    expect(row.get_by_role("cell", name="PDF", exact=True)).to_be_visible()
+    expect(row.get_by_text("40 kB")).to_be_visible()
     screenshot(page, "staff-article-documents")
 
     page.goto(live_server.url + "/nieuws/omgevingswet-wat-gemeenten-nu-moeten-regelen")
-    assert page.get_by_role("heading", level=1).inner_text() == "Omgevingswet: wat gemeenten nu moeten regelen"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Omgevingswet: wat gemeenten nu moeten regelen")
     link = page.get_by_role("link", name="Handreiking omgevingsplan")
-    assert link.is_visible()
-    assert page.get_by_text("(PDF, 40 kB)").is_visible()
+    expect(link).to_be_visible()
+    expect(page.get_by_text("(PDF, 40 kB)")).to_be_visible()
     response = page.request.get(live_server.url + link.get_attribute("href"))
     assert response.status == 200 and response.body() == PDF
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert page.get_by_text("Vergunningverlening in de praktijk").first.is_visible()
+    expect(page.get_by_text("Vergunningverlening in de praktijk").first).to_be_visible()
 
 
 def test_editor_sees_the_enrolments_of_an_edition(app, live_server, page, screenshot):
