@@ -1,7 +1,8 @@
 """Demo content for the catalogue: themes, offerings, editions with session dates.
 
 Idempotent: themes and offerings are keyed on their slug; an existing one is left alone, so
-a second run adds nothing. Dates are relative to the day of seeding.
+a second run adds nothing. Dates are relative to the day of seeding and fall on working
+days (no weekends, Dutch public holidays or the Christmas break).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..clock import is_working_day
 from ..extensions import db
 from .demo_data import OFFERINGS, THEMES
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
@@ -18,17 +20,32 @@ VENUES = {"Utrecht": "Jaarbeurs Meeting Center", "Amsterdam": "Pakhuis de Zwijge
           "Rotterdam": "Postillion Hotel"}
 
 
+def teaching_day(day: date) -> bool:
+    """A day we could hold a session: a working day outside the Christmas break."""
+    return is_working_day(day) and not (day.month == 12 and day.day >= 24)
+
+
 def working_day(day: date) -> date:
-    while day.weekday() >= 5:
+    """The day itself or the first teaching day after it."""
+    while not teaching_day(day):
         day += timedelta(days=1)
     return day
+
+
+def session_days(start: date, sessions: int, interval: int) -> list[date]:
+    """`sessions` days `interval` days apart, each moved to a teaching day, never two on one day."""
+    days: list[date] = []
+    for i in range(sessions):
+        planned = start + timedelta(days=interval * i)
+        days.append(working_day(max(planned, days[-1] + timedelta(days=1)) if days else planned))
+    return days
 
 
 def _edition(city: str, start: date, sessions: int, options: dict) -> Edition:
     online = city == "online"
     interval = options.get("interval", 7)
     capacity = options.get("capacity", 20)
-    days = [working_day(start + timedelta(days=interval * i)) for i in range(sessions)]
+    days = session_days(start, sessions, interval)
     return Edition(
         start_date=days[0], online=online, city="" if online else city,
         venue=options.get("venue", "" if online else VENUES.get(city, "")),

@@ -3,11 +3,12 @@ offerings and articles, and a few comments. Idempotent: articles are keyed by sl
 Run after the catalogue demo, so the offerings named here can be linked (missing ones are skipped)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from ..catalogue.models import Offering
+from ..clock import is_working_day, to_local, to_utc
 from ..extensions import db
 from ..mail import utcnow
 from .models import Article, Comment, CommentStatus
@@ -66,7 +67,7 @@ ARTICLES = [
          title="Rapportage integrale aanpak terrorisme 2024 naar de Kamer",
          lead="De Tweede Kamer heeft de rapportage over de aanpak van terrorisme van juni 2022 tot 1 mei 2024 ontvangen. "
               "Vier aandachtsgebieden staan centraal: verwerven, voorkomen, voorbereiden en vervolgen.",
-         body=REPORT_BODY, published=datetime(2024, 7, 4, 9, 0),
+         body=REPORT_BODY, published=date(2024, 7, 4),
          offerings=["Beleidsmedewerker Openbare Orde en Veiligheid",
                     "Wet- en regelgeving in Openbare Orde en Veiligheid",
                     "Omgaan met maatschappelijke onrust, polarisatie & radicalisering",
@@ -130,6 +131,13 @@ COMMENTS = {
 }
 
 
+def publication_moment(day: date) -> datetime:
+    """09:00 Dutch time (stored as UTC) on the day, or on the working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return to_utc(day, time(9, 0))
+
+
 def _offerings(titles: list[str]) -> list[Offering]:
     found = []
     for title in titles:
@@ -185,8 +193,8 @@ def seed(now: datetime | None = None) -> int:
         if article is not None:
             by_slug[spec["slug"]] = article
             continue
-        published = spec.get("published") or (now - timedelta(days=spec["days_ago"])).replace(
-            hour=9, minute=0, second=0, microsecond=0)
+        published = publication_moment(spec.get("published")
+                                       or to_local(now).date() - timedelta(days=spec["days_ago"]))
         offerings = _offerings(spec["offerings"])
         article = Article(slug=spec["slug"], title=spec["title"], lead=spec["lead"], body=spec["body"],
                           published_at=published, created_at=published, updated_at=published)

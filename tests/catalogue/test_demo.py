@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from sbo.catalogue.models import Edition, EditionStatus, Offering, SessionDate, Theme
+from sbo.catalogue import demo
+from sbo.catalogue.demo_data import OFFERINGS
+from sbo.clock import is_working_day, public_holidays, to_local
 from sbo.extensions import db
+from sbo.news.models import Article
 
 SEED = Path("/work/shared/seed/000_91daf931a73bcb7f.txt")
 
@@ -36,7 +40,7 @@ def test_demo_content_is_complete_and_upcoming(app, runner, client):
         offerings = db.session.scalars(select(Offering)).all()
         assert {o.type for o in offerings} == {"cursus", "opleiding", "jaaropleiding", "congres"}
         for o in offerings:
-            assert o.teaser.startswith("Tijdens ") and " je " in o.teaser
+            assert 60 <= len(o.teaser) <= 200 and o.teaser.endswith((".", "?"))
             assert all((o.description, o.learning_outcomes, o.audience, o.programme, o.speakers, o.duration))
             assert o.themes and 1 <= len(o.editions) <= 3
             assert all(e.start_date >= date.today() for e in o.editions)
@@ -64,3 +68,84 @@ def test_reindex_search_command(app, runner, client):
     result = runner.invoke(args=["reindex-search"])
     assert result.exit_code == 0 and "18 offerings indexed." in result.output
     assert "Coördinator Evenementenveiligheid" in client.get("/aanbod?q=coordinator").get_data(as_text=True)
+
+
+def test_the_dutch_public_holidays():
+    assert {d.isoformat() for d in public_holidays(2027)} == {
+        "2027-01-01", "2027-03-26", "2027-03-28", "2027-03-29", "2027-04-27", "2027-05-05",
+        "2027-05-06", "2027-05-16", "2027-05-17", "2027-12-25", "2027-12-26"}
+    assert date(2025, 4, 26) in public_holidays(2025)  # King's Day on a Saturday when the 27th is a Sunday
+    assert not is_working_day(date(2026, 4, 6))  # Easter Monday
+    assert not is_working_day(date(2026, 5, 14))  # Ascension Day
+    assert not is_working_day(date(2026, 12, 5))  # a Saturday
+    assert is_working_day(date(2026, 12, 4))
+
+
+def test_demo_sessions_fall_on_working_days_whatever_the_day_of_seeding():
+    """Every edition of the demo, seeded on any day of two years: never a weekend, a public
+    holiday or the Christmas break, and never two sessions on one day."""
+    plans = {(offset, sessions, options.get("interval", 7))
+             for data in OFFERINGS for offset, _city, sessions, options in data["editions"]}
+    today = date(2026, 1, 1)
+    while today < date(2028, 1, 1):
+        for offset, sessions, interval in plans:
+            days = demo.session_days(today + timedelta(days=offset), sessions, interval)
+            assert len(days) == sessions and days == sorted(set(days))
+            for day in days:
+                assert demo.teaching_day(day), (today, offset, day)
+        today += timedelta(days=1)
+
+
+def test_a_demo_seeded_before_christmas_starts_nothing_on_a_holiday(app):
+    """Seeded on 11 December 2026, two editions were planned for 25 December and 1 January."""
+    with app.app_context():
+        demo.seed(today=date(2026, 12, 11))
+        db.session.commit()
+        starts = db.session.scalars(select(Edition.start_date)).all()
+        days = db.session.scalars(select(SessionDate.day)).all()
+    assert len(starts) > 20
+    for day in [*starts, *days]:
+        assert day.weekday() < 5 and day not in public_holidays(day.year), day
+        assert not (day.month == 12 and day.day >= 24), day
+
+
+def test_demo_teasers_are_varied(app, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        offerings = db.session.scalars(select(Offering)).all()
+    openings = [" ".join(o.teaser.split()[:2]).lower() for o in offerings]
+    assert len(set(openings)) == len(openings), openings
+    for o in offerings:
+        assert not o.teaser.lower().startswith("tijdens"), o.teaser
+        assert o.title.lower() not in o.teaser.lower(), o.teaser
+
+
+REGISTERS = ("Registerplein", "SKJ", "NOvA", "Kwaliteitsregister V&VN")
+
+
+def test_many_demo_offerings_are_accredited_as_the_about_page_says(app, runner, client):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        offerings = db.session.scalars(select(Offering)).all()
+    accredited = [o for o in offerings if o.accreditation]
+    assert len(accredited) >= 10 and len(accredited) > len(offerings) / 2
+    for o in accredited:
+        assert any(o.accreditation.startswith(register) for register in REGISTERS), o.accreditation
+        assert re.search(r"\d+ (PO-)?punten", o.accreditation), o.accreditation
+    courses = {o.slug: o.accreditation for o in offerings}
+    assert courses["bibob-coordinator"].startswith("NOvA")  # lawyers' points for a legal course
+    assert "SKJ" in courses["aanpak-van-jeugdcriminaliteit-en-jeugdgroepen"]  # youth workers' register
+    about = client.get("/over-sbo").get_data(as_text=True)
+    assert "geaccrediteerd" in about and "Registerplein" in about and "NOvA" in about
+    page = client.get("/aanbod/bibob-coordinator").get_data(as_text=True)
+    assert "Accreditatie" in page and "NOvA: 20 PO-punten" in page
+
+
+def test_demo_articles_appear_at_nine_on_a_working_day(app, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        moments = db.session.scalars(select(Article.published_at)).all()
+    assert len(moments) >= 6
+    for moment in moments:
+        shown = to_local(moment)
+        assert shown.time() == time(9, 0) and is_working_day(shown.date()), shown
