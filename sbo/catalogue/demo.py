@@ -26,9 +26,13 @@ def teaching_day(day: date) -> bool:
 
 
 def working_day(day: date) -> date:
-    """The day itself or the first teaching day after it."""
+    """The day itself if we teach then; a weekend day moves to the Monday after it, a holiday
+    to the same weekday a week later (so a closed week does not pile every start onto the
+    first Monday after it)."""
+    if day.weekday() >= 5:
+        day += timedelta(days=7 - day.weekday())
     while not teaching_day(day):
-        day += timedelta(days=1)
+        day += timedelta(days=7)
     return day
 
 

@@ -1,4 +1,4 @@
-"""Site-wide pages of the catalogue blueprint: about, sitemap.xml and robots.txt.
+"""Site-wide pages of the catalogue blueprint: about, sitemap.xml, robots.txt and favicon.ico.
 
 Other domains add their public URLs to the sitemap with `add_sitemap_source(app, fn)`, where
 `fn()` yields (absolute path, lastmod date or None) pairs; call it from create_app or from a
@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
-from flask import Flask, Response, current_app, render_template, url_for
+from flask import Flask, Response, current_app, render_template, send_from_directory, url_for
 from sqlalchemy import select
 
 from ..cache import cache_page
@@ -71,3 +71,11 @@ def robots():
     base = current_app.config["SITE_URL"].rstrip("/")
     body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {base}/sitemap.xml\n"
     return Response(body, mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: answer with the
+    SVG icon that base.html links, so no visit logs a 404."""
+    return send_from_directory(current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml",
+                               max_age=86400)
