@@ -57,9 +57,10 @@ class OutboxMessage(db.Model):
 def queue_mail(to: str, subject: str, text: str, html: str | None = None,
                attachments: Iterable[tuple[str, str, bytes]] = (),
                headers: dict[str, str] | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the current transaction. attachments: (filename, type, bytes)."""
+    """Add a message to the outbox in the current transaction. attachments: (filename, type, bytes).
+    The subject is one line whatever it was made of (a header cannot hold a line break)."""
     message = OutboxMessage(
-        to_addr=to, subject=subject, body_text=text, body_html=html,
+        to_addr=to, subject=" ".join(subject.split()), body_text=text, body_html=html,
         attachments=[{"filename": name, "content_type": ctype,
                       "data": base64.b64encode(data).decode("ascii")}
                      for name, ctype, data in attachments],
