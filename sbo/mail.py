@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from flask import current_app
-from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import mime
@@ -157,3 +157,33 @@ def drain(batch: int = 100) -> tuple[int, int]:
         sent, failed = sent + batch_sent, failed + batch_failed
         if batch_sent + batch_failed < batch:
             return sent, failed
+
+
+def undelivered(status: MailStatus, limit: int = 100) -> list[OutboxMessage]:
+    """Failed messages (newest first) or those still waiting to go (next due first)."""
+    order = ((OutboxMessage.created_at.desc(), OutboxMessage.id.desc()) if status == MailStatus.FAILED
+             else (OutboxMessage.next_attempt_at, OutboxMessage.id))
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == status)
+                                   .order_by(*order).limit(limit)))
+
+
+def count_by_status() -> dict[MailStatus, int]:
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    counts = {status: 0 for status in MailStatus}
+    counts.update({MailStatus(status): number for status, number in rows})
+    return counts
+
+
+class NotFailed(Exception):
+    """Only a failed message can be sent again (a waiting one goes anyway, a sent one went)."""
+
+
+def resend(message: OutboxMessage) -> None:
+    """Put a failed message back in the queue, due now, with a fresh set of attempts. The reason
+    it failed stays until it is sent."""
+    if message.status != MailStatus.FAILED:
+        raise NotFailed(message.id)
+    message.status = MailStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.flush()
