@@ -31,6 +31,7 @@ def test_staff_see_failed_mail_with_its_reason_and_send_it_again(app, logged_in)
     client, _ = logged_in("admin")
     dashboard = client.get("/beheer/").get_data(as_text=True)
     assert '<a href="/beheer/mail">Mail</a>' in dashboard  # in the staff navigation
+    assert "1 bericht kon niet worden verstuurd." in dashboard
     page = client.get("/beheer/mail").get_data(as_text=True)
     assert "kapot@example.org" in page and "ValueError" in page
     assert "goed@example.org" not in page  # sent mail is not listed
