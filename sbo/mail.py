@@ -2,7 +2,9 @@
 
 `queue_mail()` adds a message to the session (the caller's transaction commits it).
 `deliver_pending()` sends what is due over SMTP, or writes `.eml` files to instance/mail/ when
-no MAIL_SERVER is configured, and retries failures with exponential back-off.
+no MAIL_SERVER is configured, and retries failures with exponential back-off. A message that
+cannot be built or sent for any other reason is marked failed on its own (with the reason), so it
+never holds up the messages after it; staff see and resend failed mail (`failed_or_waiting`, `resend`).
 """
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ from pathlib import Path
 from typing import Iterable
 
 from flask import current_app
-from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import mime
 from .extensions import db
 
 
@@ -54,9 +57,10 @@ class OutboxMessage(db.Model):
 def queue_mail(to: str, subject: str, text: str, html: str | None = None,
                attachments: Iterable[tuple[str, str, bytes]] = (),
                headers: dict[str, str] | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the current transaction. attachments: (filename, type, bytes)."""
+    """Add a message to the outbox in the current transaction. attachments: (filename, type, bytes).
+    The subject is one line whatever it was made of (a header cannot hold a line break)."""
     message = OutboxMessage(
-        to_addr=to, subject=subject, body_text=text, body_html=html,
+        to_addr=to, subject=" ".join(subject.split()), body_text=text, body_html=html,
         attachments=[{"filename": name, "content_type": ctype,
                       "data": base64.b64encode(data).decode("ascii")}
                      for name, ctype, data in attachments],
@@ -69,22 +73,18 @@ def queue_mail(to: str, subject: str, text: str, html: str | None = None,
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = current_app.config["MAIL_FROM"]
-    email["To"] = message.to_addr
-    email["Subject"] = message.subject
-    email["Date"] = format_datetime(message.created_at.replace(tzinfo=timezone.utc))
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="sbo.example")
-    for name, value in (message.headers or {}).items():
-        email[name] = value
-    email.set_content(message.body_text)
-    if message.body_html:
-        email.add_alternative(message.body_html, subtype="html")
-    for item in message.attachments or []:
-        maintype, _, subtype = item["content_type"].partition("/")
-        email.add_attachment(base64.b64decode(item["data"]), maintype=maintype,
-                             subtype=subtype or "octet-stream", filename=item["filename"])
-    return email
+    """The message as MIME (sbo.mime): multipart/alternative text + HTML, CRLF, lines ≤ 76."""
+    headers = {
+        "From": current_app.config["MAIL_FROM"],
+        "To": message.to_addr,
+        "Subject": message.subject,
+        "Date": format_datetime(message.created_at.replace(tzinfo=timezone.utc)),
+        "Message-ID": make_msgid(idstring=f"outbox-{message.id}", domain="sbo.example"),
+    }
+    headers.update(message.headers or {})
+    attachments = [(item["filename"], item["content_type"], base64.b64decode(item["data"]))
+                   for item in message.attachments or []]
+    return mime.build(headers, message.body_text, message.body_html, attachments)
 
 
 def _transmit(email: EmailMessage, message_id: int) -> None:
@@ -92,7 +92,7 @@ def _transmit(email: EmailMessage, message_id: int) -> None:
     if not config.get("MAIL_SERVER"):
         folder = Path(current_app.instance_path) / "mail"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{message_id:08d}.eml").write_bytes(bytes(email))
+        (folder / f"{message_id:08d}.eml").write_bytes(email.as_bytes(policy=mime.POLICY))
         return
     with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
@@ -128,12 +128,17 @@ def deliver_pending(limit: int = 100, now: datetime | None = None) -> tuple[int,
         message.attempts += 1
         try:
             _transmit(build_email(message), message.id)
-        except (OSError, smtplib.SMTPException) as error:
+        except (OSError, smtplib.SMTPException) as error:  # the server or network: try again later
             message.last_error = str(error)[:500]
             if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
                 message.status = MailStatus.FAILED
             else:
                 message.next_attempt_at = now + backoff(message.attempts)
+            failed += 1
+        except Exception as error:  # noqa: BLE001  the message itself is broken: give up on it alone
+            current_app.logger.exception("outbox message %s cannot be sent", message.id)
+            message.status = MailStatus.FAILED
+            message.last_error = f"{type(error).__name__}: {error}"[:500]
             failed += 1
         else:
             message.status = MailStatus.SENT
@@ -152,3 +157,33 @@ def drain(batch: int = 100) -> tuple[int, int]:
         sent, failed = sent + batch_sent, failed + batch_failed
         if batch_sent + batch_failed < batch:
             return sent, failed
+
+
+def undelivered(status: MailStatus, limit: int = 100) -> list[OutboxMessage]:
+    """Failed messages (newest first) or those still waiting to go (next due first)."""
+    order = ((OutboxMessage.created_at.desc(), OutboxMessage.id.desc()) if status == MailStatus.FAILED
+             else (OutboxMessage.next_attempt_at, OutboxMessage.id))
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == status)
+                                   .order_by(*order).limit(limit)))
+
+
+def count_by_status() -> dict[MailStatus, int]:
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    counts = {status: 0 for status in MailStatus}
+    counts.update({MailStatus(status): number for status, number in rows})
+    return counts
+
+
+class NotFailed(Exception):
+    """Only a failed message can be sent again (a waiting one goes anyway, a sent one went)."""
+
+
+def resend(message: OutboxMessage) -> None:
+    """Put a failed message back in the queue, due now, with a fresh set of attempts. The reason
+    it failed stays until it is sent."""
+    if message.status != MailStatus.FAILED:
+        raise NotFailed(message.id)
+    message.status = MailStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.flush()

@@ -34,7 +34,8 @@ def test_smtp_delivery_reaches_the_server(make_app, smtpd):
         db.session.commit()
         assert deliver_pending() == (1, 0)
     [received] = smtpd.messages
-    assert received["To"] == "b@example.org" and received.get_content().strip() == "Inhoud"
+    assert received["To"] == "b@example.org"
+    assert received.get_body(("plain",)).get_content().strip() == "Inhoud"
 
 
 def test_failures_back_off_and_finally_give_up(make_app):
@@ -67,3 +68,38 @@ def test_send_mail_drains_more_than_one_batch(app, runner, tmp_path):
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 0 and "130 sent, 0 failed" in result.output
     assert len(list((tmp_path / "instance" / "mail").glob("*.eml"))) == 130
+
+
+def _queue_three_with_a_broken_middle() -> list[int]:
+    """Three messages; the middle one has a subject with CR/LF (a title typed with a line break
+    before single-line fields refused it), which no mail library will write as a header."""
+    ids = [queue_mail(f"{name}@example.org", f"Bericht {name}", "Inhoud").id for name in ("a", "b", "c")]
+    db.session.get(OutboxMessage, ids[1]).subject = "Cursus\r\nBcc: iedereen@example.org"
+    db.session.commit()
+    return ids
+
+
+def test_a_broken_message_fails_alone_and_the_next_is_delivered(app, tmp_path):
+    with app.app_context():
+        first, broken, last = _queue_three_with_a_broken_middle()
+        assert deliver_pending() == (2, 1)
+        assert deliver_pending() == (0, 0)  # failed for good: not retried behind the others' backs
+        statuses = {m.id: (m.status, m.last_error) for m in db.session.scalars(select(OutboxMessage))}
+    assert statuses[first] == (MailStatus.SENT, None) and statuses[last] == (MailStatus.SENT, None)
+    assert statuses[broken][0] == MailStatus.FAILED and "ValueError" in statuses[broken][1]
+    assert len(list((tmp_path / "instance" / "mail").glob("*.eml"))) == 2
+
+
+def test_a_broken_message_does_not_hold_up_smtp_delivery(make_app, smtpd):
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtpd.port)
+    with app.app_context():
+        _queue_three_with_a_broken_middle()
+        assert deliver_pending() == (2, 1)
+    assert [m["To"] for m in smtpd.messages] == ["a@example.org", "c@example.org"]
+    assert all("Bcc" not in m for m in smtpd.messages)
+
+
+def test_a_subject_is_queued_as_one_line(app):
+    with app.app_context():
+        message = queue_mail("d@example.org", "Nieuwe datum: Crisis\r\ncommunicatie", "Inhoud")
+        assert message.subject == "Nieuwe datum: Crisis communicatie"

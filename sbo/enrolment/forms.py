@@ -5,11 +5,12 @@ from datetime import date
 
 from babel.dates import format_date
 from email_validator import EmailNotValidError, validate_email
-from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, SelectField,
+from wtforms import (BooleanField, EmailField, FieldList, FormField, SelectField,
                      StringField, TextAreaField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional, Regexp,
                                 ValidationError)
+
+from ..forms import SiteForm, SiteSubform
 
 EXTRA_PARTICIPANT_ROWS = 3
 EMAIL_MESSAGE = "Dit is geen geldig e-mailadres."
@@ -44,7 +45,7 @@ def text(label: str, maximum: int, required_message: str | None = None, **render
     return StringField(label, filters=[strip], validators=validators, render_kw=render_kw or None)
 
 
-class ParticipantForm(Form):
+class ParticipantForm(SiteSubform):
     """One extra participant row; an empty row is ignored."""
     first_name = text("Voornaam", 80, autocomplete="off")
     last_name = text("Achternaam", 120, autocomplete="off")
@@ -67,7 +68,7 @@ class ParticipantForm(Form):
         return valid
 
 
-class EnrolmentForm(FlaskForm):
+class EnrolmentForm(SiteForm):
     first_name = text("Voornaam", 80, "Vul je voornaam in.", autocomplete="given-name")
     last_name = text("Achternaam", 120, "Vul je achternaam in.", autocomplete="family-name")
     email = email_field("E-mailadres")
@@ -140,7 +141,7 @@ def month_choices(today: date | None = None, months: int = 12) -> list[tuple[str
     return choices
 
 
-class InterestForm(FlaskForm):
+class InterestForm(SiteForm):
     name = text("Naam", 120, "Vul je naam in.", autocomplete="name")
     email = email_field("E-mailadres")
     preferred_city = text("Voorkeursplaats", 100, autocomplete="address-level2")
@@ -152,11 +153,11 @@ class InterestForm(FlaskForm):
         self.preferred_month.choices = month_choices()
 
 
-class SubstituteForm(FlaskForm):
+class SubstituteForm(SiteForm):
     first_name = text("Voornaam", 80, "Vul de voornaam van je vervanger in.")
     last_name = text("Achternaam", 120, "Vul de achternaam van je vervanger in.")
     email = email_field("E-mailadres", "Vul het e-mailadres van je vervanger in.")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SiteForm):
     """An empty form: CSRF for the cancel and unsubscribe buttons."""

@@ -1,12 +1,13 @@
 """The comment form ("Geef een reactie")."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from ..forms import SiteForm
 
-class CommentForm(FlaskForm):
+
+class CommentForm(SiteForm):
     body = TextAreaField("Reactie", validators=[
         DataRequired("Vul je reactie in."),
         Length(max=5000, message="Je reactie is te lang (maximaal 5000 tekens).")])

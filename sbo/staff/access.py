@@ -65,6 +65,7 @@ NAV = [
     ("Artikelen", "staff.articles"),
     ("Accounts", "staff.accounts"),
     ("Logboek", "staff.audit_log"),
+    ("Mail", "staff.outbox"),
 ]
 
 

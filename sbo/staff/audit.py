@@ -44,10 +44,12 @@ LABELS = {
     "article.unpublished": "Artikel offline gehaald",
     "document.added": "Document toegevoegd",
     "document.removed": "Document verwijderd",
+    "mail.resent": "Mail opnieuw verstuurd",
 }
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
-                 "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel"}
+                 "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
+                 "outbox_message": "Mail"}
 
 
 def record(actor: StaffUser | None, action: str, obj_type: str, obj_id: int | None,

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, FieldList, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..clock import to_utc
+from ..forms import SiteForm
 from .forms import SLUG, ClockField, MultiCheckboxField, NumberField
 
 RELATED_OFFERINGS = 4
@@ -24,7 +24,7 @@ class DayField(DateField):
             raise ValueError("Vul een datum in, bijvoorbeeld 12-03-2027.")
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(SiteForm):
     title = StringField("Titel", validators=[InputRequired("Vul een titel in."),
                                              Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[
@@ -52,12 +52,12 @@ class ArticleForm(FlaskForm):
         return to_utc(self.publish_date.data, self.publish_time.data)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(SiteForm):
     title = StringField("Titel", validators=[Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     file = FileField("Bestand", validators=[FileRequired("Kies een bestand.")])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(SiteForm):
     title = StringField("Titel", validators=[InputRequired("Vul een titel in."),
                                              Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     url = StringField("Webadres", validators=[InputRequired("Vul een webadres in."),

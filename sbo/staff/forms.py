@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
@@ -13,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue.models import OfferingType
+from ..forms import SiteForm
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH
 
@@ -42,7 +42,7 @@ class ClockField(TimeField):
             raise ValueError("Vul een tijd in als uu:mm, bijvoorbeeld 09:30.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = StringField("E-mailadres", validators=[InputRequired("Vul je e-mailadres in."),
                                                    Length(max=320, message="Dit e-mailadres is te lang.")])
     password = PasswordField("Wachtwoord", validators=[InputRequired("Vul je wachtwoord in."),
@@ -51,7 +51,7 @@ class LoginForm(FlaskForm):
     next = HiddenField(validators=[Length(max=500)])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(SiteForm):
     email = StringField("E-mailadres", validators=EMAIL)
     name = StringField("Naam", validators=[Optional(), Length(max=120, message="Deze naam is te lang.")])
     role = SelectField("Rol", choices=ROLE_CHOICES, validators=[InputRequired("Kies een rol.")])
@@ -61,7 +61,7 @@ class AccountForm(FlaskForm):
                message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SiteForm):
     role = SelectField("Rol", choices=ROLE_CHOICES, validators=[InputRequired("Kies een rol.")])
 
 
@@ -107,7 +107,7 @@ SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
               message="Gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld crisiscommunicatie-basis).")
 
 
-class OfferingForm(FlaskForm):
+class OfferingForm(SiteForm):
     title = StringField("Titel", validators=[InputRequired("Vul een titel in."),
                                              Length(max=200, message="De titel mag hoogstens 200 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=160, message="Het webadres is te lang."), SLUG])
@@ -145,7 +145,7 @@ def parse_dates(text: str) -> list[date]:
     return sorted(days)
 
 
-class EditionForm(FlaskForm):
+class EditionForm(SiteForm):
     dates = TextAreaField("Lesdagen", validators=[InputRequired("Vul minstens één lesdag in."),
                                                   Length(max=2000, message="Dit zijn te veel lesdagen.")])
     start_time = ClockField("Begintijd", validators=[InputRequired("Vul een begintijd in (uu:mm).")])
@@ -179,7 +179,7 @@ class EditionForm(FlaskForm):
             raise ValidationError("Vul een plaats in, of kies ‘Online’.")
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(SiteForm):
     name = StringField("Naam", validators=[InputRequired("Vul een naam in."),
                                            Length(max=120, message="De naam mag hoogstens 120 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=80, message="Het webadres is te lang."), SLUG])

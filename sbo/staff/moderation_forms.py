@@ -1,12 +1,13 @@
 """Forms of the moderation screens: edit a comment, reply as staff."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from ..forms import SiteForm
 
-class CommentEditForm(FlaskForm):
+
+class CommentEditForm(SiteForm):
     body = TextAreaField("Reactie", validators=[
         InputRequired("Vul de tekst van de reactie in."),
         Length(max=5000, message="De reactie is te lang (maximaal 5000 tekens).")])
@@ -32,7 +33,7 @@ class CommentEditForm(FlaskForm):
             raise ValidationError("Dit is geen geldig webadres (begin met https://).")
 
 
-class StaffReplyForm(FlaskForm):
+class StaffReplyForm(SiteForm):
     reply = TextAreaField("Je antwoord", validators=[
         InputRequired("Vul je antwoord in."),
         Length(max=5000, message="Je antwoord is te lang (maximaal 5000 tekens).")])

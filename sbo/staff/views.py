@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..catalogue.models import Edition, EditionStatus, Offering
+from .. import mail
 from ..extensions import db
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
-from .access import bp, staff_required
+from .access import bp, can_open, staff_required
 from .audit import OBJECT_LABELS, label
 from .models import AuditEntry, Role
 
@@ -34,8 +35,9 @@ def dashboard():
     }
     pending = news.comments_query(CommentStatus.PENDING).options(joinedload(Comment.article)).limit(5)
     counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
+    failed_mail = mail.count_by_status()[mail.MailStatus.FAILED] if can_open("staff.outbox") else 0
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
-                           pending_comments=db.session.scalars(pending).all())
+                           pending_comments=db.session.scalars(pending).all(), failed_mail=failed_mail)
 
 
 @bp.get("/logboek")
@@ -66,5 +68,5 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import accounts, auth, content, enrolments, moderation, offer  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, moderation, offer, outbox  # noqa: E402,F401  (their routes join bp)
 

@@ -1,0 +1,62 @@
+"""The base of every form on the site: single-line fields refuse line breaks.
+
+A title, name, subject or address typed into an <input> is one line. A POST can still carry a
+CR/LF there, and such a value breaks what it ends up in later: a mail's Subject (no library
+writes that header, so the message cannot be sent) or a line of a CSV export. Every form
+derives from `SiteForm` (or `SiteSubform` for rows inside a FieldList), whose fields rendered as
+a single-line <input> get the `SingleLine` validator; multi-line fields (<textarea>) keep their
+line breaks. tests/quality/test_single_line.py checks that every form in the package does so.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import Form
+from wtforms.meta import DefaultMeta
+from wtforms.validators import ValidationError
+from wtforms.widgets import Input
+
+# Everything str.splitlines() (and so the e-mail package) treats as a line break.
+LINE_BREAK = re.compile("[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+SINGLE_LINE_MESSAGE = "Gebruik één regel, zonder regeleinden."
+MULTI_VALUE_INPUTS = frozenset({"checkbox", "radio", "file", "submit", "button", "image", "reset"})
+
+
+class SingleLine:
+    """Refuse a value with a line break (the field's data, after its filters)."""
+
+    def __init__(self, message: str = SINGLE_LINE_MESSAGE):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and LINE_BREAK.search(field.data):
+            raise ValidationError(self.message)
+
+
+def is_single_line(field) -> bool:
+    """True for a field drawn as a one-line <input> (text, e-mail, url, tel, search, hidden…)."""
+    widget = field.widget
+    return isinstance(widget, Input) and getattr(widget, "input_type", None) not in MULTI_VALUE_INPUTS
+
+
+class SingleLineMeta(DefaultMeta):
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if is_single_line(field) and not any(isinstance(v, SingleLine) for v in field.validators):
+            field.validators = [SingleLine(), *field.validators]
+        return field
+
+
+class SiteForm(FlaskForm):
+    """FlaskForm (CSRF) whose single-line fields refuse line breaks."""
+
+    class Meta(SingleLineMeta):
+        pass
+
+
+class SiteSubform(Form):
+    """A plain WTForms form (a row in a FieldList) whose single-line fields refuse line breaks."""
+
+    class Meta(SingleLineMeta):
+        pass
