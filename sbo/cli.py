@@ -40,10 +40,14 @@ def reindex_search() -> None:
 @click.option("--loop", type=float, default=0, help="Keep running, polling every N seconds.")
 @with_appcontext
 def send_mail(loop: float) -> None:
-    """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/)."""
+    """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/).
+    First queue the moderators' digest of waiting comments, when one is due."""
     from .mail import drain
+    from .staff.moderation_services import send_moderation_digest
 
     while True:
+        if send_moderation_digest():
+            db.session.commit()
         sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
@@ -89,11 +93,14 @@ def backup(path: str) -> None:
 @with_appcontext
 def purge_comments(days: int) -> None:
     """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .mail import utcnow
     from .news.services import forget_ips, purge_comments as purge
+    from .news.spam import forget_form_uses
     from .staff.audit import record
 
     deleted = purge(older_than_days=days)
     forgotten = forget_ips(older_than_days=30)
+    forget_form_uses(utcnow())
     if deleted or forgotten:
         record(None, "comment.purged", "comment", None,
                f"{deleted} verwijderd (ouder dan {days} dagen), {forgotten} IP-adressen gewist")

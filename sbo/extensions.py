@@ -11,7 +11,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -49,6 +49,17 @@ class StaffLoginManager(LoginManager):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Table, "after_parent_attach")
+def _sqlite_autoincrement(table, parent) -> None:
+    """Every table of the site gets AUTOINCREMENT on SQLite (where it has an integer primary key
+    of its own): without it SQLite hands out the highest id again after that row is deleted, and
+    an id held in a visitor's cookie or a link could come to mean another person's row. The
+    migration news_0001 rebuilds existing SQLite tables the same way; PostgreSQL's sequences
+    never reuse an id anyway."""
+    if parent is Base.metadata:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
 
 
 db = SQLAlchemy(model_class=Base)

@@ -89,3 +89,52 @@ def test_comment_body_hash_migration_fills_existing_comments_and_keeps_the_email
             assert "ix_comment_ip_address" not in indexes
     finally:
         _restore_schema(app, _pg_schema)
+
+
+def test_news_0001_keeps_every_row_and_makes_sqlite_ids_never_reused(tmp_path, _pg_schema):
+    """Issue 12 item 3: the rebuild to AUTOINCREMENT (SQLite) keeps rows, references (no cascade
+    fires), indexes and triggers; afterwards a deleted highest id is not handed out again."""
+    app = _empty_app(tmp_path, _pg_schema)
+    try:
+        with app.app_context():
+            upgrade(revision="20b53cfbcc40")
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
+                                  "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
+                conn.execute(text("INSERT INTO theme (id, slug, name, description) VALUES (1, 't', 'T', '')"))
+                conn.execute(text("INSERT INTO article_theme (article_id, theme_id) VALUES (1, 1)"))
+                for n in (1, 2, 3):
+                    conn.execute(text(
+                        "INSERT INTO comment (id, article_id, parent_id, depth, author_name, author_email, body, "
+                        "status, is_staff, notify_replies, approval_mailed, reply_mailed, created_at, "
+                        "status_changed_at) VALUES (:id, 1, :parent, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, "
+                        "'pending', false, false, false, false, '2026-01-01', '2026-01-01')"),
+                        {"id": n, "parent": 1 if n > 1 else None, "body": f"Reactie {n}"})
+                if _pg_schema:  # rows inserted with their ids: move the sequence past them
+                    conn.execute(text("SELECT setval(pg_get_serial_sequence('comment', 'id'), 3)"))
+            upgrade()
+            with db.engine.begin() as conn:
+                assert conn.execute(text("SELECT count(*) FROM comment")).scalar() == 3
+                assert conn.execute(text("SELECT count(*) FROM article_theme")).scalar() == 1
+                assert conn.execute(text("SELECT comments_closed FROM article")).scalar() in (False, 0)
+                assert conn.execute(text("SELECT count(*) FROM comment WHERE moderators_notified_at IS NULL")
+                                    ).scalar() == 0  # mailed one by one before the digest existed
+                if not _pg_schema:
+                    sql = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+                    for table in ("article", "comment", "offering", "edition", "staff_user", "outbox_message",
+                                  "comment_form_use"):
+                        assert "AUTOINCREMENT" in sql[table], table
+                    names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+                    assert {"ix_comment_author_email_lower", "ix_comment_thread_roots", "offering_fts_insert",
+                            "offering_fts_delete", "ix_comment_moderators_notified_at"} <= names
+                    assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+                conn.execute(text("DELETE FROM comment WHERE id = 3"))
+                conn.execute(text(
+                    "INSERT INTO comment (article_id, depth, author_name, author_email, body, status, is_staff, "
+                    "notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
+                    "VALUES (1, 1, 'B', 'b@voorbeeld.nl', 'Nieuw', 'pending', false, false, false, false, "
+                    "'2026-01-02', '2026-01-02')"))
+                new_id = conn.execute(text("SELECT id FROM comment WHERE body = 'Nieuw'")).scalar()
+            assert new_id == 4
+    finally:
+        _restore_schema(app, _pg_schema)

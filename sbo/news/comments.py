@@ -3,6 +3,7 @@ Re-exported from `sbo.news.services`. They flush and never commit."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -12,6 +13,7 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 from ..extensions import db
 from ..mail import queue_mail, utcnow
 from . import spam
+from .cookies import token_hash
 from .models import Article, Comment, CommentStatus
 
 
@@ -27,13 +29,16 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
                  author_url: str | None = None, parent: Comment | None = None,
                  notify_replies: bool = False, ip_address: str | None = None,
                  honeypot: str | None = None, form_age: float | None = math.inf,
+                 visitor_token_hash: str | None = None, proofs: Sequence[tuple[int, str]] = (),
                  now: datetime | None = None) -> Comment:
     """A comment from the public form. Its status follows spam.assess(); raises CommentsClosed,
     InvalidParent, DuplicateComment. `form_age`: seconds the form was open (None = the signed
-    timestamp was missing or forged; the default, infinity, is for callers without a form)."""
+    timestamp was missing or forged; the default, infinity, is for callers without a form).
+    `visitor_token_hash`: the hash of the secret the posting browser keeps (see cookies.py);
+    `proofs`: (id, secret) of earlier comments that browser posted under this address."""
     now = now or utcnow()
     config = current_app.config
-    if not article.comments_open(config["COMMENT_OPEN_DAYS"], now):
+    if not article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"], now):
         raise CommentsClosed()
     if parent is not None:
         if parent.article_id != article.id or parent.status != CommentStatus.APPROVED:
@@ -42,7 +47,7 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
             parent = parent.parent  # a reply to the deepest level joins its parent's replies
     verdict = spam.assess(article.id, body=body, name=author_name, email=author_email,
                           url=author_url, ip_address=ip_address, honeypot=honeypot,
-                          age=form_age, now=now)
+                          age=form_age, proofs=proofs, now=now)
     comment = Comment(
         article_id=article.id, parent_id=parent.id if parent else None,
         thread_id=parent.thread_id if parent else None, depth=parent.depth + 1 if parent else 1,
@@ -50,6 +55,7 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
         author_url=(author_url or "").strip() or None, body=body.strip(),
         status=verdict.status, held_reason=verdict.held_reason, notify_replies=notify_replies,
         ip_address=ip_address, created_at=now, status_changed_at=now,
+        visitor_token_hash=visitor_token_hash,
         approval_mailed=verdict.status == CommentStatus.APPROVED)  # they saw it appear at once
     db.session.add(comment)
     db.session.flush()
@@ -64,18 +70,23 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
 
 # ---------------------------------------------------------------- the public thread
 
-def _visible(own_ids: list[int]):
-    if own_ids:
+def _visible(own: Sequence[tuple[int, str]]):
+    """Approved comments, and the visitor's own pending ones: an id counts only together with
+    the secret that was handed to the browser that posted it."""
+    if own:
         return or_(Comment.status == CommentStatus.APPROVED,
-                   (Comment.status == CommentStatus.PENDING) & Comment.id.in_(own_ids))
+                   (Comment.status == CommentStatus.PENDING) & or_(*(
+                       (Comment.id == comment_id) & (Comment.visitor_token_hash == token_hash(token))
+                       for comment_id, token in own)))
     return Comment.status == CommentStatus.APPROVED
 
 
-def comment_threads(article: Article, page: int, per_page: int, own_ids: list[int] = (),
+def comment_threads(article: Article, page: int, per_page: int, own: Sequence[tuple[int, str]] = (),
                     max_replies: int = 500) -> tuple[Pagination, dict[int, list[Comment]]]:
     """One page of top-level comments (oldest first) and the visible replies of those threads,
-    as {parent_id: [replies]}. Two queries plus the count, however long the discussion."""
-    own_ids = list(own_ids)
+    as {parent_id: [replies]}. Two queries plus the count, however long the discussion.
+    `own`: (id, secret) of the visitor's own comments (their pending ones are shown too)."""
+    own_ids = list(own)
     roots = db.paginate(
         select(Comment).where(Comment.article_id == article.id, Comment.parent_id.is_(None),
                               _visible(own_ids))
@@ -97,7 +108,7 @@ def approved_count(article: Article) -> int:
         Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)) or 0
 
 
-def comment_page(comment: Comment, per_page: int, own_ids: list[int] = ()) -> int:
+def comment_page(comment: Comment, per_page: int, own_ids: Sequence[tuple[int, str]] = ()) -> int:
     """The page of the article's thread list on which `comment` appears."""
     root = comment if comment.parent_id is None else db.session.get(Comment, comment.thread_id)
     before = db.session.scalar(select(func.count()).select_from(Comment).where(
@@ -217,9 +228,11 @@ def edit_comment(comment: Comment, *, body: str, author_name: str | None = None,
 
 
 def staff_reply(parent: Comment, *, body: str, author_name: str, author_email: str,
-                now: datetime | None = None) -> Comment:
+                staff_user_id: int | None = None, now: datetime | None = None) -> Comment:
     """A reply by staff, published at once (also on a closed article). Approving the parent too
-    if it was still pending, as replying implies it."""
+    if it was still pending, as replying implies it. Stored as staff (is_staff, the account's
+    id): shown as "Reactie van de redactie", and never proof that its address is a known
+    commenter's."""
     now = now or utcnow()
     if parent.status != CommentStatus.APPROVED:
         approve_comment(parent, now)
@@ -229,6 +242,7 @@ def staff_reply(parent: Comment, *, body: str, author_name: str, author_email: s
     reply = Comment(article_id=parent.article_id, parent_id=target.id, thread_id=target.thread_id,
                     depth=target.depth + 1, author_name=author_name, author_email=author_email,
                     body=body.strip(), status=CommentStatus.APPROVED, is_staff=True,
+                    staff_user_id=staff_user_id,
                     approval_mailed=True, created_at=now, approved_at=now, status_changed_at=now)
     db.session.add(reply)
     db.session.flush()

@@ -1,7 +1,11 @@
-"""Two small cookies of the comment form, both HttpOnly and SameSite=Lax:
+"""Three small cookies of the comment form, all HttpOnly and SameSite=Lax:
 
-- `sbo_mijn_reacties`: signed list of the visitor's own pending comment ids, so they (and nobody
-  else) see "Je reactie wacht op goedkeuring";
+- `sbo_mijn_reacties`: signed list of the visitor's own pending comments, each as [id, secret]:
+  the secret is random per comment and stored only hashed (Comment.visitor_token_hash), so they
+  (and nobody else, whatever ids they put in a cookie) see "Je reactie wacht op goedkeuring";
+- `sbo_bekende_reageerder`: signed list of [address digest, comment id, secret] for comments
+  this browser posted; once such a comment is approved, it proves that a new comment under that
+  address comes from the same person (spam.assess approves it at once). Only sent to /nieuws;
 - `sbo_reageerder`: name and e-mail, only when the visitor ticks "opslaan". Sealed (encrypted with
   an HMAC-SHA256 key stream, then signed), so the address never travels readable in a header.
 """
@@ -11,6 +15,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,7 +24,9 @@ from ..cache import bypass_cookies
 
 PENDING_COOKIE = "sbo_mijn_reacties"
 AUTHOR_COOKIE = "sbo_reageerder"
+KNOWN_COOKIE = "sbo_bekende_reageerder"
 MAX_PENDING = 20
+MAX_KNOWN = 10
 bypass_cookies(PENDING_COOKIE, AUTHOR_COOKIE)  # both make the article page personal
 
 
@@ -50,25 +57,68 @@ def _unseal(token: str):
     return json.loads(bytes(a ^ b for a, b in zip(cipher, _keystream(nonce, len(cipher)))))
 
 
-def _set(response, name: str, value: str, days: int) -> None:
+def _set(response, name: str, value: str, days: int, path: str = "/") -> None:
     response.set_cookie(name, value, max_age=days * 24 * 3600, httponly=True, samesite="Lax",
-                        secure=request.is_secure, path="/")
+                        secure=request.is_secure, path=path)
 
 
-def pending_ids() -> list[int]:
-    token = request.cookies.get(PENDING_COOKIE)
+def new_visitor_token() -> tuple[str, str]:
+    """(secret for the cookie, its hash for the comment row)."""
+    token = secrets.token_urlsafe(24)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def address_digest(email: str) -> str:
+    """A keyed digest of an e-mail address (lower case): the cookie never holds the address."""
+    key = ("sbo.news.address" + str(current_app.config["SECRET_KEY"])).encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _entries(name: str, salt: str, width: int) -> list[list]:
+    token = request.cookies.get(name)
     if not token:
         return []
     try:
-        ids = _signer("sbo.news.pending").loads(token)
+        entries = _signer(salt).loads(token)
     except BadSignature:
         return []
-    return [i for i in ids if isinstance(i, int)][-MAX_PENDING:] if isinstance(ids, list) else []
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, list) and len(e) == width
+            and isinstance(e[-2], int) and isinstance(e[-1], str) and e[-1]]
 
 
-def add_pending_id(response, comment_id: int) -> None:
-    ids = (pending_ids() + [comment_id])[-MAX_PENDING:]
-    _set(response, PENDING_COOKIE, _signer("sbo.news.pending").dumps(ids), 30)
+def pending_comments() -> list[tuple[int, str]]:
+    """(comment id, secret) of this browser's own comments that may still be pending."""
+    return [(i, t) for i, t in _entries(PENDING_COOKIE, "sbo.news.pending", 2)][-MAX_PENDING:]
+
+
+def add_pending_comment(response, comment_id: int, token: str) -> None:
+    entries = (pending_comments() + [(comment_id, token)])[-MAX_PENDING:]
+    _set(response, PENDING_COOKIE, _signer("sbo.news.pending").dumps(entries), 30)
+
+
+def known_proofs(email: str) -> list[tuple[int, str]]:
+    """(comment id, secret) of comments this browser posted under this address."""
+    digest = address_digest(email)
+    return [(i, t) for d, i, t in _entries(KNOWN_COOKIE, "sbo.news.known", 3) if d == digest]
+
+
+def add_known_proof(response, email: str, comment_id: int, token: str) -> None:
+    """Remember a comment this browser posted: once it is approved, it vouches for the next one
+    under the same address. Newest last; at most three per address."""
+    digest = address_digest(email)
+    entries = [[d, i, t] for d, i, t in _entries(KNOWN_COOKIE, "sbo.news.known", 3)]
+    mine = [e for e in entries if e[0] == digest]
+    others = [e for e in entries if e[0] != digest]
+    # keep the oldest of this address (the one most likely approved by now) and the newest
+    mine = (mine[:1] + mine[1:][-1:] + [[digest, comment_id, token]])
+    entries = (others + mine)[-MAX_KNOWN:]
+    _set(response, KNOWN_COOKIE, _signer("sbo.news.known").dumps(entries), 365, path="/nieuws")
 
 
 def remembered_author() -> tuple[str, str] | None:

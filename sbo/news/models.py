@@ -5,8 +5,8 @@ import enum
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, func,
-                        inspect, text)
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, false,
+                        func, inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..cache import track_content
@@ -32,7 +32,9 @@ class Article(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown
     # None = draft; a moment in the future = scheduled, not yet public
     published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
-    # None = the site default (config COMMENT_OPEN_DAYS)
+    # staff closed the comments of this article (they stay visible)
+    comments_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # None = the site-wide limit (config COMMENTS_CLOSE_AFTER_DAYS, off by default)
     comments_open_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -49,15 +51,19 @@ class Article(db.Model):
     def is_public(self, now: datetime | None = None) -> bool:
         return self.published_at is not None and self.published_at <= (now or utcnow())
 
-    def comments_close_at(self, default_days: int) -> datetime | None:
+    def comments_close_at(self, default_days: int | None) -> datetime | None:
+        """When the comments close by themselves: None when there is no limit (the default)."""
         days = self.comments_open_days if self.comments_open_days is not None else default_days
-        if self.published_at is None:
+        if self.published_at is None or days is None:
             return None
         return self.published_at + timedelta(days=days)
 
-    def comments_open(self, default_days: int, now: datetime | None = None) -> bool:
+    def comments_open(self, default_days: int | None = None, now: datetime | None = None) -> bool:
+        """Open unless staff closed them or a limit in days (this article's, else the site's) passed."""
+        if self.comments_closed or not self.is_public(now):
+            return False
         close = self.comments_close_at(default_days)
-        return close is not None and self.is_public(now) and (now or utcnow()) < close
+        return close is None or (now or utcnow()) < close
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
@@ -145,7 +151,16 @@ class Comment(db.Model):
     body_hash: Mapped[str | None] = mapped_column(String(16), default=_body_hash_default)
     status: Mapped[CommentStatus] = mapped_column(String(10), default=CommentStatus.PENDING)
     held_reason: Mapped[str | None] = mapped_column(String(20))  # links, flood, woorden, dubbel, …
+    # a reply by staff ("Reactie van de redactie"), linked to their account; never proof that
+    # an address is known (see spam.assess)
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # no foreign key: the staff tables belong to the staff area (and ids are never reused)
+    staff_user_id: Mapped[int | None] = mapped_column(Integer)
+    # sha256 of the random secret the posting browser holds in its cookies (sbo.news.cookies):
+    # it alone sees the comment while pending, and may later prove to be the same person
+    visitor_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # when the moderators' digest listed this pending comment (None: not yet)
+    moderators_notified_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=False)
     approval_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
     reply_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -193,6 +208,15 @@ def _shown_in_public(comment: Comment) -> bool:
     a new pending comment (or spam) leaves the page cache alone."""
     return comment.status == CommentStatus.APPROVED or \
         CommentStatus.APPROVED in inspect(comment).attrs.status.history.deleted
+
+
+class CommentFormUse(db.Model):
+    """A signed start time of the comment form that has been used: each is good for one post."""
+    __tablename__ = "comment_form_use"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(32), unique=True)
+    used_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
 track_content(Article, ArticleDocument, ArticleOffering, RelatedArticle, article_theme)

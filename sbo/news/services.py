@@ -148,6 +148,7 @@ class ArticleData:
     lead: str = ""
     body: str = ""
     comments_open_days: int | None = None
+    comments_closed: bool = False
     theme_ids: tuple[int, ...] = ()
     offering_ids: tuple[int, ...] = ()  # in the chosen order
     related_ids: tuple[int, ...] = ()  # in the chosen order
@@ -170,6 +171,7 @@ def _apply_article(article: Article, data: ArticleData) -> None:
     article.body = data.body.strip()
     article.published_at = data.published_at
     article.comments_open_days = data.comments_open_days
+    article.comments_closed = data.comments_closed
     ids = set(data.theme_ids)
     article.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
     offering_ids = _unique_ids(data.offering_ids)

@@ -4,17 +4,24 @@ new comment starts with and why it was held."""
 from __future__ import annotations
 
 import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import delete, exists, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .markdown import count_links
-from .models import Comment, CommentStatus, body_hash
+from .cookies import token_hash
+from .models import Comment, CommentFormUse, CommentStatus, body_hash
 
 _SALT = "sbo.news.comment-form"
 
@@ -33,22 +40,54 @@ def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
+FORM_MAX_AGE = 7 * 24 * 3600
+
+
+class FormReused(Exception):
+    """This signed start time was used for a comment already: each is good for one post."""
+
+
 def form_token(now: datetime) -> str:
-    """A signed moment at which the form was drawn (goes into a hidden field)."""
-    return _serializer().dumps(int(now.timestamp()))
+    """A signed moment at which the form was drawn, with a random nonce that makes it single
+    use (goes into a hidden field; drawn fresh for every visitor, also on a cached page)."""
+    return _serializer().dumps([int(now.timestamp()), secrets.token_hex(16)])
+
+
+def read_form_token(token: str | None, now: datetime) -> tuple[float, str] | None:
+    """(seconds since the form was drawn, its nonce), or None when missing, forged or expired."""
+    if not token:
+        return None
+    try:
+        started, nonce = _serializer().loads(token, max_age=FORM_MAX_AGE)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(started, int) or not isinstance(nonce, str) or len(nonce) != 32:
+        return None
+    return now.timestamp() - started, nonce
 
 
 def form_age(token: str | None, now: datetime) -> float | None:
     """Seconds since the form was drawn, or None when the token is missing or forged."""
-    if not token:
-        return None
+    read = read_form_token(token, now)
+    return read[0] if read else None
+
+
+def use_form_token(nonce: str, now: datetime) -> None:
+    """Record the nonce as used; raises FormReused when it was. The first write of a comment
+    POST: on a clash the caller rolls back and nothing else has been written."""
+    db.session.add(CommentFormUse(nonce=nonce, used_at=now))
     try:
-        started = _serializer().loads(token, max_age=7 * 24 * 3600)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(started, int):
-        return None
-    return now.timestamp() - started
+        db.session.flush()
+    except IntegrityError:
+        raise FormReused() from None
+
+
+def forget_form_uses(now: datetime) -> int:
+    """Delete used nonces older than a form can be: an expired token is refused anyway."""
+    result = db.session.execute(
+        delete(CommentFormUse).where(CommentFormUse.used_at < now - timedelta(seconds=FORM_MAX_AGE + 3600)),
+        execution_options={"synchronize_session": False})
+    return result.rowcount or 0
 
 
 @dataclass
@@ -66,10 +105,12 @@ def disallowed_word(*texts: str) -> str | None:
     return None
 
 
-def _lookups(article_id: int, body: str, email_key: str, ip_address: str | None, since: datetime):
+def _lookups(article_id: int, body: str, email_key: str, ip_address: str | None, since: datetime,
+             proofs: Sequence[tuple[int, str]]):
     """What the checks need from the table, in one round trip (each part an indexed lookup):
     repeat (this person posted this text here), same_text (anyone did), flood (this address or
-    e-mail posted after `since`), known (this e-mail has an approved comment)."""
+    e-mail posted after `since`), known (one of the comments this browser proves to have posted
+    under this address, with its secret, is approved; never a staff reply)."""
     same_text = (Comment.article_id == article_id, Comment.body_hash == body_hash(body),
                  Comment.body == body, Comment.status != CommentStatus.TRASH)
     by_email = func.lower(Comment.author_email) == email_key
@@ -78,15 +119,67 @@ def _lookups(article_id: int, body: str, email_key: str, ip_address: str | None,
         exists().where(*same_text, by_email).label("repeat"),
         exists().where(*same_text).label("same_text"),
         exists().where(Comment.created_at > since, who).label("flood"),
-        exists().where(by_email, Comment.status == CommentStatus.APPROVED).label("known"),
+        (exists().where(
+            or_(*((Comment.id == comment_id) & (Comment.visitor_token_hash == token_hash(token))
+                  for comment_id, token in proofs)),
+            by_email, Comment.status == CommentStatus.APPROVED, Comment.is_staff.is_(False))
+         if proofs else false()).label("known"),
     )).one()
+
+
+def _words(text: str) -> str:
+    """Lower case, accents off, anything but letters and digits a space: "Re-dáctie" → "re dactie"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+
+
+def own_domains() -> set[str]:
+    """The site's own mail domains: the host of SITE_URL (without www.) and of MAIL_FROM."""
+    config = current_app.config
+    domains = set()
+    host = urlsplit(str(config.get("SITE_URL") or "")).hostname or ""
+    if host:
+        domains.add(host.lower().removeprefix("www."))
+    sender = parseaddr(str(config.get("MAIL_FROM") or ""))[1]
+    if "@" in sender:
+        domains.add(sender.rsplit("@", 1)[1].lower())
+    return {d for d in domains if d and d not in ("127.0.0.1", "localhost")}
+
+
+def imitates_staff(name: str, email: str) -> bool:
+    """A name or address that reads as the site's own staff: a staff account's address or name,
+    the site's own domain, or words such as "moderator", "redactie", "beheer" (config
+    COMMENT_STAFF_WORDS). Such a comment is never approved on its own."""
+    email_key = email.strip().lower()
+    domain = email_key.rsplit("@", 1)[-1]
+    if any(domain == d or domain.endswith("." + d) for d in own_domains()):
+        return True
+    staff_addresses, staff_names = _staff_identities()
+    if email_key in {a.strip().lower() for a in staff_addresses}:
+        return True
+    name_words = _words(name)
+    if any(_words(n).strip() and _words(n) == name_words for n in staff_names):
+        return True
+    haystack = name_words + _words(email_key.split("@")[0])
+    config = current_app.config
+    words = list(config.get("COMMENT_STAFF_WORDS") or ()) + [str(config.get("SITE_NAME") or "")]
+    return any(_words(w).strip() and _words(w) in haystack for w in words)
+
+
+def _staff_identities() -> tuple[list[str], list[str]]:
+    """(addresses, names) of every staff account, from the staff area (it registers the lookup
+    in app.extensions, so that this domain does not reach into the staff tables)."""
+    lookup = current_app.extensions.get("sbo.staff_identities")
+    return lookup() if lookup else ([], [])
 
 
 def assess(article_id: int, *, body: str, name: str, email: str, url: str | None,
            ip_address: str | None, honeypot: str | None, age: float | None,
-           now: datetime) -> Verdict:
+           now: datetime, proofs: Sequence[tuple[int, str]] = ()) -> Verdict:
     """The status a new comment starts with. Raises DuplicateComment for a repeat by the same
-    person. Checks run from clearest spam to softest reason to hold."""
+    person. Checks run from clearest spam to softest reason to hold. Approved at once only when
+    the browser proves (`proofs`, from its cookie) that it posted an approved comment under this
+    address before, and the name and address do not read as staff."""
     config = current_app.config
     if honeypot:
         return Verdict(CommentStatus.SPAM, "honeypot")
@@ -98,7 +191,7 @@ def assess(article_id: int, *, body: str, name: str, email: str, url: str | None
     email_key = email.strip().lower()
     body = body.strip()  # as it is stored
     found = _lookups(article_id, body, email_key, ip_address,
-                     now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"]))
+                     now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"]), proofs)
     if found.repeat:
         raise DuplicateComment()
     if age < config["COMMENT_MIN_SECONDS"]:
@@ -109,6 +202,6 @@ def assess(article_id: int, *, body: str, name: str, email: str, url: str | None
         return Verdict(CommentStatus.PENDING, "links")
     if found.flood:
         return Verdict(CommentStatus.PENDING, "flood")
-    if config["COMMENT_AUTO_APPROVE_KNOWN"] and found.known:
+    if config["COMMENT_AUTO_APPROVE_KNOWN"] and found.known and not imitates_staff(name, email):
         return Verdict(CommentStatus.APPROVED)
     return Verdict(CommentStatus.PENDING)

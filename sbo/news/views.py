@@ -11,9 +11,9 @@ from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
 from ..extensions import commit_keeping_loaded, db, limiter
 from ..mail import utcnow
-from ..staff.moderation_services import notify_moderators
 from . import services, spam
-from .cookies import add_pending_id, forget_author, pending_ids, remember_author, remembered_author
+from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
+                      new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
 from .forms import CommentForm
 from .markdown import comment_html, file_size, render_markdown
@@ -25,7 +25,9 @@ DEFAULTS = {
     "NEWS_PER_PAGE": 10,
     "NEWS_RELATED_OFFERINGS": 4,
     "NEWS_RELATED_ARTICLES": 3,
-    "COMMENT_OPEN_DAYS": 60,
+    # comments stay open; a number of days closes them that long after publication (as
+    # WordPress's "close comments on older articles", which ships switched off)
+    "COMMENTS_CLOSE_AFTER_DAYS": None,
     "COMMENT_AUTO_APPROVE_KNOWN": True,
     "COMMENT_MIN_SECONDS": 3,
     "COMMENT_FLOOD_SECONDS": 15,
@@ -34,6 +36,11 @@ DEFAULTS = {
     "COMMENT_THREADS_PER_PAGE": 20,
     "COMMENT_DISALLOWED_WORDS": ["viagra", "casino", "crypto-winst", "goedkope pillen"],
     "COMMENT_RATE_LIMIT": "5 per minute;30 per hour",
+    # names and address parts that read as the site's own staff: never approved on their own
+    "COMMENT_STAFF_WORDS": ["moderator", "moderatie", "redactie", "redacteur", "beheer", "beheerder",
+                            "admin", "administrator", "webmaster", "postmaster", "helpdesk"],
+    # moderators get at most one mail per this many minutes, listing the new waiting comments
+    "COMMENT_DIGEST_MINUTES": 15,
 }
 
 
@@ -104,7 +111,7 @@ def _article_or_404(slug: str, page: bool = True) -> Article:
 
 def _render_article(article: Article, form: CommentForm, status: int = 200):
     config = current_app.config
-    own = pending_ids()
+    own = pending_comments()
     comment_page = _page_arg("reacties")
     threads, children = services.comment_threads(article, comment_page,
                                                  config["COMMENT_THREADS_PER_PAGE"], own)
@@ -126,7 +133,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
         "news/article.html", article=article, form=form, threads=threads, children=children,
         comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
         comment_count=services.approved_count(article),
-        comments_open=article.comments_open(config["COMMENT_OPEN_DAYS"]),
+        comments_open=article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"]),
         max_depth=config["COMMENT_MAX_DEPTH"],
         offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),
         related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"]),
@@ -159,13 +166,23 @@ def comment(slug: str):
             form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
             return _render_article(article, form, 422)
     now = utcnow()
+    started = spam.read_form_token(form.started.data, now)
+    token, token_hash = new_visitor_token()
     try:
+        if started is not None:
+            spam.use_form_token(started[1], now)  # single use: a replayed form stops here
         new = services.post_comment(
             article, body=form.body.data, author_name=form.author_name.data,
             author_email=form.author_email.data, author_url=form.author_url.data,
             parent=parent, notify_replies=form.notify_replies.data,
             ip_address=request.remote_addr, honeypot=form.homepage.data,
-            form_age=spam.form_age(form.started.data, now), now=now)
+            form_age=started[0] if started else None, visitor_token_hash=token_hash,
+            proofs=known_proofs(form.author_email.data), now=now)
+    except spam.FormReused:
+        db.session.rollback()
+        form.body.errors.append("Dit formulier is al verstuurd. We hebben het formulier opnieuw "
+                                "klaargezet: verstuur je reactie nog een keer als je nog iets wilt toevoegen.")
+        return _render_article(_article_or_404(slug, page=False), form, 422)
     except services.CommentsClosed:
         form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
         return _render_article(article, form, 422)
@@ -175,8 +192,7 @@ def comment(slug: str):
     except services.DuplicateComment:
         form.body.errors.append("Deze reactie heb je al geplaatst.")
         return _render_article(article, form, 422)
-    if new.status == CommentStatus.PENDING:
-        notify_moderators(new)  # the staff area's outbox mail, in this same transaction
+    # the moderators hear of a waiting comment in their digest (flask send-mail), not one by one
     commit_keeping_loaded()  # what follows reads back only the new comment and the article
 
     target = url_for("news.detail", slug=article.slug)
@@ -185,7 +201,7 @@ def comment(slug: str):
     else:
         flash("Bedankt voor je reactie. Hij verschijnt op de site zodra we hem hebben goedgekeurd.", "success")
     if new.status in (CommentStatus.APPROVED, CommentStatus.PENDING):
-        own = pending_ids() + [new.id]
+        own = pending_comments() + [(new.id, token)]
         n = services.comment_page(new, current_app.config["COMMENT_THREADS_PER_PAGE"], own)
         target = url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None)
         target += f"#reactie-{new.id}"
@@ -193,7 +209,9 @@ def comment(slug: str):
         target += "#reageer"
     response = redirect(target, 303)
     if new.status == CommentStatus.PENDING:
-        add_pending_id(response, new.id)
+        add_pending_comment(response, new.id, token)
+    if new.status in (CommentStatus.APPROVED, CommentStatus.PENDING) and not new.is_staff:
+        add_known_proof(response, new.author_email, new.id, token)
     if form.remember.data:
         remember_author(response, new.author_name, new.author_email)
     else:

@@ -83,6 +83,7 @@ def _article_data(form: ArticleForm) -> ArticleData:
     return ArticleData(title=form.title.data, slug=form.slug.data or "", published_at=form.published_at,
                        lead=form.lead.data or "", body=form.body.data or "",
                        comments_open_days=form.comments_open_days.data,
+                       comments_closed=form.comments_closed.data,
                        theme_ids=tuple(form.themes.data or ()),
                        offering_ids=tuple(e.data for e in form.offerings if e.data),
                        related_ids=tuple(e.data for e in form.related if e.data))

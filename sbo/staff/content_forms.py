@@ -5,7 +5,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, FieldList, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FieldList, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..clock import to_utc
@@ -36,6 +36,7 @@ class ArticleForm(SiteForm):
     body = TextAreaField("Tekst (Markdown)", validators=[
         Length(max=100_000, message="De tekst is te lang (hoogstens 100.000 tekens).")])
     themes = MultiCheckboxField("Thema's", coerce=int, validate_choice=True)
+    comments_closed = BooleanField("Reacties sluiten")
     comments_open_days = NumberField("Reacties open (dagen)", validators=[
         Optional(), NumberRange(min=0, max=3650, message="Vul een aantal dagen tussen 0 en 3650 in.")])
     offerings = FieldList(SelectField(coerce=int, validate_choice=True), min_entries=RELATED_OFFERINGS,

@@ -16,9 +16,16 @@ from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
 from .moderation_services import (ACTIONS, MAX_BULK, TAB_ACTIONS, Action, CannotReply,
                                   comments_by_ids, edit, held_reason_label, moderate,
-                                  moderate_many, reply)
+                                  moderate_many, reply, staff_identities)
 
 PER_PAGE = 25
+
+
+@bp.record_once
+def _lend_staff_identities(state) -> None:
+    """The news domain asks who the staff are (a comment posing as staff is never approved at
+    once) without reading the staff tables itself."""
+    state.app.extensions["sbo.staff_identities"] = staff_identities
 TABS = [(CommentStatus.PENDING, "In afwachting"), (CommentStatus.APPROVED, "Goedgekeurd"),
         (CommentStatus.SPAM, "Spam"), (CommentStatus.TRASH, "Prullenbak")]
 NO_SELECTION = "Kies eerst een of meer reacties met de vakjes in de eerste kolom."

@@ -1,18 +1,18 @@
 """Comment moderation for the staff area: each action calls the news service and records who did
-it in the audit log, in the caller's transaction. Moderators are mailed about a waiting comment.
+it in the audit log, in the caller's transaction. Moderators get a digest of waiting comments.
 Plain functions: they flush, the view commits."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..filters import dutch_datetime
-from ..mail import queue_mail
+from ..mail import queue_mail, utcnow
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from .audit import record
@@ -140,31 +140,59 @@ def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
         raise CannotReply()
     was_pending = comment.status == CommentStatus.PENDING
     name = actor.name or f"Redactie {current_app.config['SITE_NAME']}"
-    new = news.staff_reply(comment, body=body, author_name=name, author_email=actor.email)
+    new = news.staff_reply(comment, body=body, author_name=name, author_email=actor.email,
+                           staff_user_id=actor.id)
     if was_pending:
         record(actor, "comment.approved", "comment", comment.id, _describe(comment) + " (bij antwoord)")
     record(actor, "comment.replied", "comment", comment.id, f"Antwoord #{new.id} als {name}")
     return new
 
 
-def notify_moderators(comment: Comment) -> int:
-    """One e-mail per waiting comment to every active moderator, editor and admin (in the outbox,
-    same transaction). The subject never holds the author's e-mail address. Returns the number."""
-    if comment.status != CommentStatus.PENDING:
-        return 0
+def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int:
+    """One e-mail to every active moderator, editor and admin listing the comments that started
+    waiting since the last digest, at most once per COMMENT_DIGEST_MINUTES: a flood of comments
+    makes one mail per period, not one per comment. Run by `flask send-mail` before it delivers.
+    The comments are claimed with one UPDATE, so two runs at once never list the same comment
+    twice. Returns the number of mails queued (in the outbox, in the caller's transaction)."""
+    now = now or utcnow()
     config = current_app.config
-    article = comment.article
-    link = f"{config['SITE_URL'].rstrip('/')}/beheer/reacties/{comment.id}"
-    reason = held_reason_label(comment.held_reason)
-    excerpt = comment.body if len(comment.body) <= 500 else comment.body[:500].rstrip() + "…"
-    text = (f"Er wacht een nieuwe reactie op goedkeuring bij “{article.title}”.\n\n"
-            f"Van: {comment.author_name}\n"
-            f"Ontvangen: {dutch_datetime(comment.created_at)}\n"
-            + (f"Reden: {reason}\n" if reason else "")
-            + f"\n{excerpt}\n\nBeoordelen: {link}\n\n"
-            f"Je krijgt dit bericht omdat je reacties modereert op de site van {config['SITE_NAME']}.")
-    subject = f"Reactie wacht op goedkeuring: “{article.title}”"
+    last = db.session.scalar(select(func.max(Comment.moderators_notified_at)))
+    if last is not None and now - last < timedelta(minutes=config["COMMENT_DIGEST_MINUTES"]):
+        return 0
+    claimed = db.session.execute(
+        update(Comment).where(Comment.status == CommentStatus.PENDING,
+                              Comment.moderators_notified_at.is_(None))
+        .values(moderators_notified_at=now), execution_options={"synchronize_session": False}).rowcount
+    if not claimed:
+        return 0
+    waiting = list(db.session.scalars(
+        select(Comment).options(joinedload(Comment.article))
+        .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == now)
+        .order_by(Comment.created_at, Comment.id).limit(listed)))
+    site = config["SITE_URL"].rstrip("/")
+    count = f"{claimed} nieuwe {'reactie wacht' if claimed == 1 else 'reacties wachten'}"
+    lines = [f"Er {'wacht' if claimed == 1 else 'wachten'} {claimed} nieuwe "
+             f"{'reactie' if claimed == 1 else 'reacties'} op goedkeuring.", ""]
+    for comment in waiting:
+        reason = held_reason_label(comment.held_reason)
+        excerpt = " ".join(comment.body.split())
+        excerpt = excerpt if len(excerpt) <= 200 else excerpt[:200].rstrip() + "…"
+        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}"
+                  + (f" (reden: {reason.lower()})" if reason else "") + ":",
+                  f"  {excerpt}", f"  Beoordelen: {site}/beheer/reacties/{comment.id}", ""]
+    if claimed > len(waiting):
+        lines += [f"En nog {claimed - len(waiting)} meer.", ""]
+    lines += [f"Alle wachtende reacties: {site}/beheer/reacties", "",
+              f"Je krijgt dit bericht (hoogstens eens per {config['COMMENT_DIGEST_MINUTES']} minuten) "
+              f"omdat je reacties modereert op de site van {config['SITE_NAME']}."]
     addresses = moderator_addresses()
     for address in addresses:
-        queue_mail(address, subject, text)
+        queue_mail(address, f"{count} op goedkeuring", "\n".join(lines))
     return len(addresses)
+
+
+def staff_identities() -> tuple[list[str], list[str]]:
+    """(addresses, names) of every staff account, active or not: a comment under one of them is
+    never approved on its own (sbo.news.spam.imitates_staff)."""
+    rows = db.session.execute(select(StaffUser.email, StaffUser.name)).all()
+    return [row.email for row in rows], [row.name for row in rows if row.name]

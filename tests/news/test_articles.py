@@ -141,6 +141,8 @@ def test_demo_content_is_idempotent(app, runner):
     report = client.get("/nieuws/rapportage-integrale-aanpak-terrorisme-2024").get_data(as_text=True)
     assert "juni 2022" in report and "substantieel" in report and "verwerven" in report.lower()
     assert "Meer mensen ervaren overlast van drugsgebruik" in report
+    # issue 11: the report of mid-2024 takes comments (no automatic close after 60 days)
+    assert "Geef een reactie" in report and "gesloten" not in report
     drugs = client.get("/nieuws/overlast-drugsgebruik-in-woonbuurt-neemt-toe").get_data(as_text=True)
     assert "490 duizend" in drugs
     listing = client.get("/nieuws").get_data(as_text=True)

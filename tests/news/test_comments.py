@@ -151,8 +151,33 @@ def test_two_thousand_comments_are_paginated(make_app, count_queries):
     assert client.get(f"/nieuws/{slug}?reacties=x").status_code == 404
 
 
+def test_comments_stay_open_by_default(app, client):
+    """Issue 11: no automatic close: an article of two years ago still takes comments."""
+    assert app.config["COMMENTS_CLOSE_AFTER_DAYS"] is None
+    with app.app_context():
+        make_article(slug="oud", published_at=utcnow() - timedelta(days=730))
+        db.session.commit()
+    html = client.get("/nieuws/oud").get_data(as_text=True)
+    assert "Geef een reactie" in html and "gesloten" not in html
+
+
+def test_staff_closed_article_takes_no_comments(app, client, post_comment):
+    with app.app_context():
+        article = make_article(slug="dicht", comments_closed=True)
+        make_comment(article, body="Oude reactie blijft zichtbaar")
+        make_article(slug="open")
+        db.session.commit()
+    html = client.get("/nieuws/dicht").get_data(as_text=True)
+    assert "De reacties bij dit artikel zijn gesloten." in html and "Geef een reactie" not in html
+    assert "Oude reactie blijft zichtbaar" in html
+    response = post_comment(client, "dicht", page="/nieuws/open", body="Toch nog iets")
+    assert response.status_code == 422
+    assert "De reacties bij dit artikel zijn gesloten." in response.get_data(as_text=True)
+    assert [c.body for c in stored(app)] == ["Oude reactie blijft zichtbaar"]
+
+
 def test_comments_close_after_configured_days(make_app):
-    app = make_app(COMMENT_OPEN_DAYS=10, COMMENT_MIN_SECONDS=0)
+    app = make_app(COMMENTS_CLOSE_AFTER_DAYS=10, COMMENT_MIN_SECONDS=0)
     with app.app_context():
         old = make_article(slug="oud", published_at=utcnow() - timedelta(days=11))
         make_article(slug="langer-open", published_at=utcnow() - timedelta(days=11), comments_open_days=30)

@@ -159,3 +159,29 @@ def test_the_audit_log_shows_article_entries_in_dutch(app, logged_in, post_form)
     post_form(client, "/beheer/artikelen/nieuw", _form(title="Voor het logboek"))
     page = client.get("/beheer/logboek").get_data(as_text=True)
     assert "Artikel aangemaakt" in page and "Voor het logboek" in page
+
+
+def test_staff_close_and_reopen_the_comments_of_an_article(app, logged_in, post_form):
+    """Issue 11: comments stay open unless staff close them per article (a checkbox)."""
+    with app.app_context():
+        article = make_article(title="Verslag congres", published_at=utcnow() - timedelta(days=400))
+        db.session.commit()
+        article_id, slug = article.id, article.slug
+    client, _ = logged_in("editor")
+    form_page = client.get(f"/beheer/artikelen/{article_id}").get_data(as_text=True)
+    assert 'name="comments_closed"' in form_page and "Reacties sluiten" in form_page
+    assert "Geef een reactie" in app.test_client().get(f"/nieuws/{slug}").get_data(as_text=True)
+
+    old = _form(title="Verslag congres", slug=slug, publish_date="01-03-2025")
+    response = post_form(client, f"/beheer/artikelen/{article_id}", {**old, "comments_closed": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Article, article_id).comments_closed is True
+    closed = app.test_client().get(f"/nieuws/{slug}").get_data(as_text=True)
+    assert "De reacties bij dit artikel zijn gesloten." in closed and "Geef een reactie" not in closed
+
+    response = post_form(client, f"/beheer/artikelen/{article_id}", old)  # box unticked
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Article, article_id).comments_closed is False
+    assert "Geef een reactie" in app.test_client().get(f"/nieuws/{slug}").get_data(as_text=True)

@@ -12,6 +12,8 @@ from sbo.extensions import db
 from sbo.mail import OutboxMessage, utcnow
 from sbo.news.models import Comment
 from sbo.staff.models import AuditEntry
+from sbo.news.services import approve_comment
+from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.services import moderator_addresses
 from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_staff
@@ -53,39 +55,80 @@ def test_moderator_addresses_are_the_active_staff(app, article):
         assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
 
 
-def test_a_waiting_comment_mails_every_moderator_once(app, client, article):
+def moderator_mails(app) -> list[OutboxMessage]:
+    return [m for m in outbox(app) if m.to_addr.endswith("@sbo.example")]
+
+
+def test_waiting_comments_reach_every_moderator_in_a_digest(app, client, runner, article):
     response = post_comment(client, article)
     assert response.status_code == 303
     with app.app_context():
         comment = db.session.scalars(select(Comment)).one()
         assert comment.status == "pending"
         comment_id = comment.id
-    mails = outbox(app)
+    assert moderator_mails(app) == []  # not one mail per comment: the digest is sent with the mail
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0, result.output
+    mails = moderator_mails(app)
     assert sorted(m.to_addr for m in mails) == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
     for mail in mails:
-        assert mail.subject == "Reactie wacht op goedkeuring: “Nieuwe aanpak woonoverlast”"
+        assert mail.status == "sent"
+        assert mail.subject == "1 nieuwe reactie wacht op goedkeuring"
         assert "anna@voorbeeld.nl" not in mail.subject and "anna@voorbeeld.nl" not in mail.body_text
-        assert "Van: Anna de Boer" in mail.body_text
+        assert "Bij “Nieuwe aanpak woonoverlast”, van Anna de Boer:" in mail.body_text
         assert f"https://www.sbo.example/beheer/reacties/{comment_id}" in mail.body_text
         assert "Goed artikel, dank je wel." in mail.body_text
+    runner.invoke(args=["send-mail"])
+    assert len(moderator_mails(app)) == 3  # nothing new: no second digest
 
 
-def test_held_reason_is_in_the_mail(app, client, article):
+def test_held_reason_is_in_the_digest(app, client, article):
     post_comment(client, article, body="Kijk https://a.example https://b.example https://c.example")
-    assert all("Reden: Te veel links" in m.body_text for m in outbox(app))
-
-
-def test_no_mail_for_published_spam_or_refused_comments(app, client, article):
     with app.app_context():
-        make_comment(make_article(), "approved", author_email="vaste@voorbeeld.nl")
+        assert send_moderation_digest() == 3
         db.session.commit()
-    post_comment(client, article, author_email="vaste@voorbeeld.nl", author_name="Vaste Lezer")  # known: published
+    mails = moderator_mails(app)
+    assert len(mails) == 3 and all("(reden: te veel links)" in m.body_text for m in mails)
+
+
+def test_no_digest_for_published_spam_or_refused_comments(app, client, article):
+    post_comment(client, article, author_email="vaste@voorbeeld.nl", author_name="Vaste Lezer")
+    with app.app_context():
+        approve_comment(db.session.scalars(select(Comment)).one())
+        db.session.commit()
+    post_comment(client, article, author_email="vaste@voorbeeld.nl", author_name="Vaste Lezer",
+                 body="Weer ik")  # known in this browser: published at once
     post_comment(client, article, homepage="http://bot.example", body="Bot")  # honeypot: spam
     response = post_comment(client, article, author_name="")  # invalid: nothing stored
     assert response.status_code == 422
     with app.app_context():
         assert sorted(c.status for c in db.session.scalars(select(Comment))) == ["approved", "approved", "spam"]
-    assert outbox(app) == []
+        assert send_moderation_digest() == 0
+        db.session.commit()
+    assert moderator_mails(app) == []
+
+
+def test_a_flood_of_100_comments_makes_one_moderator_mail_per_period(app, client, article):
+    """Issue 12 item 9: 100 comments queued 300 moderator mails (one per comment per moderator).
+    Now the send-mail run sends a digest at most once per COMMENT_DIGEST_MINUTES."""
+    start = utcnow()
+    for n in range(100):
+        assert post_comment(client, article, body=f"Reactie nummer {n}",
+                            author_email=f"lezer{n}@voorbeeld.nl").status_code == 303
+        if n % 10 == 0:  # the send-mail loop runs meanwhile
+            with app.app_context():
+                send_moderation_digest(now=start + timedelta(seconds=n))
+                db.session.commit()
+    mails = moderator_mails(app)
+    assert sorted(m.to_addr for m in mails) == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
+    assert mails[0].subject == "1 nieuwe reactie wacht op goedkeuring"
+    with app.app_context():  # the next period: one more mail each, listing the other 99
+        assert send_moderation_digest(now=start + timedelta(minutes=14)) == 0
+        assert send_moderation_digest(now=start + timedelta(minutes=16)) == 3
+        db.session.commit()
+    mails = moderator_mails(app)
+    assert len(mails) == 6 and mails[-1].subject == "99 nieuwe reacties wachten op goedkeuring"
+    assert "En nog 49 meer." in mails[-1].body_text
 
 
 def test_purge_comments_deletes_old_spam_and_trash_and_forgets_ips(app, runner):
