@@ -82,14 +82,18 @@ def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
           offering_url=offering_url(edition))
 
 
-def substituted(enrolment: Enrolment, previous_name: str, previous_email: str) -> None:
+def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
+                previous_first_name: str) -> None:
     edition = enrolment.edition
-    _send(enrolment.email, f"Je neemt deel aan {edition.offering.title}", "substitute_new",
+    subject = (f"Je neemt deel aan {edition.offering.title}"
+               if enrolment.status == EnrolmentStatus.CONFIRMED
+               else f"Je staat op de wachtlijst: {edition.offering.title}")
+    _send(enrolment.email, subject, "substitute_new",
           attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
           enrolment=enrolment, edition=edition, previous_name=previous_name,
           manage_url=manage_url(enrolment))
     _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",
-          enrolment=enrolment, edition=edition, previous_name=previous_name)
+          enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
 
 
 def reminder(enrolment: Enrolment) -> None:

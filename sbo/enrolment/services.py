@@ -297,6 +297,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
         raise AlreadyEnrolled(email)
     _clear_cancelled(enrolment.edition_id, [email])
     previous_name, previous_email = enrolment.name, enrolment.email
+    previous_first_name = enrolment.first_name
     enrolment.first_name, enrolment.last_name, enrolment.email = first_name, last_name, email
     enrolment.replaced_email = previous_email
     enrolment.reminder_sent_at = None
@@ -304,7 +305,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
         db.session.flush()
     except IntegrityError as error:
         raise AlreadyEnrolled(email) from error
-    mails.substituted(enrolment, previous_name, previous_email)
+    mails.substituted(enrolment, previous_name, previous_email, previous_first_name)
     return enrolment
 
 
