@@ -11,6 +11,7 @@ from ..catalogue.models import Edition
 from ..mail import OutboxMessage, queue_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .terms import Cost
 from .tokens import make_token
 
 
@@ -68,10 +69,15 @@ def promoted(enrolment: Enrolment) -> None:
           manage_url=manage_url(enrolment))
 
 
-def cancelled(enrolment: Enrolment, by_staff: bool) -> None:
+def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
+              was_waiting: bool = False) -> None:
+    """`cost`: what cancelling cost (terms.cancellation_cost, taken before the cancel)."""
     edition = enrolment.edition
-    _send(enrolment.email, f"Je inschrijving is geannuleerd: {edition.offering.title}", "cancelled",
-          enrolment=enrolment, edition=edition, by_staff=by_staff,
+    subject = (f"Je bent afgemeld voor de wachtlijst: {edition.offering.title}" if was_waiting
+               else f"Je inschrijving is geannuleerd: {edition.offering.title}")
+    _send(enrolment.email, subject, "cancelled",
+          enrolment=enrolment, edition=edition, by_staff=by_staff, was_waiting=was_waiting,
+          cost=cost or Cost(0, 0), organisation=enrolment.booking.organisation,
           offering_url=offering_url(edition))
 
 
