@@ -33,6 +33,9 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
+    # cancelling costs: (at least N days before the start, percentage of the price); see
+    # sbo/enrolment/terms.py. Free until 4 weeks before, half until 1 week before, then all.
+    ENROLMENT_CANCELLATION_TERMS = ((28, 0), (7, 50), (0, 100))
     REMINDER_DAYS_BEFORE = 7
     ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
 

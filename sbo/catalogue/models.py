@@ -30,6 +30,16 @@ class OfferingType(enum.StrEnum):
         return {"cursus": "Cursussen", "opleiding": "Opleidingen",
                 "jaaropleiding": "Jaaropleidingen", "congres": "Congressen"}[self.value]
 
+    @property
+    def noun(self) -> str:
+        """The word in running text: 'cursus', 'congres'."""
+        return self.value
+
+    @property
+    def this_noun(self) -> str:
+        """'deze cursus', 'dit congres' (het-words take 'dit')."""
+        return f"{'dit' if self is OfferingType.CONGRES else 'deze'} {self.noun}"
+
 
 class EditionStatus(enum.StrEnum):
     OPEN = "open"
@@ -93,6 +103,11 @@ class Offering(db.Model):
         back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
 
     __table_args__ = (CheckConstraint("price_cents >= 0", name="price_not_negative"),)
+
+    @property
+    def kind(self) -> OfferingType:
+        """The type as an OfferingType (the column holds its plain value)."""
+        return OfferingType(self.type)
 
     def __repr__(self) -> str:
         return f"<Offering {self.slug}>"

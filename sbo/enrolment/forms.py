@@ -130,6 +130,11 @@ class EnrolmentForm(SiteForm):
         return items
 
 
+class WaitingListForm(EnrolmentForm):
+    """The enrolment form of a full edition: everyone on it joins the waiting list."""
+    join_waiting_list = None
+
+
 def month_choices(today: date | None = None, months: int = 12) -> list[tuple[str, str]]:
     today = today or date.today()
     choices = [("", "Geen voorkeur")]

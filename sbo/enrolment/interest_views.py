@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..catalogue.models import Offering
 from ..extensions import csrf, db, limiter
 from . import interest
 from .forms import ConfirmForm, InterestForm
@@ -72,7 +74,7 @@ def unsubscribe(token: str):
             abort(400)
         interest.unsubscribe(registration)
         db.session.commit()
-        return redirect(url_for(".unsubscribed"), 303)
+        return redirect(url_for(".unsubscribed", slug=registration.offering.slug), 303)
     return render_template("enrolment/unsubscribe.html", registration=registration,
                            done=registration.status == InterestStatus.UNSUBSCRIBED)
 
@@ -91,8 +93,13 @@ def unsubscribe_one_click(token: str):
     return "Je bent afgemeld.", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
-@bp.get("/interesse/afgemeld")
-def unsubscribed():
+@bp.get("/aanbod/<slug>/interesse/afgemeld")
+def unsubscribed(slug: str):
+    # also after the offering went offline: the person unsubscribed all the same
+    offering = db.session.scalar(select(Offering).where(Offering.slug == slug))
+    if offering is None:
+        abort(404)
     return message_page("Je bent afgemeld",
-                        "Je krijgt van ons geen berichten meer over nieuwe data van deze opleiding.",
-                        200)
+                        "Je krijgt van ons geen berichten meer over nieuwe data van "
+                        f"{offering.kind.this_noun}.", 200,
+                        offering=offering if offering.published else None)

@@ -11,6 +11,7 @@ from ..catalogue.models import Edition
 from ..mail import OutboxMessage, queue_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .terms import Cost
 from .tokens import make_token
 
 
@@ -68,10 +69,15 @@ def promoted(enrolment: Enrolment) -> None:
           manage_url=manage_url(enrolment))
 
 
-def cancelled(enrolment: Enrolment, by_staff: bool) -> None:
+def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
+              was_waiting: bool = False) -> None:
+    """`cost`: what cancelling cost (terms.cancellation_cost, taken before the cancel)."""
     edition = enrolment.edition
-    _send(enrolment.email, f"Je inschrijving is geannuleerd: {edition.offering.title}", "cancelled",
-          enrolment=enrolment, edition=edition, by_staff=by_staff,
+    subject = (f"Je bent afgemeld voor de wachtlijst: {edition.offering.title}" if was_waiting
+               else f"Je inschrijving is geannuleerd: {edition.offering.title}")
+    _send(enrolment.email, subject, "cancelled",
+          enrolment=enrolment, edition=edition, by_staff=by_staff, was_waiting=was_waiting,
+          cost=cost or Cost(0, 0), organisation=enrolment.booking.organisation,
           offering_url=offering_url(edition))
 
 
@@ -82,14 +88,18 @@ def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
           offering_url=offering_url(edition))
 
 
-def substituted(enrolment: Enrolment, previous_name: str, previous_email: str) -> None:
+def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
+                previous_first_name: str) -> None:
     edition = enrolment.edition
-    _send(enrolment.email, f"Je neemt deel aan {edition.offering.title}", "substitute_new",
+    subject = (f"Je neemt deel aan {edition.offering.title}"
+               if enrolment.status == EnrolmentStatus.CONFIRMED
+               else f"Je staat op de wachtlijst: {edition.offering.title}")
+    _send(enrolment.email, subject, "substitute_new",
           attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
           enrolment=enrolment, edition=edition, previous_name=previous_name,
           manage_url=manage_url(enrolment))
     _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",
-          enrolment=enrolment, edition=edition, previous_name=previous_name)
+          enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
 
 
 def reminder(enrolment: Enrolment) -> None:

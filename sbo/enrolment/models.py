@@ -13,6 +13,11 @@ from ..extensions import db
 from ..mail import utcnow
 
 
+def first_word(name: str | None) -> str:
+    """'Anna de Vries' -> 'Anna': the first name, to greet someone by."""
+    return (name or "").split(maxsplit=1)[0] if (name or "").strip() else ""
+
+
 class EnrolmentStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITING = "waiting"
@@ -117,6 +122,11 @@ class InterestRegistration(db.Model):
     offering: Mapped[Offering] = relationship()
 
     __table_args__ = (UniqueConstraint("offering_id", "email", name="uq_interest_offering_email"),)
+
+    @property
+    def first_name(self) -> str:
+        """The form asks one name; mails greet by its first word ("Beste Anna,")."""
+        return first_word(self.name)
 
 
 class InterestNotification(db.Model):

@@ -17,7 +17,7 @@ from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
 from ..mail import OutboxMessage, utcnow
-from . import mails
+from . import mails, terms
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
 
@@ -216,6 +216,7 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     if not by_staff and not can_change(enrolment, on):
         raise ChangeTooLate()
     was = enrolment.status
+    cost = terms.cancellation_cost(enrolment, on)
     result = db.session.execute(
         update(Enrolment).where(Enrolment.id == enrolment.id, Enrolment.status == was)
         .values(status=EnrolmentStatus.CANCELLED, cancelled_at=utcnow(), cancelled_by_staff=by_staff)
@@ -223,7 +224,7 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     if result.rowcount != 1:  # cancelled by a concurrent request
         raise EnrolmentNotActive()
     db.session.refresh(enrolment)
-    mails.cancelled(enrolment, by_staff)
+    mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
     if was != EnrolmentStatus.CONFIRMED:
         return []
     _release_seat(enrolment.edition_id)
@@ -297,6 +298,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
         raise AlreadyEnrolled(email)
     _clear_cancelled(enrolment.edition_id, [email])
     previous_name, previous_email = enrolment.name, enrolment.email
+    previous_first_name = enrolment.first_name
     enrolment.first_name, enrolment.last_name, enrolment.email = first_name, last_name, email
     enrolment.replaced_email = previous_email
     enrolment.reminder_sent_at = None
@@ -304,7 +306,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
         db.session.flush()
     except IntegrityError as error:
         raise AlreadyEnrolled(email) from error
-    mails.substituted(enrolment, previous_name, previous_email)
+    mails.substituted(enrolment, previous_name, previous_email, previous_first_name)
     return enrolment
 
 

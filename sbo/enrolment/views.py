@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..cache import cache_page
-from ..catalogue.models import Edition, Offering
+from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import ics, services
-from .forms import ConfirmForm, EnrolmentForm, SubstituteForm
+from . import ics, services, terms
+from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
-from .models import Booking, Enrolment
+from .models import Booking, Enrolment, EnrolmentStatus
 from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
                        Participant)
 from .tokens import ExpiredToken, InvalidToken, read_token
@@ -22,7 +22,7 @@ bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
 PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.unsubscribe"}
+                     "enrolment.substitute", "enrolment.unsubscribe", "enrolment.enrolment_ics"}
 
 
 @bp.after_request
@@ -55,7 +55,19 @@ def message_page(title: str, message: str, status: int, edition: Edition | None 
                            edition=edition, offering=offering or (edition.offering if edition else None)), status
 
 
+class HandedOver(InvalidToken):
+    """The link's holder gave their place to a substitute; the link is theirs no more."""
+
+    def __init__(self, enrolment: Enrolment):
+        super().__init__()
+        self.enrolment = enrolment
+
+
 def link_problem(error: InvalidToken):
+    if isinstance(error, HandedOver):
+        enrolment = error.enrolment
+        return render_template("enrolment/handed_over.html", enrolment=enrolment,
+                               edition=enrolment.edition, offering=enrolment.edition.offering), 410
     if isinstance(error, ExpiredToken):
         return message_page("Deze link is verlopen",
                             "De link in je e-mail is niet meer geldig. Neem contact met ons op als je "
@@ -70,19 +82,37 @@ def link_problem(error: InvalidToken):
 @cache_page(timeout=300, per_request=True)  # the empty form, with each visitor's own token
 def enrol(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
+    if request.method == "GET" and services.is_full(edition) and edition.status != EditionStatus.GEANNULEERD:
+        return redirect(url_for(".waiting_list", slug=slug, edition_id=edition_id))
+    return enrolment_form(edition, EnrolmentForm(), waiting_list=False)
+
+
+@bp.route("/aanbod/<slug>/wachtlijst/<int:edition_id>", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def waiting_list(slug: str, edition_id: int):
+    """The form for a full edition's waiting list (no 'waiting list if full' box: that is
+    what it is for). A seat freed in the meantime is given, as on the enrolment form."""
+    edition = find_edition(slug, edition_id)
+    if request.method == "GET" and edition.status == EditionStatus.OPEN and not services.is_full(edition):
+        return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
+    return enrolment_form(edition, WaitingListForm(), waiting_list=True)
+
+
+def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
+    slug, edition_id = edition.offering.slug, edition.id
     try:
         services.ensure_open(edition)
     except EditionClosed as error:
         return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
-    form = EnrolmentForm()
     status = 200
     if form.validate_on_submit():
         participants = [Participant(form.first_name.data, form.last_name.data, form.email.data)]
         participants += [Participant(row.first_name.data, row.last_name.data, row.email.data)
                          for row in form.colleagues()]
         details = {key: getattr(form, key).data for key in services.BOOKING_FIELDS}
+        join = waiting_list or form.join_waiting_list.data
         try:
-            booking = services.enrol(edition, details, participants, form.join_waiting_list.data)
+            booking = services.enrol(edition, details, participants, join)
         except EditionClosed as error:
             db.session.rollback()
             return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
@@ -102,8 +132,10 @@ def enrol(slug: str, edition_id: int):
             return redirect(url_for(".enrolled", slug=slug, edition_id=edition_id), 303)
     elif form.is_submitted():
         status = 422
+    endpoint = ".waiting_list" if waiting_list else ".enrol"
     return render_template("enrolment/enrol.html", form=form, edition=edition,
-                           offering=edition.offering, full=services.is_full(edition)), status
+                           offering=edition.offering, waiting_list=waiting_list,
+                           action=url_for(endpoint, slug=slug, edition_id=edition_id)), status
 
 
 @bp.get("/aanbod/<slug>/inschrijven/<int:edition_id>/bevestiging")
@@ -121,15 +153,24 @@ def enrolled(slug: str, edition_id: int):
 @bp.get("/aanbod/<slug>/<int:edition_id>.ics")
 def edition_ics(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
+    if edition.status == EditionStatus.GEANNULEERD:
+        return message_page("Deze editie is geannuleerd", services.CANCELLED_MESSAGE, 410, edition)
+    return edition_calendar_response(edition)
+
+
+def edition_calendar_response(edition: Edition) -> Response:
     data = ics.edition_calendar(edition, url=offering_url(edition))
     return Response(data, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{ics.filename(edition)}"'})
 
 
 def enrolment_from(token: str) -> Enrolment:
-    """The enrolment behind a manage link; InvalidToken when it is unknown or handed over."""
+    """The enrolment behind a manage link; InvalidToken when it is unknown, HandedOver when
+    its holder gave the place to a substitute."""
     enrolment_id, email = read_token("enrolment", token)
     enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is not None and enrolment.email != email and enrolment.replaced_email == email:
+        raise HandedOver(enrolment)
     if enrolment is None or enrolment.email != email:
         raise InvalidToken()
     return enrolment
@@ -141,6 +182,7 @@ def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None 
                            edition=enrolment.edition, offering=enrolment.edition.offering,
                            position=services.waiting_position(enrolment),
                            can_change=services.can_change(enrolment),
+                           cost=terms.cancellation_cost(enrolment),
                            form=form or SubstituteForm(formdata=None)), status
 
 
@@ -153,12 +195,21 @@ def manage(token: str):
     return render_manage(token, enrolment)
 
 
-@bp.post("/inschrijving/<token>/annuleren")
+@bp.route("/inschrijving/<token>/annuleren", methods=["GET", "POST"])
 def cancel(token: str):
+    """Step one (GET): the cancellation terms and what cancelling costs today.
+    Step two (POST, with its CSRF token): cancel."""
     try:
         enrolment = enrolment_from(token)
     except InvalidToken as error:
         return link_problem(error)
+    if request.method == "GET":
+        if enrolment.status == EnrolmentStatus.CANCELLED or not services.can_change(enrolment):
+            return redirect(url_for(".manage", token=token))
+        return render_template("enrolment/cancel.html", token=token, enrolment=enrolment,
+                               edition=enrolment.edition, offering=enrolment.edition.offering,
+                               cost=terms.cancellation_cost(enrolment),
+                               terms=terms.terms_lines(), form=ConfirmForm())
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -170,6 +221,20 @@ def cancel(token: str):
     db.session.commit()
     flash("Je inschrijving is geannuleerd. We hebben je een bevestiging gestuurd.", "success")
     return redirect(url_for(".manage", token=token), 303)
+
+
+@bp.get("/inschrijving/<token>/agenda.ics")
+def enrolment_ics(token: str):
+    """The calendar file of one's own enrolment: only while it holds a seat."""
+    try:
+        enrolment = enrolment_from(token)
+    except InvalidToken as error:
+        return link_problem(error)
+    if enrolment.status != EnrolmentStatus.CONFIRMED:
+        return message_page("Geen agenda-uitnodiging",
+                            "Je hebt (nog) geen plaats bij deze editie, dus er is ook niets om in je "
+                            "agenda te zetten.", 410, enrolment.edition)
+    return edition_calendar_response(enrolment.edition)
 
 
 @bp.post("/inschrijving/<token>/vervanger")

@@ -87,3 +87,64 @@ def test_enrolment_pages_pass_axe(app, live_server, browser):
         assert problems == []
     finally:
         context.close()
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not on the page"
+    return found
+
+
+@pytest.mark.parametrize("waiting", [False, True], ids=["enrol", "waiting-list"])
+def test_enrolment_form_layout_at_360_and_1280(app, live_server, page, screenshot, waiting):
+    """Narrow: the edition and its price come before the form and its submit button.
+    Wide: the edition stands beside the form; 'Ordernummer' and 'Kostenplaats' share one row."""
+    url = make(app, capacity=1, full=waiting)
+    page.goto(live_server.url + url)
+    if waiting:
+        assert "/wachtlijst/" in page.url
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Op de wachtlijst voor")
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    summary, price = box(page, "aside.edition-box"), box(page, "aside.edition-box dd:has-text('excl. btw')")
+    form, submit = box(page, "form.enrolment-form"), box(page, "form.enrolment-form button[type=submit]")
+    heading = box(page, "h1")
+    assert heading["y"] + heading["height"] <= summary["y"]
+    assert price["y"] + price["height"] <= summary["y"] + summary["height"]
+    assert summary["y"] + summary["height"] <= form["y"] <= submit["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    summary, form = box(page, "aside.edition-box"), box(page, "form.enrolment-form")
+    assert summary["x"] >= form["x"] + form["width"]  # beside the form, not under it
+    assert summary["y"] < form["y"] + 200
+    for a, b in (("label[for=po_number]", "label[for=cost_centre]"), ("#po_number", "#cost_centre")):
+        left, right = box(page, a), box(page, b)
+        assert abs(left["y"] - right["y"]) < 1, (a, left, right)
+        assert left["x"] + left["width"] <= right["x"]
+    screenshot(page, "enrolment-waiting-list-form" if waiting else "enrolment-form")
+
+
+def test_enrolment_pair_stays_aligned_with_an_error(app, live_server, page):
+    url = make(app, capacity=5)
+    page.goto(live_server.url + url)
+    page.eval_on_selector("form.enrolment-form", "f => f.noValidate = true")
+    fill_required(page)
+    page.eval_on_selector("#cost_centre", "i => i.removeAttribute('maxlength')")
+    page.locator("#cost_centre").fill("x" * 61)  # too long: an error above the input
+    page.get_by_role("button", name="Inschrijven").click()
+    assert "Gebruik hoogstens 60 tekens." in page.locator("#cost_centre-error").inner_text()
+    assert abs(box(page, "#po_number")["y"] - box(page, "#cost_centre")["y"]) < 1
+    assert abs(box(page, "label[for=po_number]")["y"] - box(page, "label[for=cost_centre]")["y"]) < 1
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_interest_privacy_note_keeps_its_distance_from_the_button(app, live_server, page,
+                                                                  screenshot, width):
+    make(app, capacity=5)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/aanbod/crisiscommunicatie/interesse")
+    button, note = box(page, "main button[type=submit]"), box(page, "main .privacy-note")
+    assert note["y"] - (button["y"] + button["height"]) >= 16
+    if width == 1280:
+        screenshot(page, "interest-form")

@@ -131,9 +131,12 @@ def test_full_edition_without_waiting_list_stores_nothing(app, client, post_form
             make_enrolment(edition)
         db.session.commit()
     url = url_of(app, edition_id)
-    assert "Deze editie is vol" in client.get(url).get_data(as_text=True)
+    page = client.get(url, follow_redirects=True)  # a full edition's form is its waiting list
+    assert "Deze editie is vol" in page.get_data(as_text=True)
+    assert page.request.path == url.replace("/inschrijven/", "/wachtlijst/")
+    # the enrolment form, opened before the edition filled up, sent without the box ticked
     data = {key: value for key, value in VALID.items() if key != "join_waiting_list"}
-    response = post_form(client, url, data)
+    response = post_form(client, url, data, page=page.request.path)
     assert response.status_code == 409
     assert "Deze editie is vol. Je kunt je aanmelden voor de wachtlijst." in response.get_data(as_text=True)
     assert counts(app) == (3, 3) and outbox(app) == []
@@ -146,7 +149,8 @@ def test_full_edition_puts_you_on_waiting_list_with_position(app, client, post_f
             make_enrolment(edition)
         make_enrolment(edition, status="waiting")
         db.session.commit()
-    response = post_form(client, url_of(app, edition_id), VALID)
+    url = url_of(app, edition_id).replace("/inschrijven/", "/wachtlijst/")
+    response = post_form(client, url, {k: v for k, v in VALID.items() if k != "join_waiting_list"})
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Je staat op de wachtlijst" in html and "plaats 2" in html
     [mail] = outbox(app)
@@ -192,8 +196,9 @@ def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, client, post_f
         db.session.get(Edition, edition_id).status = "vol"
         db.session.commit()
     url = url_of(app, edition_id)
-    assert "Aanmelden voor de wachtlijst" in client.get(url).get_data(as_text=True)
-    response = post_form(client, url, VALID)
+    page = client.get(url, follow_redirects=True)
+    assert "Aanmelden voor de wachtlijst" in page.get_data(as_text=True)
+    response = post_form(client, page.request.path, VALID)
     assert "Je staat op de wachtlijst" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 0

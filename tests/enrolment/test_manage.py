@@ -85,7 +85,15 @@ def test_substitute_takes_over_and_old_link_stops_working(app, client, post_form
     [new] = outbox(app, "kees@example.org")
     assert new.attachments and "Kees" in new.body_text
     assert outbox(app, "eerste@example.org")
-    assert client.get(path).status_code == 404
+    # the old link says where the place went and what to do now, and changes nothing
+    old = client.get(path)
+    html = old.get_data(as_text=True)
+    assert old.status_code == 410 and "Deze link klopt niet" not in html
+    assert "Je plaats is overgedragen aan Kees." in html and "Collega" not in html
+    assert "Schrijf je opnieuw in" in html and "Neem contact met ons op" in html
+    token = csrf_from(client.get(link_from(new.body_text, "/inschrijving/")).get_data(as_text=True))
+    assert client.post(path + "/annuleren", data={"csrf_token": token}).status_code == 410
+    assert statuses(app, edition_id)["kees@example.org"] == "confirmed"
     assert client.get(link_from(new.body_text, "/inschrijving/")).status_code == 200
 
 
