@@ -111,8 +111,17 @@ def test_active_filters_can_be_removed(client, catalogue):
 
 def test_filter_form_works_without_javascript(client, catalogue):
     page = get(client)
-    assert '<form action="/aanbod" method="get" data-autosubmit>' in page
+    assert '<form action="/aanbod" method="get">' in page
     assert "Toon resultaten</button>" in page
+
+
+def test_no_form_submits_itself_when_a_value_changes(client, app):
+    """WCAG 3.2.2: neither the catalogue nor the news filter is marked for auto-submit, and the
+    script has no change handler that submits."""
+    script = (app.static_folder and open(f"{app.static_folder}/js/forms.js", encoding="utf-8").read())
+    assert "submit()" not in script and '"change"' not in script
+    for url in ("/aanbod", "/nieuws"):
+        assert "data-autosubmit" not in client.get(url).get_data(as_text=True)
 
 
 def test_pagination(make_app):
