@@ -138,3 +138,36 @@ def test_news_0001_keeps_every_row_and_makes_sqlite_ids_never_reused(tmp_path, _
             assert new_id == 4
     finally:
         _restore_schema(app, _pg_schema)
+
+
+def test_catalogue_migration_reindexes_with_dutch_stems_themes_and_places(tmp_path, _pg_schema):
+    from datetime import date, timedelta
+
+    from tests.catalogue.util import card_titles
+    app = _empty_app(tmp_path, _pg_schema)
+    try:
+        with app.app_context():
+            upgrade(revision="20b53cfbcc40")
+            soon = (date.today() + timedelta(days=30)).isoformat()
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO theme (id, slug, name, description) VALUES (1, 'o', 'Ondermijning', '')"))
+                conn.execute(text(
+                    "INSERT INTO offering (id, slug, title, type, teaser, description, learning_outcomes, audience, "
+                    "programme, speakers, duration, price_cents, accreditation, published, search_title, search_body, "
+                    "created_at, updated_at) VALUES (1, 'vastgoed', 'Vastgoed en criminaliteit', 'cursus', "
+                    "'Over radicalisering.', '', '', '', '', '', '', 0, '', true, 'vastgoed en criminaliteit', "
+                    "'over radicalisering.', '2026-01-01', '2026-01-01')"))
+                conn.execute(text("INSERT INTO offering_theme (offering_id, theme_id) VALUES (1, 1)"))
+                conn.execute(text(
+                    "INSERT INTO edition (id, offering_id, start_date, venue, city, online, capacity, seats_taken, "
+                    "status, created_at) VALUES (1, 1, :day, '', 'Rotterdam', false, 10, 0, 'open', '2026-01-01')"),
+                    {"day": soon})
+            upgrade()
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT street_address, postal_code FROM edition")).one() == ("", "")
+        client = app.test_client()
+        for q in ("radicaal", "ondermijning rotterdam"):
+            page = client.get("/aanbod", query_string={"q": q}).get_data(as_text=True)
+            assert card_titles(page) == ["Vastgoed en criminaliteit"], q
+    finally:
+        _restore_schema(app, _pg_schema)

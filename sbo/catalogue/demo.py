@@ -18,6 +18,16 @@ from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate,
 VENUES = {"Utrecht": "Jaarbeurs Meeting Center", "Amsterdam": "Pakhuis de Zwijger",
           "Den Haag": "Congrescentrum Babylon", "Zwolle": "Hanzeborg", "Eindhoven": "Evoluon",
           "Rotterdam": "Postillion Hotel"}
+# venue -> (street address, postal code)
+ADDRESSES = {"Jaarbeurs Meeting Center": ("Jaarbeursplein 6", "3521 AL"),
+             "Beatrix Theater": ("Catharijnesingel 1", "3511 GB"),
+             "Pakhuis de Zwijger": ("Piet Heinkade 179", "1019 HC"),
+             "RAI": ("Europaplein 24", "1078 GZ"),
+             "Congrescentrum Babylon": ("Koningin Julianaplein 30", "2595 AA"),
+             "World Forum": ("Churchillplein 10", "2517 JW"),
+             "Hanzeborg": ("Stationsweg 8", "8011 CZ"),
+             "Evoluon": ("Noord Brabantlaan 1a", "5652 LA"),
+             "Postillion Hotel": ("Beursplein 37", "3011 AA")}
 
 
 def teaching_day(day: date) -> bool:
@@ -50,9 +60,11 @@ def _edition(city: str, start: date, sessions: int, options: dict) -> Edition:
     interval = options.get("interval", 7)
     capacity = options.get("capacity", 20)
     days = session_days(start, sessions, interval)
+    venue = options.get("venue", "" if online else VENUES.get(city, ""))
+    street_address, postal_code = ADDRESSES.get(venue, ("", ""))
     return Edition(
         start_date=days[0], online=online, city="" if online else city,
-        venue=options.get("venue", "" if online else VENUES.get(city, "")),
+        venue=venue, street_address=street_address, postal_code=postal_code,
         capacity=capacity, seats_taken=options.get("taken", min(capacity, 4 + sessions)),
         status=EditionStatus(options.get("status", "open")),
         sessions=[SessionDate(day=day) for day in days],

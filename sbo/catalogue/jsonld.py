@@ -3,6 +3,8 @@ congress. Serialised so that it can sit safely inside <script type="application/
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from markupsafe import Markup
@@ -11,6 +13,8 @@ from .models import Edition, EditionStatus, Offering, OfferingType
 
 PROVIDER = {"@type": "Organization", "name": "Studiecentrum voor Bedrijf en Overheid",
             "alternateName": "SBO"}
+LOCAL = ZoneInfo("Europe/Amsterdam")
+DEFAULT_HOURS = (time(9, 30), time(16, 30))
 AVAILABILITY = {EditionStatus.OPEN: "https://schema.org/InStock",
                 EditionStatus.VOL: "https://schema.org/SoldOut",
                 EditionStatus.GEANNULEERD: "https://schema.org/Discontinued"}
@@ -19,21 +23,37 @@ AVAILABILITY = {EditionStatus.OPEN: "https://schema.org/InStock",
 def _location(edition: Edition) -> dict:
     if edition.online:
         return {"@type": "VirtualLocation", "name": "Online"}
+    address = {"@type": "PostalAddress", "streetAddress": edition.street_address,
+               "postalCode": edition.postal_code, "addressLocality": edition.city, "addressCountry": "NL"}
     return {"@type": "Place", "name": edition.venue or edition.city,
-            "address": {"@type": "PostalAddress", "addressLocality": edition.city, "addressCountry": "NL"}}
+            "address": {key: value for key, value in address.items() if value}}
 
 
 def _offer(edition: Edition, url: str) -> dict:
     status = EditionStatus(edition.status)
     if status == EditionStatus.OPEN and edition.seats_left == 0:
         status = EditionStatus.VOL
-    return {"@type": "Offer", "price": f"{edition.price / 100:.2f}", "priceCurrency": "EUR",
-            "availability": AVAILABILITY[status], "url": url}
+    return {"@type": "Offer", "category": _category(edition.price), "price": f"{edition.price / 100:.2f}",
+            "priceCurrency": "EUR", "availability": AVAILABILITY[status], "url": url}
+
+
+def _category(cents: int) -> str:
+    """Google's Course info asks every offer for a category: Free, Partially Free, Subscription or Paid."""
+    return "Free" if cents == 0 else "Paid"
 
 
 def _dates(edition: Edition) -> tuple[str, str]:
-    days = [s.day for s in edition.sessions] or [edition.start_date]
-    return min(days).isoformat(), max(days).isoformat()
+    """ISO 8601 start and end with the time and the Amsterdam offset:
+    '2027-03-12T09:30:00+01:00' (from the first and last session day)."""
+    sessions = sorted(edition.sessions, key=lambda s: s.day)
+    if sessions:
+        first, last = sessions[0], sessions[-1]
+        start = datetime.combine(first.day, first.start_time or DEFAULT_HOURS[0], LOCAL)
+        end = datetime.combine(last.day, last.end_time or DEFAULT_HOURS[1], LOCAL)
+    else:
+        start = datetime.combine(edition.start_date, DEFAULT_HOURS[0], LOCAL)
+        end = datetime.combine(edition.start_date, DEFAULT_HOURS[1], LOCAL)
+    return start.isoformat(), end.isoformat()
 
 
 def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
@@ -63,7 +83,10 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
         })
     return {"@context": "https://schema.org", "@type": "Course", "name": offering.title,
             "description": offering.teaser, "url": url, "provider": PROVIDER,
-            "inLanguage": "nl", "hasCourseInstance": instances}
+            "inLanguage": "nl",
+            "offers": [{"@type": "Offer", "category": _category(offering.price_cents),
+                        "price": f"{offering.price_cents / 100:.2f}", "priceCurrency": "EUR", "url": url}],
+            "hasCourseInstance": instances}
 
 
 def dumps_for_script(data) -> Markup:

@@ -122,6 +122,8 @@ class Edition(db.Model):
     offering_id: Mapped[int] = mapped_column(ForeignKey("offering.id", ondelete="CASCADE"), index=True)
     start_date: Mapped[date] = mapped_column(Date, index=True)
     venue: Mapped[str] = mapped_column(String(200), default="")
+    street_address: Mapped[str] = mapped_column(String(200), default="")  # "Jaarbeursplein 6"
+    postal_code: Mapped[str] = mapped_column(String(10), default="")  # "3521 AL"
     city: Mapped[str] = mapped_column(String(100), default="", index=True)
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     capacity: Mapped[int] = mapped_column(Integer)

@@ -78,14 +78,32 @@ class Listing:
     page: object  # flask_sqlalchemy Pagination
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     theme: Theme | None = None
+    # offering id -> its upcoming editions that pass the month and place filters, first one first:
+    # the card shows the edition the visitor filtered on, not merely the next one
+    editions: dict[int, list[Edition]] = field(default_factory=dict)
+
+
+def matching_editions(offering: Offering, f: Filters, today: date) -> list[Edition]:
+    """The offering's upcoming, not cancelled editions in the filtered month and place, by date
+    (from the loaded `offering.editions`: no query)."""
+    found = []
+    for edition in offering.editions:
+        if edition.start_date < today or edition.status == EditionStatus.GEANNULEERD:
+            continue
+        if f.month and f"{edition.start_date:%Y-%m}" != f.month:
+            continue
+        if f.city and (ONLINE if edition.online else edition.city) != f.city:
+            continue
+        found.append(edition)
+    return sorted(found, key=lambda e: e.start_date)
 
 
 def month_label(month: str) -> str:
-    """'2027-03' -> 'Maart 2027'."""
+    """'2027-03' -> 'maart 2027' (Dutch month names are lower case, also in a filter)."""
     from ..filters import dutch_date
 
     year, number = (int(part) for part in month.split("-"))
-    return dutch_date(date(year, number, 1), "MMMM y").capitalize()
+    return dutch_date(date(year, number, 1), "MMMM y")
 
 
 def active_filters(f: Filters, theme: Theme | None) -> list[tuple[str, str]]:
@@ -164,7 +182,8 @@ def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
     page = db.paginate(query, page=f.page, per_page=per_page, error_out=False, count=True)
     if f.page > 1 and not page.items:
         raise NotFound()
-    return Listing(page=page, facets=facets(f, theme, matches, today), theme=theme)
+    return Listing(page=page, facets=facets(f, theme, matches, today), theme=theme,
+                   editions={o.id: matching_editions(o, f, today) for o in page.items})
 
 
 def facets(f: Filters, theme: Theme | None, matches, today: date) -> dict[str, list[tuple[str, str, int]]]:

@@ -137,6 +137,8 @@ class EditionData:
     capacity: int
     venue: str = ""
     city: str = ""
+    street_address: str = ""
+    postal_code: str = ""
     online: bool = False
     price_cents_override: int | None = None
 
@@ -151,6 +153,8 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
     edition.start_date = min(data.days)
     edition.venue = data.venue.strip()
     edition.city = data.city.strip()
+    edition.street_address = data.street_address.strip()
+    edition.postal_code = data.postal_code.strip()
     edition.online = data.online
     edition.capacity = data.capacity
     edition.price_cents_override = data.price_cents_override

@@ -145,6 +145,14 @@ def parse_dates(text: str) -> list[date]:
     return sorted(days)
 
 
+def _postal_code(value: str | None) -> str:
+    """' 3521al ' -> '3521 AL' (anything else is left for the validator to refuse)."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if re.fullmatch(r"[0-9]{4}[A-Z]{2}", compact):
+        return f"{compact[:4]} {compact[4:]}"
+    return (value or "").strip()
+
+
 class EditionForm(SiteForm):
     dates = TextAreaField("Lesdagen", validators=[InputRequired("Vul minstens één lesdag in."),
                                                   Length(max=2000, message="Dit zijn te veel lesdagen.")])
@@ -152,6 +160,10 @@ class EditionForm(SiteForm):
     end_time = ClockField("Eindtijd", validators=[InputRequired("Vul een eindtijd in (uu:mm).")])
     venue = StringField("Locatie", validators=[Length(max=200, message="Dit is te lang.")])
     city = StringField("Plaats", validators=[Length(max=100, message="Dit is te lang.")])
+    street_address = StringField("Straat en huisnummer", validators=[Length(max=200, message="Dit is te lang.")])
+    postal_code = StringField("Postcode", filters=[lambda value: _postal_code(value)],
+                              validators=[Optional(), Regexp(r"^[1-9][0-9]{3} [A-Z]{2}$",
+                                                             message="Vul een postcode in zoals 3521 AL.")])
     online = BooleanField("Online")
     capacity = NumberField("Aantal plaatsen", validators=[
         InputRequired("Vul het aantal plaatsen in."),

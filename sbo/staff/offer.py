@@ -127,6 +127,7 @@ def _record_publication(offering: Offering) -> None:
 def _edition_data(form: EditionForm) -> EditionData:
     return EditionData(days=form.days, start_time=form.start_time.data, end_time=form.end_time.data,
                        capacity=form.capacity.data, venue=form.venue.data or "", city=form.city.data or "",
+                       street_address=form.street_address.data or "", postal_code=form.postal_code.data or "",
                        online=form.online.data, price_cents_override=form.price_override.cents)
 
 

@@ -1,9 +1,7 @@
 // Progressive enhancement only: move focus to the error summary of a form that came back with errors.
+// No control submits or navigates when its value changes (WCAG 3.2.2 On Input): filter forms
+// apply with their button, so a keyboard user can arrow through a select and stay where they are.
 (function () {
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
-  // Auto-submit filter forms when a select changes (the submit button remains for no-JS users).
-  document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
-  });
 })();

@@ -27,8 +27,9 @@ def test_search_filter_and_open_an_offering(live_server, page, screenshot, demo)
     assert titles[:2] == sorted(titles[:2]) or "ondermijning" in titles[0].lower()
     assert all("ondermijning" in t.lower() for t in titles[:3])
 
-    # choosing a type submits the filter form by itself (forms.js)
+    # a filter applies with its button, never on change (WCAG 3.2.2)
     page.get_by_label("Soort").select_option("congres")
+    page.get_by_role("button", name="Toon resultaten").click()
     page.wait_for_url("**type=congres**")
     assert page.locator(".offering-list h3").all_inner_texts() == ["Congres Ondermijning"]
     page.get_by_role("link", name="Verwijder filter Congressen").click()
@@ -38,6 +39,7 @@ def test_search_filter_and_open_an_offering(live_server, page, screenshot, demo)
     screenshot(page, "catalogue-aanbod")
 
     page.get_by_label("Thema").select_option("evenementen")
+    page.get_by_role("button", name="Toon resultaten").click()
     page.wait_for_url("**thema=evenementen**")
     page.get_by_role("link", name="Coördinator Evenementenveiligheid").click()
     page.wait_for_url("**/aanbod/coordinator-evenementenveiligheid")
@@ -57,3 +59,16 @@ def test_full_and_cancelled_editions_show_no_call_to_action(live_server, page, d
     assert rows.nth(1).get_by_role("link").count() == 1
     page.goto(live_server.url + "/aanbod/personen-met-onbegrepen-gedrag")
     assert "Geannuleerd" in page.locator("table.editions").inner_text()
+
+
+@pytest.mark.parametrize("path, label", [("/aanbod", "Maand"), ("/aanbod", "Soort"), ("/nieuws", "Thema")])
+def test_arrowing_through_a_filter_select_neither_reloads_nor_moves_focus(live_server, page, demo, path, label):
+    page.goto(live_server.url + path)
+    select = page.get_by_label(label, exact=True)
+    select.focus()
+    before = select.input_value()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)  # an auto-submit would have started loading by now
+    assert select.input_value() != before  # the key press did change the value ...
+    assert page.url == live_server.url + path  # ... yet the page stayed
+    assert page.evaluate("document.activeElement.id") == select.get_attribute("id")

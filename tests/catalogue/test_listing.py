@@ -98,8 +98,11 @@ def test_facet_counts_apply_the_other_filters(client, catalogue):
 def test_month_facet_is_named_in_dutch(client, catalogue):
     from sbo.filters import dutch_date
     day = TODAY + timedelta(days=60)
-    label = dutch_date(day, "MMMM y").capitalize()
-    assert f'<option value="{month_of(day)}">{label} (' in get(client)
+    label = dutch_date(day, "MMMM y")
+    page = get(client, maand=month_of(day))
+    assert label == label.lower()  # "maart 2027", as in a running Dutch text
+    assert f'<option value="{month_of(day)}" selected>{label} (' in page
+    assert f"{label} <span aria-hidden" in page  # the active filter chip, lower case as well
 
 
 def test_active_filters_can_be_removed(client, catalogue):
@@ -111,8 +114,17 @@ def test_active_filters_can_be_removed(client, catalogue):
 
 def test_filter_form_works_without_javascript(client, catalogue):
     page = get(client)
-    assert '<form action="/aanbod" method="get" data-autosubmit>' in page
+    assert '<form action="/aanbod" method="get">' in page
     assert "Toon resultaten</button>" in page
+
+
+def test_no_form_submits_itself_when_a_value_changes(client, app):
+    """WCAG 3.2.2: neither the catalogue nor the news filter is marked for auto-submit, and the
+    script has no change handler that submits."""
+    script = (app.static_folder and open(f"{app.static_folder}/js/forms.js", encoding="utf-8").read())
+    assert "submit()" not in script and '"change"' not in script
+    for url in ("/aanbod", "/nieuws"):
+        assert "data-autosubmit" not in client.get(url).get_data(as_text=True)
 
 
 def test_pagination(make_app):
@@ -163,7 +175,7 @@ def test_submitted_filter_form_redirects_to_the_clean_url(client, catalogue):
 def test_active_filter_chips_have_readable_labels(client, catalogue):
     page = get(client, maand="2099-01", plaats="online", type="opleiding")
     chips = page.split('class="active-filters"')[1].split("</ul>")[0]
-    for label in ("Januari 2099", "Online", "Opleidingen"):
+    for label in ("januari 2099", "Online", "Opleidingen"):
         assert label in chips
     assert "Niets gevonden" in page
 
@@ -182,3 +194,44 @@ def test_any_query_string_gives_a_page_or_a_404_never_a_500(client, catalogue):
         assert response.status_code in (200, 404)
 
     check()
+
+
+def card_of(page: str, title: str) -> str:
+    """The text of the card with this title."""
+    return page.split(f">{title}</a></h3>", 1)[1].split("</li>", 1)[0]
+
+
+def test_a_card_shows_the_first_edition_that_matches_the_filters(client, catalogue):
+    from sbo.filters import dutch_date
+    zwolle, utrecht = TODAY + timedelta(days=10), TODAY + timedelta(days=70)
+    unfiltered = card_of(get(client), "Bravo ondermijning")
+    assert f"Eerstvolgende: {dutch_date(zwolle)} · Jaarbeurs, Zwolle (+1 andere datum)" in unfiltered
+
+    by_place = card_of(get(client, plaats="Utrecht"), "Bravo ondermijning")
+    assert f"Eerstvolgende: {dutch_date(utrecht)} · Jaarbeurs, Utrecht" in by_place
+    assert "Zwolle" not in by_place and "andere datum" not in by_place
+
+    by_month = card_of(get(client, maand=month_of(utrecht)), "Bravo ondermijning")
+    assert f"Eerstvolgende: {dutch_date(utrecht)} · Jaarbeurs, Utrecht" in by_month
+    assert "Zwolle" not in by_month
+
+    online = card_of(get(client, plaats="online"), "Charlie congres")
+    assert "· Online" in online and "Den Haag" not in online
+
+
+def test_a_card_says_vol_when_its_shown_edition_is_full(app, client):
+    with app.app_context():
+        offering = make_offering(title="Foxtrot")
+        make_edition(offering, start_date=TODAY + timedelta(days=10), city="Zwolle", capacity=2, seats_taken=2)
+        make_edition(offering, start_date=TODAY + timedelta(days=40), city="Utrecht", capacity=2)
+        make_edition(offering, start_date=TODAY + timedelta(days=50), city="Assen", status=EditionStatus.VOL)
+        db.session.commit()
+    assert '· <strong class="status-full">Vol</strong>' in card_of(get(client), "Foxtrot")
+    assert "Vol" not in card_of(get(client, plaats="Utrecht"), "Foxtrot")
+    assert "Vol</strong>" in card_of(get(client, plaats="Assen"), "Foxtrot")
+
+
+def test_theme_filter_uses_the_dutch_apostrophe(client, catalogue):
+    page = get(client)
+    assert "Alle thema&#39;s" in page or "Alle thema's" in page
+    assert "’" not in page

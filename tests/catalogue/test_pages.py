@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,7 +29,8 @@ def offering(app):
             speakers="Erik Zwart – adviseur", duration="4 dagen", price_cents=239500,
             accreditation="NOvA: 20 PO-punten")
         open_edition = make_edition(offering, days=3, start_date=date(TODAY.year + 1, 3, 12), city="Utrecht",
-                                    venue="Jaarbeurs", capacity=20, seats_taken=16)
+                                    venue="Jaarbeurs", street_address="Jaarbeursplein 6", postal_code="3521 AL",
+                                    capacity=20, seats_taken=16)
         make_edition(offering, start_date=TODAY + timedelta(days=20), city="Zwolle", venue="Hanzeborg",
                      capacity=10, seats_taken=10, status=EditionStatus.VOL)
         make_edition(offering, start_date=TODAY + timedelta(days=40), city="", venue="", online=True,
@@ -96,9 +98,33 @@ def test_course_json_ld(client, offering):
     instances = data["hasCourseInstance"]
     assert [i["@type"] for i in instances] == ["CourseInstance"] * 3
     first = next(i for i in instances if i["location"].get("address", {}).get("addressLocality") == "Utrecht")
-    assert first["startDate"] == f"{TODAY.year + 1}-03-12"
-    assert first["offers"] == {"@type": "Offer", "price": "2395.00", "priceCurrency": "EUR",
+    # start and end with their time and the Amsterdam offset (first and last of three weekly days)
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    start = datetime(TODAY.year + 1, 3, 12, 9, 30, tzinfo=amsterdam)
+    assert first["startDate"] == start.isoformat() and re.fullmatch(
+        r"\d{4}-03-12T09:30:00\+01:00", first["startDate"])
+    assert first["endDate"] == datetime(TODAY.year + 1, 3, 26, 16, 30, tzinfo=amsterdam).isoformat()
+    assert first["location"] == {
+        "@type": "Place", "name": "Jaarbeurs",
+        "address": {"@type": "PostalAddress", "streetAddress": "Jaarbeursplein 6", "postalCode": "3521 AL",
+                    "addressLocality": "Utrecht", "addressCountry": "NL"}}
+    assert first["offers"] == {"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
                                "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob"}
+    # Google's Course info: the course itself has offers with a category
+    assert data["offers"] == [{"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
+                               "url": "http://localhost/aanbod/bibob"}]
+
+
+def test_free_course_and_online_instance_json_ld(client, app):
+    with app.app_context():
+        offering = make_offering(slug="gratis", title="Webinar", price_cents=0)
+        make_edition(offering, start_date=date(TODAY.year + 1, 7, 1), city="", venue="", online=True)
+        db.session.commit()
+    data = json.loads(JSONLD.search(client.get("/aanbod/gratis").get_data(as_text=True)).group(1))
+    assert data["offers"][0]["category"] == "Free"
+    [instance] = data["hasCourseInstance"]
+    assert instance["startDate"] == f"{TODAY.year + 1}-07-01T09:30:00+02:00"  # summer time
+    assert instance["location"] == {"@type": "VirtualLocation", "name": "Online"}
 
 
 def test_congress_json_ld_is_events(client, app):
@@ -112,7 +138,8 @@ def test_congress_json_ld_is_events(client, app):
     data = json.loads(JSONLD.search(page).group(1))
     assert [event["@type"] for event in data] == ["Event"]
     assert data[0]["location"]["name"] == "World Forum"
-    assert data[0]["offers"]["priceCurrency"] == "EUR"
+    assert data[0]["offers"]["priceCurrency"] == "EUR" and data[0]["offers"]["category"] == "Paid"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT09:30:00\+0[12]:00", data[0]["startDate"])
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, app):

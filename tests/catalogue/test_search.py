@@ -120,3 +120,107 @@ def test_any_text_at_all_is_a_safe_query(app, client, catalogue):
         assert response.status_code == 200
 
     check()
+
+
+# == Dutch word forms, theme names and places ==
+
+@pytest.fixture
+def themed(app):
+    """Five offerings in the theme Ondermijning, only two of which use the word in their text."""
+    from datetime import date, timedelta
+
+    from sbo.catalogue.models import EditionStatus
+    from tests.factories import make_edition, make_theme
+
+    soon = date.today() + timedelta(days=20)
+    with app.app_context():
+        theme = make_theme(slug="ondermijning", name="Ondermijning")
+        other = make_theme(slug="jeugd", name="Jeugd")
+        a = make_offering(title="Integrale aanpak van ondermijning", themes=[theme])
+        make_edition(a, start_date=soon, city="Rotterdam")
+        b = make_offering(title="Bibob in de praktijk", teaser="Tijdens de cursus leer je toetsen.", themes=[theme])
+        make_edition(b, start_date=soon, city="Utrecht")
+        make_edition(b, start_date=date.today() - timedelta(days=30), city="Rotterdam")  # past
+        c = make_offering(title="Weerbare organisatie", teaser="Tijdens de cursus leer je weerstand bieden.",
+                          themes=[theme])
+        make_edition(c, start_date=soon, city="Rotterdam", status=EditionStatus.GEANNULEERD)
+        d = make_offering(title="Drugscriminaliteit en vastgoed", teaser="Tijdens de cursus leer je panden duiden.",
+                          themes=[theme])
+        make_edition(d, start_date=soon, city="Rotterdam")
+        make_offering(title="Congres Ondermijning", teaser="Tijdens het congres leer je veel.", themes=[theme])
+        make_offering(title="Jeugd en radicaliserende jongeren", teaser="Tijdens de cursus leer je duiden.",
+                      themes=[other])
+        make_offering(title="Omgaan met radicalisering", teaser="Tijdens de cursus leer je signalen duiden.")
+        make_offering(title="Polarisatie", teaser="Tijdens de cursus leer je radicale taal herkennen.")
+        db.session.commit()
+
+
+def test_dutch_word_forms_find_each_other(client, themed):
+    assert set(titles(client, "radicaal")) == {
+        "Jeugd en radicaliserende jongeren", "Omgaan met radicalisering", "Polarisatie"}
+    assert titles(client, "signaal") == ["Omgaan met radicalisering"]
+
+
+def test_a_theme_name_finds_every_offering_in_the_theme(client, themed):
+    assert set(titles(client, "ondermijning")) == {
+        "Integrale aanpak van ondermijning", "Bibob in de praktijk", "Weerbare organisatie",
+        "Drugscriminaliteit en vastgoed", "Congres Ondermijning"}
+
+
+def test_a_place_finds_offerings_with_an_upcoming_edition_there(client, themed):
+    # not the one whose Rotterdam edition is past, nor the one whose edition there is cancelled
+    assert set(titles(client, "ondermijning rotterdam")) == {
+        "Integrale aanpak van ondermijning", "Drugscriminaliteit en vastgoed"}
+
+
+def test_the_index_follows_themes_and_editions(app, client, themed):
+    from datetime import date, timedelta
+
+    from sbo.catalogue.models import Edition, EditionStatus, Theme
+    from tests.factories import make_edition
+
+    with app.app_context():
+        theme = db.session.scalar(db.select(Theme).where(Theme.slug == "ondermijning"))
+        theme.name = "Georganiseerde misdaad"
+        db.session.commit()
+    assert set(titles(client, "ondermijning")) == {"Integrale aanpak van ondermijning", "Congres Ondermijning"}
+    assert len(titles(client, "misdaad")) == 5
+
+    with app.app_context():
+        offering = db.session.scalar(db.select(Offering).where(Offering.title == "Congres Ondermijning"))
+        make_edition(offering, start_date=date.today() + timedelta(days=50), city="Rotterdam")
+        cancelled = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Weerbare organisatie"))
+        cancelled.status = EditionStatus.OPEN
+        db.session.commit()
+    assert set(titles(client, "misdaad rotterdam")) == {
+        "Integrale aanpak van ondermijning", "Drugscriminaliteit en vastgoed", "Congres Ondermijning",
+        "Weerbare organisatie"}
+
+    with app.app_context():
+        edition = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Congres Ondermijning"))
+        db.session.delete(edition)
+        moved = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Weerbare organisatie"))
+        moved.city = "Zwolle"
+        offering = db.session.scalar(db.select(Offering).where(Offering.title == "Drugscriminaliteit en vastgoed"))
+        offering.themes = []
+        db.session.commit()
+    assert titles(client, "misdaad rotterdam") == ["Integrale aanpak van ondermijning"]
+    assert titles(client, "weerbare zwolle") == ["Weerbare organisatie"]
+
+
+def test_the_demo_catalogue_answers_dutch_searches(app, runner, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        in_theme = set(db.session.scalars(
+            db.select(Offering.title).where(Offering.themes.any(slug="ondermijning"))))
+    assert len(in_theme) == 5
+    assert set(titles(client, "ondermijning")) >= in_theme
+    found = titles(client, "radicaal")
+    assert "Omgaan met maatschappelijke onrust, polarisatie & radicalisering" in found
+    assert titles(client, "ondermijning rotterdam")
+
+
+def test_stems_are_those_of_postgresqls_dutch_configuration():
+    assert search.stem("radicaal") == search.stem("radicale") == "radical"
+    assert search.stem("ondermijning") == "ondermijn"
+    assert search.dutch_stems("Radicalisering in Rotterdam") == "radicaliser in rotterdam"

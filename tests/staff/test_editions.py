@@ -60,6 +60,7 @@ def test_bad_edition_input_changes_nothing(app, logged_in, post_form):
         (_form(end_time="09:00"), "De eindtijd moet na de begintijd liggen."),
         (_form(city="", venue=""), "Vul een plaats in, of kies ‘Online’."),
         (_form(price_override="gratis"), "Vul een bedrag in euro"),
+        (_form(postal_code="Utrecht"), "Vul een postcode in zoals 3521 AL."),
     ]
     for data, message in cases:
         response = post_form(client, url, data)
@@ -160,3 +161,17 @@ def test_offering_page_queries_do_not_grow_with_editions(app, logged_in, count_q
     with count_queries() as many:
         assert client.get(f"/beheer/aanbod/{offering_id}").status_code == 200
     assert many.count == few.count
+
+
+def test_an_edition_has_a_street_address_for_its_venue(app, logged_in, post_form):
+    offering_id = _offering(app, title="Adres")
+    client, _ = logged_in("editor")
+    response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw",
+                         _form(street_address=" Jaarbeursplein 6 ", postal_code="3521al"))
+    assert response.status_code == 302
+    with app.app_context():
+        edition = db.session.scalar(select(Edition).where(Edition.offering_id == offering_id))
+        assert (edition.street_address, edition.postal_code) == ("Jaarbeursplein 6", "3521 AL")
+        edition_id = edition.id
+    page = client.get(f"/beheer/edities/{edition_id}").get_data(as_text=True)
+    assert 'value="Jaarbeursplein 6"' in page and 'value="3521 AL"' in page
