@@ -44,9 +44,11 @@ class ClockField(TimeField):
 
 class LoginForm(SiteForm):
     email = StringField("E-mailadres", validators=[InputRequired("Vul je e-mailadres in."),
-                                                   Length(max=320, message="Dit e-mailadres is te lang.")])
+                                                   Length(max=320, message="Dit e-mailadres is te lang.")],
+                        render_kw={"autocomplete": "username"})
     password = PasswordField("Wachtwoord", validators=[InputRequired("Vul je wachtwoord in."),
-                                                       Length(max=200, message="Dit wachtwoord is te lang.")])
+                                                       Length(max=200, message="Dit wachtwoord is te lang.")],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Ingelogd blijven op dit apparaat")
     next = HiddenField(validators=[Length(max=500)])
 
@@ -58,7 +60,8 @@ class AccountForm(SiteForm):
     password = PasswordField("Wachtwoord", validators=[
         InputRequired("Kies een wachtwoord."),
         Length(min=MIN_PASSWORD_LENGTH, max=200,
-               message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")])
+               message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")],
+        render_kw={"autocomplete": "new-password"})
 
 
 class RoleForm(SiteForm):

@@ -92,3 +92,9 @@ def test_the_news_index_uses_the_width_of_the_page(live_server, page, demo, scre
     page.set_viewport_size({"width": 360, "height": 740})
     widths = [cards.nth(i).bounding_box()["width"] for i in range(cards.count())]
     assert min(widths) >= 300, "one full-width card per row on a phone"
+
+
+def test_password_fields_tell_the_browser_what_they_hold(client):
+    """Chromium otherwise logs a DOM hint on the login page, and password managers guess."""
+    html = client.get("/beheer/login").get_data(as_text=True)
+    assert 'autocomplete="username"' in html and 'autocomplete="current-password"' in html
