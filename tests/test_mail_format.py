@@ -156,3 +156,25 @@ def test_html_part_escapes_the_text_and_keeps_its_structure():
     assert "&lt;Anna&gt;" in html and "<Anna>" not in html
     assert "<ul>\n<li>Jan &lt;jan@example.org&gt;</li>\n<li>Piet</li>\n</ul>" in html
     assert '<a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>.<br>' in html
+
+
+def test_every_kind_of_enrolment_mail_keeps_the_wire_format(app):
+    from tests.factories import make_enrolment
+    title = "Coördinatie van crisiscommunicatie bij gemeenten, provincies en veiligheidsregio’s"
+    with app.app_context():
+        edition = make_edition(make_offering(title=title), days=3)
+        enrolment = make_enrolment(edition, first_name="Zoë", last_name="Ündergaard")
+        mails.promoted(enrolment)
+        mails.cancelled(enrolment, by_staff=True)
+        mails.edition_cancelled(enrolment, was_waiting=False)
+        mails.reminder(enrolment)
+        db.session.commit()
+        assert deliver_pending() == (4, 0)
+    files = eml_files(app)
+    assert len(files) == 4
+    for raw in files:
+        assert_wire_format(raw)
+        email = message_from_bytes(raw, policy=default)
+        assert title in email["Subject"]
+        assert "Zoë" in email.get_body(("plain",)).get_content()
+        assert "Zoë" in email.get_body(("html",)).get_content()
