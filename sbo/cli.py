@@ -46,8 +46,8 @@ def send_mail(loop: float) -> None:
     from .staff.moderation_services import send_moderation_digest
 
     while True:
-        if send_moderation_digest():
-            db.session.commit()
+        send_moderation_digest()
+        db.session.commit()
         sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
