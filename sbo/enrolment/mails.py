@@ -11,7 +11,7 @@ from ..catalogue.models import Edition
 from ..mail import OutboxMessage, queue_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
-from .terms import Cost
+from .terms import Cost, terms_lines
 from .tokens import make_token
 
 
@@ -59,7 +59,8 @@ def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[
     return _send(enrolment.email, subject, "enrolment_received",
           attach_calendar=edition if confirmed else None, calendar=calendar,
           enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
-          position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition))
+          position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition),
+          cancellation_terms=terms_lines())
 
 
 def promoted(enrolment: Enrolment) -> None:

@@ -111,3 +111,17 @@ def test_cancelled_edition_calendar_is_gone(app, client):
         db.session.commit()
         edition_id = edition.id
     assert client.get(f"/aanbod/weg/{edition_id}.ics").status_code == 410
+
+
+def test_confirmation_mail_states_the_terms_a_waiting_one_does_not(app, client, post_form):
+    from tests.enrolment.helpers import VALID, enrol_url
+    with app.app_context():
+        edition = make_edition(make_offering(), capacity=1)
+        db.session.commit()
+        url = enrol_url(edition)
+    post_form(client, url, VALID)
+    post_form(client, url.replace("/inschrijven/", "/wachtlijst/"), {**VALID, "email": "wacht@example.org"})
+    [confirmed] = outbox(app, VALID["email"])
+    assert "Annuleringsvoorwaarden\n- Tot 4 weken voor de start: kosteloos." in confirmed.body_text
+    [waiting] = outbox(app, "wacht@example.org")
+    assert "Annuleringsvoorwaarden" not in waiting.body_text
