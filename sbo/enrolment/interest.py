@@ -7,6 +7,7 @@ from sqlalchemy import exists, select
 from ..catalogue.models import Edition, Offering
 from ..extensions import db
 from ..mail import utcnow
+from ..mail_throttle import may_mail
 from . import mails
 from .models import InterestNotification, InterestRegistration, InterestStatus
 
@@ -14,7 +15,9 @@ from .models import InterestNotification, InterestRegistration, InterestStatus
 def register_interest(offering: Offering, name: str, email: str, preferred_city: str = "",
                       preferred_month: str = "") -> InterestRegistration:
     """Record (or renew) a registration; it stays pending until the link in the mail is
-    clicked. An active registration is left alone and gets no second mail."""
+    confirmed. An active registration is left alone and gets no second mail, and an address
+    gets at most one confirmation mail per MAIL_THROTTLE_SECONDS, however often the form is
+    sent (the link in that mail confirms every pending registration of the address)."""
     registration = db.session.scalar(
         select(InterestRegistration).where(InterestRegistration.offering_id == offering.id,
                                            InterestRegistration.email == email))
@@ -30,19 +33,36 @@ def register_interest(offering: Offering, name: str, email: str, preferred_city:
     registration.status = InterestStatus.PENDING
     registration.unsubscribed_at = None
     db.session.flush()
-    mails.interest_confirm(registration)
+    if may_mail("interest-confirm", email):
+        mails.interest_confirm(registration)
     return registration
 
 
-def confirm_interest(registration: InterestRegistration) -> bool:
-    """The double opt-in click. Returns False when it was active already."""
-    if registration.status == InterestStatus.ACTIVE:
-        return False
-    registration.status = InterestStatus.ACTIVE
-    registration.confirmed_at = utcnow()
-    registration.unsubscribed_at = None
+def to_confirm(registration: InterestRegistration) -> list[InterestRegistration]:
+    """What the confirmation link confirms: this registration unless it is active already, and
+    every other pending registration of the same address (their own mail may have been held
+    back by the throttle; the address is the same, so the proof is too)."""
+    pending = db.session.scalars(
+        select(InterestRegistration)
+        .where(InterestRegistration.email == registration.email,
+               InterestRegistration.status == InterestStatus.PENDING)
+        .order_by(InterestRegistration.id)).all()
+    if registration.status != InterestStatus.ACTIVE and registration not in pending:
+        pending = [registration, *pending]
+    return list(pending)
+
+
+def confirm_interest(registration: InterestRegistration) -> list[InterestRegistration]:
+    """The double opt-in, POSTed from the page the link opens (a mail scanner that follows the
+    link confirms nothing). Returns the registrations it confirmed; empty when all were active."""
+    confirmed = to_confirm(registration)
+    now = utcnow()
+    for item in confirmed:
+        item.status = InterestStatus.ACTIVE
+        item.confirmed_at = now
+        item.unsubscribed_at = None
     db.session.flush()
-    return True
+    return confirmed
 
 
 def unsubscribe(registration: InterestRegistration) -> None:

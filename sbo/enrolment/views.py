@@ -22,7 +22,7 @@ bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
 PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.unsubscribe"}
+                     "enrolment.substitute", "enrolment.unsubscribe", "enrolment.confirm_interest"}
 
 
 @bp.after_request

@@ -7,17 +7,18 @@ from datetime import date, datetime
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
+from wtforms.validators import (InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue.models import OfferingType
+from ..email_address import SafeEmail
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH
 
 EMAIL = [InputRequired("Vul het e-mailadres in."), Length(max=320, message="Dit e-mailadres is te lang."),
-         Email("Dit is geen geldig e-mailadres.", check_deliverability=False)]
+         SafeEmail()]
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 TEXT_MAX = 20_000
 

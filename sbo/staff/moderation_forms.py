@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField, URLField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..email_address import SafeEmail
 
 
 class CommentEditForm(FlaskForm):
@@ -14,7 +16,7 @@ class CommentEditForm(FlaskForm):
         InputRequired("Vul de naam in."), Length(max=100, message="De naam is te lang (maximaal 100 tekens).")])
     author_email = EmailField("E-mailadres", validators=[
         InputRequired("Vul het e-mailadres in."),
-        Email("Dit is geen geldig e-mailadres.", check_deliverability=False),
+        SafeEmail(),
         Length(max=254, message="Dit e-mailadres is te lang.")])
     author_url = URLField("Website", validators=[
         Optional(), Length(max=300, message="Dit webadres is te lang.")])
