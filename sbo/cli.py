@@ -89,6 +89,7 @@ def backup(path: str) -> None:
 @with_appcontext
 def purge_comments(days: int) -> None:
     """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .filters import counted
     from .news.services import forget_ips, purge_comments as purge
     from .staff.audit import record
 
@@ -96,7 +97,8 @@ def purge_comments(days: int) -> None:
     forgotten = forget_ips(older_than_days=30)
     if deleted or forgotten:
         record(None, "comment.purged", "comment", None,
-               f"{deleted} verwijderd (ouder dan {days} dagen), {forgotten} IP-adressen gewist")
+               f"{deleted} verwijderd (ouder dan {counted(days, 'dag')}), "
+               f"{counted(forgotten, 'IP-adres')} gewist")
     db.session.commit()
     click.echo(f"{deleted} spam/trash comments older than {days} days deleted; "
                f"IP address forgotten on {forgotten} comments older than 30 days.")

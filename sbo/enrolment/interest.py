@@ -2,9 +2,11 @@
 one mail per person when a new edition of it is added."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from datetime import date
 
-from ..catalogue.models import Edition, Offering
+from sqlalchemy import exists, func, select
+
+from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import db
 from ..mail import utcnow
 from ..mail_throttle import may_mail
@@ -72,10 +74,21 @@ def unsubscribe(registration: InterestRegistration) -> None:
         db.session.flush()
 
 
+def worth_announcing(edition: Edition, on: date | None = None) -> bool:
+    """Only an edition people can enrol in is news: open, with at least one place, not yet
+    started, of a published offering."""
+    return (edition.status == EditionStatus.OPEN and edition.capacity >= 1
+            and edition.start_date > (on or date.today()) and edition.offering.published)
+
+
 def notify_interested(edition: Edition, batch: int = 200) -> int:
     """Mail every active interested person of the edition's offering about this edition,
-    once per person and edition (recorded in interest_notification). Returns how many were
-    mailed. Works through the registrations in batches, never loading them all."""
+    once per address and edition (recorded in interest_notification; an address registered
+    twice, e.g. in two spellings, still gets one mail). Returns how many were mailed. Nothing
+    is sent about an edition that is not worth announcing. Works through the registrations in
+    batches, never loading them all."""
+    if not worth_announcing(edition):
+        return 0
     already = exists().where(InterestNotification.registration_id == InterestRegistration.id,
                              InterestNotification.edition_id == edition.id)
     last_id, count = 0, 0
@@ -88,8 +101,18 @@ def notify_interested(edition: Edition, batch: int = 200) -> int:
             .order_by(InterestRegistration.id).limit(batch)).all()
         if not registrations:
             return count
+        addresses = {r.email.lower() for r in registrations}
+        mailed = set(db.session.scalars(  # addresses told about this edition already
+            select(func.lower(InterestRegistration.email))
+            .join(InterestNotification, InterestNotification.registration_id == InterestRegistration.id)
+            .where(InterestNotification.edition_id == edition.id,
+                   func.lower(InterestRegistration.email).in_(addresses))))
         for registration in registrations:
             db.session.add(InterestNotification(registration_id=registration.id, edition_id=edition.id))
+            address = registration.email.lower()
+            if address in mailed:
+                continue
+            mailed.add(address)
             mails.new_edition(registration, edition)
             count += 1
         last_id = registrations[-1].id

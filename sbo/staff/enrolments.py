@@ -11,6 +11,7 @@ from ..enrolment.models import (Booking, Enrolment, EnrolmentStatus, InterestReg
                                 InterestStatus)
 from ..enrolment.services import EnrolmentNotActive, cancel_enrolment, list_enrolments, list_interest
 from ..extensions import db
+from ..filters import counted
 from .access import bp, staff_required
 from .audit import record
 from .export import csv_response
@@ -123,7 +124,7 @@ def _enrolment_rows(edition: Edition):
 def enrolments_csv(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     rows = list(_enrolment_rows(edition))
-    record(current_user, "enrolments.exported", "edition", edition.id, f"{len(rows)} regels")
+    record(current_user, "enrolments.exported", "edition", edition.id, counted(len(rows), "regel"))
     db.session.commit()
     filename = f"inschrijvingen-{edition.offering.slug[:60]}-{edition.start_date:%Y-%m-%d}.csv"
     return csv_response(filename, ENROLMENT_HEADER, rows)
@@ -162,6 +163,6 @@ def interest_csv(offering_id: int):
     rows = [(r.name, r.email, INTEREST_LABELS.get(r.status, r.status), r.preferred_city,
              _month(r.preferred_month), r.created_at, r.confirmed_at, r.unsubscribed_at)
             for r in db.session.scalars(query)]
-    record(current_user, "interest.exported", "offering", offering.id, f"{len(rows)} regels")
+    record(current_user, "interest.exported", "offering", offering.id, counted(len(rows), "regel"))
     db.session.commit()
     return csv_response(f"belangstelling-{offering.slug[:60]}.csv", INTEREST_HEADER, rows)
