@@ -63,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Make every table known to the metadata (migrations, create_all, relationships)."""
     from . import mail  # noqa: F401  (outbox)
+    from . import mail_throttle  # noqa: F401  (one mail per address per period)
     from . import cache  # noqa: F401  (page cache generation)
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401

@@ -93,6 +93,7 @@ def backup(path: str) -> None:
 @with_appcontext
 def purge_comments(days: int) -> None:
     """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .filters import counted
     from .mail import utcnow
     from .news.services import forget_ips, purge_comments as purge
     from .news.spam import forget_form_uses
@@ -103,7 +104,8 @@ def purge_comments(days: int) -> None:
     forget_form_uses(utcnow())
     if deleted or forgotten:
         record(None, "comment.purged", "comment", None,
-               f"{deleted} verwijderd (ouder dan {days} dagen), {forgotten} IP-adressen gewist")
+               f"{deleted} verwijderd (ouder dan {counted(days, 'dag')}), "
+               f"{counted(forgotten, 'IP-adres')} gewist")
     db.session.commit()
     click.echo(f"{deleted} spam/trash comments older than {days} days deleted; "
                f"IP address forgotten on {forgotten} comments older than 30 days.")

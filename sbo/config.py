@@ -29,6 +29,8 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_FROM = "SBO <info@sbo.example>"
     MAIL_MAX_ATTEMPTS = 8
+    # at most one mail of a kind (interest confirmation, enrolment, …) per typed-in address per period
+    MAIL_THROTTLE_SECONDS = 3600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     CATALOGUE_PER_PAGE = 12

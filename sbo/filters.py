@@ -1,4 +1,4 @@
-"""Jinja filters for Dutch dates, times and prices. A datetime is a stored moment (naive UTC)
+"""Jinja filters for Dutch dates, times, prices and counted nouns. A datetime is a stored moment (naive UTC)
 and is always shown in Dutch time (Europe/Amsterdam); a date or a time of day (session times,
 typed as Dutch wall-clock time) is shown as it is."""
 from __future__ import annotations
@@ -63,6 +63,34 @@ def price(cents: int | None, vat_note: bool = True) -> str:
     return f"{text} excl. btw" if vat_note else text
 
 
+# Dutch plurals of the nouns the site counts; a noun not listed takes its plural as an argument.
+PLURALS = {
+    "plaats": "plaatsen", "geïnteresseerde": "geïnteresseerden", "inschrijving": "inschrijvingen",
+    "deelnemer": "deelnemers", "editie": "edities", "lesdag": "lesdagen", "dag": "dagen",
+    "reactie": "reacties", "artikel": "artikelen", "resultaat": "resultaten",
+    "opleiding": "opleidingen", "regel": "regels", "bericht": "berichten", "document": "documenten",
+    "collega": "collega's", "persoon": "personen", "minuut": "minuten", "uur": "uur",
+    "IP-adres": "IP-adressen",
+}
+
+
+def noun(count: int, singular: str, plural: str | None = None) -> str:
+    """The form of the noun that agrees with `count`: noun(1, "plaats") → "plaats",
+    noun(0, "plaats") and noun(2, "plaats") → "plaatsen"."""
+    if count == 1:
+        return singular
+    if plural is None:
+        plural = PLURALS[singular]
+    return plural
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """The number and its noun: counted(1, "geïnteresseerde") → "1 geïnteresseerde",
+    counted(2, "geïnteresseerde") → "2 geïnteresseerden". In templates: {{ n|aantal("plaats") }},
+    or {{ n|naamwoord("plaats") }} for the noun alone (when the number has its own markup)."""
+    return f"{count} {noun(count, singular, plural)}"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(dutch_date, "datum")
     app.add_template_filter(dutch_datetime, "datumtijd")
@@ -70,3 +98,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso_moment, "isotijd")
     app.add_template_filter(iso_day, "isodatum")
     app.add_template_filter(price, "prijs")
+    app.add_template_filter(counted, "aantal")
+    app.add_template_filter(noun, "naamwoord")

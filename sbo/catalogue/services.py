@@ -15,6 +15,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from ..extensions import db
+from ..filters import counted
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 
 
@@ -28,6 +29,13 @@ class CapacityBelowSeatsTaken(Exception):
     def __init__(self, seats_taken: int):
         super().__init__(seats_taken)
         self.seats_taken = seats_taken
+
+
+MIN_CAPACITY = 1
+
+
+class CapacityTooLow(Exception):
+    """An edition has at least MIN_CAPACITY places."""
 
 
 class EditionCancelled(Exception):
@@ -146,7 +154,7 @@ class EditionData:
 def edition_summary(edition: Edition) -> str:
     """'07-04-2027, 14-04-2027; Utrecht; 16 plaatsen' (for logs)."""
     days = ", ".join(d.strftime("%d-%m-%Y") for d in sorted(s.day for s in edition.sessions))
-    return f"{days}; {edition.place or 'geen plaats'}; {edition.capacity} plaatsen"
+    return f"{days}; {edition.place or 'geen plaats'}; {counted(edition.capacity, 'plaats')}"
 
 
 def _apply_edition(edition: Edition, data: EditionData) -> None:
@@ -165,9 +173,10 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
 
 
 def create_edition(offering: Offering, data: EditionData) -> Edition:
+    if data.capacity < MIN_CAPACITY:
+        raise CapacityTooLow()
     edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
     _apply_edition(edition, data)
-    edition.status = EditionStatus.VOL if edition.capacity == 0 else EditionStatus.OPEN
     db.session.add(edition)
     db.session.flush()
     return edition
@@ -180,6 +189,8 @@ def update_edition(edition: Edition, data: EditionData) -> None:
         raise EditionCancelled()
     # re-read seats_taken: enrolments change it with atomic UPDATEs behind our back
     db.session.refresh(edition, ["seats_taken"])
+    if data.capacity < MIN_CAPACITY:
+        raise CapacityTooLow()
     if data.capacity < edition.seats_taken:
         raise CapacityBelowSeatsTaken(edition.seats_taken)
     _apply_edition(edition, data)

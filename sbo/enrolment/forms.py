@@ -4,27 +4,15 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
-from email_validator import EmailNotValidError, validate_email
 from wtforms import (BooleanField, EmailField, FieldList, FormField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional, Regexp,
+from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
                                 ValidationError)
 
+from ..email_address import SafeEmail, normalise_email
 from ..forms import SiteForm, SiteSubform
 
 EXTRA_PARTICIPANT_ROWS = 3
-EMAIL_MESSAGE = "Dit is geen geldig e-mailadres."
-
-
-def normalise_email(value: str | None) -> str | None:
-    """email-validator's normal form (no DNS), in lower case so duplicates are found."""
-    if not value:
-        return value
-    value = value.strip()
-    try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return value
 
 
 def strip(value):
@@ -35,7 +23,7 @@ def email_field(label: str, required: str | None = "Vul je e-mailadres in."):
     validators = [DataRequired(required)] if required else [Optional()]
     return EmailField(label, filters=[normalise_email],
                        validators=validators + [Length(max=254, message="Dit e-mailadres is te lang."),
-                                                Email(EMAIL_MESSAGE, check_deliverability=False)],
+                                                SafeEmail()],
                       render_kw={"autocomplete": "email"})
 
 

@@ -2,11 +2,14 @@
 one mail per person when a new edition of it is added."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from datetime import date
 
-from ..catalogue.models import Edition, Offering
+from sqlalchemy import exists, func, select
+
+from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import db
 from ..mail import utcnow
+from ..mail_throttle import may_mail
 from . import mails
 from .models import InterestNotification, InterestRegistration, InterestStatus
 
@@ -14,7 +17,9 @@ from .models import InterestNotification, InterestRegistration, InterestStatus
 def register_interest(offering: Offering, name: str, email: str, preferred_city: str = "",
                       preferred_month: str = "") -> InterestRegistration:
     """Record (or renew) a registration; it stays pending until the link in the mail is
-    clicked. An active registration is left alone and gets no second mail."""
+    confirmed. An active registration is left alone and gets no second mail, and an address
+    gets at most one confirmation mail per MAIL_THROTTLE_SECONDS, however often the form is
+    sent (the link in that mail confirms every pending registration of the address)."""
     registration = db.session.scalar(
         select(InterestRegistration).where(InterestRegistration.offering_id == offering.id,
                                            InterestRegistration.email == email))
@@ -30,19 +35,36 @@ def register_interest(offering: Offering, name: str, email: str, preferred_city:
     registration.status = InterestStatus.PENDING
     registration.unsubscribed_at = None
     db.session.flush()
-    mails.interest_confirm(registration)
+    if may_mail("interest-confirm", email):
+        mails.interest_confirm(registration)
     return registration
 
 
-def confirm_interest(registration: InterestRegistration) -> bool:
-    """The double opt-in click. Returns False when it was active already."""
-    if registration.status == InterestStatus.ACTIVE:
-        return False
-    registration.status = InterestStatus.ACTIVE
-    registration.confirmed_at = utcnow()
-    registration.unsubscribed_at = None
+def to_confirm(registration: InterestRegistration) -> list[InterestRegistration]:
+    """What the confirmation link confirms: this registration unless it is active already, and
+    every other pending registration of the same address (their own mail may have been held
+    back by the throttle; the address is the same, so the proof is too)."""
+    pending = db.session.scalars(
+        select(InterestRegistration)
+        .where(InterestRegistration.email == registration.email,
+               InterestRegistration.status == InterestStatus.PENDING)
+        .order_by(InterestRegistration.id)).all()
+    if registration.status != InterestStatus.ACTIVE and registration not in pending:
+        pending = [registration, *pending]
+    return list(pending)
+
+
+def confirm_interest(registration: InterestRegistration) -> list[InterestRegistration]:
+    """The double opt-in, POSTed from the page the link opens (a mail scanner that follows the
+    link confirms nothing). Returns the registrations it confirmed; empty when all were active."""
+    confirmed = to_confirm(registration)
+    now = utcnow()
+    for item in confirmed:
+        item.status = InterestStatus.ACTIVE
+        item.confirmed_at = now
+        item.unsubscribed_at = None
     db.session.flush()
-    return True
+    return confirmed
 
 
 def unsubscribe(registration: InterestRegistration) -> None:
@@ -52,10 +74,21 @@ def unsubscribe(registration: InterestRegistration) -> None:
         db.session.flush()
 
 
+def worth_announcing(edition: Edition, on: date | None = None) -> bool:
+    """Only an edition people can enrol in is news: open, with at least one place, not yet
+    started, of a published offering."""
+    return (edition.status == EditionStatus.OPEN and edition.capacity >= 1
+            and edition.start_date > (on or date.today()) and edition.offering.published)
+
+
 def notify_interested(edition: Edition, batch: int = 200) -> int:
     """Mail every active interested person of the edition's offering about this edition,
-    once per person and edition (recorded in interest_notification). Returns how many were
-    mailed. Works through the registrations in batches, never loading them all."""
+    once per address and edition (recorded in interest_notification; an address registered
+    twice, e.g. in two spellings, still gets one mail). Returns how many were mailed. Nothing
+    is sent about an edition that is not worth announcing. Works through the registrations in
+    batches, never loading them all."""
+    if not worth_announcing(edition):
+        return 0
     already = exists().where(InterestNotification.registration_id == InterestRegistration.id,
                              InterestNotification.edition_id == edition.id)
     last_id, count = 0, 0
@@ -68,8 +101,18 @@ def notify_interested(edition: Edition, batch: int = 200) -> int:
             .order_by(InterestRegistration.id).limit(batch)).all()
         if not registrations:
             return count
+        addresses = {r.email.lower() for r in registrations}
+        mailed = set(db.session.scalars(  # addresses told about this edition already
+            select(func.lower(InterestRegistration.email))
+            .join(InterestNotification, InterestNotification.registration_id == InterestRegistration.id)
+            .where(InterestNotification.edition_id == edition.id,
+                   func.lower(InterestRegistration.email).in_(addresses))))
         for registration in registrations:
             db.session.add(InterestNotification(registration_id=registration.id, edition_id=edition.id))
+            address = registration.email.lower()
+            if address in mailed:
+                continue
+            mailed.add(address)
             mails.new_edition(registration, edition)
             count += 1
         last_id = registrations[-1].id

@@ -48,18 +48,31 @@ def registration_from(purpose: str, token: str) -> InterestRegistration:
     return registration
 
 
-@bp.get("/interesse/bevestigen/<token>")
+@bp.route("/interesse/bevestigen/<token>", methods=["GET", "POST"])
 def confirm_interest(token: str):
+    """The link in the mail opens a page; only its button (a POST with a CSRF token) confirms,
+    so a mail scanner that opens every link confirms nothing."""
     try:
         registration = registration_from("interest-confirm", token)
     except InvalidToken as error:
         return link_problem(error)
-    interest.confirm_interest(registration)
-    db.session.commit()
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        interest.confirm_interest(registration)
+        db.session.commit()
+        return redirect(url_for(".interest_confirmed", slug=registration.offering.slug), 303)
+    return render_template("enrolment/interest_confirm.html", registration=registration,
+                           pending=interest.to_confirm(registration))
+
+
+@bp.get("/aanbod/<slug>/interesse/bevestigd")
+def interest_confirmed(slug: str):
+    offering = find_offering(slug)
     return message_page("Je aanmelding is bevestigd",
-                        f"Zodra er een nieuwe datum is voor {registration.offering.title}, "
-                        "sturen we je één e-mail. Afmelden kan altijd via de link in die e-mail.",
-                        200, offering=registration.offering)
+                        "Zodra er een nieuwe datum is, sturen we je één e-mail. Afmelden kan "
+                        "altijd via de link in die e-mail.", 200, offering=offering)
 
 
 @bp.route("/interesse/afmelden/<token>", methods=["GET", "POST"])

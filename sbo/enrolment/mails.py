@@ -9,6 +9,7 @@ from flask import current_app, render_template
 
 from ..catalogue.models import Edition
 from ..mail import OutboxMessage, queue_mail
+from ..mail_throttle import may_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
@@ -91,14 +92,16 @@ def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
 
 def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
                 previous_first_name: str) -> None:
+    """The substitute's address was typed by the person handing over: one mail per period."""
     edition = enrolment.edition
     subject = (f"Je neemt deel aan {edition.offering.title}"
                if enrolment.status == EnrolmentStatus.CONFIRMED
                else f"Je staat op de wachtlijst: {edition.offering.title}")
-    _send(enrolment.email, subject, "substitute_new",
-          attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
-          enrolment=enrolment, edition=edition, previous_name=previous_name,
-          manage_url=manage_url(enrolment))
+    if may_mail("substitute", enrolment.email):
+        _send(enrolment.email, subject, "substitute_new",
+              attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
+              enrolment=enrolment, edition=edition, previous_name=previous_name,
+              manage_url=manage_url(enrolment))
     _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",
           enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
 

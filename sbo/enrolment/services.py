@@ -18,6 +18,8 @@ from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
 from ..mail import OutboxMessage, utcnow
 from . import mails, terms
+from ..mail_throttle import may_mail
+from . import mails
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
 
@@ -180,11 +182,12 @@ def _write_booking(edition: Edition, details: Mapping[str, str], participants: S
 
 def _queue_received_mails(booking: Booking, enrolments: list[Enrolment],
                           calendar: tuple[str, str, bytes]) -> list[OutboxMessage]:
-    """The booker's mail names the colleagues they enrolled; each colleague gets their own."""
+    """The booker's mail names the colleagues they enrolled; each colleague gets their own.
+    An address typed into the form gets at most one such mail per period (mail_throttle)."""
     return [mails.enrolment_received(enrolment, booking,
                                      enrolments[1:] if enrolment is enrolments[0] else [],
                                      waiting_position(enrolment), calendar=calendar)
-            for enrolment in enrolments]
+            for enrolment in enrolments if may_mail("enrolment", enrolment.email)]
 
 
 def booking_enrolments(booking: Booking) -> list[Enrolment]:

@@ -22,7 +22,8 @@ bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
 PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.unsubscribe", "enrolment.enrolment_ics"}
+                     "enrolment.substitute", "enrolment.unsubscribe", "enrolment.confirm_interest",
+                     "enrolment.enrolment_ics"}
 
 
 @bp.after_request

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 
 from ..extensions import db
 from ..mail import queue_mail, utcnow
+from ..mail_throttle import may_mail
 from . import spam
 from .cookies import token_hash
 from .models import Article, Comment, CommentStatus
@@ -138,12 +139,14 @@ def _notify_parent(comment: Comment, article: Article) -> None:
             or parent.status != CommentStatus.APPROVED
             or parent.author_email.lower() == comment.author_email.lower()):
         return
+    comment.reply_mailed = True
+    if not may_mail("comment-reply", parent.author_email):  # one notification per period
+        return
     queue_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”",
                f"Beste {parent.author_name},\n\n{comment.author_name} heeft gereageerd op je reactie "
                f"bij “{article.title}”:\n\n{comment.body}\n\nLees verder: {comment_url(comment)}\n\n"
                "Je krijgt dit bericht omdat je bij je reactie om een melding vroeg.\n\n"
                f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
-    comment.reply_mailed = True
 
 
 def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
@@ -154,7 +157,8 @@ def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
     comment.held_reason = None
     comment.approved_at = comment.approved_at or now
     article = comment.article
-    if not comment.approval_mailed and not comment.is_staff:
+    if (not comment.approval_mailed and not comment.is_staff
+            and may_mail("comment-approved", comment.author_email)):  # typed in: one per period
         queue_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst",
                    f"Beste {comment.author_name},\n\nBedankt voor je reactie bij “{article.title}”. "
                    f"We hebben hem geplaatst:\n{comment_url(comment)}\n\n"

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from ..email_address import SafeEmail
 
 from ..forms import SiteForm
 
@@ -15,7 +17,7 @@ class CommentForm(SiteForm):
         DataRequired("Vul je naam in."), Length(max=100, message="Je naam is te lang (maximaal 100 tekens).")])
     author_email = EmailField("E-mail", validators=[
         DataRequired("Vul je e-mailadres in."),
-        Email("Dit is geen geldig e-mailadres.", check_deliverability=False),
+        SafeEmail(),
         Length(max=254, message="Dit e-mailadres is te lang.")])
     author_url = URLField("Website", validators=[
         Optional(), URL(message="Dit is geen geldig webadres (begin met https://)."),

@@ -11,6 +11,7 @@ from ..enrolment.models import (Booking, Enrolment, EnrolmentStatus, InterestReg
                                 InterestStatus)
 from ..enrolment.services import EnrolmentNotActive, cancel_enrolment, list_enrolments, list_interest
 from ..extensions import db
+from ..filters import counted
 from .access import bp, staff_required
 from .audit import record
 from .export import csv_response
@@ -83,10 +84,20 @@ def enrolment_cancel(enrolment_id: int):
     return redirect(back)
 
 
+# One row per participant: first the participant's own data, then the booking they are part of
+# ("Boeking: …"). Phone and job title were given by the booker for themselves only, so a
+# colleague's row leaves them empty rather than repeating the booker's.
 ENROLMENT_HEADER = ("Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-mailadres",
-                    "Organisatie", "Functie", "Telefoon", "Geboekt door", "E-mailadres boeker",
-                    "Inkoopordernummer", "Kostenplaats", "Factuuradres", "Postcode", "Plaats",
-                    "Opmerkingen", "Ingeschreven op", "Geannuleerd op")
+                    "Telefoon", "Functie", "Ingeschreven op", "Geannuleerd op",
+                    "Boeking: nummer", "Boeking: geboekt door", "Boeking: e-mailadres boeker",
+                    "Boeking: organisatie", "Boeking: factuuradres", "Boeking: postcode",
+                    "Boeking: plaats", "Boeking: ordernummer", "Boeking: kostenplaats",
+                    "Boeking: opmerkingen")
+
+
+def _is_booker(enrolment: Enrolment, booking: Booking) -> bool:
+    """The participant who filled in the form (not a colleague, nor their substitute)."""
+    return enrolment.email.lower() == booking.email.lower()
 
 
 def _enrolment_rows(edition: Edition):
@@ -98,11 +109,14 @@ def _enrolment_rows(edition: Edition):
     for enrolment, booking in db.session.execute(query):
         if enrolment.status == EnrolmentStatus.WAITING:
             position += 1
+        own = _is_booker(enrolment, booking)
         yield (enrolment.status_label, position if enrolment.status == EnrolmentStatus.WAITING else "",
-               enrolment.first_name, enrolment.last_name, enrolment.email, booking.organisation,
-               booking.job_title, booking.phone, booking.name, booking.email, booking.po_number,
-               booking.cost_centre, booking.invoice_address, booking.invoice_postcode,
-               booking.invoice_city, booking.remarks, enrolment.created_at, enrolment.cancelled_at)
+               enrolment.first_name, enrolment.last_name, enrolment.email,
+               booking.phone if own else "", booking.job_title if own else "",
+               enrolment.created_at, enrolment.cancelled_at,
+               booking.id, booking.name, booking.email, booking.organisation,
+               booking.invoice_address, booking.invoice_postcode, booking.invoice_city,
+               booking.po_number, booking.cost_centre, booking.remarks)
 
 
 @bp.get("/edities/<int:edition_id>/inschrijvingen.csv")
@@ -110,7 +124,7 @@ def _enrolment_rows(edition: Edition):
 def enrolments_csv(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     rows = list(_enrolment_rows(edition))
-    record(current_user, "enrolments.exported", "edition", edition.id, f"{len(rows)} regels")
+    record(current_user, "enrolments.exported", "edition", edition.id, counted(len(rows), "regel"))
     db.session.commit()
     filename = f"inschrijvingen-{edition.offering.slug[:60]}-{edition.start_date:%Y-%m-%d}.csv"
     return csv_response(filename, ENROLMENT_HEADER, rows)
@@ -149,6 +163,6 @@ def interest_csv(offering_id: int):
     rows = [(r.name, r.email, INTEREST_LABELS.get(r.status, r.status), r.preferred_city,
              _month(r.preferred_month), r.created_at, r.confirmed_at, r.unsubscribed_at)
             for r in db.session.scalars(query)]
-    record(current_user, "interest.exported", "offering", offering.id, f"{len(rows)} regels")
+    record(current_user, "interest.exported", "offering", offering.id, counted(len(rows), "regel"))
     db.session.commit()
     return csv_response(f"belangstelling-{offering.slug[:60]}.csv", INTEREST_HEADER, rows)

@@ -1,23 +1,27 @@
 """Staff forms: login, accounts, and the offer (offerings, editions, themes)."""
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date, datetime
+from datetime import date
 
+from babel.dates import format_date
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
+from wtforms.validators import (InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue.models import OfferingType
+from ..catalogue.services import MIN_CAPACITY
+from ..email_address import SafeEmail
 from ..forms import SiteForm
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH
 
 EMAIL = [InputRequired("Vul het e-mailadres in."), Length(max=320, message="Dit e-mailadres is te lang."),
-         Email("Dit is geen geldig e-mailadres.", check_deliverability=False)]
+         SafeEmail()]
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 TEXT_MAX = 20_000
 
@@ -131,6 +135,28 @@ class OfferingForm(SiteForm):
     published = BooleanField("Gepubliceerd (zichtbaar op de website)", default=True)
 
 
+DATE_SHAPE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """'07-04-2027' (or 7/4/2027) → a date. ValueError with a Dutch message that says what is
+    wrong: not a date at all, or a day or month that does not exist."""
+    match = DATE_SHAPE.fullmatch(text.replace("/", "-"))
+    if not match:
+        raise ValueError(f"‘{text[:20]}’ is geen datum. Schrijf elke datum als dd-mm-jjjj, "
+                         "bijvoorbeeld 07-04-2027.")
+    day, month, year = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} bestaat niet: er is geen maand {month}.")
+    if year < 1900:
+        raise ValueError(f"{text} ligt te ver in het verleden; controleer het jaartal.")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        month_name = format_date(date(year, month, 1), "MMMM y", locale="nl_NL")
+        raise ValueError(f"{text} bestaat niet: {month_name} heeft {last} dagen.")
+    return date(year, month, day)
+
+
 def parse_dates(text: str) -> list[date]:
     """One date per line, dd-mm-jjjj; blank lines ignored. ValueError names the bad line."""
     days: list[date] = []
@@ -138,10 +164,7 @@ def parse_dates(text: str) -> list[date]:
         line = line.strip()
         if not line:
             continue
-        try:
-            day = datetime.strptime(line.replace("/", "-"), "%d-%m-%Y").date()
-        except ValueError:
-            raise ValueError(f"‘{line[:20]}’ is geen datum in de vorm dd-mm-jjjj.")
+        day = parse_date(line)
         if day in days:
             raise ValueError(f"De datum {line} staat er twee keer in.")
         days.append(day)
@@ -170,7 +193,8 @@ class EditionForm(SiteForm):
     online = BooleanField("Online")
     capacity = NumberField("Aantal plaatsen", validators=[
         InputRequired("Vul het aantal plaatsen in."),
-        NumberRange(min=0, max=10_000, message="Vul een aantal tussen 0 en 10.000 in.")])
+        NumberRange(min=MIN_CAPACITY, max=10_000,
+                    message="Een editie heeft minstens 1 en hoogstens 10.000 plaatsen.")])
     price_override = AmountField("Afwijkende prijs in euro's (leeg: prijs van het aanbod)")
 
     days: list[date] = []

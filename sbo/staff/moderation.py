@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..filters import counted
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from .access import SECTION, bp, staff_required
@@ -33,7 +34,7 @@ NO_ACTION = "Kies wat je met de gekozen reacties wilt doen."
 
 
 def _count(n: int) -> str:
-    return f"{n} {'reactie' if n == 1 else 'reacties'}"
+    return counted(n, "reactie")
 
 
 # ---------------------------------------------------------------- where to go back to

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from wtforms import EmailField, StringField, TextAreaField, URLField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..email_address import SafeEmail
 
 from ..forms import SiteForm
 
@@ -15,7 +17,7 @@ class CommentEditForm(SiteForm):
         InputRequired("Vul de naam in."), Length(max=100, message="De naam is te lang (maximaal 100 tekens).")])
     author_email = EmailField("E-mailadres", validators=[
         InputRequired("Vul het e-mailadres in."),
-        Email("Dit is geen geldig e-mailadres.", check_deliverability=False),
+        SafeEmail(),
         Length(max=254, message="Dit e-mailadres is te lang.")])
     author_url = URLField("Website", validators=[
         Optional(), Length(max=300, message="Dit webadres is te lang.")])

@@ -12,7 +12,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..filters import noun
 from ..mail import queue_mail, utcnow
+from ..mail import queue_mail
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from .audit import record
@@ -89,7 +91,7 @@ def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
         replies = db.session.scalar(select(func.count()).select_from(Comment)
                                     .where(Comment.parent_id == comment_id)) or 0
         if replies:
-            detail += f" (met {replies} directe {'reactie' if replies == 1 else 'reacties'} eronder)"
+            detail += f" (met {replies} directe {noun(replies, 'reactie')} eronder)"
     action.service(comment)
     record(actor, action.audit, "comment", comment_id, detail)
     return True

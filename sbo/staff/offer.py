@@ -18,6 +18,7 @@ from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, Edi
 from ..enrolment.interest import notify_interested
 from ..enrolment.services import edition_cancelled
 from ..extensions import db
+from ..filters import counted, noun
 from .access import bp, staff_required
 from .audit import history, label, record
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
@@ -142,10 +143,11 @@ def edition_new(offering_id: int):
         edition = create_edition(offering, _edition_data(form))
         mailed = notify_interested(edition)  # queued in the outbox of this same transaction
         record(current_user, "edition.created", "edition", edition.id,
-               edition_summary(edition) + (f"; {mailed} geïnteresseerden gemaild" if mailed else ""))
+               edition_summary(edition) + (f"; {counted(mailed, 'geïnteresseerde')} gemaild" if mailed else ""))
         db.session.commit()
         flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd."
-              + (f" {mailed} geïnteresseerden krijgen een bericht." if mailed else ""), "success")
+              + (f" {counted(mailed, 'geïnteresseerde')} {noun(mailed, 'krijgt', 'krijgen')} een bericht."
+                 if mailed else ""), "success")
         return redirect(url_for("staff.offering_edit", offering_id=offering.id) + "#edities")
     status = 422 if request.method == "POST" else 200
     return render_template("staff/edition_form.html", form=form, offering=offering, edition=None), status
@@ -170,7 +172,8 @@ def edition_edit(edition_id: int):
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
             form.capacity.errors.append(
-                f"Er zijn al {error.seats_taken} plaatsen bezet; het aantal plaatsen kan niet lager.")
+                f"Er {noun(error.seats_taken, 'is', 'zijn')} al {counted(error.seats_taken, 'plaats')} bezet; "
+                "het aantal plaatsen kan niet lager.")
         except IntegrityError:  # seats were taken between our check and the commit
             db.session.rollback()
             form.capacity.errors.append("Er zijn intussen plaatsen bezet; kies een hoger aantal plaatsen.")
@@ -195,10 +198,11 @@ def edition_cancel(edition_id: int):
     cancel_edition(edition)
     told = edition_cancelled(edition)  # cancels the enrolments and queues the mails
     record(current_user, "edition.cancelled", "edition", edition.id,
-           f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {told} deelnemers bericht")
+           f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {counted(told, 'deelnemer')} bericht")
     db.session.commit()
     flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd."
-          + (f" {told} deelnemers krijgen een bericht." if told else ""), "success")
+          + (f" {counted(told, 'deelnemer')} {noun(told, 'krijgt', 'krijgen')} een bericht." if told else ""),
+          "success")
     return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
 
 

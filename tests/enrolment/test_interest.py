@@ -43,6 +43,14 @@ def register(client, post_form, slug, **data):
     return post_form(client, f"/aanbod/{slug}/interesse", values)
 
 
+def confirm(client, link: str):
+    """Open the link in the confirmation mail, then press the button on that page."""
+    page = client.get(link)
+    assert page.status_code == 200
+    return client.post(link, data={"csrf_token": csrf_from(page.get_data(as_text=True))},
+                       follow_redirects=True)
+
+
 def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug):
     response = register(client, post_form, slug)
     assert response.status_code == 303
@@ -53,8 +61,8 @@ def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug):
         db.session.commit()
     assert notify(app) == 0  # not confirmed yet
 
-    [confirm] = outbox(app)
-    page = client.get(link_from(confirm.body_text, "/interesse/bevestigen/"))
+    [confirm_mail] = outbox(app)
+    page = confirm(client, link_from(confirm_mail.body_text, "/interesse/bevestigen/"))
     assert page.status_code == 200 and "Je aanmelding is bevestigd" in page.get_data(as_text=True)
     assert registrations(app) == [("mila@example.org", "active")]
 
@@ -81,7 +89,7 @@ def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug):
 
 def test_one_click_unsubscribe_header_works_without_a_form(app, client, post_form, slug):
     register(client, post_form, slug)
-    client.get(link_from(outbox(app)[0].body_text, "/interesse/bevestigen/"))
+    confirm(client, link_from(outbox(app)[0].body_text, "/interesse/bevestigen/"))
     with app.app_context():
         make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
         db.session.commit()
@@ -106,7 +114,7 @@ def test_registering_twice_keeps_one_record(app, client, post_form, slug):
     register(client, post_form, slug)
     register(client, post_form, slug, name="Mila J.")
     assert registrations(app) == [("mila@example.org", "pending")]
-    assert len(outbox(app)) == 2  # a fresh confirmation link
+    assert len(outbox(app)) == 1  # one confirmation mail per address per period
     with app.app_context():
         offering_id = db.session.scalars(select(InterestRegistration)).one().offering_id
         page = list_interest(offering_id)
@@ -121,3 +129,69 @@ def test_tampered_confirm_link_changes_nothing(app, client, post_form, slug):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(InterestRegistration)) == 1
     assert registrations(app) == [("mila@example.org", "pending")]
+
+
+def test_forty_interest_posts_send_one_mail(app, client, post_form, slug):
+    """Issue 12.6: each POST used to queue a confirmation mail (40 mails in seconds)."""
+    with app.app_context():
+        make_offering(slug="integriteit", title="Integriteit")
+        db.session.commit()
+    for number in range(40):
+        response = register(client, post_form, slug if number % 2 else "integriteit",
+                            email="Victim@Example.org", name=f"Naam {number}")
+        assert response.status_code == 303  # the visitor sees the same success page
+    assert "Bevestig je aanmelding" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert [m.to_addr for m in outbox(app)] == ["victim@example.org"]
+    # the one link confirms both registrations of the address
+    page = client.get(link_from(outbox(app)[0].body_text, "/interesse/bevestigen/"))
+    html = page.get_data(as_text=True)
+    assert "Crisisbeheersing" in html and "Integriteit" in html
+    confirm(client, link_from(outbox(app)[0].body_text, "/interesse/bevestigen/"))
+    assert registrations(app) == [("victim@example.org", "active")] * 2
+
+
+def test_confirmation_mail_again_after_the_period(app, client, post_form, slug):
+    register(client, post_form, slug)
+    with app.app_context():
+        from sbo.mail_throttle import MailThrottle
+        from datetime import timedelta
+        for row in db.session.scalars(select(MailThrottle)):
+            row.last_sent_at -= timedelta(seconds=app.config["MAIL_THROTTLE_SECONDS"] + 1)
+        db.session.commit()
+    register(client, post_form, slug)
+    assert len(outbox(app)) == 2
+
+
+def test_opening_the_confirmation_link_confirms_nothing(app, client, post_form, slug):
+    """Issue 12.12: a mail scanner that follows the link (GET) used to confirm the address."""
+    register(client, post_form, slug)
+    link = link_from(outbox(app)[0].body_text, "/interesse/bevestigen/")
+    for _ in range(3):
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "Ja, houd mij op de hoogte" in page.get_data(as_text=True)
+        assert page.headers["Cache-Control"] == "private, no-store"
+    client.head(link)
+    assert registrations(app) == [("mila@example.org", "pending")]
+    assert client.post(link).status_code == 400  # no CSRF token: no confirmation
+    assert registrations(app) == [("mila@example.org", "pending")]
+    page = confirm(client, link)
+    assert "Je aanmelding is bevestigd" in page.get_data(as_text=True)
+    assert registrations(app) == [("mila@example.org", "active")]
+    again = client.get(link).get_data(as_text=True)
+    assert "is al bevestigd" in again and "Ja, houd mij op de hoogte" not in again
+
+
+@pytest.mark.parametrize("address", [
+    "=?utf-8?q?ceo=40evil.example?=@example.org",
+    "=?UTF-8?B?Y2VvQGV2aWwuZXhhbXBsZQ==?=@example.org",
+    "mila@example.org\r\nBcc: everyone@example.org",
+    "mila@example.org\nBcc: everyone@example.org",
+])
+def test_encoded_word_and_line_break_addresses_are_refused(app, client, post_form, slug, address):
+    """Issue 12.12: such an address was stored and came out as To: ceo@evil.example@example.org."""
+    response = register(client, post_form, slug, email=address)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Dit e-mailadres kunnen we niet gebruiken" in html
+    assert registrations(app) == [] and outbox(app) == []

@@ -123,7 +123,7 @@ def test_dashboard_shows_upcoming_editions_with_fill_rate(app, logged_in):
     assert "15 van 20 plaatsen bezet (75%)" in page
     assert page.count("plaatsen bezet") == 1  # not the cancelled nor the past one
     assert "Reacties in afwachting" in page
-    assert '<span class="staff-stat-number">1</span> komende edities' in page
+    assert '<span class="staff-stat-number">1</span> komende editie<' in page  # one, not "edities"
     assert '<span class="staff-stat-number">1</span> offline gehaald' in page
     # a moderator may not edit editions, so no link to the edit page
     assert "/beheer/edities/" not in page

@@ -52,11 +52,17 @@ def test_bad_edition_input_changes_nothing(app, logged_in, post_form):
     client, _ = logged_in("editor")
     url = f"/beheer/aanbod/{offering_id}/edities/nieuw"
     cases = [
-        (_form(dates="31-02-2027"), "geen datum in de vorm dd-mm-jjjj"),
+        (_form(dates="31-02-2027"), "31-02-2027 bestaat niet: februari 2027 heeft 28 dagen."),
+        (_form(dates="29-02-2027"), "29-02-2027 bestaat niet: februari 2027 heeft 28 dagen."),
+        (_form(dates="31-04-2027"), "31-04-2027 bestaat niet: april 2027 heeft 30 dagen."),
+        (_form(dates="00-04-2027"), "00-04-2027 bestaat niet: april 2027 heeft 30 dagen."),
+        (_form(dates="12-13-2027"), "12-13-2027 bestaat niet: er is geen maand 13."),
+        (_form(dates="volgende week"), "‘volgende week’ is geen datum. Schrijf elke datum als dd-mm-jjjj"),
         (_form(dates="01-03-2027\n01-03-2027"), "staat er twee keer in"),
         (_form(dates=""), "Vul minstens één lesdag in."),
         (_form(capacity="veel"), "Vul een heel getal in"),
-        (_form(capacity="-1"), "Vul een aantal tussen 0 en 10.000 in."),
+        (_form(capacity="-1"), "Een editie heeft minstens 1 en hoogstens 10.000 plaatsen."),
+        (_form(capacity="0"), "Een editie heeft minstens 1 en hoogstens 10.000 plaatsen."),
         (_form(end_time="09:00"), "De eindtijd moet na de begintijd liggen."),
         (_form(city="", venue=""), "Vul een plaats in, of kies ‘Online’."),
         (_form(price_override="gratis"), "Vul een bedrag in euro"),
@@ -175,3 +181,28 @@ def test_an_edition_has_a_street_address_for_its_venue(app, logged_in, post_form
         edition_id = edition.id
     page = client.get(f"/beheer/edities/{edition_id}").get_data(as_text=True)
     assert 'value="Jaarbeursplein 6"' in page and 'value="3521 AL"' in page
+
+
+def test_leap_day_is_a_date_and_the_old_message_is_gone(app, logged_in, post_form):
+    """Issue 11: "'31-02-2027' is geen datum in de vorm dd-mm-jjjj" did not say what was wrong."""
+    offering_id = _offering(app)
+    client, _ = logged_in("editor")
+    url = f"/beheer/aanbod/{offering_id}/edities/nieuw"
+    html = post_form(client, url, _form(dates="07-04-2027\n31-02-2028")).get_data(as_text=True)
+    assert "31-02-2028 bestaat niet: februari 2028 heeft 29 dagen." in html
+    assert "geen datum in de vorm" not in html
+    assert post_form(client, url, _form(dates="29-02-2028")).status_code == 302
+    assert [e[1] for e in _editions(app, offering_id)] == [date(2028, 2, 29)]
+
+
+def test_capacity_of_an_existing_edition_cannot_become_zero(app, logged_in, post_form):
+    with app.app_context():
+        edition = make_edition(make_offering(), capacity=10, start_date=date(2027, 6, 1))
+        db.session.commit()
+        edition_id = edition.id
+    client, _ = logged_in("editor")
+    response = post_form(client, f"/beheer/edities/{edition_id}", _form(dates="01-06-2027", capacity="0"))
+    assert response.status_code == 422
+    assert "Een editie heeft minstens 1 en hoogstens 10.000 plaatsen." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Edition, edition_id).capacity == 10

@@ -109,18 +109,18 @@ def test_csv_export_opens_in_dutch_excel(app, logged_in):
     assert text.count("\r\n") == 1 + 5 and "\n" not in text.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     header = rows[0]
-    assert header[:6] == ["Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-mailadres", "Organisatie"]
-    assert "Inkoopordernummer" in header and "Kostenplaats" in header and "Factuuradres" in header
+    assert header[:5] == ["Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-mailadres"]
+    assert "Boeking: ordernummer" in header and "Boeking: kostenplaats" in header
     data = [dict(zip(header, row)) for row in rows[1:]]
     assert [(r["Status"], r["Voornaam"], r["Achternaam"], r["Wachtlijstpositie"]) for r in data] == [
         ("Bevestigd", "Bevestigd", "0", ""), ("Bevestigd", "Bevestigd", "1", ""),
         ("Wachtlijst", "Wachtend", "0", "1"), ("Wachtlijst", "Wachtend", "1", "2"),
         ("Geannuleerd", "Geannuleerd", "0", "")]
     first = data[0]
-    assert first["Organisatie"] == "'=HYPERLINK(\"http://kwaad.example\")"
-    assert first["Inkoopordernummer"] == "'+31-PO" and first["Kostenplaats"] == "'@kosten"
-    assert first["Opmerkingen"] == "'-lunch graag vegetarisch"
-    assert first["Factuuradres"] == "Postbus 1; afd. \"Inkoop\"" and first["Postcode"] == "3500 AA"
+    assert first["Boeking: organisatie"] == "'=HYPERLINK(\"http://kwaad.example\")"
+    assert first["Boeking: ordernummer"] == "'+31-PO" and first["Boeking: kostenplaats"] == "'@kosten"
+    assert first["Boeking: opmerkingen"] == "'-lunch graag vegetarisch"
+    assert first["Boeking: factuuradres"] == "Postbus 1; afd. \"Inkoop\"" and first["Boeking: postcode"] == "3500 AA"
     assert first["Ingeschreven op"] == "05-01-2027"
     assert '"Postbus 1; afd. ""Inkoop"""' in text  # quoted because of the ; and the quotes
     assert audit_actions(app, "edition", edition_id) == ["enrolments.exported"]
@@ -164,3 +164,45 @@ def test_no_enrolments_yet(app, logged_in):
     response = client.get(f"/beheer/edities/{edition_id}/inschrijvingen")
     assert response.status_code == 200
     assert "Voor deze editie heeft nog niemand zich ingeschreven." in response.get_data(as_text=True)
+
+
+def test_csv_gives_each_participant_their_own_data_and_the_booking_in_booking_columns(
+        app, client, post_form, logged_in):
+    """Issue 11: the booker's phone, job title and remarks were copied onto every colleague's row."""
+    from sbo.enrolment.models import Booking
+    from tests.enrolment.helpers import enrol_url
+    with app.app_context():
+        edition = make_edition(make_offering(slug="omgevingswet"), capacity=10)
+        db.session.commit()
+        url, edition_id = enrol_url(edition), edition.id
+    response = post_form(client, url, {
+        "first_name": "Sanne", "last_name": "de Vries", "email": "sanne@gemeente.example",
+        "phone": "030 123 45 67", "organisation": "Gemeente Utrecht", "job_title": "Beleidsadviseur",
+        "invoice_address": "Postbus 16200", "invoice_postcode": "3500 CE", "invoice_city": "Utrecht",
+        "po_number": "PO-77", "cost_centre": "KP-12", "remarks": "Vegetarische lunch voor Sanne",
+        "participants-0-first_name": "Kees", "participants-0-last_name": "Collega",
+        "participants-0-email": "kees@gemeente.example", "terms": "y", "join_waiting_list": "y"})
+    assert response.status_code == 303
+    staff, _ = logged_in("editor")
+    text = staff.get(f"/beheer/edities/{edition_id}/inschrijvingen.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header, data = rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+    assert len(data) == 2  # one row per participant
+    sanne, kees = data
+    assert (sanne["Voornaam"], sanne["E-mailadres"], sanne["Telefoon"], sanne["Functie"]) == (
+        "Sanne", "sanne@gemeente.example", "030 123 45 67", "Beleidsadviseur")
+    assert (kees["Voornaam"], kees["E-mailadres"], kees["Telefoon"], kees["Functie"]) == (
+        "Kees", "kees@gemeente.example", "", "")
+    for row in (sanne, kees):  # the booking's data, in columns that say so
+        assert row["Boeking: geboekt door"] == "Sanne de Vries"
+        assert row["Boeking: e-mailadres boeker"] == "sanne@gemeente.example"
+        assert row["Boeking: organisatie"] == "Gemeente Utrecht"
+        assert (row["Boeking: factuuradres"], row["Boeking: postcode"], row["Boeking: plaats"]) == (
+            "Postbus 16200", "3500 CE", "Utrecht")
+        assert (row["Boeking: ordernummer"], row["Boeking: kostenplaats"]) == ("PO-77", "KP-12")
+        assert row["Boeking: opmerkingen"] == "Vegetarische lunch voor Sanne"
+    assert sanne["Boeking: nummer"] == kees["Boeking: nummer"] != ""
+    booking_columns = [name for name in header if name.startswith("Boeking: ")]
+    own_columns = [name for name in header if not name.startswith("Boeking: ")]
+    assert not {"Organisatie", "Opmerkingen", "Kostenplaats"} & set(own_columns)
+    assert len(booking_columns) == 10

@@ -29,7 +29,7 @@ def test_a_new_edition_notifies_active_interested_people_once(app, logged_in, po
     client, _ = logged_in("editor")
     response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", FORM)
     assert response.status_code == 302
-    assert "1 geïnteresseerden krijgen een bericht." in client.get(response.location).get_data(as_text=True)
+    assert "1 geïnteresseerde krijgt een bericht." in client.get(response.location).get_data(as_text=True)
     mails = outbox(app)
     assert [(m.to_addr, m.subject) for m in mails] == [("actief@example.org", "Nieuwe datum: Bestuursrecht")]
     assert "List-Unsubscribe" in mails[0].headers
@@ -55,6 +55,67 @@ def test_bad_edition_input_notifies_nobody(app, logged_in, post_form):
     response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", {**FORM, "dates": "31-02-2027"})
     assert response.status_code == 422
     assert outbox(app) == []
+
+
+def test_an_edition_with_zero_places_is_refused_and_announced_to_nobody(app, logged_in, post_form):
+    """Issue 11: staff could add an edition with 0 places, and interested people were mailed."""
+    with app.app_context():
+        offering = make_offering()
+        db.session.add(InterestRegistration(offering=offering, name="Iemand", email="a@example.org",
+                                            status="active"))
+        db.session.commit()
+        offering_id = offering.id
+    client, _ = logged_in("editor")
+    response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", {**FORM, "capacity": "0"})
+    assert response.status_code == 422
+    assert "Een editie heeft minstens 1 en hoogstens 10.000 plaatsen." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Edition)).all() == []
+        assert db.session.scalars(select(InterestNotification)).all() == []
+    assert outbox(app) == []
+
+
+def test_only_an_edition_people_can_enrol_in_is_announced(app):
+    from datetime import date, timedelta
+    from sbo.enrolment.interest import notify_interested
+    with app.app_context():
+        offering = make_offering()
+        db.session.add(InterestRegistration(offering=offering, name="Iemand", email="a@example.org",
+                                            status="active"))
+        hidden = make_offering(published=False)
+        db.session.add(InterestRegistration(offering=hidden, name="Iemand", email="a@example.org",
+                                            status="active"))
+        editions = [make_edition(offering, capacity=0), make_edition(offering, status="geannuleerd"),
+                    make_edition(offering, status="vol"),
+                    make_edition(offering, start_date=date.today() - timedelta(days=1)),
+                    make_edition(hidden)]
+        assert [notify_interested(edition) for edition in editions] == [0, 0, 0, 0, 0]
+        assert notify_interested(make_edition(offering)) == 1
+        db.session.commit()
+    assert len(outbox(app)) == 1
+
+
+def test_one_mail_per_address_per_new_edition(app, logged_in, post_form):
+    """Issue 11: the same person got two mails for one new edition (registered twice, in two
+    spellings of their address)."""
+    with app.app_context():
+        offering = make_offering(title="Bestuursrecht")
+        for email in ["Piet@Example.org", "piet@example.org", "PIET@example.org", "ander@example.org"]:
+            db.session.add(InterestRegistration(offering=offering, name="Piet", email=email, status="active"))
+        db.session.commit()
+        offering_id = offering.id
+    client, _ = logged_in("editor")
+    response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", FORM)
+    assert "2 geïnteresseerden krijgen een bericht." in client.get(response.location).get_data(as_text=True)
+    assert sorted(m.to_addr.lower() for m in outbox(app)) == ["ander@example.org", "piet@example.org"]
+    with app.app_context():  # a second run (or a later batch) adds nobody
+        from sbo.enrolment.interest import notify_interested
+        edition = db.session.scalars(select(Edition)).one()
+        db.session.add(InterestRegistration(offering_id=offering_id, name="Piet", email="piet@EXAMPLE.org",
+                                            status="active"))
+        assert notify_interested(edition) == 0
+        db.session.commit()
+    assert len(outbox(app)) == 2
 
 
 def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in, post_form):

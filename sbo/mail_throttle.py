@@ -1,0 +1,79 @@
+"""At most one mail of a kind per address per period, for mail that goes to an address a
+visitor typed in (an interest confirmation, an enrolment confirmation, a substitute's mail …).
+
+Without it, a form that mails the address it is given can be used to bomb anyone's inbox:
+forty POSTs, forty mails. The record of the last send is a database row, so the limit holds
+across workers and hosts; claiming it is a single conditional UPDATE or an INSERT that does
+nothing on conflict, so two requests at the same moment cannot both send. The caller's
+transaction commits the claim together with the mail it queues (or rolls both back).
+
+    if may_mail("interest-confirm", registration.email):
+        mails.interest_confirm(registration)
+
+The visitor sees the same page either way; only the mail is left out."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import DateTime, String, event, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .extensions import db
+from .mail import utcnow
+
+DEFAULT_PERIOD_SECONDS = 3600
+CLAIMS = "mail_throttle_claims"  # session.info: what this transaction claimed already
+
+
+class MailThrottle(db.Model):
+    """When a mail of `kind` last went to `address` (lower case)."""
+    __tablename__ = "mail_throttle"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    last_sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def period() -> timedelta:
+    """MAIL_THROTTLE_SECONDS (0 turns the throttle off)."""
+    return timedelta(seconds=int(current_app.config.get("MAIL_THROTTLE_SECONDS",
+                                                        DEFAULT_PERIOD_SECONDS)))
+
+
+def may_mail(kind: str, address: str, now: datetime | None = None) -> bool:
+    """True, and the send recorded, when no mail of this kind went to this address within the
+    period; False otherwise (send nothing). Asking again in the same transaction gives the same
+    answer (a service that writes its mails twice, e.g. after moving a booking to the waiting
+    list, still sends them)."""
+    window = period()
+    if not window:
+        return True
+    address = address.strip().lower()[:320]
+    claims = db.session.info.setdefault(CLAIMS, set())
+    if (kind, address) in claims:
+        return True
+    now = now or utcnow()
+    renewed = db.session.execute(
+        update(MailThrottle)
+        .where(MailThrottle.kind == kind, MailThrottle.address == address,
+               MailThrottle.last_sent_at <= now - window)
+        .values(last_sent_at=now).execution_options(synchronize_session=False))
+    if renewed.rowcount != 1:
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        created = db.session.execute(
+            insert(MailThrottle).values(kind=kind, address=address, last_sent_at=now)
+            .on_conflict_do_nothing().returning(MailThrottle.kind)).first()
+        if created is None:  # someone else holds this period
+            return False
+    claims.add((kind, address))
+    return True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_claims(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CLAIMS, None)
+
