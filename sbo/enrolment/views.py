@@ -7,7 +7,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..cache import cache_page
+from ..cache import PRIVATE, cache_page
 from ..catalogue.models import Edition, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
 from . import ics, services
@@ -27,9 +27,10 @@ PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel
 
 @bp.after_request
 def personal_pages_are_not_cached(response):
-    """Pages behind a personal link (or showing a booking) stay out of shared caches."""
-    if request.endpoint in PRIVATE_ENDPOINTS:
-        response.headers["Cache-Control"] = "private, no-store"
+    """Pages behind a personal link (any route with a <token>) or showing a booking stay out
+    of every cache; the page cache never stores them (sbo/cache.py)."""
+    if request.endpoint in PRIVATE_ENDPOINTS or "token" in (request.view_args or {}):
+        response.headers["Cache-Control"] = PRIVATE
     return response
 
 
