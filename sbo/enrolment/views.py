@@ -15,7 +15,7 @@ from .forms import ConfirmForm, EnrolmentForm, SubstituteForm
 from .mails import offering_url
 from .models import Booking, Enrolment
 from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
-                       Participant)
+                       Participant, TooManyParticipants)
 from .tokens import ExpiredToken, InvalidToken, read_token
 
 bp = Blueprint("enrolment", __name__)
@@ -97,6 +97,10 @@ def enrol(slug: str, edition_id: int):
             db.session.rollback()
             form.join_waiting_list.errors.append(error.message)
             status = 409
+        except TooManyParticipants as error:  # the form checks this first
+            db.session.rollback()
+            form.participants.errors.append(error.message)
+            status = 422
         else:
             commit_keeping_loaded()
             session["booking_id"] = booking.id
@@ -203,4 +207,4 @@ def substituted():
                         "Jij krijgt ook een e-mail ter bevestiging.", 200)
 
 
-from . import interest_views  # noqa: E402,F401  (routes of the same blueprint)
+from . import consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)
