@@ -22,3 +22,23 @@ def test_held_seats_are_listed_and_counted_like_the_public_page(app, client, log
     assert '<span class="staff-stat-number">2</span> van 10 plaatsen bezet' in page
     assert "(1 bevestigd, 1 onbevestigd; nog 8 vrij)" in page
     assert "nog 8 vrij" in client.get(url).get_data(as_text=True)
+
+
+def test_demo_full_edition_reads_full_for_staff_and_public(app, client, runner, logged_in):
+    """Before: the demo set seats_taken without enrolments, so staff read "0 bevestigd van 18"
+    where the public page said "Vol"."""
+    from sqlalchemy import select
+
+    from sbo.catalogue.models import Edition, Offering
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        edition = db.session.scalars(
+            select(Edition).join(Offering).where(Offering.slug == "aanpak-complexe-woonoverlast")
+            .order_by(Edition.start_date)).first()
+        edition_id, capacity = edition.id, edition.capacity
+    staff, _ = logged_in("editor")
+    page = staff.get(f"/beheer/edities/{edition_id}/inschrijvingen").get_data(as_text=True)
+    assert f'<span class="staff-stat-number">{capacity}</span> van {capacity} plaatsen bezet' in page
+    assert f"({capacity} bevestigd; vol)" in page
+    assert '<span class="staff-stat-number">2</span> op de wachtlijst' in page
+    assert "Vol" in client.get("/aanbod/aanpak-complexe-woonoverlast").get_data(as_text=True)
