@@ -39,6 +39,10 @@ Correctness rules:
 - `track_content(Model, when=predicate)`: only changes for which predicate(obj) holds make
   pages stale (a pending comment does not; approving one does).
 - Domains add their personal cookies with `bypass_cookies(*names)`.
+- Personal pages are never stored: a response whose Cache-Control says `no-store` (set by the
+  view or by an after_request hook, e.g. on pages behind a personal link) is not kept, and a
+  page rendered for a visitor who carries state (a personal cookie, a flash, a login) is sent
+  as `private, no-store`, since it may show their own name, e-mail or pending comment.
 Storage: a bounded per-process LRU (CACHE_MAX_ENTRIES), or Redis when CACHE_REDIS_URL is set.
 """
 from __future__ import annotations
@@ -347,6 +351,32 @@ def _anonymous_without_state() -> bool:
     return set(session.keys()) <= ALLOWED_SESSION_KEYS
 
 
+PRIVATE = "private, no-store"
+
+
+def is_no_store(response) -> bool:
+    return "no-store" in (response.headers.get("Cache-Control") or "").lower()
+
+
+def _visitor_has_state() -> bool:
+    """The visitor carries a personal cookie or a session with more than a CSRF secret (a
+    flash, a login, a booking): what they are shown may be theirs alone."""
+    names = current_app.config.get("CACHE_BYPASS_COOKIES", _bypass_cookies)
+    return (any(name in request.cookies for name in names)
+            or not set(session.keys()) <= ALLOWED_SESSION_KEYS)
+
+
+def _render_personal(view: Callable, *args, **kwargs):
+    """Render outside the cache. For a visitor with state, or a form sent back with what they
+    typed (a POST), the page is kept out of every cache (looked at before the view, which may
+    take the flash out of the session)."""
+    personal = request.method not in ("GET", "HEAD") or _visitor_has_state()
+    response = make_response(view(*args, **kwargs))
+    if personal:
+        response.headers["Cache-Control"] = PRIVATE
+    return response
+
+
 def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
     """Serve the view from the page cache for anonymous visitors (see the module docstring).
     per_request=True: the page holds a form; its CSRF token and `per_request_value`s are
@@ -355,7 +385,7 @@ def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not _anonymous_without_state():
-                return view(*args, **kwargs)
+                return _render_personal(view, *args, **kwargs)
             store = _store()
             try:
                 key = _page_key(request.environ, store.generation())
@@ -372,7 +402,7 @@ def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
                     response.headers["X-Cache"] = "hit"
                     return response if personal else _conditional(response)
             response = make_response(view(*args, **kwargs))
-            if response.status_code != 200 or response.is_streamed:
+            if response.status_code != 200 or response.is_streamed or is_no_store(response):
                 return response
             body = response.get_data()
             values = _request_values()
@@ -416,6 +446,8 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
     if pending is None:
         return
     key, timeout, entry = pending
+    if is_no_store(response):
+        return  # marked personal after the view (an after_request hook)
     cookies = response.headers.getlist("Set-Cookie")
     if not all(_harmless_cookie(c) for c in cookies):
         return  # the page went with something personal

@@ -41,19 +41,42 @@ def reindex_search() -> None:
 @with_appcontext
 def send_mail(loop: float) -> None:
     """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/).
-    First queue the moderators' digest of waiting comments, when one is due."""
+    First queue the moderators' digest of waiting comments, when one is due. With --loop it
+    also expires unconfirmed enrolment holds on every round (see expire-holds)."""
     from .mail import drain
     from .staff.moderation_services import send_moderation_digest
 
     while True:
         send_moderation_digest()
         db.session.commit()
+        if loop:
+            _expire_holds()
         sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
         if not loop:
             return
         time.sleep(loop)
+
+
+def _expire_holds() -> int:
+    from .enrolment.consent import expire_holds as expire_batch
+
+    total = 0
+    while True:
+        removed = expire_batch()
+        db.session.commit()
+        total += removed
+        if not removed:
+            return total
+
+
+@click.command("expire-holds")
+@with_appcontext
+def expire_holds() -> None:
+    """Remove bookings not confirmed within ENROLMENT_HOLD_HOURS; their seats go to the waiting list."""
+    total = _expire_holds()
+    click.echo(f"{total} unconfirmed bookings expired; run send-mail to deliver the mail to promoted people.")
 
 
 @click.command("send-reminders")
@@ -113,7 +136,7 @@ def purge_comments(days: int) -> None:
 
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail, send_reminders, reindex_search, backup,
-                    purge_comments):
+                    purge_comments, expire_holds):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

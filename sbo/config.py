@@ -40,6 +40,10 @@ class Defaults:
     ENROLMENT_CANCELLATION_TERMS = ((28, 0), (7, 50), (0, 100))
     REMINDER_DAYS_BEFORE = 7
     ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
+    # consent: a booking holds its seats this long until the booker confirms by mail
+    ENROLMENT_HOLD_HOURS = 24
+    # colleagues one booking may enrol besides the booker (the form shows that many rows)
+    ENROLMENT_MAX_GROUP = 3
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:

@@ -87,16 +87,21 @@ def make_comment(article, status="approved", parent=None, **overrides):
 
 # == enrolment ==
 def make_enrolment(edition: Edition, status: str = "confirmed", **overrides):
-    """A booking with one enrolment; a confirmed one takes a seat (like the service does)."""
+    """A booking with one enrolment; a confirmed or held one takes a seat (like the service
+    does). The booking is confirmed by its booker, except for a "held" enrolment."""
     from sbo.enrolment.models import Booking, Enrolment
+    from sbo.mail import utcnow
 
     n = next(_seq)
     values = {"first_name": "Deelnemer", "last_name": f"Nummer {n}",
               "email": f"deelnemer{n}@example.org"}
     values.update(overrides)
-    booking = Booking(edition=edition, organisation="Gemeente Testdorp", **values)
+    held = status == "held"
+    booking = Booking(edition=edition, organisation="Gemeente Testdorp",
+                      confirmed_at=None if held else utcnow(),
+                      hold_expires_at=utcnow() + timedelta(hours=24) if held else None, **values)
     enrolment = Enrolment(booking=booking, edition=edition, status=status, **values)
-    if status == "confirmed":
+    if status in ("confirmed", "held"):
         edition.seats_taken += 1
     db.session.add_all([booking, enrolment])
     db.session.flush()

@@ -65,7 +65,8 @@ def _edition(city: str, start: date, sessions: int, options: dict) -> Edition:
     return Edition(
         start_date=days[0], online=online, city="" if online else city,
         venue=venue, street_address=street_address, postal_code=postal_code,
-        capacity=capacity, seats_taken=options.get("taken", min(capacity, 4 + sessions)),
+        # no seat is taken without an enrolment: the enrolment demo books them (sbo/enrolment/demo.py)
+        capacity=capacity, seats_taken=0,
         status=EditionStatus(options.get("status", "open")),
         sessions=[SessionDate(day=day) for day in days],
     )

@@ -114,7 +114,7 @@ class Offering(db.Model):
 
 
 class Edition(db.Model):
-    """One run of an offering: dates, place, seats. `seats_taken` counts confirmed
+    """One run of an offering: dates, place, seats. `seats_taken` counts confirmed and held
     participants and is only changed by atomic UPDATEs in the enrolment services."""
     __tablename__ = "edition"
 

@@ -1,66 +1,130 @@
-"""Demo enrolments on whatever demo editions exist: a few participants on the first open
-editions, and one small edition filled up with people on its waiting list. Idempotent (a demo
-address already in an edition is skipped) and a no-op when there are no editions."""
+"""Demo enrolments: every upcoming edition gets real bookings behind its taken seats, so the
+seat invariant (seats_taken == confirmed + held enrolments) holds in the demo as it does
+live. Full editions (staff marked them "vol", or the smallest small edition) are filled up
+and get a waiting list; one booking is still waiting for its booker's confirmation, to show
+held seats. Names are plausible Dutch names; addresses are under example.org (reserved,
+RFC 2606). Idempotent: an edition that has enrolments is left alone; no mail is queued."""
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
 from ..mail import utcnow
-from .models import Booking, Enrolment, EnrolmentStatus
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus
 
-PEOPLE = [
-    ("Sanne", "de Vries", "Gemeente Utrecht", "Beleidsadviseur openbare orde"),
-    ("Youssef", "El Amrani", "Veiligheidsregio Hollands Midden", "Crisiscoördinator"),
-    ("Marieke", "Jansen", "Gemeente Zwolle", "Teamleider handhaving"),
-    ("Pieter", "Bakker", "Provincie Gelderland", "Jurist"),
-    ("Lotte", "Hendriks", "Gemeente Eindhoven", "Adviseur integrale veiligheid"),
-    ("Daan", "Visser", "Politie Oost-Nederland", "Wijkagent"),
+FIRST_NAMES = [  # 31 and 37 are coprime: (i % 31, i % 37) differ for 1147 people in a row
+    "Sanne", "Youssef", "Marieke", "Pieter", "Lotte", "Daan", "Fatima", "Bram", "Iris", "Thijs",
+    "Noor", "Jeroen", "Esther", "Mohamed", "Anouk", "Ruud", "Femke", "Kees", "Samira", "Wouter",
+    "Linda", "Joost", "Ilse", "Hamza", "Mirjam", "Gert-Jan", "Eline", "Mehmet", "Karin", "Sven",
+    "Naima",
 ]
+LAST_NAMES = [
+    "de Vries", "El Amrani", "Jansen", "Bakker", "Hendriks", "Visser", "van den Berg", "Smit",
+    "Mulder", "de Boer", "Meijer", "Bos", "Vos", "Peters", "van Dijk", "Kaya", "Dekker",
+    "Verhoeven", "Brouwer", "de Groot", "Kramer", "van Leeuwen", "Postma", "Yilmaz", "Kok",
+    "van der Meer", "Willems", "Hoekstra", "Koster", "Prins", "Huisman", "Kuipers", "Veenstra",
+    "Bouali", "van Wijk", "Sarmo", "Timmermans",
+]
+ORGANISATIONS = [  # (name, mail domain under example.org)
+    ("Gemeente Utrecht", "utrecht.example.org"),
+    ("Veiligheidsregio Hollands Midden", "vrhm.example.org"),
+    ("Gemeente Zwolle", "zwolle.example.org"),
+    ("Provincie Gelderland", "gelderland.example.org"),
+    ("Gemeente Eindhoven", "eindhoven.example.org"),
+    ("Politie Oost-Nederland", "politie-on.example.org"),
+    ("GGD Haaglanden", "ggd-haaglanden.example.org"),
+    ("Woningcorporatie Portaal", "portaal.example.org"),
+    ("Reclassering Nederland", "reclassering.example.org"),
+    ("Gemeente Rotterdam", "rotterdam.example.org"),
+]
+JOB_TITLES = ["Beleidsadviseur openbare orde", "Crisiscoördinator", "Teamleider handhaving",
+              "Jurist", "Adviseur integrale veiligheid", "Wijkagent", "Projectleider",
+              "Casusregisseur", "Toezichthouder"]
+GROUPS = [1, 2, 1, 3, 1, 1, 2, 1]  # booker plus colleagues, in turn
+WAITING = 2  # people on the waiting list of a full edition
 
 
-def _add(edition: Edition, person: tuple[str, str, str, str], status: EnrolmentStatus) -> int:
-    first, last, organisation, job = person
-    email = f"{first}.{last}".lower().replace(" ", "") + "@demo.sbo.example"
-    exists = db.session.scalar(select(Enrolment.id).where(Enrolment.edition_id == edition.id,
-                                                          Enrolment.email == email))
-    if exists:
-        return 0
-    if status == EnrolmentStatus.CONFIRMED:
-        if edition.seats_taken >= edition.capacity:
-            return 0
-        edition.seats_taken += 1
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in text.lower() if c.isalnum() or c == "-")
+
+
+def _person(index: int, colleague_of: int | None = None) -> tuple[str, str, str, str, str]:
+    """(first, last, email, organisation, job title) of demo person `index`; colleagues
+    work where their booker works."""
+    first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index % len(LAST_NAMES)]
+    organisation, domain = ORGANISATIONS[(index if colleague_of is None else colleague_of) % len(ORGANISATIONS)]
+    email = f"{_plain(first)}.{_plain(last)}@{domain}"
+    return first, last, email, organisation, JOB_TITLES[index % len(JOB_TITLES)]
+
+
+def planned_seats(edition: Edition) -> int:
+    """How full the demo makes an edition: a congress about half, a course a handful."""
+    if edition.capacity > 50:
+        return edition.capacity * (40 + edition.id * 7 % 30) // 100
+    return min(edition.capacity, 3 + len(edition.sessions) + edition.id % 4)
+
+
+def _book(edition: Edition, people: list[int], status: EnrolmentStatus, created, held: bool = False) -> None:
+    first, last, email, organisation, job = _person(people[0])
     booking = Booking(edition=edition, first_name=first, last_name=last, email=email,
-                      organisation=organisation, job_title=job)
+                      organisation=organisation, job_title=job, phone="030 123 45 67",
+                      created_at=created, confirmed_at=None if held else created,
+                      hold_expires_at=utcnow() + timedelta(hours=20) if held else None)
     db.session.add(booking)
-    db.session.add(Enrolment(booking=booking, edition=edition, first_name=first, last_name=last,
-                             email=email, status=status,
-                             confirmed_at=utcnow() if status == EnrolmentStatus.CONFIRMED else None))
-    db.session.flush()
-    return 2
+    for index in people:
+        first, last, email, _, _ = _person(index, colleague_of=people[0])
+        db.session.add(Enrolment(booking=booking, edition=edition, first_name=first,
+                                 last_name=last, email=email, status=status, created_at=created,
+                                 confirmed_at=created if status == EnrolmentStatus.CONFIRMED else None))
+
+
+def _fill(edition: Edition, seats: int, waiting: int, hold: int) -> int:
+    """Book `seats` seats, the last `hold` of them held for one unconfirmed booking, and
+    `waiting` places on the waiting list. Returns the number of enrolments."""
+    start = edition.id * 53  # a different crowd in every edition
+    now = utcnow()
+    index, turn, confirmed = 0, 0, seats - hold
+    while index < confirmed:
+        size = min(GROUPS[turn % len(GROUPS)], confirmed - index)
+        _book(edition, [start + index + n for n in range(size)], EnrolmentStatus.CONFIRMED,
+              now - timedelta(days=seats - index))
+        index, turn = index + size, turn + 1
+    if hold:
+        _book(edition, [start + confirmed + n for n in range(hold)], EnrolmentStatus.HELD,
+              now - timedelta(hours=2), held=True)
+    for n in range(waiting):
+        _book(edition, [start + seats + n], EnrolmentStatus.WAITING, now - timedelta(hours=waiting - n))
+    edition.seats_taken = seats  # the seats these enrolments hold: the invariant, from the start
+    return seats + waiting
 
 
 def seed() -> int:
     editions = db.session.scalars(
         select(Edition).where(Edition.status != EditionStatus.GEANNULEERD,
                               Edition.start_date > date.today())
-        .order_by(Edition.start_date, Edition.id).limit(4)).all()
+        .order_by(Edition.start_date, Edition.id)).all()
     if not editions:
         return 0
+    booked = set(db.session.scalars(
+        select(Enrolment.edition_id).where(Enrolment.edition_id.in_([e.id for e in editions]))
+        .group_by(Enrolment.edition_id)))
+    small = min(editions[:4], key=lambda e: e.capacity)
     created = 0
-    for edition in editions[:3]:
-        for person in PEOPLE[:3]:
-            created += _add(edition, person, EnrolmentStatus.CONFIRMED)
-    # the smallest of them shows a full edition with a waiting list
-    small = min(editions, key=lambda e: e.capacity)
-    if small.capacity <= 15:
-        for index in range(small.capacity):
-            first, last, organisation, job = PEOPLE[index % len(PEOPLE)]
-            created += _add(small, (first, f"{last} {index + 1}", organisation, job),
-                            EnrolmentStatus.CONFIRMED)
-        for person in PEOPLE[3:5]:
-            created += _add(small, person, EnrolmentStatus.WAITING)
+    for position, edition in enumerate(editions):
+        if edition.id in booked:
+            continue
+        if edition.seats_taken != db.session.scalar(
+                select(func.count()).select_from(Enrolment)
+                .where(Enrolment.edition_id == edition.id, Enrolment.status.in_(SEATED))):
+            continue  # seats taken by hand, without enrolments: not ours to fix
+        full = edition.status == EditionStatus.VOL or (edition is small and edition.capacity <= 15)
+        seats = edition.capacity if full else planned_seats(edition)
+        hold = 2 if position == 0 and not full and seats >= 4 else 0
+        created += _fill(edition, seats, WAITING if full else 0, hold)
+    db.session.flush()
     return created

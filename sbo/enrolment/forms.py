@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
+from flask import current_app
 from wtforms import (BooleanField, EmailField, FieldList, FormField, SelectField,
                      StringField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
@@ -12,7 +13,8 @@ from wtforms.validators import (DataRequired, InputRequired, Length, Optional, R
 from ..email_address import SafeEmail, normalise_email
 from ..forms import SiteForm, SiteSubform
 
-EXTRA_PARTICIPANT_ROWS = 3
+# rows parsed from one POST at most; more than ENROLMENT_MAX_GROUP filled rows is refused
+PARSED_PARTICIPANT_ROWS = 50
 
 
 def strip(value):
@@ -27,9 +29,24 @@ def email_field(label: str, required: str | None = "Vul je e-mailadres in."):
                       render_kw={"autocomplete": "email"})
 
 
+def single_line(form, field) -> None:
+    """Names, organisations, addresses: one line, no web address (they are repeated in mails)."""
+    value = field.data or ""
+    if "\r" in value or "\n" in value:
+        raise ValidationError("Gebruik één regel, zonder regeleinden.")
+    if field.name.rsplit("-", 1)[-1] in PLAIN_TEXT_FIELDS and any(
+            marker in value.lower() for marker in ("://", "www.")):
+        raise ValidationError("Vul hier geen webadres in.")
+
+
+# fields shown to other people (colleagues' mails, staff lists): never a link
+PLAIN_TEXT_FIELDS = {"first_name", "last_name", "name", "organisation", "job_title"}
+
+
 def text(label: str, maximum: int, required_message: str | None = None, **render_kw):
     validators = [DataRequired(required_message)] if required_message else [Optional()]
     validators.append(Length(max=maximum, message=f"Gebruik hoogstens {maximum} tekens."))
+    validators.append(single_line)
     return StringField(label, filters=[strip], validators=validators, render_kw=render_kw or None)
 
 
@@ -74,12 +91,20 @@ class EnrolmentForm(SiteForm):
     cost_centre = text("Kostenplaats", 60)
     remarks = TextAreaField("Opmerkingen", filters=[strip], validators=[
         Optional(), Length(max=2000, message="Gebruik hoogstens 2000 tekens.")])
+    # as many rows as ENROLMENT_MAX_GROUP allows (added in __init__); a POST with more filled
+    # rows is refused in validate_participants
     participants = FieldList(FormField(ParticipantForm), label="Collega's",
-                             min_entries=EXTRA_PARTICIPANT_ROWS, max_entries=20)
+                             max_entries=PARSED_PARTICIPANT_ROWS)
     join_waiting_list = BooleanField(
         "Zet mij (en mijn collega's) op de wachtlijst als er geen plaats meer is", default=True)
     terms = BooleanField("Ik ga akkoord met de algemene voorwaarden",
                          validators=[InputRequired("Ga akkoord met de algemene voorwaarden om je in te schrijven.")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_colleagues = int(current_app.config.get("ENROLMENT_MAX_GROUP", 3))
+        while len(self.participants) < self.max_colleagues:
+            self.participants.append_entry()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -92,6 +117,9 @@ class EnrolmentForm(SiteForm):
         return valid
 
     def validate_participants(self, field) -> None:
+        if len(self.colleagues()) > self.max_colleagues:
+            raise ValidationError(f"Je kunt met één inschrijving hoogstens {self.max_colleagues} "
+                                  "collega's meenemen. Schrijf de anderen apart in.")
         seen = {self.email.data}
         for row in field:
             address = row.form.email.data
@@ -109,6 +137,8 @@ class EnrolmentForm(SiteForm):
         items = []
         for field in self:
             if field.name == "participants":
+                items += [("participants", field.label.text, message) for message in field.errors
+                          if isinstance(message, str)]
                 for number, row in enumerate(field, start=1):
                     for sub in row.form:
                         if sub.errors:

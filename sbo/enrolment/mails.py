@@ -34,6 +34,12 @@ def manage_url(enrolment: Enrolment) -> str:
                         token=make_token("enrolment", enrolment.id, enrolment.email))
 
 
+def confirm_booking_url(booking: Booking) -> str:
+    return external_url("enrolment.confirm_booking", slug=booking.edition.offering.slug,
+                        edition_id=booking.edition_id,
+                        token=make_token("booking-confirm", booking.id, booking.email))
+
+
 def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
     data = ics.edition_calendar(edition, url=offering_url(edition))
     return ics.filename(edition), "text/calendar", data
@@ -62,6 +68,17 @@ def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[
           enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
           position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition),
           cancellation_terms=terms_lines())
+
+
+def confirm_booking_request(booking: Booking, enrolments: list[Enrolment]) -> OutboxMessage:
+    """The only mail before consent: to the booker's own address, asking them to confirm.
+    What they typed is shown as data, quoted, never as the site's own words."""
+    edition = booking.edition
+    waiting = all(e.status == EnrolmentStatus.WAITING for e in enrolments)
+    what = "je aanmelding voor de wachtlijst" if waiting else "je inschrijving"
+    return _send(booking.email, f"Bevestig {what}: {edition.offering.title}", "confirm_booking",
+                 booking=booking, enrolments=enrolments, edition=edition, waiting=waiting,
+                 confirm_url=confirm_booking_url(booking))
 
 
 def promoted(enrolment: Enrolment) -> None:

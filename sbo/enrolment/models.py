@@ -20,13 +20,20 @@ def first_word(name: str | None) -> str:
 
 class EnrolmentStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
+    # a seat held for a booking whose booker has not yet clicked the confirmation link;
+    # held seats are taken seats (edition.seats_taken counts them) until the hold expires
+    HELD = "held"
     WAITING = "waiting"
     CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Bevestigd", "waiting": "Wachtlijst",
+        return {"confirmed": "Bevestigd", "held": "Onbevestigd", "waiting": "Wachtlijst",
                 "cancelled": "Geannuleerd"}[self.value]
+
+
+# the statuses that occupy one of the edition's seats (edition.seats_taken counts them)
+SEATED = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD)
 
 
 class Booking(db.Model):
@@ -48,8 +55,17 @@ class Booking(db.Model):
     cost_centre: Mapped[str] = mapped_column(String(60), default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Consent: a booking holds its seats (enrolments "held") until the booker clicks the link
+    # mailed to their address; nobody else is mailed before that. Unconfirmed bookings are
+    # removed at hold_expires_at (services.expire_holds) and their seats freed.
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     edition: Mapped[Edition] = relationship()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     @property
     def name(self) -> str:
@@ -57,8 +73,8 @@ class Booking(db.Model):
 
 
 class Enrolment(db.Model):
-    """One participant in one edition. A confirmed enrolment holds one of the edition's seats
-    (counted in edition.seats_taken); waiting enrolments are served in id order."""
+    """One participant in one edition. A confirmed or held enrolment occupies one of the
+    edition's seats (counted in edition.seats_taken); waiting enrolments are served in id order."""
     __tablename__ = "enrolment"
 
     id: Mapped[int] = mapped_column(primary_key=True)

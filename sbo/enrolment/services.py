@@ -1,8 +1,12 @@
-"""Enrolment rules: seats, the waiting list, cancelling, substitutes, reminders.
+"""Enrolment rules: seats, consent, the waiting list, cancelling, substitutes, reminders.
 
-Seats are decided by the database: a confirmed enrolment takes a seat only through the
-conditional UPDATE in `_claim_seats`, so concurrent requests can never overbook. The functions
-change state and flush; the caller commits (one transaction per request or command)."""
+Seats are decided by the database: an enrolment takes a seat only through the conditional
+UPDATE in `_claim_seats`, so concurrent requests can never overbook. The functions change
+state and flush; the caller commits (one transaction per request or command).
+
+Consent (see consent.py): a new booking holds its seats (status "held", counted in
+seats_taken) or its waiting-list places until the booker confirms; only then are the
+participants mailed, and only then do its waiting places take part in promotions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +16,7 @@ from typing import Mapping, Sequence
 from flask import current_app
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
@@ -20,7 +25,7 @@ from ..mail import OutboxMessage, utcnow
 from . import mails, terms
 from ..mail_throttle import may_mail
 from . import mails
-from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
 
 class EnrolmentError(Exception):
@@ -52,6 +57,16 @@ class EnrolmentNotActive(EnrolmentError):
     message = "Deze inschrijving is al geannuleerd."
 
 
+class TooManyParticipants(EnrolmentError):
+    def __init__(self, most: int):
+        super().__init__(f"Je kunt met één inschrijving hoogstens {most} collega's meenemen. "
+                         "Schrijf de anderen apart in, of neem contact met ons op.")
+
+
+class NotConfirmed(EnrolmentError):
+    message = "Deze inschrijving is nog niet bevestigd door degene die haar heeft ingevuld."
+
+
 class ChangeTooLate(EnrolmentError):
     message = "Wijzigen of annuleren via de website kan niet meer zo kort voor de start. Neem contact met ons op."
 
@@ -70,6 +85,16 @@ BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "
 
 def today() -> date:
     return date.today()
+
+
+def max_colleagues() -> int:
+    """ENROLMENT_MAX_GROUP: how many colleagues one booking may enrol besides the booker (the
+    form shows that many rows; the server refuses more)."""
+    return int(current_app.config.get("ENROLMENT_MAX_GROUP", 3))
+
+
+def hold_period() -> timedelta:
+    return timedelta(hours=float(current_app.config.get("ENROLMENT_HOLD_HOURS", 24)))
 
 
 CANCELLED_MESSAGE = "Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden."
@@ -100,10 +125,10 @@ def _claim_seats(edition_id: int, count: int) -> bool:
     return result.rowcount == 1
 
 
-def _release_seat(edition_id: int) -> None:
+def _release_seat(edition_id: int, count: int = 1) -> None:
     db.session.execute(counts_only(
-        update(Edition).where(Edition.id == edition_id, Edition.seats_taken > 0)
-        .values(seats_taken=Edition.seats_taken - 1)
+        update(Edition).where(Edition.id == edition_id, Edition.seats_taken >= count)
+        .values(seats_taken=Edition.seats_taken - count)
         .execution_options(synchronize_session=False)))
 
 
@@ -117,9 +142,12 @@ def _clear_cancelled(edition_id: int, emails: Sequence[str]) -> None:
 
 def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[Participant],
           join_waiting_list: bool = True, on: date | None = None) -> Booking:
-    """Enrol a group (the booker first) in one edition: all get a seat, or, when there are not
-    enough seats and `join_waiting_list`, all go on the waiting list. Queues the mails."""
+    """Enrol a group (the booker first) in one edition: all get a seat (held until the booker
+    confirms), or, when there are not enough seats and `join_waiting_list`, all go on the
+    waiting list. Queues one mail: the confirmation request to the booker."""
     ensure_open(edition, on)
+    if len(participants) > 1 + max_colleagues():
+        raise TooManyParticipants(max_colleagues())
     emails = [p.email for p in participants]
     if not participants or len(set(emails)) != len(emails):
         raise AlreadyEnrolled(None)
@@ -133,12 +161,11 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
     # seats were free; the seats are claimed last, just before the commit, so that the edition's
     # row (PostgreSQL) stays locked only for the claim and the commit, and other enrolments in a
     # rush for the same edition wait as briefly as possible. On SQLite the write lock is held
-    # from the first INSERT, so all the reading (the calendar) comes before it.
-    calendar = mails.calendar_attachment(edition)
+    # from the first INSERT, so all the reading comes before it.
     if known:
         _clear_cancelled(edition.id, emails)
-    booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.CONFIRMED)
-    drafts = _queue_received_mails(booking, enrolments, calendar)
+    booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.HELD)
+    drafts = [mails.confirm_booking_request(booking, enrolments)]
 
     if not _claim_seats(edition.id, len(participants)):
         if not join_waiting_list:
@@ -158,19 +185,18 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
                 db.session.delete(row)
             db.session.flush()
             booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.WAITING)
-            _queue_received_mails(booking, enrolments, calendar)
+            mails.confirm_booking_request(booking, enrolments)
     db.session.expire(edition, ["seats_taken"])
     return booking
 
 
 def _write_booking(edition: Edition, details: Mapping[str, str], participants: Sequence[Participant],
                    status: EnrolmentStatus) -> tuple[Booking, list[Enrolment]]:
-    now = utcnow()
-    booking = Booking(edition=edition, **{key: details.get(key) or "" for key in BOOKING_FIELDS})
+    booking = Booking(edition=edition, hold_expires_at=utcnow() + hold_period(),
+                      **{key: details.get(key) or "" for key in BOOKING_FIELDS})
     db.session.add(booking)
     enrolments = [Enrolment(booking=booking, edition=edition, first_name=p.first_name,
-                            last_name=p.last_name, email=p.email, status=status,
-                            confirmed_at=now if status == EnrolmentStatus.CONFIRMED else None)
+                            last_name=p.last_name, email=p.email, status=status)
                   for p in participants]
     db.session.add_all(enrolments)
     try:
@@ -212,8 +238,9 @@ def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
 
 def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
                      on: date | None = None) -> list[Enrolment]:
-    """Cancel; a confirmed enrolment frees its seat, which goes to the waiting list.
-    Participants may do this up to the cut-off, staff at any time. Returns who was promoted."""
+    """Cancel; a confirmed or held enrolment frees its seat, which goes to the waiting list.
+    Participants may do this up to the cut-off, staff at any time. Returns who was promoted.
+    Nobody in a booking that was never confirmed is mailed."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
         raise EnrolmentNotActive()
     if not by_staff and not can_change(enrolment, on):
@@ -227,23 +254,25 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     if result.rowcount != 1:  # cancelled by a concurrent request
         raise EnrolmentNotActive()
     db.session.refresh(enrolment)
-    mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
-    if was != EnrolmentStatus.CONFIRMED:
+    if enrolment.booking.is_confirmed:
+        mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
+    if was not in SEATED:
         return []
     _release_seat(enrolment.edition_id)
     return promote_waiting(enrolment.edition)
 
 
 def edition_cancelled(edition: Edition, batch: int = 200) -> int:
-    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed and
-    waiting enrolment, tell each person by e-mail, and free all seats (seats_taken = 0: no
-    confirmed enrolment is left). Works in batches. Returns how many people were told."""
+    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed,
+    held and waiting enrolment, tell each person of a confirmed booking by e-mail, and free all
+    seats (seats_taken = 0: no seated enrolment is left). Works in batches. Returns how many
+    people were told."""
     told, last_id = 0, 0
     while True:
         enrolments = db.session.scalars(
             select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.id > last_id,
-                                    Enrolment.status.in_([EnrolmentStatus.CONFIRMED,
-                                                          EnrolmentStatus.WAITING]))
+                                    Enrolment.status.in_([*SEATED, EnrolmentStatus.WAITING]))
+            .options(joinedload(Enrolment.booking))
             .order_by(Enrolment.id).limit(batch)).all()
         if not enrolments:
             break
@@ -252,8 +281,9 @@ def edition_cancelled(edition: Edition, batch: int = 200) -> int:
             was_waiting = enrolment.status == EnrolmentStatus.WAITING
             enrolment.status = EnrolmentStatus.CANCELLED
             enrolment.cancelled_at, enrolment.cancelled_by_staff = now, True
-            mails.edition_cancelled(enrolment, was_waiting)
-            told += 1
+            if enrolment.booking.is_confirmed:
+                mails.edition_cancelled(enrolment, was_waiting)
+                told += 1
         last_id = enrolments[-1].id
         db.session.flush()
     db.session.execute(update(Edition).where(Edition.id == edition.id).values(seats_taken=0)
@@ -263,17 +293,19 @@ def edition_cancelled(edition: Edition, batch: int = 200) -> int:
 
 
 def promote_waiting(edition: Edition) -> list[Enrolment]:
-    """Give free seats to the waiting list, first come first served; each promoted person is
-    mailed. Staff call this too after raising an edition's capacity."""
+    """Give free seats to the waiting list, first come first served; only confirmed bookings
+    take part. Each promoted person is mailed. Staff call this too after raising an
+    edition's capacity."""
     promoted: list[Enrolment] = []
     while True:
-        query = (select(Enrolment)
+        query = (select(Enrolment).join(Booking, Booking.id == Enrolment.booking_id)
                  .where(Enrolment.edition_id == edition.id,
-                        Enrolment.status == EnrolmentStatus.WAITING)
+                        Enrolment.status == EnrolmentStatus.WAITING,
+                        Booking.confirmed_at.is_not(None))
                  .order_by(Enrolment.id).limit(1)
                  .execution_options(populate_existing=True))
         if db.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(skip_locked=True, of=Enrolment)
         candidate = db.session.scalars(query).first()
         if candidate is None or not _claim_seats(edition.id, 1):
             break
@@ -291,6 +323,8 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
     """A colleague takes over the enrolment (and its seat or waiting-list place)."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
         raise EnrolmentNotActive()
+    if not enrolment.booking.is_confirmed:
+        raise NotConfirmed()
     if not can_change(enrolment, on):
         raise ChangeTooLate()
     taken = db.session.scalar(
@@ -339,8 +373,10 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
 
 def list_enrolments(edition: Edition, page: int = 1, per_page: int = 50,
                     status: EnrolmentStatus | None = None):
-    """A page of an edition's enrolments (staff): confirmed, then waiting (in order), then cancelled."""
-    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.CANCELLED: 2}
+    """A page of an edition's enrolments (staff): confirmed, held, then waiting (in order), then
+    cancelled."""
+    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
+             EnrolmentStatus.CANCELLED: 3}
     query = select(Enrolment).where(Enrolment.edition_id == edition.id)
     if status:
         query = query.where(Enrolment.status == status)

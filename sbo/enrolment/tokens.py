@@ -14,6 +14,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 DAY = 24 * 3600
 SALTS = {
     "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS", 400),
+    # the booker's "bevestig je inschrijving" link; the hold itself ends sooner (ENROLMENT_HOLD_HOURS)
+    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS", 7),
     "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS", 14),
     "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS", 3 * 365),
 }

@@ -7,7 +7,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..cache import cache_page
+from ..cache import PRIVATE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
 from . import ics, services, terms
@@ -15,7 +15,7 @@ from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .models import Booking, Enrolment, EnrolmentStatus
 from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
-                       Participant)
+                       Participant, TooManyParticipants)
 from .tokens import ExpiredToken, InvalidToken, read_token
 
 bp = Blueprint("enrolment", __name__)
@@ -28,9 +28,10 @@ PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel
 
 @bp.after_request
 def personal_pages_are_not_cached(response):
-    """Pages behind a personal link (or showing a booking) stay out of shared caches."""
-    if request.endpoint in PRIVATE_ENDPOINTS:
-        response.headers["Cache-Control"] = "private, no-store"
+    """Pages behind a personal link (any route with a <token>) or showing a booking stay out
+    of every cache; the page cache never stores them (sbo/cache.py)."""
+    if request.endpoint in PRIVATE_ENDPOINTS or "token" in (request.view_args or {}):
+        response.headers["Cache-Control"] = PRIVATE
     return response
 
 
@@ -127,6 +128,10 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
             db.session.rollback()
             form.join_waiting_list.errors.append(error.message)
             status = 409
+        except TooManyParticipants as error:  # the form checks this first
+            db.session.rollback()
+            form.participants.errors.append(error.message)
+            status = 422
         else:
             commit_keeping_loaded()
             session["booking_id"] = booking.id
@@ -268,4 +273,4 @@ def substituted():
                         "Jij krijgt ook een e-mail ter bevestiging.", 200)
 
 
-from . import interest_views  # noqa: E402,F401  (routes of the same blueprint)
+from . import consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)

@@ -18,7 +18,8 @@ from .export import csv_response
 from .models import Role
 
 PER_PAGE = 50
-STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.CANCELLED: 2}
+STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
+                EnrolmentStatus.CANCELLED: 3}
 INTEREST_LABELS = {InterestStatus.PENDING: "Nog niet bevestigd", InterestStatus.ACTIVE: "Actief",
                    InterestStatus.UNSUBSCRIBED: "Afgemeld"}
 

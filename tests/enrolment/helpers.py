@@ -40,3 +40,16 @@ def link_from(text: str, marker: str) -> str:
         if marker in word and word.startswith("http"):
             return "/" + word.split("/", 3)[3]
     raise AssertionError(f"no link with {marker!r} in:\n{text}")
+
+
+def confirm_by_mail(client, app, booker: str = "sanne@gemeente.example"):
+    """The booker opens the link in their "Bevestig je inschrijving" mail and presses the
+    button. Returns the page after the POST (followed)."""
+    [request] = [m for m in outbox(app, booker) if m.subject.startswith("Bevestig je")]
+    path = link_from(request.body_text, "/bevestigen/")
+    page = client.get(path)
+    assert page.status_code == 200 and "Bevestigen</button>" in page.get_data(as_text=True)
+    from tests.conftest import csrf_from
+    response = client.post(path, data={"csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client.get(response.headers["Location"])

@@ -47,7 +47,8 @@ def test_the_list_shows_confirmed_then_waiting_in_order_then_cancelled(app, logg
     order = [page.index(name) for name in ("Bevestigd 0", "Bevestigd 1", "Wachtend 0", "Wachtend 1", "Geannuleerd 0")]
     assert order == sorted(order)
     assert "Wachtlijst · 1" in page and "Wachtlijst · 2" in page
-    assert '<span class="staff-stat-number">2</span> bevestigd' in page
+    assert '<span class="staff-stat-number">2</span> van 2 plaatsen bezet' in page
+    assert "(2 bevestigd; vol)" in page
     assert '<span class="staff-stat-number">1</span> geannuleerd' in page
     # linked from the offering page
     offering_page = client.get(f"/beheer/aanbod/{offering_id}").get_data(as_text=True)

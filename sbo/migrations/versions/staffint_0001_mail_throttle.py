@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "staffint_0001"
-down_revision = "20b53cfbcc40"
+down_revision = "catalogue_0001"
 branch_labels = None
 depends_on = None
 
