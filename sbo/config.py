@@ -29,7 +29,8 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_FROM = "SBO <info@sbo.example>"
     MAIL_MAX_ATTEMPTS = 8
-    RATELIMIT_STORAGE_URI = "memory://"
+    # counters every worker shares: the database (sbo/ratelimit.py), or redis://host:6379
+    RATELIMIT_STORAGE_URI = "sbo+database://"
     RATELIMIT_HEADERS_ENABLED = False
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
