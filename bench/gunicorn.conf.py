@@ -19,3 +19,12 @@ accesslog = None         # logging every request would be measured too
 errorlog = "-"
 loglevel = "warning"
 preload_app = False      # each worker builds its own app and database pool after the fork
+
+# Trust no client about the request's origin. gunicorn's default trusts any peer on 127.0.0.1:
+# it would take wsgi.url_scheme from X-Forwarded-Proto and SCRIPT_NAME from a "SCRIPT_NAME:"
+# request header, so anyone who can reach the port on loopback could pose as https or shift
+# the path the app routes. The app believes X-Forwarded-* only from as many proxies as
+# SBO_TRUSTED_PROXIES says (sbo/security.py, RequestOrigin).
+forwarded_allow_ips = ""
+forwarder_headers = ""
+secure_scheme_headers = {}

@@ -25,7 +25,8 @@ class Gunicorn:
     """with Gunicorn("sbo:create_app()", env, workers=2, worker_class="sync") as server: server.url"""
 
     def __init__(self, app_spec: str, env: dict[str, str], workers: int, worker_class: str = "sync",
-                 threads: int = 1, log: Path | None = None):
+                 threads: int = 1, log: Path | None = None, config: Path | None = CONFIG):
+        self.config = config  # None: gunicorn's own defaults
         self.app_spec, self.workers, self.worker_class, self.threads = app_spec, workers, worker_class, threads
         self.env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
         self.port = free_port()
@@ -34,7 +35,8 @@ class Gunicorn:
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
-        command = [sys.executable, "-m", "gunicorn", self.app_spec, "--config", str(CONFIG),
+        command = [sys.executable, "-m", "gunicorn", self.app_spec,
+                   *(["--config", str(self.config)] if self.config else []),
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                    "--worker-class", self.worker_class, "--threads", str(self.threads),
                    "--chdir", str(ROOT)]

@@ -65,6 +65,7 @@ def _import_models() -> None:
     from . import mail  # noqa: F401  (outbox)
     from . import mail_throttle  # noqa: F401  (one mail per address per period)
     from . import cache  # noqa: F401  (page cache generation)
+    from . import ratelimit  # noqa: F401  (rate-limit counters)
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401
     from .news import models as news_models  # noqa: F401

@@ -15,7 +15,8 @@ Correctness rules:
   secret, the page holds no CSRF token (unless per_request, below), and the final response
   (after every after_request hook and the session save) sets no cookie but that anonymous
   session or the deletion of one.
-- Keys are host + full path + query string + the content *generation*. The generation is a
+- Keys are scheme + host + script root + path + query string + the content *generation*
+  (see _page_key; RequestOrigin decides which of them a client may influence). The generation is a
   counter bumped in the same transaction as any insert/update/delete of a tracked model
   (ORM unit of work, or an ORM-enabled bulk UPDATE/DELETE/INSERT), so every worker on every
   host sees new content as soon as it is committed. With CACHE_REDIS_URL the counter is a
@@ -273,10 +274,14 @@ class PageStore:
 
 
 def _page_key(environ: dict, generation: int) -> str:
-    """Generation, today's date (pages show "upcoming" editions), scheme, host, path, query."""
+    """Generation, today's date (pages show "upcoming" editions), and what the app routes and
+    renders: the scheme and host (as RequestOrigin left them: trusted only from a configured
+    proxy), the script root and the path apart (so "/aanbod" + "/" never meets "" + "/aanbod/"),
+    and the query string."""
     return (f"sbo:page:{generation}:{date.today().isoformat()}:{environ.get('wsgi.url_scheme')}://"
-            f"{environ.get('HTTP_HOST') or environ.get('SERVER_NAME')}{environ.get('SCRIPT_NAME', '')}"
-            f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}")
+            f"{environ.get('HTTP_HOST') or environ.get('SERVER_NAME')}"
+            f"|{environ.get('SCRIPT_NAME', '')}|{environ.get('PATH_INFO', '')}"
+            f"?{environ.get('QUERY_STRING', '')}")
 
 
 def _store() -> PageStore:
@@ -465,10 +470,9 @@ def _store_finished_response(sender: Flask, response, **extra) -> None:
 
 def init_app(app: Flask) -> None:
     """Put the WSGI fast path for stored pages (sbo/cache_wsgi.py) in front of the app."""
-    from werkzeug.middleware.proxy_fix import ProxyFix
-
     from .cache_wsgi import FastHits
-    if isinstance(app.wsgi_app, ProxyFix):  # behind a proxy: see the scheme and host it passed on
+    from .security import RequestOrigin
+    if isinstance(app.wsgi_app, RequestOrigin):  # see the scheme, host and path it cleaned
         app.wsgi_app.app = FastHits(app, app.wsgi_app.app)
     else:
         app.wsgi_app = FastHits(app, app.wsgi_app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,6 +17,12 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # as long as a remembered staff login lasts
+    STAFF_REMEMBER_DAYS = 30       # a staff login with "Ingelogd blijven" (sbo/staff/sessions.py)
+    STAFF_SESSION_HOURS = 12       # a staff login without it
+    STAFF_RESET_MINUTES = 60       # a mailed "Wachtwoord vergeten?" link
+    STAFF_RESET_ADMIN_HOURS = 24   # a reset link made by an admin
+    STAFF_RESET_MAIL_INTERVAL = 5  # minutes: at most one reset mail per account
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -31,7 +38,8 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 8
     # at most one mail of a kind (interest confirmation, enrolment, …) per typed-in address per period
     MAIL_THROTTLE_SECONDS = 3600
-    RATELIMIT_STORAGE_URI = "memory://"
+    # counters every worker shares: the database (sbo/ratelimit.py), or redis://host:6379
+    RATELIMIT_STORAGE_URI = "sbo+database://"
     RATELIMIT_HEADERS_ENABLED = False
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start

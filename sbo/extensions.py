@@ -102,6 +102,8 @@ def init_extensions(app: Flask) -> None:
     login.session_protection = "strong"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
                      compare_type=True, include_object=include_in_migrations)
+    from . import ratelimit  # noqa: F401  (registers the sbo+database:// storage)
+
     limiter.init_app(app)
 
 

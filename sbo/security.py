@@ -1,14 +1,19 @@
 """Security on every request and response: a strict CSP and friends, secure cookies behind
 HTTPS, a guard against control characters in input (PostgreSQL refuses NUL: stripped from
-query strings, a form holding one is refused with a Dutch 400), and a safe-redirect check."""
+query strings, a form holding one is refused with a Dutch 400), a safe-redirect check, and
+`RequestOrigin`: what a request says about where it came from is believed only from a proxy
+the configuration trusts."""
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+from typing import Callable
+
 from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -85,9 +90,61 @@ def _form_is_clean() -> bool:
                    for k, v in request.form.items(multi=True))
 
 
+# Headers through which a client (or a proxy) tells the server about the original request.
+# gunicorn itself turns the scheme headers into wsgi.url_scheme for a "trusted" peer, which
+# by default is any client on 127.0.0.1.
+SCHEME_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_PROTOCOL", "HTTP_X_FORWARDED_SSL")
+FORWARDED_PREFIXES = ("HTTP_X_FORWARDED_", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+class RequestOrigin:
+    """The outermost WSGI layer: the scheme, host, client address and path prefix the app
+    sees come from the server's own socket, or from as many proxies as TRUSTED_PROXIES says
+    (werkzeug's ProxyFix, X-Forwarded-For/-Proto/-Host/-Port/-Prefix), never from a client.
+
+    - SCRIPT_NAME is not trusted: gunicorn takes it from a request header ("SCRIPT_NAME:
+      /aanbod") for a client on 127.0.0.1. The app routes the whole path; a prefix can only
+      come from a trusted proxy's X-Forwarded-Prefix.
+    - Without trusted proxies every X-Forwarded-*/Forwarded header is removed, and a request
+      that carried a scheme header is taken as plain http (gunicorn may have believed it).
+    Everything behind this layer (the page cache's fast path, Flask) sees the cleaned environ.
+    """
+
+    def __init__(self, app: Callable, proxies: int = 0):
+        self.app = app  # the next layer; cache.init_app puts the page cache's fast path here
+        self.proxies = max(0, int(proxies or 0))
+        self._proxy_fix = (ProxyFix(self._inner, x_for=self.proxies, x_proto=self.proxies,
+                                    x_host=self.proxies, x_port=self.proxies, x_prefix=self.proxies)
+                           if self.proxies else None)
+
+    def _inner(self, environ: dict, start_response: Callable):
+        return self.app(environ, start_response)
+
+    def __call__(self, environ: dict, start_response: Callable):
+        script_name = environ.get("SCRIPT_NAME", "")
+        if script_name:
+            environ["PATH_INFO"] = script_name + environ.get("PATH_INFO", "")
+            environ["SCRIPT_NAME"] = ""
+        if self._proxy_fix is not None:
+            return self._proxy_fix(environ, start_response)
+        if any(name in environ for name in SCHEME_HEADERS):
+            environ["wsgi.url_scheme"] = "http"
+        for name in [key for key in environ if key.startswith(FORWARDED_PREFIXES)]:
+            del environ[name]
+        return self.app(environ, start_response)
+
+
+def trusted_proxies(app: Flask) -> int:
+    """TRUSTED_PROXIES (SBO_TRUSTED_PROXIES=1 behind one nginx); PROXY_FIX=1 is the old name."""
+    value = app.config.get("TRUSTED_PROXIES")
+    if value in (None, ""):
+        value = 1 if app.config.get("PROXY_FIX") else 0
+    return int(value)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came in over HTTPS (also behind a
-    proxy with SBO_PROXY_FIX=1), or when configured so (SITE_URL https)."""
+    trusted proxy, SBO_TRUSTED_PROXIES=1), or when configured so (SITE_URL https)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return self.secure_for(app, request.is_secure)
@@ -113,10 +170,7 @@ def dutch_form_messages(app: Flask) -> None:
 def register(app: Flask) -> None:
     app.session_interface = SessionInterface()
     dutch_form_messages(app)
-    if app.config.get("PROXY_FIX"):  # SBO_PROXY_FIX=1: trust one proxy's X-Forwarded-* headers
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+    app.wsgi_app = RequestOrigin(app.wsgi_app, trusted_proxies(app))
 
     @app.before_request
     def guard_against_control_characters():
@@ -132,6 +186,6 @@ def register(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.is_secure:
+        if request.is_secure:  # never over plain http (RequestOrigin decides what is https)
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

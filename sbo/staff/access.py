@@ -17,8 +17,8 @@ from .models import Role
 
 bp = Blueprint("staff", __name__)
 
-# Endpoints anyone may open (the login form itself).
-PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+# Endpoints anyone may open (the login form, and the way back in without a password).
+PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.static", "staff.forgot_password", "staff.reset_password"})
 
 
 def staff_required(role: Role | str) -> Callable:

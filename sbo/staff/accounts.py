@@ -1,4 +1,5 @@
-"""Staff accounts (admin only): list, create, change role, (de)activate — never your own."""
+"""Staff accounts (admin only): list, create, change role, (de)activate, log out everywhere,
+make a reset link — never for your own account."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,9 +9,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .access import bp, staff_required
+from .audit import record
 from .forms import AccountForm, RoleForm
 from .models import Role, StaffUser
+from .passwords import create_reset, reset_url
 from .services import EmailTaken, OwnAccount, WeakPassword, change_role, create_staff, set_active
+from .sessions import end_all_sessions
 
 OWN = "Je eigen account kun je hier niet wijzigen; vraag een andere beheerder."
 
@@ -21,9 +25,10 @@ def accounts():
     return _accounts_page()
 
 
-def _accounts_page(error: str | None = None, status: int = 200):
+def _accounts_page(error: str | None = None, status: int = 200, reset: tuple | None = None):
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.email)).all()
-    return render_template("staff/accounts.html", users=users, roles=list(Role), error=error), status
+    return render_template("staff/accounts.html", users=users, roles=list(Role), error=error,
+                           reset=reset), status
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -78,3 +83,31 @@ def account_active(user_id: int):
     flash(f"{user.display_name} is weer actief." if active else f"{user.display_name} is gedeactiveerd.",
           "success")
     return redirect(url_for("staff.accounts"))
+
+
+@bp.post("/accounts/<int:user_id>/uitloggen")
+@staff_required(Role.ADMIN)
+def account_logout_everywhere(user_id: int):
+    """Every login of the account ends: a stolen session or remember cookie opens nothing."""
+    user = db.get_or_404(StaffUser, user_id)
+    if user.id == current_user.id:
+        return _accounts_page(OWN, 422)
+    ended = end_all_sessions(user)
+    record(current_user, "staff.logged_out_everywhere", "staff", user.id, f"{ended} sessie(s)")
+    db.session.commit()
+    flash(f"{user.display_name} is op alle apparaten uitgelogd.", "success")
+    return redirect(url_for("staff.accounts"))
+
+
+@bp.post("/accounts/<int:user_id>/herstellink")
+@staff_required(Role.ADMIN)
+def account_reset_link(user_id: int):
+    """A single-use link to choose a new password, shown once to the admin to pass on."""
+    user = db.get_or_404(StaffUser, user_id)
+    if user.id == current_user.id:
+        return _accounts_page(OWN, 422)
+    if not user.active:
+        return _accounts_page("Activeer het account eerst weer.", 422)
+    token = create_reset(user, actor=current_user)
+    db.session.commit()
+    return _accounts_page(reset=(user, reset_url(token)))

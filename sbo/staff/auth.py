@@ -1,4 +1,6 @@
-"""Staff login and logout, with throttling of failed attempts (stored in login_attempt)."""
+"""Staff login and logout, with throttling of failed attempts (stored in login_attempt).
+Each login is a StaffSession row (sessions.py) that logout ends. Password change and reset
+live in password_views.py."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -9,6 +11,7 @@ from .access import bp, safe_next, staff_required
 from .forms import LoginForm
 from .models import Role
 from .services import LoginThrottled, authenticate
+from .sessions import end_session, start_session
 
 FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is niet actief."
 THROTTLED = ("Er is te vaak geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw, "
@@ -29,6 +32,8 @@ def login():
         user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
     except LoginThrottled:
         return render_template("staff/login.html", form=form, message=THROTTLED), 429, {"Retry-After": "900"}
+    if user is not None:
+        start_session(user, remember=bool(form.remember.data))
     db.session.commit()
     if user is None:
         return render_template("staff/login.html", form=form, message=FAILED), 422
@@ -39,6 +44,11 @@ def login():
 @bp.post("/logout")
 @staff_required(Role.MODERATOR)
 def logout():
+    end_session(current_user.get_id())  # the cookies of this login open nothing any more
+    db.session.commit()
     logout_user()
     flash("Je bent uitgelogd.", "success")
     return redirect(url_for("staff.login"))
+
+
+from . import password_views  # noqa: E402,F401  (their routes join bp)

@@ -8,7 +8,7 @@ from datetime import date
 from babel.dates import format_date
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.validators import (InputRequired, Length, NumberRange, Optional, Regexp,
+from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -66,6 +66,33 @@ class AccountForm(SiteForm):
         Length(min=MIN_PASSWORD_LENGTH, max=200,
                message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")],
         render_kw={"autocomplete": "new-password"})
+
+
+NEW_PASSWORD = [InputRequired("Kies een nieuw wachtwoord."),
+                Length(min=MIN_PASSWORD_LENGTH, max=200,
+                       message=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.")]
+REPEAT_PASSWORD = [InputRequired("Vul het nieuwe wachtwoord nog een keer in."),
+                   EqualTo("new_password", message="De twee nieuwe wachtwoorden zijn niet gelijk.")]
+
+
+NEW = {"autocomplete": "new-password"}
+
+
+class PasswordChangeForm(SiteForm):
+    current_password = PasswordField("Huidig wachtwoord", validators=[
+        InputRequired("Vul je huidige wachtwoord in."), Length(max=200, message="Dit wachtwoord is te lang.")],
+        render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField("Nieuw wachtwoord", validators=NEW_PASSWORD, render_kw=NEW)
+    repeat_password = PasswordField("Nieuw wachtwoord nog een keer", validators=REPEAT_PASSWORD, render_kw=NEW)
+
+
+class PasswordResetForm(SiteForm):
+    new_password = PasswordField("Nieuw wachtwoord", validators=NEW_PASSWORD, render_kw=NEW)
+    repeat_password = PasswordField("Nieuw wachtwoord nog een keer", validators=REPEAT_PASSWORD, render_kw=NEW)
+
+
+class ForgotPasswordForm(SiteForm):
+    email = StringField("E-mailadres", validators=EMAIL, render_kw={"autocomplete": "email"})
 
 
 class RoleForm(SiteForm):

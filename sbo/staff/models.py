@@ -1,4 +1,5 @@
-"""Staff accounts, the audit log and login attempts (for throttling)."""
+"""Staff accounts, their login sessions and password resets, the audit log and login attempts
+(for throttling)."""
 from __future__ import annotations
 
 import enum
@@ -38,9 +39,19 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    # The login this request runs under ("<staff_session.id>.<secret>", see sessions.py): what
+    # Flask-Login keeps in the session and the remember cookie instead of the account's id, so
+    # that each login can be ended on its own. Not a column.
+    session_token = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login
+        if not self.session_token:
+            raise RuntimeError("log in through sbo.staff.sessions.start_session")
+        return self.session_token
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)  # scrypt
@@ -73,6 +84,34 @@ class AuditEntry(db.Model):
     __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
 
 
+class StaffSession(db.Model):
+    """One login: made at login, checked on every request, deleted at logout. A password
+    change, a reset and an admin's "Overal uitloggen" delete all of an account's rows, so
+    a copied session or remember cookie stops working. Only a hash of the secret is kept."""
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class PasswordReset(db.Model):
+    """A single-use link to choose a new password: mailed on request ("Wachtwoord vergeten?")
+    or made by an admin. Only a hash of the token is kept."""
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class LoginAttempt(db.Model):
     """A failed staff login, kept for a short while to throttle guessing (shared by all workers)."""
     __tablename__ = "login_attempt"
@@ -84,9 +123,9 @@ class LoginAttempt(db.Model):
 
 
 @login.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    """A deactivated account is logged out on its next request."""
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+def load_user(session_token: str) -> StaffUser | None:
+    """The account of a login that has not ended; a deactivated account is logged out on its
+    next request."""
+    from .sessions import staff_for_session
+
+    return staff_for_session(session_token)

@@ -97,11 +97,17 @@ def log_in(app: Flask, client, user_id: int) -> None:
     from sbo.extensions import login
 
     client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
+    from sbo.extensions import db
+    from sbo.staff.models import StaffUser
+    from sbo.staff.sessions import start_session
+
     with app.test_request_context(headers={"User-Agent": USER_AGENT},
                                   environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = login._session_identifier_generator()
+        token = start_session(db.session.get(StaffUser, user_id))  # a login, as the login page makes
+        db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = token
         session["_fresh"] = True
         session["_id"] = identifier
 

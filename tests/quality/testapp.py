@@ -62,7 +62,7 @@ def add_test_routes(app: Flask) -> None:
     @app.get("/_test/ingelogd", endpoint="_test_who")
     def who():
         from flask_login import current_user
-        return str(current_user.get_id()), 200, {"Content-Type": "text/plain"}
+        return str(current_user.id if current_user.is_authenticated else None), 200, {"Content-Type": "text/plain"}
 
     @app.route("/_test/formulier", methods=["GET", "POST"], endpoint="_test_form")
     def form():

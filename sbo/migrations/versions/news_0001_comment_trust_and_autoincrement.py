@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision = "news_0001"
-down_revision = "consent_0001"
+down_revision = "auth_0001"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,106 @@
+"""Password change and reset for staff (issue 12, item 5). Every way to a new password ends
+all logins of the account. Plain functions: they flush, the caller commits."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, render_template, url_for
+from sqlalchemy import delete, func, select, update
+
+from ..extensions import db
+from ..mail import queue_mail, utcnow
+from .audit import record
+from .models import LoginAttempt, PasswordReset, StaffUser
+from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email
+from .sessions import end_all_sessions, token_hash
+
+
+class WrongPassword(Exception):
+    """The current password given for a change is not the account's password."""
+
+
+def _check_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+
+
+def _set_new_password(user: StaffUser, password: str) -> None:
+    """The new password, and everything the old one opened closes: logins, open reset links,
+    failed-login throttling of the account."""
+    _check_strength(password)
+    user.set_password(password)
+    end_all_sessions(user)
+    db.session.execute(update(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == normalise_email(user.email)))
+    db.session.flush()
+
+
+def change_password(user: StaffUser, current: str, new: str) -> None:
+    """Raises WrongPassword or WeakPassword. The caller starts a new login for this browser."""
+    if not user.check_password(current):
+        raise WrongPassword()
+    _set_new_password(user, new)
+    record(user, "staff.password_changed", "staff", user.id)
+
+
+def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
+    """A new single-use reset link token (earlier open links of the account stop working):
+    valid STAFF_RESET_MINUTES (mailed on request) or STAFF_RESET_ADMIN_HOURS (made by an admin)."""
+    config = current_app.config
+    lifetime = (timedelta(hours=int(config.get("STAFF_RESET_ADMIN_HOURS", 24))) if actor
+                else timedelta(minutes=int(config.get("STAFF_RESET_MINUTES", 60))))
+    db.session.execute(update(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_by_id=actor.id if actor else None,
+                                 created_at=utcnow(), expires_at=utcnow() + lifetime))
+    db.session.flush()
+    record(actor, "staff.reset_link_made" if actor else "staff.reset_link_mailed", "staff", user.id)
+    return token
+
+
+def reset_url(token: str) -> str:
+    """Absolute, on SITE_URL: a Host header of the request never makes it into a mail."""
+    return current_app.config["SITE_URL"].rstrip("/") + url_for("staff.reset_password", token=token)
+
+
+def mail_reset_link(email: str) -> None:
+    """'Wachtwoord vergeten?': mail a reset link when `email` belongs to an active account and
+    none was mailed in the last STAFF_RESET_MAIL_INTERVAL minutes; otherwise nothing. The
+    caller shows the same message either way."""
+    email = normalise_email(email)[:320]
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
+    if user is None or not user.active:
+        return
+    interval = timedelta(minutes=int(current_app.config.get("STAFF_RESET_MAIL_INTERVAL", 5)))
+    recent = db.session.scalar(select(PasswordReset.id).where(
+        PasswordReset.user_id == user.id, PasswordReset.created_by_id.is_(None),
+        PasswordReset.created_at > utcnow() - interval).limit(1))
+    if recent is not None:
+        return
+    token = create_reset(user)
+    minutes = int(current_app.config.get("STAFF_RESET_MINUTES", 60))
+    text = render_template("staff/mail/password_reset.txt", user=user, link=reset_url(token), minutes=minutes)
+    queue_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", text)
+
+
+def open_reset(token: str) -> PasswordReset | None:
+    """The reset behind a link, when it is unused, not expired, and its account is active."""
+    if not token or len(token) > 100:
+        return None
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    user = db.session.get(StaffUser, reset.user_id)
+    return reset if user is not None and user.active else None
+
+
+def use_reset(reset: PasswordReset, new: str) -> StaffUser:
+    """Set the new password (raises WeakPassword); the link is used up, all logins end."""
+    user = db.session.get(StaffUser, reset.user_id)
+    _set_new_password(user, new)
+    reset.used_at = utcnow()
+    record(user, "staff.password_reset", "staff", user.id)
+    return user

@@ -1,0 +1,104 @@
+"""Staff logins that can be ended (issue 12, item 5).
+
+Flask-Login keeps "<id>.<secret>" of a StaffSession row in the session and, with "Ingelogd
+blijven", in the remember cookie; the loader finds the row by id and compares the secret's
+hash. Logout deletes the row; a password change or reset and an admin's "Overal uitloggen"
+delete every row of the account. A login lasts SESSION_HOURS (a working day), or
+REMEMBER_DAYS with "Ingelogd blijven"; after that the cookie no longer opens anything.
+Plain functions: they flush, the caller commits.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..mail import utcnow
+from .models import StaffSession, StaffUser
+
+
+def token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def session_lifetime(remember: bool) -> timedelta:
+    config = current_app.config
+    if remember:
+        return timedelta(days=int(config.get("STAFF_REMEMBER_DAYS", 30)))
+    return timedelta(hours=int(config.get("STAFF_SESSION_HOURS", 12)))
+
+
+def start_session(user: StaffUser, remember: bool = False) -> str:
+    """A new login for `user`; sets user.session_token (what login_user stores) and returns it."""
+    secret = secrets.token_urlsafe(32)
+    row = StaffSession(user_id=user.id, token_hash=token_hash(secret), remember=remember,
+                       created_at=utcnow(), expires_at=utcnow() + session_lifetime(remember))
+    db.session.add(row)
+    db.session.flush()
+    user.session_token = f"{row.id}.{secret}"
+    return user.session_token
+
+
+def _parse(value: str | None) -> tuple[int, str] | None:
+    if not value or not isinstance(value, str) or len(value) > 200:
+        return None
+    row_id, _, secret = value.partition(".")
+    if not (row_id.isascii() and row_id.isdigit() and len(row_id) < 12 and secret):
+        return None
+    return int(row_id), secret
+
+
+def staff_for_session(value: str | None) -> StaffUser | None:
+    """The active account of a login that has not ended or expired, else None."""
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    row = db.session.get(StaffSession, parsed[0])
+    if row is None or not hmac.compare_digest(row.token_hash, token_hash(parsed[1])):
+        return None
+    if row.expires_at <= utcnow():
+        return None
+    user = db.session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    user.session_token = value
+    return user
+
+
+def current_session(value: str | None) -> StaffSession | None:
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    row = db.session.get(StaffSession, parsed[0])
+    if row is None or not hmac.compare_digest(row.token_hash, token_hash(parsed[1])):
+        return None
+    return row
+
+
+def end_session(value: str | None) -> None:
+    """Logout: this login ends (its cookies open nothing any more)."""
+    row = current_session(value)
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+
+
+def end_all_sessions(user: StaffUser) -> int:
+    """Every login of `user` ends, on every device. Returns how many there were."""
+    result = db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+    db.session.flush()
+    return result.rowcount
+
+
+def active_session_count(user: StaffUser) -> int:
+    return len(db.session.scalars(select(StaffSession.id).where(
+        StaffSession.user_id == user.id, StaffSession.expires_at > utcnow())).all())
+
+
+def purge_expired_sessions() -> None:
+    db.session.execute(delete(StaffSession).where(StaffSession.expires_at <= utcnow()))

@@ -1,0 +1,81 @@
+"""Issue 12, item 7: rate limits hold across gunicorn workers (and hosts). With memory://
+each worker counted on its own: 20 of 26 enrolment POSTs passed a 10-per-minute limit."""
+from __future__ import annotations
+
+import http.client
+import re
+import uuid
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from sbo.extensions import db
+from sbo.ratelimit import RateLimitCounter
+from tests.conftest import csrf_from
+from tests.enrolment.helpers import VALID, enrol_url
+from tests.factories import make_edition, make_offering
+from tests.gunicorn_helpers import serve
+
+REDIS = "redis://127.0.0.1:6379"
+
+
+class Browser:
+    """One visitor over plain HTTP, keeping the session cookie like a browser."""
+
+    def __init__(self, url: str):
+        parts = urlsplit(url)
+        self.host, self.port, self.cookie = parts.hostname, parts.port, ""
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=20)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                match = re.match(r"(session=[^;]*)", header)
+                if match:
+                    self.cookie = match.group(1)
+            return response.status, response.read().decode()
+        finally:
+            conn.close()
+
+
+@pytest.mark.parametrize("storage", ["default", "redis"])
+def test_enrolment_limit_holds_across_two_gunicorn_workers(make_app, tmp_path, storage):
+    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_KEY_PREFIX": f"sbo-test-{uuid.uuid4().hex}"}
+    if storage == "redis":
+        redis = pytest.importorskip("redis")
+        try:
+            redis.Redis.from_url(REDIS).ping()
+        except redis.exceptions.ConnectionError:
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        settings["RATELIMIT_STORAGE_URI"] = REDIS
+    app = make_app(**settings)
+    with app.app_context():
+        path = enrol_url(make_edition(make_offering(), capacity=40))
+        db.session.commit()
+    with serve(app, tmp_path, workers=2, **settings) as url:
+        visitor = Browser(url)
+        status, page = visitor.request("GET", path)
+        assert status == 200
+        token = csrf_from(page)
+        codes = [visitor.request("POST", path, {**VALID, "csrf_token": token,
+                                                "email": f"deelnemer{n}@gemeente.example"})[0]
+                 for n in range(26)]
+    passed = [code for code in codes if code != 429]
+    assert len(passed) == 10, f"{len(passed)} of 26 POSTs passed a 10-per-minute limit: {codes}"
+    assert codes.count(429) == 16
+    with app.app_context():
+        in_database = db.session.scalar(select(func.count()).select_from(RateLimitCounter))
+    assert (in_database > 0) is (storage == "default")  # the counters live where configured
+    if storage == "redis":
+        client = redis.Redis.from_url(REDIS)
+        keys = client.keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*")
+        assert keys
+        client.delete(*keys)
