@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..filters import noun
+from ..filters import dutch_datetime, noun
 from ..mail import queue_mail, utcnow
 from ..mail import queue_mail
 from ..news import services as news
@@ -179,7 +179,8 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
         reason = held_reason_label(comment.held_reason)
         excerpt = " ".join(comment.body.split())
         excerpt = excerpt if len(excerpt) <= 200 else excerpt[:200].rstrip() + "…"
-        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}"
+        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}, "
+                  f"ontvangen {dutch_datetime(comment.created_at)}"
                   + (f" (reden: {reason.lower()})" if reason else "") + ":",
                   f"  {excerpt}", f"  Beoordelen: {site}/beheer/reacties/{comment.id}", ""]
     if claimed > len(waiting):
