@@ -75,7 +75,7 @@ def test_waiting_comments_reach_every_moderator_in_a_digest(app, client, runner,
         assert mail.status == "sent"
         assert mail.subject == "1 nieuwe reactie wacht op goedkeuring"
         assert "anna@voorbeeld.nl" not in mail.subject and "anna@voorbeeld.nl" not in mail.body_text
-        assert "Bij “Nieuwe aanpak woonoverlast”, van Anna de Boer:" in mail.body_text
+        assert "Bij “Nieuwe aanpak woonoverlast”, van Anna de Boer, ontvangen " in mail.body_text
         assert f"https://www.sbo.example/beheer/reacties/{comment_id}" in mail.body_text
         assert "Goed artikel, dank je wel." in mail.body_text
     runner.invoke(args=["send-mail"])
