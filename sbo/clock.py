@@ -1,16 +1,11 @@
 """Time, shared by every domain: moments are stored as naive UTC and shown in Dutch time
-(Europe/Amsterdam, CET in winter and CEST in summer)."""
+(Europe/Amsterdam, CET in winter and CEST in summer). `sbo.mail.utcnow` gives now as stored."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-
-
-def utcnow() -> datetime:
-    """Now as naive UTC, the way every timestamp column stores it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def local(moment: datetime) -> datetime:
