@@ -22,9 +22,8 @@ from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
 from ..extensions import db
 from ..mail import OutboxMessage, utcnow
+from ..mail_throttle import may_mail_each
 from . import mails, terms
-from ..mail_throttle import may_mail
-from . import mails
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
 
@@ -210,10 +209,11 @@ def _queue_received_mails(booking: Booking, enrolments: list[Enrolment],
                           calendar: tuple[str, str, bytes]) -> list[OutboxMessage]:
     """The booker's mail names the colleagues they enrolled; each colleague gets their own.
     An address typed into the form gets at most one such mail per period (mail_throttle)."""
+    allowed = may_mail_each("enrolment", [enrolment.email for enrolment in enrolments])
     return [mails.enrolment_received(enrolment, booking,
                                      enrolments[1:] if enrolment is enrolments[0] else [],
                                      waiting_position(enrolment), calendar=calendar)
-            for enrolment in enrolments if may_mail("enrolment", enrolment.email)]
+            for enrolment in enrolments if enrolment.email.lower() in allowed]
 
 
 def booking_enrolments(booking: Booking) -> list[Enrolment]:

@@ -103,3 +103,27 @@ def test_comment_mails_to_a_typed_address_once_per_period(app):
             db.session.commit()
     subjects = sorted(m.subject.split(" bij")[0] for m in outbox(app, VICTIM))
     assert subjects == ["Je reactie", "Nieuwe reactie op je reactie"]
+
+
+def test_two_workers_at_the_same_moment_send_one_mail(app):
+    """The claim is a database row: two requests in different processes (here: threads with
+    their own connections) that ask at the same time get one yes between them."""
+    import threading
+    import time
+
+    results, barrier = [], threading.Barrier(2)
+
+    def worker(hold: float) -> None:
+        with app.app_context():
+            barrier.wait()
+            answer = may_mail("interest-confirm", VICTIM)
+            time.sleep(hold)  # keep the transaction open while the other one asks
+            db.session.commit()
+            results.append(answer)
+
+    threads = [threading.Thread(target=worker, args=(hold,)) for hold in (0.3, 0.0)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(results) == [False, True]

@@ -1,0 +1,77 @@
+"""Issue 12.12: one e-mail check for every form. An address with an RFC 2047 encoded-word
+(`=?utf-8?q?ceo=40evil.example?=@example.org`, which a mail client shows as
+ceo@evil.example@example.org) or a line break is refused with a Dutch message at the field:
+422, nothing stored, no mail."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from sbo.email_address import UNSAFE_MESSAGE, SafeEmail, is_unsafe, normalise_email
+from sbo.enrolment.mails import manage_url
+from sbo.enrolment.models import Enrolment
+from sbo.extensions import db
+from sbo.news.models import Comment
+from tests.conftest import csrf_from
+from tests.enrolment.helpers import VALID, counts, enrol_url, outbox
+from tests.factories import make_article, make_edition, make_enrolment, make_offering
+
+BAD = ["=?utf-8?q?ceo=40evil.example?=@example.org",
+       "=?UTF-8?B?Y2VvQGV2aWwuZXhhbXBsZQ==?=@example.org",
+       "mila=?x?=@example.org",
+       "mila@example.org\r\nBcc: everyone@example.org"]
+MESSAGE = "Dit e-mailadres kunnen we niet gebruiken"
+
+
+def test_the_check():
+    assert all(is_unsafe(address) for address in BAD)
+    assert not is_unsafe("mila.jansen+cursus@example.org") and not is_unsafe("a=b@example.org")
+    assert normalise_email(" Mila@Example.org ") == "mila@example.org"
+    assert normalise_email(BAD[0]) == BAD[0]  # left for the validator to refuse
+    assert UNSAFE_MESSAGE.startswith(MESSAGE) and callable(SafeEmail())
+
+
+@pytest.mark.parametrize("address", BAD)
+def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_form, address):
+    with app.app_context():
+        url = enrol_url(make_edition(make_offering()))
+        db.session.commit()
+    for data in ({**VALID, "email": address},
+                 {**VALID, "participants-0-first_name": "Kees", "participants-0-last_name": "Collega",
+                  "participants-0-email": address}):
+        response = post_form(client, url, data)
+        assert response.status_code == 422
+        assert MESSAGE in response.get_data(as_text=True)
+    assert counts(app) == (0, 0) and outbox(app) == []
+
+
+def test_substitute_form_refuses_it(app, client, post_form):
+    with app.app_context():
+        enrolment = make_enrolment(make_edition(make_offering()), email="self@example.org")
+        db.session.commit()
+        path = "/" + manage_url(enrolment).split("/", 3)[3]
+    response = post_form(client, path + "/vervanger", {
+        "first_name": "Vic", "last_name": "Tim", "email": BAD[0]}, page=path)
+    assert response.status_code == 422 and MESSAGE in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Enrolment.email)).all() == ["self@example.org"]
+    assert outbox(app) == []
+
+
+def test_comment_form_refuses_it(make_app):
+    app = make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
+    client = app.test_client()
+    with app.app_context():
+        slug = make_article().slug
+        db.session.commit()
+    import re
+    html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    started = re.search(r'name="started" type="hidden" value="([^"]*)"', html).group(1)
+    response = client.post(f"/nieuws/{slug}/reageren", data={
+        "csrf_token": csrf_from(html), "started": started, "body": "Goed artikel.",
+        "author_name": "Anna", "author_email": BAD[0], "author_url": "", "homepage": ""})
+    assert response.status_code in (400, 422)
+    assert MESSAGE in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+    assert outbox(app) == []
