@@ -3,7 +3,6 @@ made through a service, never personal (CSRF tokens, pending comments, flashes, 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import select
@@ -74,9 +73,15 @@ def enrol_piet(app) -> None:
         db.session.commit()
 
 
-def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app):
+def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app, monkeypatch):
     """A seat count may lag by CACHE_GENERATION_TTL, so that a rush of enrolments does not
-    re-render every page after every enrolment; then the page is rendered afresh."""
+    re-render every page after every enrolment; then the page is rendered afresh.
+    The cache's clock is the test's: on a busy machine the enrolment alone took longer than
+    the TTL, and the 'stale' page was already fresh (a flaky test)."""
+    import sbo.cache
+
+    now = [1000.0]
+    monkeypatch.setattr(sbo.cache, "time", type("Clock", (), {"monotonic": staticmethod(lambda: now[0])}))
     app = make_app(CACHE_GENERATION_TTL=0.3)
     client = app.test_client()
     slug = add_offering(app)
@@ -84,7 +89,7 @@ def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(m
     enrol_piet(app)
     stale = client.get(f"/aanbod/{slug}")
     assert stale.headers["X-Cache"] == "hit" and "Nog 20 plaatsen" in stale.get_data(as_text=True)
-    time.sleep(0.35)
+    now[0] += 0.35
     fresh = client.get(f"/aanbod/{slug}")
     assert fresh.headers["X-Cache"] == "miss" and "Nog 19 plaatsen" in fresh.get_data(as_text=True)
 
