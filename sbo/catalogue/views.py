@@ -31,6 +31,15 @@ def seats_label(edition) -> str:
     return f"Nog {left} {'plaats' if left == 1 else 'plaatsen'}"
 
 
+@bp.app_template_filter("tijdvak")
+def time_range(session) -> Markup:
+    """'09:30–16:30' of a session day, kept on one line (it broke as '09:30–/16:30' at 360 px)."""
+    from ..filters import dutch_time
+
+    return Markup('<span class="time-range">{}–{}</span>').format(
+        dutch_time(session.start_time), dutch_time(session.end_time))
+
+
 @bp.app_template_filter("paragraphs")
 def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs -> <p> elements (escaped)."""

@@ -72,3 +72,33 @@ def test_arrowing_through_a_filter_select_neither_reloads_nor_moves_focus(live_s
     assert select.input_value() != before  # the key press did change the value ...
     assert page.url == live_server.url + path  # ... yet the page stayed
     assert page.evaluate("document.activeElement.id") == select.get_attribute("id")
+
+
+FITS = """() => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  return [...document.querySelectorAll(".catalogue-filters select")].map((select) => {
+    const style = getComputedStyle(select);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const longest = Math.max(...[...select.options].map((o) => canvas.measureText(o.text).width));
+    const box = select.getBoundingClientRect();
+    // room for the text: the width minus padding, borders and Chromium's arrow (20 px)
+    const room = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 2 - 20;
+    return {id: select.id, fits: longest <= room, inside: box.left >= 0 && box.right <= innerWidth};
+  });
+}"""
+
+
+def test_filters_and_time_ranges_fit_at_360_px(live_server, page, demo):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + "/aanbod")
+    selects = page.evaluate(FITS)
+    assert len(selects) == 5
+    assert [s for s in selects if not (s["fits"] and s["inside"])] == []
+
+    page.goto(live_server.url + "/aanbod/coordinator-evenementenveiligheid")
+    ranges = page.locator(".editions .time-range")
+    assert ranges.count() >= 1
+    for n in range(ranges.count()):
+        box = ranges.nth(n).bounding_box()
+        line = float(ranges.nth(n).evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
+        assert box["height"] < 1.5 * line, ranges.nth(n).inner_text()  # on one line
