@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..mail import utcnow
 from .audit import record
 from . import throttle
 from .models import Role, StaffUser

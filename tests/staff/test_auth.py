@@ -2,13 +2,10 @@
 test_throttle.py, revocable sessions: test_sessions.py)."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from sbo.extensions import db
-from sbo.mail import utcnow
 from sbo.staff.models import LoginAttempt
 from tests.conftest import csrf_from
 from tests.staff.conftest import audit_actions, login
@@ -53,11 +50,6 @@ def test_deactivated_account_cannot_log_in_and_is_logged_out(app, staff_user, lo
     assert client.get("/beheer/").status_code == 302  # the running session ends
     response = login(client, email)
     assert response.status_code == 422 and FAILED in response.get_data(as_text=True)
-
-
-def _failures(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(LoginAttempt))
 
 
 def test_a_successful_login_clears_the_account_failures(app, client, staff_user):

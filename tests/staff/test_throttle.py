@@ -12,7 +12,6 @@ from sbo.extensions import db
 from sbo.mail import OutboxMessage, utcnow
 from sbo.staff import throttle
 from sbo.staff.models import LoginAttempt
-from tests.factories import STAFF_PASSWORD
 from tests.staff.conftest import login
 
 THROTTLED = "Er is te vaak zonder succes geprobeerd in te loggen"
