@@ -12,10 +12,17 @@ from .forms import LoginForm
 from .models import Role
 from .services import LoginThrottled, authenticate
 from .sessions import end_session, start_session
+from .throttle import KNOWN_DEVICE_COOKIE, remember_device
 
 FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar, of het account is niet actief."
-THROTTLED = ("Er is te vaak geprobeerd in te loggen. Wacht een kwartier en probeer het dan opnieuw, "
-             "of vraag een beheerder om hulp.")
+
+
+def throttled_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    wait = "een minuut" if minutes == 1 else f"{minutes} minuten"
+    return (f"Er is te vaak zonder succes geprobeerd in te loggen. Wacht {wait} en probeer het dan "
+            "opnieuw. Op een apparaat waarop je eerder bent ingelogd, kun je met je wachtwoord "
+            "gewoon inloggen. Wachtwoord vergeten? Vraag een nieuw wachtwoord aan.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,16 +36,21 @@ def login():
         status = 422 if request.method == "POST" else 200
         return render_template("staff/login.html", form=form), status
     try:
-        user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
-    except LoginThrottled:
-        return render_template("staff/login.html", form=form, message=THROTTLED), 429, {"Retry-After": "900"}
+        user, device = authenticate(form.email.data, form.password.data, request.remote_addr or "",
+                                    request.cookies.get(KNOWN_DEVICE_COOKIE))
+    except LoginThrottled as throttled:
+        db.session.rollback()
+        return (render_template("staff/login.html", form=form, message=throttled_message(throttled.retry_after)),
+                429, {"Retry-After": str(throttled.retry_after)})
     if user is not None:
         start_session(user, remember=bool(form.remember.data))
     db.session.commit()
     if user is None:
         return render_template("staff/login.html", form=form, message=FAILED), 422
     login_user(user, remember=form.remember.data)
-    return redirect(safe_next(form.next.data) or url_for("staff.dashboard"))
+    response = redirect(safe_next(form.next.data) or url_for("staff.dashboard"))
+    remember_device(response, user, device)  # this browser is not held up by guessing elsewhere
+    return response
 
 
 @bp.post("/logout")

@@ -113,13 +113,24 @@ class PasswordReset(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A failed staff login, kept for a short while to throttle guessing (shared by all workers)."""
+    """A failed staff login, kept for a day to throttle guessing (shared by all workers);
+    `device` is the known-device id when the attempt came with one (throttle.py)."""
     __tablename__ = "login_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), index=True)
     ip: Mapped[str] = mapped_column(String(45), index=True)
+    device: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class StaffAlert(db.Model):
+    """When an alert to the admins was last sent, so that all workers send it at most once
+    per period (throttle.py: a burst of failed logins)."""
+    __tablename__ = "staff_alert"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 @login.user_loader

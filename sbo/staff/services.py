@@ -1,21 +1,17 @@
-"""Staff accounts and login throttling. Plain functions: they flush, the caller commits."""
+"""Staff accounts and authentication (throttling: throttle.py). Plain functions: they flush,
+the caller commits."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..mail import utcnow
 from .audit import record
-from .models import LoginAttempt, Role, StaffUser
+from . import throttle
+from .models import Role, StaffUser
+from .throttle import LoginThrottled  # noqa: F401  (raised by authenticate)
 
 MIN_PASSWORD_LENGTH = 10
-# Failed logins within the window after which further attempts are refused.
-WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_IP = 20
 
 # A real scrypt hash, checked for unknown e-mail addresses so both cases take as long.
 _DUMMY_HASH = generate_password_hash("no-such-account-placeholder")
@@ -31,10 +27,6 @@ class EmailTaken(Exception):
 
 class OwnAccount(Exception):
     """Admins cannot change the role of, or deactivate, their own account."""
-
-
-class LoginThrottled(Exception):
-    """Too many failed logins for this account or address; try again later."""
 
 
 def normalise_email(email: str) -> str:
@@ -72,34 +64,22 @@ def set_active(user: StaffUser, active: bool, actor: StaffUser) -> None:
     record(actor, "staff.activated" if active else "staff.deactivated", "staff", user.id, user.email)
 
 
-def check_throttle(email: str, ip: str) -> None:
-    """Raise LoginThrottled when this account or address failed too often lately."""
-    since = utcnow() - WINDOW
-    email = normalise_email(email)
-    per_account, per_ip = db.session.execute(
-        select(func.count().filter(LoginAttempt.email == email),
-               func.count().filter(LoginAttempt.ip == ip))
-        .where(LoginAttempt.created_at >= since,
-               or_(LoginAttempt.email == email, LoginAttempt.ip == ip))).one()
-    if per_account >= MAX_FAILURES_PER_ACCOUNT or per_ip >= MAX_FAILURES_PER_IP:
-        raise LoginThrottled()
-
-
-def authenticate(email: str, password: str, ip: str) -> StaffUser | None:
-    """The active account for these credentials, or None (a failure is recorded).
-    Raises LoginThrottled before looking at the password when there were too many failures."""
+def authenticate(email: str, password: str, ip: str, device_cookie: str | None = None
+                 ) -> tuple[StaffUser | None, str | None]:
+    """(the active account for these credentials or None, the known-device id of this browser
+    for that account or None). A failure is recorded. Raises LoginThrottled before looking at
+    the password when this attempt must wait (throttle.py)."""
     email = normalise_email(email)[:320]
-    check_throttle(email, ip)
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
+    device = throttle.known_device(device_cookie, user)
+    throttle.check(email, ip, device)
     valid = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
     if user is None or not valid or not user.active:
-        db.session.add(LoginAttempt(email=email, ip=ip[:45]))
-        db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - WINDOW))
-        db.session.flush()
-        return None
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+        throttle.record_failure(email, ip, device)
+        return None, device
+    throttle.clear(email, device)
     record(user, "staff.logged_in", "staff", user.id)
-    return user
+    return user, device
 
 
 def moderator_addresses() -> list[str]:

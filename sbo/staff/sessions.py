@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from ..extensions import db
 from ..mail import utcnow
@@ -35,6 +35,8 @@ def session_lifetime(remember: bool) -> timedelta:
 
 def start_session(user: StaffUser, remember: bool = False) -> str:
     """A new login for `user`; sets user.session_token (what login_user stores) and returns it."""
+    db.session.execute(delete(StaffSession).where(  # the account's expired logins, tidied up
+        StaffSession.user_id == user.id, StaffSession.expires_at <= utcnow()))
     secret = secrets.token_urlsafe(32)
     row = StaffSession(user_id=user.id, token_hash=token_hash(secret), remember=remember,
                        created_at=utcnow(), expires_at=utcnow() + session_lifetime(remember))
@@ -93,12 +95,3 @@ def end_all_sessions(user: StaffUser) -> int:
     result = db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
     db.session.flush()
     return result.rowcount
-
-
-def active_session_count(user: StaffUser) -> int:
-    return len(db.session.scalars(select(StaffSession.id).where(
-        StaffSession.user_id == user.id, StaffSession.expires_at > utcnow())).all())
-
-
-def purge_expired_sessions() -> None:
-    db.session.execute(delete(StaffSession).where(StaffSession.expires_at <= utcnow()))

@@ -2,7 +2,8 @@
 
 rate_limit_counter: Flask-Limiter's counters in the database every worker shares (issue 12,
 item 7). staff_session: one row per staff login, which logout, a password change and "Overal
-uitloggen" delete; password_reset: single-use reset links (item 5). Existing remember cookies
+uitloggen" delete; password_reset: single-use reset links (item 5). login_attempt.device and
+staff_alert: throttling without lock-out and one alert per period (item 8). Existing remember cookies
 held the bare account id and stop working: staff log in once more.
 
 Revision ID: auth_0001
@@ -65,8 +66,23 @@ def upgrade():
     with op.batch_alter_table("password_reset", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_password_reset_user_id"), ["user_id"], unique=False)
 
+    with op.batch_alter_table("login_attempt", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("device", sa.String(length=32), nullable=True))
+        batch_op.create_index(batch_op.f("ix_login_attempt_device"), ["device"], unique=False)
+
+    op.create_table(
+        "staff_alert",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_staff_alert")),
+    )
+
 
 def downgrade():
+    op.drop_table("staff_alert")
+    with op.batch_alter_table("login_attempt", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_attempt_device"))
+        batch_op.drop_column("device")
     with op.batch_alter_table("password_reset", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_password_reset_user_id"))
     op.drop_table("password_reset")
