@@ -28,6 +28,15 @@ def fill_required(page):
     page.get_by_label("Ik ga akkoord met de algemene voorwaarden").check()
 
 
+def confirm_from_mail(app, live_server, page) -> None:
+    """The booker opens the link in the "Bevestig je ..." mail and presses the button."""
+    from tests.enrolment.helpers import link_from, outbox
+    [request] = outbox(app, "sanne@gemeente.example")
+    page.goto(live_server.url + link_from(request.body_text, "/bevestigen/"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bevestigen").click()
+
+
 def test_enrol_through_the_form(app, live_server, page, screenshot):
     url = make(app, capacity=10)
     page.goto(live_server.url + url)
@@ -50,7 +59,11 @@ def test_enrol_through_the_form(app, live_server, page, screenshot):
     page.get_by_role("button", name="Nog een collega toevoegen").click()
     assert page.locator("#participants-1-first_name").is_visible()
     page.get_by_role("button", name="Inschrijven").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt, je bent ingeschreven"
+    assert page.get_by_role("heading", level=1).inner_text() == "Bijna klaar: bevestig je inschrijving"
+    assert "Plaats vastgehouden tot" in page.locator("table").inner_text()
+    screenshot(page, "enrolment-received")
+    confirm_from_mail(app, live_server, page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Je inschrijving is bevestigd"
     assert "Piet Bakker" in page.locator("table").inner_text()
     screenshot(page, "enrolment-confirmation")
 
@@ -61,7 +74,11 @@ def test_join_the_waiting_list(app, live_server, page, screenshot):
     assert "Deze editie is vol" in page.locator("main").inner_text()
     fill_required(page)
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Je staat op de wachtlijst"
+    assert (page.get_by_role("heading", level=1).inner_text()
+            == "Bijna klaar: bevestig je aanmelding voor de wachtlijst")
+    confirm_from_mail(app, live_server, page)
+    assert (page.get_by_role("heading", level=1).inner_text()
+            == "Je aanmelding voor de wachtlijst is bevestigd")
     assert "Wachtlijst, plaats 1" in page.locator("table").inner_text()
     screenshot(page, "enrolment-waiting-list")
 
