@@ -180,8 +180,8 @@ def comment(slug: str):
             proofs=known_proofs(form.author_email.data), now=now)
     except spam.FormReused:
         db.session.rollback()
-        form.body.errors.append("Dit formulier is al verstuurd. We hebben het formulier opnieuw "
-                                "klaargezet: verstuur je reactie nog een keer als je nog iets wilt toevoegen.")
+        form.body.errors.append("Dit formulier is al verstuurd. Wil je nog een reactie plaatsen? "
+                                "Verstuur dan het formulier hieronder.")
         return _render_article(_article_or_404(slug, page=False), form, 422)
     except services.CommentsClosed:
         form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
