@@ -165,3 +165,30 @@ def test_interest_privacy_note_keeps_its_distance_from_the_button(app, live_serv
     assert note["y"] - (button["y"] + button["height"]) >= 16
     if width == 1280:
         screenshot(page, "interest-form")
+
+
+def test_waiting_list_form_and_cancel_step_pass_axe(app, live_server, browser):
+    """Accessibility of the new pages: the waiting-list form and the first cancel step."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from sbo.enrolment.mails import manage_url
+
+    url = make(app, capacity=1, full=True)
+    with app.app_context():
+        from sbo.enrolment.models import Enrolment
+        enrolment = db.session.scalars(db.select(Enrolment)).first()
+        cancel = "/" + manage_url(enrolment).split("/", 3)[3] + "/annuleren"
+    context = browser.new_context(bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        problems = []
+        for target in (url, cancel):
+            for width in (1280, 360):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(live_server.url + target)
+                results = Axe().run(page)
+                problems += [f"{page.url} @{width}: {v['id']}: {v['help']}"
+                             for v in results.response["violations"]]
+        assert problems == []
+    finally:
+        context.close()
