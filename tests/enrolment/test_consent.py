@@ -207,7 +207,8 @@ def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, client, pos
         first = make_enrolment(edition, email="eerste@example.org")
         db.session.commit()
         edition_id, first_id, url = edition.id, first.id, enrol_url(edition)
-    post_form(client, url, VALID)  # full: on the waiting list, not yet confirmed
+    form = client.get(url, follow_redirects=True).request.path  # a full edition's form
+    assert post_form(client, form, VALID).status_code == 303  # on the waiting list, not yet confirmed
     assert statuses(app)[BOOKER] == "waiting"
     assert outbox(app, BOOKER)[0].subject.startswith("Bevestig je aanmelding voor de wachtlijst")
     with app.app_context():
