@@ -65,7 +65,7 @@ OFFERINGS = [
         "programme": "Opening door de dagvoorzitter\nKeynote: samenwerken zonder schotten\nDeelsessies ronde 1 en 2\nPanel met bestuurders\nNetwerkborrel",
         "speakers": "Anouk Verbeek – dagvoorzitter en journalist\nprof. dr. Hans Kroon – hoogleraar sociale psychiatrie\nEsther Mulder – burgemeester",
         "duration": "1 dag", "price_cents": 49500, "accreditation": "Registerplein: 5 punten · SKJ: 5 punten",
-        "editions": [(52, "Utrecht", 1, {"venue": "Beatrix Theater", "capacity": 300, "taken": 188})],
+        "editions": [(52, "Utrecht", 1, {"venue": "Beatrix Theater", "capacity": 300})],
     },
     {
         "slug": "aanpak-van-mensenhandel-en-uitbuiting", "title": "Aanpak van mensenhandel en uitbuiting",
@@ -89,7 +89,7 @@ OFFERINGS = [
         "programme": "Soorten overlast en hun achtergrond\nJuridische instrumenten\nBuurtbemiddeling en zorg\nDossieropbouw",
         "speakers": "Ingrid Smit – senior woonconsulent\nmr. Thomas de Lange – huurrechtadvocaat",
         "duration": "2 dagen", "price_cents": 99500, "accreditation": "Registerplein: 12 punten",
-        "editions": [(45, "Rotterdam", 2, {"interval": 7, "status": "vol", "capacity": 18, "taken": 18}), (130, "Utrecht", 2, {"interval": 7})],
+        "editions": [(45, "Rotterdam", 2, {"interval": 7, "status": "vol", "capacity": 18}), (130, "Utrecht", 2, {"interval": 7})],
     },
     {
         "slug": "aanpak-van-jeugdcriminaliteit-en-jeugdgroepen", "title": "Aanpak van jeugdcriminaliteit en jeugdgroepen",
@@ -113,7 +113,7 @@ OFFERINGS = [
         "programme": "Keynote: hoe ronselen werkt\nPraktijkvoorbeelden uit drie regio's\nDeelsessies\nAfsluitend debat",
         "speakers": "Nadia Benali – onderzoeker\nMarc Jansen – officier van justitie\nTessa Koning – programmamanager preventie",
         "duration": "1 dag", "price_cents": 44500, "accreditation": "SKJ: 5 punten",
-        "editions": [(66, "Amsterdam", 1, {"venue": "RAI", "capacity": 250, "taken": 97})],
+        "editions": [(66, "Amsterdam", 1, {"venue": "RAI", "capacity": 250})],
     },
     {
         "slug": "omgaan-met-maatschappelijke-onrust-polarisatie-en-radicalisering", "title": "Omgaan met maatschappelijke onrust, polarisatie & radicalisering",
@@ -233,6 +233,6 @@ OFFERINGS = [
         "programme": "Opening\nKeynote: de sociale kant van ondermijning\nDeelsessies\nAfsluitend panel",
         "speakers": "Ruud Schouten – burgemeester\nMirjam Bakker – onderzoeksjournalist\nmr. Frank de Wit – advocaat-generaal",
         "duration": "1 dag", "price_cents": 49500, "accreditation": "",
-        "editions": [(70, "Den Haag", 1, {"venue": "World Forum", "capacity": 400, "taken": 212})],
+        "editions": [(70, "Den Haag", 1, {"venue": "World Forum", "capacity": 400})],
     },
 ]
