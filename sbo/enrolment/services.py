@@ -208,8 +208,11 @@ def _write_booking(edition: Edition, details: Mapping[str, str], participants: S
 def _queue_received_mails(booking: Booking, enrolments: list[Enrolment],
                           calendar: tuple[str, str, bytes]) -> list[OutboxMessage]:
     """The booker's mail names the colleagues they enrolled; each colleague gets their own.
-    An address typed into the form gets at most one such mail per period (mail_throttle)."""
-    allowed = may_mail_each("enrolment", [enrolment.email for enrolment in enrolments])
+    Sent once the booker has confirmed their own address, so the booker is always mailed; a
+    colleague's address was typed by someone else and gets at most one such mail per period
+    (mail_throttle), however many bookings name it."""
+    booker = enrolments[0].email.lower()
+    allowed = may_mail_each("enrolment", [enrolment.email for enrolment in enrolments[1:]]) | {booker}
     return [mails.enrolment_received(enrolment, booking,
                                      enrolments[1:] if enrolment is enrolments[0] else [],
                                      waiting_position(enrolment), calendar=calendar)
