@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sbo.email_address import UNSAFE_MESSAGE, SafeEmail, is_unsafe, normalise_email
+from sbo.forms import SINGLE_LINE_MESSAGE
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
@@ -21,6 +22,11 @@ BAD = ["=?utf-8?q?ceo=40evil.example?=@example.org",
        "mila=?x?=@example.org",
        "mila@example.org\r\nBcc: everyone@example.org"]
 MESSAGE = "Dit e-mailadres kunnen we niet gebruiken"
+
+
+def message_for(address: str) -> str:
+    """A line break is refused by every single-line field first (sbo.forms.SingleLine)."""
+    return SINGLE_LINE_MESSAGE if "\n" in address else MESSAGE
 
 
 def test_the_check():
@@ -41,7 +47,7 @@ def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_fo
                   "participants-0-email": address}):
         response = post_form(client, url, data)
         assert response.status_code == 422
-        assert MESSAGE in response.get_data(as_text=True)
+        assert message_for(address) in response.get_data(as_text=True)
     assert counts(app) == (0, 0) and outbox(app) == []
 
 

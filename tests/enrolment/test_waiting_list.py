@@ -7,7 +7,7 @@ import pytest
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
-from tests.enrolment.helpers import VALID, counts, link_from, outbox
+from tests.enrolment.helpers import VALID, confirm_by_mail, counts, link_from, outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 
 WAITING = {k: v for k, v in VALID.items() if k != "join_waiting_list"}
@@ -61,11 +61,11 @@ def test_waiting_person_gets_no_calendar_and_no_substitute_offer(app, client, po
     response = post_form(client, waiting_url(editions["full"]), WAITING)
     assert response.status_code == 303
     assert counts(app) == (2, 2)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Je staat op de wachtlijst" in page and "Wachtlijst, plaats 1" in page
+    page = confirm_by_mail(client, app).get_data(as_text=True)
+    assert "Je aanmelding voor de wachtlijst is bevestigd" in page and "Wachtlijst, plaats 1" in page
     assert ".ics" not in page and "vervanger" not in page
 
-    [mail] = outbox(app, VALID["email"])
+    [_, mail] = outbox(app, VALID["email"])  # the request to confirm, then this
     assert mail.subject.startswith("Je staat op de wachtlijst")
     assert mail.attachments == [] and "vervanger" not in mail.body_text
     assert "Je plaats op de wachtlijst bekijken of je afmelden:" in mail.body_text
