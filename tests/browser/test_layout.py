@@ -52,7 +52,7 @@ def test_favicon_ico_is_answered(client):
     assert response.cache_control.max_age and response.cache_control.max_age >= 3600
 
 
-@pytest.mark.parametrize("size", [{"width": 1280, "height": 900}, {"width": 360, "height": 1600}],
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 1200}, {"width": 360, "height": 1600}],
                          ids=["desktop", "360px"])
 def test_the_footer_sits_at_the_bottom_of_a_short_page(browser, live_server, size, screenshot):
     context = browser.new_context(viewport=size, locale="nl-NL")
