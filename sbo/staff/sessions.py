@@ -57,13 +57,8 @@ def _parse(value: str | None) -> tuple[int, str] | None:
 
 def staff_for_session(value: str | None) -> StaffUser | None:
     """The active account of a login that has not ended or expired, else None."""
-    parsed = _parse(value)
-    if parsed is None:
-        return None
-    row = db.session.get(StaffSession, parsed[0])
-    if row is None or not hmac.compare_digest(row.token_hash, token_hash(parsed[1])):
-        return None
-    if row.expires_at <= utcnow():
+    row = current_session(value)
+    if row is None or row.expires_at <= utcnow():
         return None
     user = db.session.get(StaffUser, row.user_id)
     if user is None or not user.active:
