@@ -235,3 +235,16 @@ def test_theme_filter_uses_the_dutch_apostrophe(client, catalogue):
     page = get(client)
     assert "Alle thema&#39;s" in page or "Alle thema's" in page
     assert "’" not in page
+
+
+def test_one_apostrophe_everywhere_in_the_site_text():
+    """Issue 11: "Alle thema's" next to "Programma’s": a word's apostrophe is the straight one
+    in every template and in the copy in the code (‘…’ as quotation marks stay)."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.joinpath("templates").rglob("*.html"), *root.joinpath("templates").rglob("*.txt"),
+             *root.joinpath("sbo").rglob("*.py")]
+    curly = [f"{path.relative_to(root)}: {match.group(0)}" for path in files
+             for match in re.finditer(r"\w’\w+", path.read_text(encoding="utf-8"))]
+    assert curly == []
