@@ -65,6 +65,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from flask_wtf.csrf import generate_csrf
 
+from . import clock
 from .extensions import db
 
 GENERATION_KEY = "sbo:cache:generation"
@@ -278,7 +279,7 @@ def _page_key(environ: dict, generation: int) -> str:
     renders: the scheme and host (as RequestOrigin left them: trusted only from a configured
     proxy), the script root and the path apart (so "/aanbod" + "/" never meets "" + "/aanbod/"),
     and the query string."""
-    return (f"sbo:page:{generation}:{date.today().isoformat()}:{environ.get('wsgi.url_scheme')}://"
+    return (f"sbo:page:{generation}:{clock.today().isoformat()}:{environ.get('wsgi.url_scheme')}://"
             f"{environ.get('HTTP_HOST') or environ.get('SERVER_NAME')}"
             f"|{environ.get('SCRIPT_NAME', '')}|{environ.get('PATH_INFO', '')}"
             f"?{environ.get('QUERY_STRING', '')}")

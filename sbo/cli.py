@@ -116,8 +116,8 @@ def backup(path: str) -> None:
 @with_appcontext
 def purge_comments(days: int) -> None:
     """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .clock import utcnow
     from .filters import counted
-    from .mail import utcnow
     from .news.services import forget_ips, purge_comments as purge
     from .news.spam import forget_form_uses
     from .staff.audit import record

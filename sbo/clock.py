@@ -1,11 +1,22 @@
 """Time, shared by every domain: moments are stored as naive UTC and shown in Dutch time
-(Europe/Amsterdam, CET in winter and CEST in summer). `sbo.mail.utcnow` gives now as stored."""
+(Europe/Amsterdam, CET in winter and CEST in summer). `utcnow()` gives now as stored; `today()`
+the Dutch calendar date, which decides what is "upcoming" (not the server's own date)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def utcnow() -> datetime:
+    """Now as stored: naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def today(now: datetime | None = None) -> date:
+    """The date in the Netherlands now (or at `now`, naive UTC or aware)."""
+    return local(now or utcnow()).date()
 
 
 def local(moment: datetime) -> datetime:

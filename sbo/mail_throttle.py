@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .clock import utcnow
 from .extensions import db
-from .mail import utcnow
 
 DEFAULT_PERIOD_SECONDS = 3600
 CLAIMS = "mail_throttle_claims"  # session.info: what this transaction claimed already

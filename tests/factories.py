@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
+from sbo import clock
 from sbo.catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 from sbo.extensions import db
 
@@ -33,12 +34,12 @@ def make_offering(themes=(), editions: int = 0, **overrides) -> Offering:
     db.session.add(offering)
     db.session.flush()
     for i in range(editions):
-        make_edition(offering, start_date=date.today() + timedelta(days=30 * (i + 1)))
+        make_edition(offering, start_date=clock.today() + timedelta(days=30 * (i + 1)))
     return offering
 
 
 def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:
-    values = {"start_date": date.today() + timedelta(days=30), "venue": "Jaarbeurs",
+    values = {"start_date": clock.today() + timedelta(days=30), "venue": "Jaarbeurs",
               "city": "Utrecht", "capacity": 20, "status": EditionStatus.OPEN}
     values.update(overrides)
     edition = Edition(offering=offering, **values)
@@ -50,7 +51,7 @@ def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:
 
 # == news ==
 def make_article(themes=(), **overrides):
-    from sbo.mail import utcnow
+    from sbo.clock import utcnow
     from sbo.news.models import Article
     n = next(_seq)
     values = {"slug": f"artikel-{n}", "title": f"Artikel {n}", "lead": f"De inleiding van artikel {n}.",
@@ -65,7 +66,7 @@ def make_article(themes=(), **overrides):
 
 
 def make_comment(article, status="approved", parent=None, **overrides):
-    from sbo.mail import utcnow
+    from sbo.clock import utcnow
     from sbo.news.models import Comment, CommentStatus
     n = next(_seq)
     now = overrides.pop("now", None) or utcnow()
@@ -90,7 +91,7 @@ def make_enrolment(edition: Edition, status: str = "confirmed", **overrides):
     """A booking with one enrolment; a confirmed or held one takes a seat (like the service
     does). The booking is confirmed by its booker, except for a "held" enrolment."""
     from sbo.enrolment.models import Booking, Enrolment
-    from sbo.mail import utcnow
+    from sbo.clock import utcnow
 
     n = next(_seq)
     values = {"first_name": "Deelnemer", "last_name": f"Nummer {n}",
@@ -138,7 +139,7 @@ def bulk_offerings(count: int, theme: Theme | None = None, prefix: str = "bulk")
          "teaser": "Tijdens de cursus leer je veel.", "search_title": f"bulk {n0 + i}",
          "search_body": "tijdens de cursus leer je veel"} for i in range(count)]).all()
     db.session.execute(insert(Edition), [
-        {"offering_id": i, "start_date": date.today() + timedelta(days=10 + i % 200),
+        {"offering_id": i, "start_date": clock.today() + timedelta(days=10 + i % 200),
          "city": ("Utrecht", "Zwolle", "Amsterdam")[i % 3], "capacity": 20, "seats_taken": 0,
          "status": EditionStatus.OPEN} for i in ids])
     if theme is not None:

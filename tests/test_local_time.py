@@ -2,11 +2,12 @@
 Utrecht in winter (CET) and 10:04 in summer (CEST)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from sbo.clock import today
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.staff.audit import record
@@ -19,6 +20,12 @@ from tests.staff.conftest import login
 WINTER = (datetime(2025, 12, 4, 8, 4), "4 december 2025 om 09:04", "2025-12-04T09:04+01:00")
 SUMMER = (datetime(2026, 7, 3, 8, 4), "3 juli 2026 om 10:04", "2026-07-03T10:04+02:00")
 MOMENTS = pytest.mark.parametrize("moment, shown, iso", [WINTER, SUMMER], ids=["winter", "summer"])
+
+
+def test_today_is_the_dutch_date_not_the_utc_one():
+    assert today(datetime(2026, 6, 30, 23, 30)) == date(2026, 7, 1)  # 01:30 CEST
+    assert today(datetime(2026, 12, 31, 22, 59)) == date(2026, 12, 31)  # 23:59 CET
+    assert today(datetime(2026, 12, 31, 23, 0)) == date(2027, 1, 1)
 
 
 @pytest.fixture

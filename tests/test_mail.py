@@ -8,8 +8,9 @@ from email.policy import default
 
 from sqlalchemy import select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import MailStatus, OutboxMessage, backoff, deliver_pending, queue_mail, utcnow
+from sbo.mail import MailStatus, OutboxMessage, backoff, deliver_pending, queue_mail
 
 
 def test_without_mail_server_messages_become_eml_files(app, tmp_path):

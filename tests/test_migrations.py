@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
+from sbo import clock
 from sbo import create_app
 from sbo.extensions import db, include_in_migrations
 
@@ -141,14 +142,14 @@ def test_news_0001_keeps_every_row_and_makes_sqlite_ids_never_reused(tmp_path, _
 
 
 def test_catalogue_migration_reindexes_with_dutch_stems_themes_and_places(tmp_path, _pg_schema):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from tests.catalogue.util import card_titles
     app = _empty_app(tmp_path, _pg_schema)
     try:
         with app.app_context():
             upgrade(revision="20b53cfbcc40")
-            soon = (date.today() + timedelta(days=30)).isoformat()
+            soon = (clock.today() + timedelta(days=30)).isoformat()
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO theme (id, slug, name, description) VALUES (1, 'o', 'Ondermijning', '')"))
                 conn.execute(text(

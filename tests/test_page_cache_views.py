@@ -256,14 +256,12 @@ def test_https_and_http_pages_are_stored_apart(app, client, offering):
 
 
 def test_a_stored_page_does_not_outlive_its_day(app, client, offering, monkeypatch):
-    import datetime as real
-    client.get("/aanbod")
+    from datetime import timedelta
 
-    class Tomorrow(real.date):
-        @classmethod
-        def today(cls):
-            return real.date.fromordinal(real.date.today().toordinal() + 1)
-    monkeypatch.setattr("sbo.cache.date", Tomorrow)
+    import sbo.clock
+    client.get("/aanbod")
+    tomorrow = sbo.clock.today() + timedelta(days=1)
+    monkeypatch.setattr("sbo.clock.today", lambda now=None: tomorrow)
     assert client.get("/aanbod").headers["X-Cache"] == "miss"
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from .. import clock
 from ..clock import is_working_day
 from ..extensions import db
 from .demo_data import OFFERINGS, THEMES
@@ -74,7 +75,7 @@ def _edition(city: str, start: date, sessions: int, options: dict) -> Edition:
 
 def seed(today: date | None = None) -> int:
     """Add what is missing; returns the number of new themes and offerings."""
-    today = today or date.today()
+    today = today or clock.today()
     created = 0
     themes = {theme.slug: theme for theme in db.session.scalars(select(Theme))}
     for slug, name, description in THEMES:

@@ -10,8 +10,8 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Foreig
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..cache import track_content
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 
 
 class OfferingType(enum.StrEnum):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
+from .. import clock
 from ..extensions import db
 from . import search
 from .models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
@@ -159,7 +160,7 @@ def next_date_subquery(today: date):
 
 
 def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
-    today = today or date.today()
+    today = today or clock.today()
     theme = None
     if f.theme:
         theme = db.session.scalar(select(Theme).where(Theme.slug == f.theme))
@@ -220,7 +221,7 @@ def facets(f: Filters, theme: Theme | None, matches, today: date) -> dict[str, l
 
 
 def upcoming_editions(limit: int = 6, today: date | None = None) -> list[Edition]:
-    today = today or date.today()
+    today = today or clock.today()
     return list(db.session.scalars(
         select(Edition).join(Edition.offering)
         .where(Offering.published.is_(True), upcoming_edition_clause(today))

@@ -32,6 +32,7 @@ import snowballstemmer
 from sqlalchemy import Float, Integer, event, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
+from .. import clock
 
 MAX_QUERY = 200  # characters of the query that are looked at
 MAX_TERMS = 8
@@ -141,7 +142,7 @@ def offering_texts(offering, skip=frozenset()) -> tuple[str, str]:
     editions = [e for e in offering.editions if e not in skip]
     return search_texts(offering.title, _offering_fields(offering),
                         [theme.name for theme in offering.themes],
-                        _upcoming_places(editions, date.today()))
+                        _upcoming_places(editions, clock.today()))
 
 
 # What an edition contributes to the text: its place, and whether it is upcoming and not cancelled.
@@ -250,7 +251,7 @@ def reindex(connection: Connection, batch: int = 500) -> int:
     link = table("offering_theme", column("offering_id"), column("theme_id"))
     edition = table("edition", column("offering_id"), column("start_date", Date), column("city"),
                     column("online", Boolean), column("status"))
-    today = date.today()
+    today = clock.today()
     count, last_id = 0, 0
     while True:
         rows = connection.execute(select(offering).where(offering.c.id > last_id)

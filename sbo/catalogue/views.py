@@ -1,11 +1,10 @@
 """Catalogue views: home, the filterable catalogue and the offering page."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from .. import clock
 from ..cache import cache_page
 from ..news.services import latest_articles
 from . import queries
@@ -90,7 +89,7 @@ def index():
               for name, label in queries.active_filters(filters, result.theme)]
     return render_template(
         "catalogue/index.html", filters=filters, listing=result, page=result.page,
-        page_url=page_url, active=active, today=date.today(),
+        page_url=page_url, active=active, today=clock.today(),
         reset_url=url_for("catalogue.index"),
     )
 
@@ -99,7 +98,7 @@ def index():
 @cache_page(timeout=CATALOGUE_TIMEOUT)
 def detail(slug: str):
     offering = queries.published_offering(slug)
-    today = date.today()
+    today = clock.today()
     editions = [e for e in offering.editions if e.start_date >= today]
     return render_template(
         "catalogue/detail.html", offering=offering, editions=editions,

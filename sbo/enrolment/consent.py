@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 
 from ..catalogue.models import Edition, EditionStatus
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from . import mails
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus
 from .services import EnrolmentError, _queue_received_mails, _release_seat, promote_waiting

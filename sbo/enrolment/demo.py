@@ -7,13 +7,14 @@ RFC 2606). Idempotent: an edition that has enrolments is left alone; no mail is 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from .. import clock
 from ..catalogue.models import Edition, EditionStatus
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus
 
 FIRST_NAMES = [  # 31 and 37 are coprime: (i % 31, i % 37) differ for 1147 people in a row
@@ -106,7 +107,7 @@ def _fill(edition: Edition, seats: int, waiting: int, hold: int) -> int:
 def seed() -> int:
     editions = db.session.scalars(
         select(Edition).where(Edition.status != EditionStatus.GEANNULEERD,
-                              Edition.start_date > date.today())
+                              Edition.start_date > clock.today())
         .order_by(Edition.start_date, Edition.id)).all()
     if not editions:
         return 0

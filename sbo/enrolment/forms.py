@@ -10,6 +10,7 @@ from wtforms import (BooleanField, EmailField, FieldList, FormField, SelectField
 from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
                                 ValidationError)
 
+from .. import clock
 from ..email_address import SafeEmail, normalise_email
 from ..forms import SiteForm, SiteSubform
 
@@ -154,7 +155,7 @@ class WaitingListForm(EnrolmentForm):
 
 
 def month_choices(today: date | None = None, months: int = 12) -> list[tuple[str, str]]:
-    today = today or date.today()
+    today = today or clock.today()
     choices = [("", "Geen voorkeur")]
     year, month = today.year, today.month
     for _ in range(months):

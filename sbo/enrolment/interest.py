@@ -6,9 +6,10 @@ from datetime import date
 
 from sqlalchemy import exists, func, select
 
+from .. import clock
 from ..catalogue.models import Edition, EditionStatus, Offering
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from ..mail_throttle import may_mail
 from . import mails
 from .models import InterestNotification, InterestRegistration, InterestStatus
@@ -78,7 +79,7 @@ def worth_announcing(edition: Edition, on: date | None = None) -> bool:
     """Only an edition people can enrol in is news: open, with at least one place, not yet
     started, of a published offering."""
     return (edition.status == EditionStatus.OPEN and edition.capacity >= 1
-            and edition.start_date > (on or date.today()) and edition.offering.published)
+            and edition.start_date > (on or clock.today()) and edition.offering.published)
 
 
 def notify_interested(edition: Edition, batch: int = 200) -> int:

@@ -9,8 +9,8 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Edition, Offering
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 
 
 def first_word(name: str | None) -> str:

@@ -18,10 +18,12 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import clock
 from ..cache import counts_only
 from ..catalogue.models import Edition, EditionStatus
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import OutboxMessage, utcnow
+from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import mails, terms
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
@@ -82,10 +84,6 @@ BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "
                   "cost_centre", "remarks")
 
 
-def today() -> date:
-    return date.today()
-
-
 def max_colleagues() -> int:
     """ENROLMENT_MAX_GROUP: how many colleagues one booking may enrol besides the booker (the
     form shows that many rows; the server refuses more)."""
@@ -103,7 +101,7 @@ def ensure_open(edition: Edition, on: date | None = None) -> None:
     """Cancelled editions and editions that have started take no enrolments."""
     if edition.status == EditionStatus.GEANNULEERD:
         raise EditionClosed(CANCELLED_MESSAGE)
-    if edition.start_date <= (on or today()):
+    if edition.start_date <= (on or clock.today()):
         raise EditionClosed("Deze editie is al begonnen of voorbij. Kies een andere datum.")
 
 
@@ -236,7 +234,7 @@ def waiting_position(enrolment: Enrolment) -> int | None:
 
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
     days = int(current_app.config.get("ENROLMENT_CHANGE_CUTOFF_DAYS", 2))
-    return (on or today()) <= enrolment.edition.start_date - timedelta(days=days)
+    return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
 
 
 def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
@@ -354,7 +352,7 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
     """One batch of reminders for confirmed participants whose edition starts within
     REMINDER_DAYS_BEFORE days. Each is recorded, so a second run sends nothing twice.
     Returns (looked at, sent); call until nothing is left."""
-    on = on or today()
+    on = on or clock.today()
     horizon = on + timedelta(days=int(current_app.config.get("REMINDER_DAYS_BEFORE", 7)))
     due = db.session.scalars(
         select(Enrolment).join(Enrolment.edition)

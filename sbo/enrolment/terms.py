@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import current_app
 
+from .. import clock
 from ..catalogue.models import Edition
 from ..filters import price
 from .models import Enrolment, EnrolmentStatus
@@ -60,7 +61,7 @@ def cancellation_cost(enrolment: Enrolment, on: date | None = None) -> Cost:
     """What cancelling this enrolment costs on `on` (today). A waiting-list place is free."""
     if enrolment.status != EnrolmentStatus.CONFIRMED:
         return Cost(0, 0)
-    percent = percent_on(enrolment.edition, on or date.today())
+    percent = percent_on(enrolment.edition, on or clock.today())
     return Cost(percent, enrolment.edition.price * percent // 100)
 
 

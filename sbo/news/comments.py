@@ -10,8 +10,9 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, or_, select, tuple_, update
 
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail, utcnow
+from ..mail import queue_mail
 from ..mail_throttle import may_mail
 from . import spam
 from .cookies import token_hash

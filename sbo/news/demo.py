@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from ..catalogue.models import Offering
 from ..clock import is_working_day, to_local, to_utc
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from .models import Article, Comment, CommentStatus
 from .services import add_document, set_related_articles, set_related_offerings
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..cache import track_content
 from ..catalogue.models import Offering, Theme
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 
 article_theme = Table(
     "article_theme",

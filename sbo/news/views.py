@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from ..cache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
+from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, db, limiter
-from ..mail import utcnow
 from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from ..catalogue.models import Offering, Theme
 from ..clock import to_local
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
 from ..news.models import Article, ArticleDocument
 from ..news.services import (ArticleData, add_link_document, add_uploaded_document,

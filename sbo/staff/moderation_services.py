@@ -11,9 +11,9 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
+from ..clock import utcnow
 from ..extensions import db
 from ..filters import dutch_datetime, noun
-from ..mail import queue_mail, utcnow
 from ..mail import queue_mail
 from ..news import services as news
 from ..news.models import Comment, CommentStatus

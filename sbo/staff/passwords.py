@@ -8,8 +8,9 @@ from datetime import timedelta
 from flask import current_app, render_template, url_for
 from sqlalchemy import delete, func, select, update
 
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail, utcnow
+from ..mail import queue_mail
 from .audit import record
 from .models import LoginAttempt, PasswordReset, StaffUser
 from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email

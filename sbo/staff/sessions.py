@@ -17,8 +17,8 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete
 
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import utcnow
 from .models import StaffSession, StaffUser
 
 

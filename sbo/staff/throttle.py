@@ -25,8 +25,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail, utcnow
+from ..mail import queue_mail
 from .models import LoginAttempt, Role, StaffAlert, StaffUser
 
 ACCOUNT_FREE = 5

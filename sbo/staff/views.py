@@ -2,12 +2,11 @@
 Login lives in auth.py, the offer in offer.py, accounts in accounts.py."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from .. import clock
 from ..catalogue.models import Edition, EditionStatus, Offering
 from .. import mail
 from ..extensions import db
@@ -23,7 +22,7 @@ __all__ = ["bp"]
 @bp.get("/")
 @staff_required(Role.MODERATOR)
 def dashboard():
-    today = date.today()
+    today = clock.today()
     upcoming = select(Edition).where(Edition.start_date >= today,
                                      Edition.status != EditionStatus.GEANNULEERD)
     editions = db.session.scalars(

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import utcnow
 from tests.factories import STAFF_PASSWORD, make_article, make_comment, make_staff
 
 pytestmark = pytest.mark.browser

@@ -1,10 +1,11 @@
 """Staff area in a real browser: an editor logs in, adds an edition and sees it listed."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from sbo import clock
 from sbo.extensions import db
 from tests.factories import make_edition, make_offering, make_staff, make_theme
 
@@ -17,9 +18,9 @@ def test_editor_adds_an_edition(app, live_server, page, screenshot):
                   make_theme(name="Bestuur en organisatie")]
         offering = make_offering(title="Crisiscommunicatie voor gemeenten", themes=themes[:2])
         other = make_offering(title="Basiscursus Omgevingswet")
-        make_edition(other, start_date=date.today() + timedelta(days=12), capacity=24, seats_taken=18,
+        make_edition(other, start_date=clock.today() + timedelta(days=12), capacity=24, seats_taken=18,
                      venue="Congrescentrum", city="Zwolle")
-        make_edition(offering, start_date=date.today() + timedelta(days=40), capacity=16, seats_taken=3)
+        make_edition(offering, start_date=clock.today() + timedelta(days=40), capacity=16, seats_taken=3)
         make_staff("editor", email="eva@sbo.example", name="Eva de Redacteur")
         db.session.commit()
         offering_id = offering.id

@@ -2,11 +2,12 @@
 finds both on the public article page; the enrolment list of an edition."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from sbo import clock
 from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering, make_staff, make_theme
 
@@ -36,7 +37,7 @@ def test_editor_publishes_an_article_with_a_document(app, live_server, page, scr
     page.get_by_role("navigation", name="Beheer").get_by_role("link", name="Artikelen").click()
     page.get_by_role("link", name="Nieuw artikel").click()
     page.get_by_label("Titel").fill("Omgevingswet: wat gemeenten nu moeten regelen")
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     page.get_by_label("Publicatiedatum").fill(yesterday.isoformat())
     page.get_by_label("Tijd").fill("09:00")
     page.get_by_label("Inleiding").fill("De wet is van kracht. Drie zaken vragen nu aandacht van elke gemeente.")
@@ -85,7 +86,7 @@ def test_editor_publishes_an_article_with_a_document(app, live_server, page, scr
 def test_editor_sees_the_enrolments_of_an_edition(app, live_server, page, screenshot):
     with app.app_context():
         offering = make_offering(title="Crisiscommunicatie voor gemeenten")
-        edition = make_edition(offering, start_date=date.today() + timedelta(days=30), capacity=3,
+        edition = make_edition(offering, start_date=clock.today() + timedelta(days=30), capacity=3,
                                venue="Jaarbeurs", city="Utrecht")
         people = [("Sanne", "de Vries", "Gemeente Utrecht"), ("Pieter", "Jansen", "Provincie Gelderland"),
                   ("Fatima", "El Amrani", "Veiligheidsregio Utrecht"), ("Joost", "Bakker", "Gemeente Zeist"),

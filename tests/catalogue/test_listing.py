@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from sbo import clock
 from sbo.catalogue.models import EditionStatus, OfferingType
 from sbo.extensions import db
 from tests.catalogue.util import card_titles
 from tests.factories import make_edition, make_offering, make_theme
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def month_of(day: date) -> str:

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sbo import clock
 from sbo.catalogue.models import EditionStatus, OfferingType
 from sbo.extensions import db
 from tests.factories import make_article, make_edition, make_offering, make_theme
 
-TODAY = date.today()
+TODAY = clock.today()
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -182,7 +183,7 @@ def test_home_shows_search_upcoming_editions_and_themes(client, app):
 
 
 def test_home_shows_the_three_latest_published_articles(app, client):
-    from sbo.mail import utcnow
+    from sbo.clock import utcnow
     with app.app_context():
         for days in (1, 2, 3, 4):
             make_article(title=f"Bericht van {days} dagen terug", published_at=utcnow() - timedelta(days=days))

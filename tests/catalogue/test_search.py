@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from sbo import clock
 from sbo.catalogue import search
 from sbo.catalogue.models import Offering
 from sbo.extensions import db
@@ -127,12 +128,12 @@ def test_any_text_at_all_is_a_safe_query(app, client, catalogue):
 @pytest.fixture
 def themed(app):
     """Five offerings in the theme Ondermijning, only two of which use the word in their text."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sbo.catalogue.models import EditionStatus
     from tests.factories import make_edition, make_theme
 
-    soon = date.today() + timedelta(days=20)
+    soon = clock.today() + timedelta(days=20)
     with app.app_context():
         theme = make_theme(slug="ondermijning", name="Ondermijning")
         other = make_theme(slug="jeugd", name="Jeugd")
@@ -140,7 +141,7 @@ def themed(app):
         make_edition(a, start_date=soon, city="Rotterdam")
         b = make_offering(title="Bibob in de praktijk", teaser="Tijdens de cursus leer je toetsen.", themes=[theme])
         make_edition(b, start_date=soon, city="Utrecht")
-        make_edition(b, start_date=date.today() - timedelta(days=30), city="Rotterdam")  # past
+        make_edition(b, start_date=clock.today() - timedelta(days=30), city="Rotterdam")  # past
         c = make_offering(title="Weerbare organisatie", teaser="Tijdens de cursus leer je weerstand bieden.",
                           themes=[theme])
         make_edition(c, start_date=soon, city="Rotterdam", status=EditionStatus.GEANNULEERD)
@@ -174,7 +175,7 @@ def test_a_place_finds_offerings_with_an_upcoming_edition_there(client, themed):
 
 
 def test_the_index_follows_themes_and_editions(app, client, themed):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sbo.catalogue.models import Edition, EditionStatus, Theme
     from tests.factories import make_edition
@@ -188,7 +189,7 @@ def test_the_index_follows_themes_and_editions(app, client, themed):
 
     with app.app_context():
         offering = db.session.scalar(db.select(Offering).where(Offering.title == "Congres Ondermijning"))
-        make_edition(offering, start_date=date.today() + timedelta(days=50), city="Rotterdam")
+        make_edition(offering, start_date=clock.today() + timedelta(days=50), city="Rotterdam")
         cancelled = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Weerbare organisatie"))
         cancelled.status = EditionStatus.OPEN
         db.session.commit()

@@ -2,10 +2,11 @@
 token) cancels. The cancel mail says the cost; a cancelled enrolment offers no calendar."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from sbo import clock
 from sbo.enrolment import terms
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
@@ -19,7 +20,7 @@ def enrolment_starting_in(app, days: int, status: str = "confirmed") -> str:
     """A confirmed enrolment in an edition (price € 995,-) starting in `days` days: its link."""
     with app.app_context():
         edition = make_edition(make_offering(price_cents=99500),
-                               start_date=date.today() + timedelta(days=days))
+                               start_date=clock.today() + timedelta(days=days))
         enrolment = make_enrolment(edition, email="anna@example.org", first_name="Anna",
                                    status=status)
         db.session.commit()

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select, update
 
 from sbo.catalogue.models import Edition
+from sbo.clock import utcnow
 from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.models import Booking, Enrolment
 from sbo.extensions import db
-from sbo.mail import utcnow
 from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, confirm_by_mail, counts, enrol_url, link_from, outbox
 from tests.factories import make_edition, make_enrolment, make_offering

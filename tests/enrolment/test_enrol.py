@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from sbo import clock
 from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
@@ -168,7 +169,7 @@ def test_full_edition_puts_you_on_waiting_list_with_position(app, client, post_f
 
 
 @pytest.mark.parametrize("change", [{"status": "geannuleerd"},
-                                    {"start_date": date.today() - timedelta(days=3)}])
+                                    {"start_date": clock.today() - timedelta(days=3)}])
 def test_cancelled_or_past_edition_takes_no_enrolments(app, client, edition_id, change):
     url = url_of(app, edition_id)
     html = client.get(url).get_data(as_text=True)

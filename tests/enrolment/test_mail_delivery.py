@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from sbo.clock import utcnow
 from sbo.enrolment.consent import confirm_booking
 from sbo.enrolment.models import Booking
 from sbo.extensions import db
-from sbo.mail import MailStatus, OutboxMessage, deliver_pending, utcnow
+from sbo.mail import MailStatus, OutboxMessage, deliver_pending
 from tests.enrolment.helpers import VALID, enrol_url, outbox
 from tests.factories import make_edition, make_offering
 

@@ -3,10 +3,11 @@ tampered and expired links, the cut-off before the start."""
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from sbo import clock
 from sbo.catalogue.models import Edition
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
@@ -137,7 +138,7 @@ def test_expired_link_changes_nothing(app, client, full_edition, monkeypatch):
 
 def test_no_online_changes_after_cut_off(app, client, post_form):
     with app.app_context():
-        edition = make_edition(make_offering(), start_date=date.today() + timedelta(days=1))
+        edition = make_edition(make_offering(), start_date=clock.today() + timedelta(days=1))
         enrolment = make_enrolment(edition, email="laat@example.org")
         db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]

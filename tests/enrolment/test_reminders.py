@@ -1,8 +1,9 @@
 """flask send-reminders: once per confirmed participant, REMINDER_DAYS_BEFORE days ahead."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from sbo import clock
 from sbo.extensions import db
 from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
@@ -11,9 +12,9 @@ from tests.factories import make_edition, make_enrolment, make_offering
 def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, runner):
     with app.app_context():
         offering = make_offering()
-        soon = make_edition(offering, start_date=date.today() + timedelta(days=5))
-        later = make_edition(offering, start_date=date.today() + timedelta(days=20))
-        cancelled = make_edition(offering, start_date=date.today() + timedelta(days=3),
+        soon = make_edition(offering, start_date=clock.today() + timedelta(days=5))
+        later = make_edition(offering, start_date=clock.today() + timedelta(days=20))
+        cancelled = make_edition(offering, start_date=clock.today() + timedelta(days=3),
                                  status="geannuleerd")
         make_enrolment(soon, email="komt@example.org")
         make_enrolment(soon, email="wacht@example.org", status="waiting")
@@ -33,7 +34,7 @@ def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, r
 def test_reminder_window_is_configurable(make_app):
     app = make_app(REMINDER_DAYS_BEFORE=30)
     with app.app_context():
-        make_enrolment(make_edition(make_offering(), start_date=date.today() + timedelta(days=20)),
+        make_enrolment(make_edition(make_offering(), start_date=clock.today() + timedelta(days=20)),
                        email="later@example.org")
         db.session.commit()
     assert "1 reminders queued" in app.test_cli_runner().invoke(args=["send-reminders"]).output

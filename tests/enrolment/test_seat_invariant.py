@@ -9,12 +9,12 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from sbo.catalogue.models import Edition
+from sbo.clock import utcnow
 from sbo.enrolment import consent, services
 from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.models import Booking, Enrolment
 from sbo.enrolment.services import Participant
 from sbo.extensions import db
-from sbo.mail import utcnow
 from tests.factories import make_edition, make_offering
 
 

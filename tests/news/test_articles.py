@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import utcnow
 from sbo.news import services
 from sbo.news.models import Article
 from tests.factories import make_article, make_offering, make_theme

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import utcnow
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage, utcnow
+from sbo.mail import OutboxMessage
 from sbo.news import services
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment

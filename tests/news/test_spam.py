@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import utcnow
 from sbo.news.comments import edit_comment
 from sbo.news.models import Article, Comment, CommentStatus
 from tests.factories import make_article, make_comment

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.routing import Rule
 
+from sbo import clock
 from sbo.extensions import db
 
 # Public pages that must answer 200 (add yours: e.g. "/aanbod?q=veiligheid", "/nieuws").
@@ -52,7 +53,7 @@ def seed_quality_data() -> dict[str, list]:
 
     theme = factories.make_theme(slug="openbare-orde", name="Openbare orde")
     offering = factories.make_offering(themes=[theme], slug="crisisbeheersing", title="Crisisbeheersing")
-    edition = factories.make_edition(offering, start_date=date.today() + timedelta(days=40), days=2)
+    edition = factories.make_edition(offering, start_date=clock.today() + timedelta(days=40), days=2)
     admin = StaffUser(email="beheer@sbo.example", name="Beheerder", role=Role.ADMIN)
     admin.set_password("een lang wachtwoord")
     db.session.add(admin)

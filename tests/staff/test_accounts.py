@@ -1,10 +1,11 @@
 """Accounts (admin), the audit log page and the dashboard."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from sbo import clock
 from sbo.extensions import db
 from sbo.staff.audit import record
 from sbo.staff.models import StaffUser
@@ -112,9 +113,9 @@ def test_audit_log_lists_entries_newest_first_and_paginates(app, logged_in):
 def test_dashboard_shows_upcoming_editions_with_fill_rate(app, logged_in):
     with app.app_context():
         offering = make_offering(title="Handhaving in de openbare ruimte")
-        make_edition(offering, start_date=date.today() + timedelta(days=10), capacity=20, seats_taken=15)
-        make_edition(offering, start_date=date.today() + timedelta(days=20), status="geannuleerd")
-        make_edition(offering, start_date=date.today() - timedelta(days=5))
+        make_edition(offering, start_date=clock.today() + timedelta(days=10), capacity=20, seats_taken=15)
+        make_edition(offering, start_date=clock.today() + timedelta(days=20), status="geannuleerd")
+        make_edition(offering, start_date=clock.today() - timedelta(days=5))
         make_offering(published=False)
         db.session.commit()
     client, _ = logged_in("moderator")

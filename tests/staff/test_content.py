@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import utcnow
 from sbo.news.models import Article
 from tests.factories import make_article, make_offering, make_theme
 from tests.staff.conftest import audit_actions

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from sbo import clock
 from sbo.enrolment.models import InterestRegistration
 from sbo.extensions import db
 from sbo.filters import counted, noun
@@ -39,7 +40,7 @@ def text(html: str) -> str:
 def test_staff_pages_agree_with_the_number(app, logged_in, post_form):
     with app.app_context():
         offering = make_offering(title="Bestuursrecht")
-        edition = make_edition(offering, capacity=1, start_date=date.today().replace(year=date.today().year + 1))
+        edition = make_edition(offering, capacity=1, start_date=clock.today().replace(year=clock.today().year + 1))
         db.session.add(InterestRegistration(offering=offering, name="Iemand", email="a@example.org",
                                             status="active"))
         make_enrolment(edition, email="deelnemer@example.org")

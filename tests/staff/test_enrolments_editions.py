@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from sbo import clock
 from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment, InterestNotification, InterestRegistration
 from sbo.extensions import db
@@ -87,7 +88,7 @@ def test_only_an_edition_people_can_enrol_in_is_announced(app):
                                             status="active"))
         editions = [make_edition(offering, capacity=0), make_edition(offering, status="geannuleerd"),
                     make_edition(offering, status="vol"),
-                    make_edition(offering, start_date=date.today() - timedelta(days=1)),
+                    make_edition(offering, start_date=clock.today() - timedelta(days=1)),
                     make_edition(hidden)]
         assert [notify_interested(edition) for edition in editions] == [0, 0, 0, 0, 0]
         assert notify_interested(make_edition(offering)) == 1

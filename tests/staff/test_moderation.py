@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage, utcnow
+from sbo.mail import OutboxMessage
 from sbo.news.models import Comment
 from sbo.staff.models import AuditEntry
 from tests.conftest import csrf_from

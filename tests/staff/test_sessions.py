@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage, utcnow
+from sbo.mail import OutboxMessage
 from sbo.staff.models import PasswordReset, StaffSession, StaffUser
 from tests.conftest import csrf_from
 from tests.factories import STAFF_PASSWORD

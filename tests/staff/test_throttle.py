@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage, utcnow
+from sbo.mail import OutboxMessage
 from sbo.staff import throttle
 from sbo.staff.models import LoginAttempt
 from tests.staff.conftest import login
