@@ -23,16 +23,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from . import mime
 from .extensions import db
+from .labels import labelled
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+@labelled
 class MailStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Wacht op verzending", "sent": "Verzonden", "failed": "Mislukt"}[self.value]
 
 
 class OutboxMessage(db.Model):

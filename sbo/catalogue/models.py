@@ -11,9 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..cache import track_content
 from ..extensions import db
+from ..labels import labelled
 from ..mail import utcnow
 
 
+@labelled
 class OfferingType(enum.StrEnum):
     CURSUS = "cursus"
     OPLEIDING = "opleiding"
@@ -41,6 +43,7 @@ class OfferingType(enum.StrEnum):
         return f"{'dit' if self is OfferingType.CONGRES else 'deze'} {self.noun}"
 
 
+@labelled
 class EditionStatus(enum.StrEnum):
     OPEN = "open"
     VOL = "vol"

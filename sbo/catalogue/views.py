@@ -15,11 +15,6 @@ from .models import EditionStatus, OfferingType
 bp = Blueprint("catalogue", __name__)
 
 
-@bp.app_template_filter("offering_type_label")
-def offering_type_label(value: str) -> str:
-    return OfferingType(value).label
-
-
 @bp.app_template_filter("seats_label")
 def seats_label(edition) -> str:
     """'Nog 4 plaatsen', 'Nog 1 plaats', 'Vol' or 'Geannuleerd'."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from ..cache import track_content
 from ..catalogue.models import Offering, Theme
 from ..extensions import db
+from ..labels import labelled
 from ..mail import utcnow
 
 article_theme = Table(
@@ -110,6 +111,19 @@ class RelatedArticle(db.Model):
     related: Mapped[Article] = relationship(foreign_keys=[related_id])
 
 
+@labelled
+class ArticleStatus(enum.StrEnum):
+    """Not stored: derived from published_at (news.services.article_status)."""
+    PUBLISHED = "gepubliceerd"
+    SCHEDULED = "gepland"
+    DRAFT = "concept"
+
+    @property
+    def label(self) -> str:
+        return {"gepubliceerd": "Gepubliceerd", "gepland": "Gepland", "concept": "Concept"}[self.value]
+
+
+@labelled
 class CommentStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

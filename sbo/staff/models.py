@@ -11,9 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, login
+from ..labels import labelled
 from ..mail import utcnow
 
 
+@labelled
 class Role(enum.StrEnum):
     MODERATOR = "moderator"
     EDITOR = "editor"
