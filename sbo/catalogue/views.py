@@ -10,7 +10,7 @@ from ..cache import cache_page
 from ..news.services import latest_articles
 from . import queries
 from .jsonld import offering_jsonld
-from .models import EditionStatus, OfferingType
+from .models import EditionStatus
 
 bp = Blueprint("catalogue", __name__)
 
@@ -19,10 +19,10 @@ bp = Blueprint("catalogue", __name__)
 def seats_label(edition) -> str:
     """'Nog 4 plaatsen', 'Nog 1 plaats', 'Vol' or 'Geannuleerd'."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return "Geannuleerd"
+        return EditionStatus.GEANNULEERD.label
     left = edition.seats_left
     if edition.status == EditionStatus.VOL or left <= 0:
-        return "Vol"
+        return EditionStatus.VOL.label
     return f"Nog {left} {'plaats' if left == 1 else 'plaatsen'}"
 
 
