@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime, format_time
 from flask import Flask
 
 from .clock import LOCAL_TZ, local
+from .labels import label
 
 LOCALE = "nl_NL"
 
@@ -100,3 +101,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(price, "prijs")
     app.add_template_filter(counted, "aantal")
     app.add_template_filter(noun, "naamwoord")
+    app.add_template_filter(label, "label")

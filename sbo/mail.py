@@ -24,12 +24,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from . import mime
 from .clock import utcnow
 from .extensions import db
+from .labels import labelled
 
 
+@labelled
 class MailStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Wacht op verzending", "sent": "Verzonden", "failed": "Mislukt"}[self.value]
 
 
 class OutboxMessage(db.Model):

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..cache import track_content
 from ..clock import utcnow
 from ..extensions import db
+from ..labels import labelled
 
 
+@labelled
 class OfferingType(enum.StrEnum):
     CURSUS = "cursus"
     OPLEIDING = "opleiding"
@@ -41,6 +43,7 @@ class OfferingType(enum.StrEnum):
         return f"{'dit' if self is OfferingType.CONGRES else 'deze'} {self.noun}"
 
 
+@labelled
 class EditionStatus(enum.StrEnum):
     OPEN = "open"
     VOL = "vol"

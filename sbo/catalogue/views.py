@@ -9,24 +9,19 @@ from ..cache import cache_page
 from ..news.services import latest_articles
 from . import queries
 from .jsonld import offering_jsonld
-from .models import EditionStatus, OfferingType
+from .models import EditionStatus
 
 bp = Blueprint("catalogue", __name__)
-
-
-@bp.app_template_filter("offering_type_label")
-def offering_type_label(value: str) -> str:
-    return OfferingType(value).label
 
 
 @bp.app_template_filter("seats_label")
 def seats_label(edition) -> str:
     """'Nog 4 plaatsen', 'Nog 1 plaats', 'Vol' or 'Geannuleerd'."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return "Geannuleerd"
+        return EditionStatus.GEANNULEERD.label
     left = edition.seats_left
     if edition.status == EditionStatus.VOL or left <= 0:
-        return "Vol"
+        return EditionStatus.VOL.label
     return f"Nog {left} {'plaats' if left == 1 else 'plaatsen'}"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..catalogue.models import Edition, Offering
 from ..clock import utcnow
 from ..extensions import db
+from ..labels import labelled
 
 
 def first_word(name: str | None) -> str:
@@ -18,6 +19,7 @@ def first_word(name: str | None) -> str:
     return (name or "").split(maxsplit=1)[0] if (name or "").strip() else ""
 
 
+@labelled
 class EnrolmentStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     # a seat held for a booking whose booker has not yet clicked the confirmation link;
@@ -106,18 +108,19 @@ class Enrolment(db.Model):
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    @property
-    def status_label(self) -> str:
-        return EnrolmentStatus(self.status).label
-
     def __repr__(self) -> str:
         return f"<Enrolment {self.id} {self.status}>"
 
 
+@labelled
 class InterestStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for the double opt-in click
     ACTIVE = "active"
     UNSUBSCRIBED = "unsubscribed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Nog niet bevestigd", "active": "Actief", "unsubscribed": "Afgemeld"}[self.value]
 
 
 class InterestRegistration(db.Model):

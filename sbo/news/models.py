@@ -13,6 +13,7 @@ from ..cache import track_content
 from ..catalogue.models import Offering, Theme
 from ..clock import utcnow
 from ..extensions import db
+from ..labels import labelled
 
 article_theme = Table(
     "article_theme",
@@ -110,6 +111,19 @@ class RelatedArticle(db.Model):
     related: Mapped[Article] = relationship(foreign_keys=[related_id])
 
 
+@labelled
+class ArticleStatus(enum.StrEnum):
+    """Not stored: derived from published_at (news.services.article_status)."""
+    PUBLISHED = "gepubliceerd"
+    SCHEDULED = "gepland"
+    DRAFT = "concept"
+
+    @property
+    def label(self) -> str:
+        return {"gepubliceerd": "Gepubliceerd", "gepland": "Gepland", "concept": "Concept"}[self.value]
+
+
+@labelled
 class CommentStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

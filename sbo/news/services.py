@@ -22,7 +22,7 @@ from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_
                        post_comment, purge_comments, restore_comment, search_comments, staff_reply,
                        trash_comment, unapprove_comment)
 from .documents import DocumentRejected, check_document
-from .models import Article, ArticleDocument, ArticleOffering, RelatedArticle, article_theme
+from .models import Article, ArticleDocument, ArticleOffering, ArticleStatus, RelatedArticle, article_theme
 from .spam import DuplicateComment  # noqa: F401
 
 
@@ -154,11 +154,11 @@ class ArticleData:
     related_ids: tuple[int, ...] = ()  # in the chosen order
 
 
-def article_status(article: Article, now: datetime | None = None) -> str:
-    """'gepubliceerd', 'gepland' or 'concept'."""
+def article_status(article: Article, now: datetime | None = None) -> ArticleStatus:
+    """Published, scheduled (published_at in the future) or draft (no published_at)."""
     if article.published_at is None:
-        return "concept"
-    return "gepubliceerd" if article.published_at <= (now or utcnow()) else "gepland"
+        return ArticleStatus.DRAFT
+    return ArticleStatus.PUBLISHED if article.published_at <= (now or utcnow()) else ArticleStatus.SCHEDULED
 
 
 def _unique_ids(ids) -> list[int]:

@@ -100,22 +100,7 @@ def _staff_nav():
                 active = current == endpoint or current in SECTION.get(endpoint, ())
                 items.append((label, url_for(endpoint), active))
         return items
-    return {"staff_nav": staff_nav, "can_open": can_open, "role_label": _role_label,
-            "status_label": _status_label, "type_label": _type_label}
-
-
-def _role_label(value: str) -> str:
-    return Role(value).label
-
-
-def _type_label(value: str) -> str:
-    from ..catalogue.models import OfferingType
-    return OfferingType(value).label
-
-
-def _status_label(value: str) -> str:
-    from ..catalogue.models import EditionStatus
-    return EditionStatus(value).label
+    return {"staff_nav": staff_nav, "can_open": can_open}
 
 
 # Pages that belong to a section in the navigation.

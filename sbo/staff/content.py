@@ -13,7 +13,7 @@ from ..clock import to_local
 from ..clock import utcnow
 from ..extensions import db
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
-from ..news.models import Article, ArticleDocument
+from ..news.models import Article, ArticleDocument, ArticleStatus
 from ..news.services import (ArticleData, add_link_document, add_uploaded_document,
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
@@ -23,7 +23,6 @@ from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
 from .saving import commit_unless_slug_taken
 
-STATUSES = {"gepubliceerd": "Gepubliceerd", "gepland": "Gepland", "concept": "Concept"}
 NONE = SelectChoice(0, "— geen —")
 
 
@@ -32,21 +31,21 @@ NONE = SelectChoice(0, "— geen —")
 def articles():
     q = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
+    status = status if status in set(ArticleStatus) else ""
     now = utcnow()
     query = select(Article).order_by(case((Article.published_at.is_(None), 0), else_=1),
                                      Article.published_at.desc(), Article.id.desc())
     if q:
         like = "%" + q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         query = query.where(or_(func.lower(Article.title).like(like), func.lower(Article.slug).like(like)))
-    if status == "concept":
+    if status == ArticleStatus.DRAFT:
         query = query.where(Article.published_at.is_(None))
-    elif status == "gepland":
+    elif status == ArticleStatus.SCHEDULED:
         query = query.where(Article.published_at > now)
-    elif status == "gepubliceerd":
+    elif status == ArticleStatus.PUBLISHED:
         query = query.where(Article.published_at <= now)
     page = db.paginate(query, per_page=25, error_out=False)
-    return render_template("staff/articles.html", page=page, q=q, status=status, statuses=STATUSES,
+    return render_template("staff/articles.html", page=page, q=q, status=status, statuses=list(ArticleStatus),
                            article_status=lambda a: article_status(a, now),
                            page_url=lambda n: url_for("staff.articles", q=q or None, status=status or None, page=n))
 
@@ -93,7 +92,7 @@ def _form_page(form: ArticleForm, article: Article | None, status: int):
     preview = "voorbeeld" in request.form and not form.errors
     entries = history(("article", [article.id])) if article else []
     return render_template("staff/article_form.html", form=form, article=article, preview=preview,
-                           status_label=STATUSES.get(article_status(article)) if article else None,
+                           article_state=article_status(article) if article else None,
                            label=label, entries=entries), status
 
 

@@ -20,8 +20,6 @@ from .models import Role
 PER_PAGE = 50
 STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
                 EnrolmentStatus.CANCELLED: 3}
-INTEREST_LABELS = {InterestStatus.PENDING: "Nog niet bevestigd", InterestStatus.ACTIVE: "Actief",
-                   InterestStatus.UNSUBSCRIBED: "Afgemeld"}
 
 
 def _counts(edition: Edition) -> dict[str, int]:
@@ -111,7 +109,7 @@ def _enrolment_rows(edition: Edition):
         if enrolment.status == EnrolmentStatus.WAITING:
             position += 1
         own = _is_booker(enrolment, booking)
-        yield (enrolment.status_label, position if enrolment.status == EnrolmentStatus.WAITING else "",
+        yield (EnrolmentStatus(enrolment.status).label, position if enrolment.status == EnrolmentStatus.WAITING else "",
                enrolment.first_name, enrolment.last_name, enrolment.email,
                booking.phone if own else "", booking.job_title if own else "",
                enrolment.created_at, enrolment.cancelled_at,
@@ -141,7 +139,7 @@ def interest(offering_id: int):
         .where(InterestRegistration.offering_id == offering.id)
         .group_by(InterestRegistration.status)).all())
     return render_template("staff/interest.html", offering=offering, page=page, counts=counts,
-                           labels=INTEREST_LABELS, month=_month,
+                           statuses=list(InterestStatus), month=_month,
                            page_url=lambda n: url_for("staff.interest", offering_id=offering.id, page=n))
 
 
@@ -161,7 +159,7 @@ def interest_csv(offering_id: int):
     offering = db.get_or_404(Offering, offering_id)
     query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering.id)
              .order_by(InterestRegistration.id.desc()).execution_options(yield_per=200))
-    rows = [(r.name, r.email, INTEREST_LABELS.get(r.status, r.status), r.preferred_city,
+    rows = [(r.name, r.email, InterestStatus(r.status).label, r.preferred_city,
              _month(r.preferred_month), r.created_at, r.confirmed_at, r.unsubscribed_at)
             for r in db.session.scalars(query)]
     record(current_user, "interest.exported", "offering", offering.id, counted(len(rows), "regel"))

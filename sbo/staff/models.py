@@ -12,8 +12,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
 from ..extensions import db, login
+from ..labels import labelled
 
 
+@labelled
 class Role(enum.StrEnum):
     MODERATOR = "moderator"
     EDITOR = "editor"

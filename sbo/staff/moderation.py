@@ -27,8 +27,7 @@ def _lend_staff_identities(state) -> None:
     """The news domain asks who the staff are (a comment posing as staff is never approved at
     once) without reading the staff tables itself."""
     state.app.extensions["sbo.staff_identities"] = staff_identities
-TABS = [(CommentStatus.PENDING, "In afwachting"), (CommentStatus.APPROVED, "Goedgekeurd"),
-        (CommentStatus.SPAM, "Spam"), (CommentStatus.TRASH, "Prullenbak")]
+TABS = list(CommentStatus)  # in this order, each labelled with its .label
 NO_SELECTION = "Kies eerst een of meer reacties met de vakjes in de eerste kolom."
 NO_ACTION = "Kies wat je met de gekozen reacties wilt doen."
 
@@ -182,7 +181,7 @@ def _action_view(action: Action):
             db.session.commit()
             flash(f"De reactie is {action.done}.", "success")
         else:
-            flash(f"Dat kan niet bij een reactie in ‘{dict(TABS)[old_status]}’; er is niets gewijzigd.",
+            flash(f"Dat kan niet bij een reactie in ‘{old_status.label}’; er is niets gewijzigd.",
                   "warning")
         if from_detail and action.name != "delete":
             return redirect(url_for("staff.comment_detail", comment_id=comment_id))

@@ -54,7 +54,7 @@ _ALL = frozenset(CommentStatus)
 ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action("approve", "goedkeuren", "Goedkeuren", "goedgekeurd", "comment.approved",
            _ALL - {CommentStatus.APPROVED}, news.approve_comment),
-    Action("unapprove", "afkeuren", "Terug naar afwachting", "teruggezet naar ‘In afwachting’",
+    Action("unapprove", "afkeuren", "Terug naar afwachting", f"teruggezet naar ‘{CommentStatus.PENDING.label}’",
            "comment.unapproved", frozenset({CommentStatus.APPROVED}), news.unapprove_comment),
     Action("spam", "spam", "Spam", "als spam gemarkeerd", "comment.spam",
            _ALL - {CommentStatus.SPAM}, news.mark_spam),

@@ -60,7 +60,7 @@ def test_enrol_through_the_form(app, live_server, page, screenshot):
     assert page.locator("#participants-1-first_name").is_visible()
     page.get_by_role("button", name="Inschrijven").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bijna klaar: bevestig je inschrijving"
-    assert "Plaats vastgehouden tot" in page.locator("table").inner_text()
+    assert "Onbevestigd (vastgehouden tot " in page.locator("table").inner_text()
     screenshot(page, "enrolment-received")
     confirm_from_mail(app, live_server, page)
     assert page.get_by_role("heading", level=1).inner_text() == "Je inschrijving is bevestigd"

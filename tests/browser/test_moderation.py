@@ -72,7 +72,7 @@ def test_visitor_comment_is_approved_by_a_moderator(app, browser, live_server, p
     expect(mod.get_by_text("3 reacties wachten op goedkeuring.")).to_be_visible()
     mod.get_by_role("navigation", name="Beheer").get_by_role("link", name="Reacties").click()
     mod.wait_for_url("**/beheer/reacties")
-    expect(mod.get_by_role("link", name="In afwachting 3")).to_have_attribute("aria-current", "page")
+    expect(mod.get_by_role("link", name="Wacht op goedkeuring 3")).to_have_attribute("aria-current", "page")
     row = mod.get_by_role("row").filter(has_text="Marieke de Vries")
     expect(row.get_by_text(VISITOR_EMAIL)).to_be_visible()  # staff see the address
     screenshot(mod, "moderation-queue")

@@ -46,7 +46,7 @@ def test_the_list_shows_confirmed_then_waiting_in_order_then_cancelled(app, logg
     assert response.status_code == 200
     order = [page.index(name) for name in ("Bevestigd 0", "Bevestigd 1", "Wachtend 0", "Wachtend 1", "Geannuleerd 0")]
     assert order == sorted(order)
-    assert "Wachtlijst · 1" in page and "Wachtlijst · 2" in page
+    assert "Wachtlijst, plaats 1" in page and "Wachtlijst, plaats 2" in page
     assert '<span class="staff-stat-number">2</span> van 2 plaatsen bezet' in page
     assert "(2 bevestigd; vol)" in page
     assert '<span class="staff-stat-number">1</span> geannuleerd' in page

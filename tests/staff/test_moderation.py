@@ -55,9 +55,9 @@ def test_tabs_show_counts_and_the_pending_queue_with_staff_only_details(logged_i
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    for text, n in (("In afwachting", 2), ("Goedgekeurd", 1), ("Spam", 1), ("Prullenbak", 1)):
+    for text, n in (("Wacht op goedkeuring", 2), ("Goedgekeurd", 1), ("Spam", 1), ("Prullenbak", 1)):
         assert re.search(rf'>{text} <span class="staff-tab-count">{n}</span>', html), text
-    assert 'aria-current="page">In afwachting' in html
+    assert 'aria-current="page">Wacht op goedkeuring' in html
     assert "Piet Wachter" in html and "piet@voorbeeld.nl" in html and "IP 192.0.2.7" in html
     assert 'href="https://piet.example"' in html and "Nieuwe aanpak woonoverlast" in html
     assert "Te veel links" in html and "Veel reacties kort na elkaar" in html
@@ -107,7 +107,7 @@ def test_queue_is_paginated(app, logged_in):
 ACTION_CASES = [
     # start, url part, new status, audit code, flash
     ("pending", "goedkeuren", "approved", "comment.approved", "De reactie is goedgekeurd."),
-    ("approved", "afkeuren", "pending", "comment.unapproved", "De reactie is teruggezet naar ‘In afwachting’."),
+    ("approved", "afkeuren", "pending", "comment.unapproved", "De reactie is teruggezet naar ‘Wacht op goedkeuring’."),
     ("pending", "spam", "spam", "comment.spam", "De reactie is als spam gemarkeerd."),
     ("spam", "geen-spam", "pending", "comment.not_spam", "De reactie is als geen spam gemarkeerd."),
     ("approved", "prullenbak", "trash", "comment.trashed", "De reactie is naar de prullenbak verplaatst."),
