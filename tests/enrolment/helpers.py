@@ -42,10 +42,15 @@ def link_from(text: str, marker: str) -> str:
     raise AssertionError(f"no link with {marker!r} in:\n{text}")
 
 
-def confirm_by_mail(client, app, booker: str = "sanne@gemeente.example"):
+def confirm_by_mail(client, app, booker: str = "sanne@gemeente.example", latest: bool = False):
     """The booker opens the link in their "Bevestig je inschrijving" mail and presses the
-    button. Returns the page after the POST (followed)."""
-    [request] = [m for m in outbox(app, booker) if m.subject.startswith("Bevestig je")]
+    button. Returns the page after the POST (followed). With `latest`, the booker may have
+    several such mails (several bookings) and the newest is used."""
+    requests = [m for m in outbox(app, booker) if m.subject.startswith("Bevestig je")]
+    if latest:
+        request = requests[-1]
+    else:
+        [request] = requests
     path = link_from(request.body_text, "/bevestigen/")
     page = client.get(path)
     assert page.status_code == 200 and "Bevestigen</button>" in page.get_data(as_text=True)

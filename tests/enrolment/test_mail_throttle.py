@@ -72,19 +72,9 @@ def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(app, client
         db.session.commit()
     for url in urls:
         post_form(client, url, VALID)
-        _confirm_latest(client, app)
+        confirm_by_mail(client, app, latest=True)
     received = [m for m in outbox(app, VALID["email"]) if not m.subject.startswith("Bevestig je")]
     assert len(received) == 2
-
-
-def _confirm_latest(client, app):
-    from tests.conftest import csrf_from
-    from tests.enrolment.helpers import link_from
-    request = [m for m in outbox(app, VALID["email"]) if m.subject.startswith("Bevestig je")][-1]
-    path = link_from(request.body_text, "/bevestigen/")
-    page = client.get(path)
-    response = client.post(path, data={"csrf_token": csrf_from(page.get_data(as_text=True))})
-    assert response.status_code == 303
 
 
 def test_waiting_list_mails_are_throttled_too(app, client, post_form):
