@@ -7,14 +7,9 @@ from sqlalchemy import func, select
 
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage
 from sbo.news import services
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
-
-
-def outbox() -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 def test_status_changes(app):
@@ -30,7 +25,7 @@ def test_status_changes(app):
         assert comment.held_reason is None
 
 
-def test_approval_mails_author_once_with_link(app, client):
+def test_approval_mails_author_once_with_link(app, client, outbox):
     with app.app_context():
         article = make_article(title="Over veiligheid")
         comment = make_comment(article, status="pending", author_email="auteur@voorbeeld.nl")
@@ -46,7 +41,7 @@ def test_approval_mails_author_once_with_link(app, client):
     assert client.get(path).status_code == 302
 
 
-def test_reply_notification_only_when_asked(app):
+def test_reply_notification_only_when_asked(app, outbox):
     with app.app_context():
         article = make_article()
         wants = make_comment(article, author_email="wil@voorbeeld.nl", notify_replies=True)
@@ -64,7 +59,7 @@ def test_reply_notification_only_when_asked(app):
         assert recipients == ["wil@voorbeeld.nl", "x@voorbeeld.nl", "y@voorbeeld.nl"]
 
 
-def test_staff_reply_is_published_at_once(app, client):
+def test_staff_reply_is_published_at_once(app, client, outbox):
     with app.app_context():
         article = make_article()
         question = make_comment(article, status="pending", notify_replies=True,
