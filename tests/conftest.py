@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh app and database per test, a client, a CLI runner, the queued mail
+"""Shared fixtures: a fresh app and database per test, a client, a CLI runner, data set up and
+committed (`seed`), an app context for tests that make no requests (`app_ctx`), the queued mail
 (`outbox`), an SMTP server, a SQL statement counter and a CSRF-aware form poster.
 
 Set DATABASE_URL=postgresql://… to run the suite on PostgreSQL: the schema is dropped and
@@ -83,6 +84,31 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def seed(app):
+    """with seed(): edition = make_edition(make_offering()) — builds data with the factories in
+    an app context of its own and commits it at the end of the block (nothing on an error).
+    What was built stays readable after the block (its loaded attributes: .id, .slug, the
+    relationships it was built with), so the test then makes its requests outside any app
+    context, as a browser would."""
+    @contextmanager
+    def setting_up():
+        with app.app_context():
+            session = db.session()
+            session.expire_on_commit = False
+            yield session
+            session.commit()
+    return setting_up
+
+
+@pytest.fixture
+def app_ctx(app):
+    """The whole test runs in an app context: for tests of services, queries and models that
+    make no requests (a test that makes requests sets up its data with `seed`)."""
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

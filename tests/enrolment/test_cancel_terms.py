@@ -32,18 +32,17 @@ def status_of(app) -> str:
             Enrolment.email == "anna@example.org")).one()
 
 
-def test_terms_read_from_the_config(app):
-    with app.app_context():
-        assert terms.terms_lines() == [
-            "Tot 4 weken voor de start: kosteloos.",
-            "Daarna tot 1 week voor de start: de helft van de prijs.",
-            "Daarna tot de start: de volledige prijs.",
-            "Een vervanger sturen kan altijd, zonder kosten."]
-        app.config["ENROLMENT_CANCELLATION_TERMS"] = [[14, 25], [3, 75]]
-        assert terms.terms_lines()[:3] == [
-            "Tot 2 weken voor de start: 25% van de prijs.",
-            "Daarna tot 3 dagen voor de start: 75% van de prijs.",
-            "Daarna tot de start: de volledige prijs."]
+def test_terms_read_from_the_config(app, app_ctx):
+    assert terms.terms_lines() == [
+        "Tot 4 weken voor de start: kosteloos.",
+        "Daarna tot 1 week voor de start: de helft van de prijs.",
+        "Daarna tot de start: de volledige prijs.",
+        "Een vervanger sturen kan altijd, zonder kosten."]
+    app.config["ENROLMENT_CANCELLATION_TERMS"] = [[14, 25], [3, 75]]
+    assert terms.terms_lines()[:3] == [
+        "Tot 2 weken voor de start: 25% van de prijs.",
+        "Daarna tot 3 dagen voor de start: 75% van de prijs.",
+        "Daarna tot de start: de volledige prijs."]
 
 
 @pytest.mark.parametrize("days, cost", [

@@ -17,21 +17,20 @@ from tests.factories import make_article, make_comment, make_edition, make_enrol
 VICTIM = "victim@example.org"
 
 
-def test_may_mail_once_per_period_and_again_after_it(app):
-    with app.app_context():
-        assert may_mail("test", "Victim@Example.org")
-        assert may_mail("test", VICTIM)  # the same transaction may ask again
-        db.session.commit()
-        assert not may_mail("test", VICTIM)
-        assert not may_mail("test", " VICTIM@example.org ")
-        assert may_mail("other-kind", VICTIM)
-        db.session.commit()
-        row = db.session.get(MailThrottle, ("test", VICTIM))
-        row.last_sent_at -= timedelta(seconds=app.config["MAIL_THROTTLE_SECONDS"] + 1)
-        db.session.commit()
-        assert may_mail("test", VICTIM)
-        db.session.rollback()  # a rolled back send claims nothing
-        assert may_mail("test", VICTIM)
+def test_may_mail_once_per_period_and_again_after_it(app, app_ctx):
+    assert may_mail("test", "Victim@Example.org")
+    assert may_mail("test", VICTIM)  # the same transaction may ask again
+    db.session.commit()
+    assert not may_mail("test", VICTIM)
+    assert not may_mail("test", " VICTIM@example.org ")
+    assert may_mail("other-kind", VICTIM)
+    db.session.commit()
+    row = db.session.get(MailThrottle, ("test", VICTIM))
+    row.last_sent_at -= timedelta(seconds=app.config["MAIL_THROTTLE_SECONDS"] + 1)
+    db.session.commit()
+    assert may_mail("test", VICTIM)
+    db.session.rollback()  # a rolled back send claims nothing
+    assert may_mail("test", VICTIM)
 
 
 def test_throttle_can_be_turned_off(make_app):
