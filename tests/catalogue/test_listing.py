@@ -220,13 +220,12 @@ def test_a_card_shows_the_first_edition_that_matches_the_filters(client, catalog
     assert "· Online" in online and "Den Haag" not in online
 
 
-def test_a_card_says_vol_when_its_shown_edition_is_full(app, client):
-    with app.app_context():
+def test_a_card_says_vol_when_its_shown_edition_is_full(seed, client):
+    with seed():
         offering = make_offering(title="Foxtrot")
         make_edition(offering, start_date=TODAY + timedelta(days=10), city="Zwolle", capacity=2, seats_taken=2)
         make_edition(offering, start_date=TODAY + timedelta(days=40), city="Utrecht", capacity=2)
         make_edition(offering, start_date=TODAY + timedelta(days=50), city="Assen", status=EditionStatus.VOL)
-        db.session.commit()
     assert '· <strong class="status-full">Vol</strong>' in card_of(get(client), "Foxtrot")
     assert "Vol" not in card_of(get(client, plaats="Utrecht"), "Foxtrot")
     assert "Vol</strong>" in card_of(get(client, plaats="Assen"), "Foxtrot")

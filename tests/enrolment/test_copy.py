@@ -23,10 +23,9 @@ def test_offering_type_gives_the_words_for_this_kind():
 
 
 @pytest.mark.parametrize("kind, words", [("congres", "dit congres"), ("cursus", "deze cursus")])
-def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, words):
-    with app.app_context():
+def test_interest_privacy_line_names_the_kind_of_offering(seed, client, kind, words):
+    with seed():
         make_offering(slug="aanbod-x", type=kind)
-        db.session.commit()
     html = client.get("/aanbod/aanbod-x/interesse").get_data(as_text=True)
     assert f"om je over {words} te mailen" in html
     if kind == "congres":
@@ -34,10 +33,9 @@ def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, wor
 
 
 def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind(
-        app, client, post_form, outbox):
-    with app.app_context():
+        seed, client, post_form, outbox):
+    with seed():
         make_offering(slug="zorgcongres", title="Congres Zorg en Veiligheid", type="congres")
-        db.session.commit()
     post_form(client, "/aanbod/zorgcongres/interesse",
               {"name": "Anna de Vries", "email": "anna@example.org", "preferred_month": ""})
     [confirm] = outbox()
@@ -45,10 +43,9 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     confirm_link = link_from(confirm.body_text, "/interesse/bevestigen/")
     page = client.get(confirm_link).get_data(as_text=True)
     assert client.post(confirm_link, data={"csrf_token": csrf_from(page)}).status_code == 303
-    with app.app_context():
+    with seed():
         registration = db.session.scalars(select(InterestRegistration)).one()
         notify_interested(make_edition(registration.offering))
-        db.session.commit()
     news = outbox()[-1]
     assert news.body_text.startswith("Beste Anna,\n") and "Anna de Vries" not in news.body_text
 

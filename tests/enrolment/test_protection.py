@@ -7,10 +7,9 @@ from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_post_without_csrf_token_is_refused(app, client, outbox):
-    with app.app_context():
+def test_post_without_csrf_token_is_refused(app, seed, client, outbox):
+    with seed():
         url = enrol_url(make_edition(make_offering()))
-        db.session.commit()
     response = client.post(url, data=VALID)
     assert response.status_code == 400 and "Het formulier is verlopen" in response.get_data(as_text=True)
     assert counts(app) == (0, 0) and outbox() == []
@@ -35,10 +34,9 @@ def test_personal_pages_are_not_cached(app, client):
     assert client.get(path).headers["Cache-Control"] == "private, no-store"
 
 
-def test_unknown_month_gets_a_dutch_message(app, client, post_form):
-    with app.app_context():
+def test_unknown_month_gets_a_dutch_message(seed, client, post_form):
+    with seed():
         make_offering(slug="veiligheid")
-        db.session.commit()
     response = post_form(client, "/aanbod/veiligheid/interesse",
                          {"name": "A", "email": "a@example.org", "preferred_month": "1999-01"})
     assert response.status_code == 422
