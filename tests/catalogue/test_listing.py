@@ -220,8 +220,8 @@ def test_a_card_shows_the_first_edition_that_matches_the_filters(client, catalog
     assert "· Online" in online and "Den Haag" not in online
 
 
-def test_a_card_says_vol_when_its_shown_edition_is_full(seed, client):
-    with seed():
+def test_a_card_says_vol_when_its_shown_edition_is_full(setup_data, client):
+    with setup_data():
         offering = make_offering(title="Foxtrot")
         make_edition(offering, start_date=TODAY + timedelta(days=10), city="Zwolle", capacity=2, seats_taken=2)
         make_edition(offering, start_date=TODAY + timedelta(days=40), city="Utrecht", capacity=2)

@@ -75,8 +75,8 @@ def test_editions_table_with_dates_places_seats_and_actions(client, offering):
     assert 'href="/aanbod/bibob/interesse"' in page and "Houd mij op de hoogte" in page
 
 
-def test_interest_link_is_there_without_editions(client, seed):
-    with seed():
+def test_interest_link_is_there_without_editions(client, setup_data):
+    with setup_data():
         make_offering(slug="leeg", title="Zonder data")
     page = client.get("/aanbod/leeg").get_data(as_text=True)
     assert "geen nieuwe data gepland" in page and 'href="/aanbod/leeg/interesse"' in page
@@ -115,8 +115,8 @@ def test_course_json_ld(client, offering):
                                "url": "http://localhost/aanbod/bibob"}]
 
 
-def test_free_course_and_online_instance_json_ld(client, seed):
-    with seed():
+def test_free_course_and_online_instance_json_ld(client, setup_data):
+    with setup_data():
         offering = make_offering(slug="gratis", title="Webinar", price_cents=0)
         make_edition(offering, start_date=date(TODAY.year + 1, 7, 1), city="", venue="", online=True)
     data = json.loads(JSONLD.search(client.get("/aanbod/gratis").get_data(as_text=True)).group(1))
@@ -126,8 +126,8 @@ def test_free_course_and_online_instance_json_ld(client, seed):
     assert instance["location"] == {"@type": "VirtualLocation", "name": "Online"}
 
 
-def test_congress_json_ld_is_events(client, seed):
-    with seed():
+def test_congress_json_ld_is_events(client, setup_data):
+    with setup_data():
         congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES,
                                  speakers="Ruud Schouten – burgemeester")
         make_edition(congress, start_date=TODAY + timedelta(days=9), city="Den Haag", venue="World Forum")
@@ -140,9 +140,9 @@ def test_congress_json_ld_is_events(client, seed):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT09:30:00\+0[12]:00", data[0]["startDate"])
 
 
-def test_json_ld_cannot_break_out_of_its_script(client, seed):
+def test_json_ld_cannot_break_out_of_its_script(client, setup_data):
     nasty = "</script><script>alert(1)</script><!-- & \u2028"
-    with seed():
+    with setup_data():
         make_offering(slug="nasty", title=nasty, teaser=nasty)
     page = client.get("/aanbod/nasty").get_data(as_text=True)
     blocks = JSONLD.findall(page)
@@ -158,8 +158,8 @@ def test_unknown_or_unpublished_offering_is_404(client, offering, slug):
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
 
 
-def test_home_shows_search_upcoming_editions_and_themes(client, seed):
-    with seed():
+def test_home_shows_search_upcoming_editions_and_themes(client, setup_data):
+    with setup_data():
         theme = make_theme(slug="jeugd", name="Jeugd")
         make_theme(slug="leeg", name="Leeg thema")
         for n in range(8):
@@ -177,9 +177,9 @@ def test_home_shows_search_upcoming_editions_and_themes(client, seed):
     assert "Leeg thema" not in tiles
 
 
-def test_home_shows_the_three_latest_published_articles(seed, client):
+def test_home_shows_the_three_latest_published_articles(setup_data, client):
     from sbo.clock import utcnow
-    with seed():
+    with setup_data():
         for days in (1, 2, 3, 4):
             make_article(title=f"Bericht van {days} dagen terug", published_at=utcnow() - timedelta(days=days))
         make_article(title="Nog niet verschenen", published_at=utcnow() + timedelta(days=1))

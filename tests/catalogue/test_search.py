@@ -64,32 +64,37 @@ def test_query_without_words_lists_everything(client, catalogue):
     assert len(titles(client, '"*:(')) == 3
 
 
-def test_edits_are_searchable_after_flush(seed, client, catalogue):
-    with seed():
+def test_edits_are_searchable_after_flush(app, client, catalogue):
+    with app.app_context():
         offering = db.session.scalar(db.select(Offering).where(Offering.title == "Bestuurlijke aanpak"))
         offering.title = "Bestuurlijke aanpak van ondermijning"
+        db.session.commit()
     assert titles(client, "ondermijning")[0] == "Bestuurlijke aanpak van ondermijning"
 
 
-def test_deleted_offerings_leave_the_index(seed, client, catalogue):
-    with seed():
+def test_deleted_offerings_leave_the_index(app, client, catalogue):
+    with app.app_context():
         db.session.delete(db.session.scalar(db.select(Offering).where(Offering.title == "Omgaan met radicalisering")))
+        db.session.commit()
     assert titles(client, "signalen") == []
 
 
-def test_reindex_all_rebuilds_from_the_text(seed, client, catalogue):
-    with seed():
+def test_reindex_all_rebuilds_from_the_text(app, client, catalogue):
+    with app.app_context():
         db.session.execute(db.update(Offering).values(search_title="", search_body=""))
+        db.session.commit()
     assert titles(client, "coordinator") == []
-    with seed():
+    with app.app_context():
         assert search.reindex_all() == 4
+        db.session.commit()
     assert titles(client, "coordinator") == ["Coördinator Evenementenveiligheid"]
 
 
-def test_install_search_is_idempotent(seed, client, catalogue):
-    with seed():
+def test_install_search_is_idempotent(app, client, catalogue):
+    with app.app_context():
         search.install_search(db.session.connection())
         search.install_search(db.session.connection())
+        db.session.commit()
     assert titles(client, "coordinator") == ["Coördinator Evenementenveiligheid"]
 
 
@@ -169,34 +174,37 @@ def test_a_place_finds_offerings_with_an_upcoming_edition_there(client, themed):
         "Integrale aanpak van ondermijning", "Drugscriminaliteit en vastgoed"}
 
 
-def test_the_index_follows_themes_and_editions(seed, client, themed):
+def test_the_index_follows_themes_and_editions(app, client, themed):
     from datetime import timedelta
 
     from sbo.catalogue.models import Edition, EditionStatus, Theme
     from tests.factories import make_edition
 
-    with seed():
+    with app.app_context():
         theme = db.session.scalar(db.select(Theme).where(Theme.slug == "ondermijning"))
         theme.name = "Georganiseerde misdaad"
+        db.session.commit()
     assert set(titles(client, "ondermijning")) == {"Integrale aanpak van ondermijning", "Congres Ondermijning"}
     assert len(titles(client, "misdaad")) == 5
 
-    with seed():
+    with app.app_context():
         offering = db.session.scalar(db.select(Offering).where(Offering.title == "Congres Ondermijning"))
         make_edition(offering, start_date=clock.today() + timedelta(days=50), city="Rotterdam")
         cancelled = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Weerbare organisatie"))
         cancelled.status = EditionStatus.OPEN
+        db.session.commit()
     assert set(titles(client, "misdaad rotterdam")) == {
         "Integrale aanpak van ondermijning", "Drugscriminaliteit en vastgoed", "Congres Ondermijning",
         "Weerbare organisatie"}
 
-    with seed():
+    with app.app_context():
         edition = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Congres Ondermijning"))
         db.session.delete(edition)
         moved = db.session.scalar(db.select(Edition).join(Offering).where(Offering.title == "Weerbare organisatie"))
         moved.city = "Zwolle"
         offering = db.session.scalar(db.select(Offering).where(Offering.title == "Drugscriminaliteit en vastgoed"))
         offering.themes = []
+        db.session.commit()
     assert titles(client, "misdaad rotterdam") == ["Integrale aanpak van ondermijning"]
     assert titles(client, "weerbare zwolle") == ["Weerbare organisatie"]
 

@@ -200,7 +200,7 @@ def test_send_mail_loop_expires_holds(app, client, runner, post_form, edition, m
     assert counts(app) == (0, 0) and seats_taken(app, edition_id) == 0
 
 
-def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, seed, client, post_form, outbox):
+def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, client, post_form, outbox):
     from sbo.enrolment.services import cancel_enrolment
     with app.app_context():
         edition = make_edition(make_offering(), capacity=1)
@@ -211,9 +211,10 @@ def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, seed, clien
     assert post_form(client, form, VALID).status_code == 303  # on the waiting list, not yet confirmed
     assert statuses(app)[BOOKER] == "waiting"
     assert outbox(BOOKER)[0].subject.startswith("Bevestig je aanmelding voor de wachtlijst")
-    with seed():
+    with app.app_context():
         make_enrolment(db.session.get(Edition, edition_id), "waiting", email="later@example.org")
         cancel_enrolment(db.session.get(Enrolment, first_id), by_staff=True)
+        db.session.commit()
     # the seat went to the confirmed person behind the unconfirmed booking
     assert statuses(app)["later@example.org"] == "confirmed" and statuses(app)[BOOKER] == "waiting"
     confirm_by_mail(client, outbox)

@@ -23,8 +23,8 @@ def test_offering_type_gives_the_words_for_this_kind():
 
 
 @pytest.mark.parametrize("kind, words", [("congres", "dit congres"), ("cursus", "deze cursus")])
-def test_interest_privacy_line_names_the_kind_of_offering(seed, client, kind, words):
-    with seed():
+def test_interest_privacy_line_names_the_kind_of_offering(setup_data, client, kind, words):
+    with setup_data():
         make_offering(slug="aanbod-x", type=kind)
     html = client.get("/aanbod/aanbod-x/interesse").get_data(as_text=True)
     assert f"om je over {words} te mailen" in html
@@ -33,8 +33,8 @@ def test_interest_privacy_line_names_the_kind_of_offering(seed, client, kind, wo
 
 
 def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind(
-        seed, client, post_form, outbox):
-    with seed():
+        app, setup_data, client, post_form, outbox):
+    with setup_data():
         make_offering(slug="zorgcongres", title="Congres Zorg en Veiligheid", type="congres")
     post_form(client, "/aanbod/zorgcongres/interesse",
               {"name": "Anna de Vries", "email": "anna@example.org", "preferred_month": ""})
@@ -43,9 +43,10 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     confirm_link = link_from(confirm.body_text, "/interesse/bevestigen/")
     page = client.get(confirm_link).get_data(as_text=True)
     assert client.post(confirm_link, data={"csrf_token": csrf_from(page)}).status_code == 303
-    with seed():
+    with app.app_context():
         registration = db.session.scalars(select(InterestRegistration)).one()
         notify_interested(make_edition(registration.offering))
+        db.session.commit()
     news = outbox()[-1]
     assert news.body_text.startswith("Beste Anna,\n") and "Anna de Vries" not in news.body_text
 

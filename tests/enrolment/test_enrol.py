@@ -79,8 +79,8 @@ def test_colleagues_each_take_a_seat_and_get_mail(app, client, post_form, editio
     assert "Piet Bakker" in booker_mail.body_text
 
 
-def test_group_too_big_goes_to_waiting_list_together(app, seed, client, post_form, edition_id, outbox):
-    with seed():
+def test_group_too_big_goes_to_waiting_list_together(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         make_enrolment(db.session.get(Edition, edition_id))
     data = {**VALID, "participants-0-first_name": "Piet", "participants-0-last_name": "Bakker",
             "participants-0-email": "piet@gemeente.example",
@@ -133,8 +133,8 @@ def test_same_email_twice_in_one_form_is_refused(app, client, post_form, edition
     assert counts(app) == (0, 0)
 
 
-def test_full_edition_without_waiting_list_stores_nothing(app, seed, client, post_form, edition_id, outbox):
-    with seed():
+def test_full_edition_without_waiting_list_stores_nothing(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for _ in range(3):
             make_enrolment(edition)
@@ -150,8 +150,8 @@ def test_full_edition_without_waiting_list_stores_nothing(app, seed, client, pos
     assert counts(app) == (3, 3) and outbox() == []
 
 
-def test_full_edition_puts_you_on_waiting_list_with_position(app, seed, client, post_form, edition_id, outbox):
-    with seed():
+def test_full_edition_puts_you_on_waiting_list_with_position(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for _ in range(3):
             make_enrolment(edition)
@@ -167,11 +167,11 @@ def test_full_edition_puts_you_on_waiting_list_with_position(app, seed, client, 
 
 @pytest.mark.parametrize("change", [{"status": "geannuleerd"},
                                     {"start_date": clock.today() - timedelta(days=3)}])
-def test_cancelled_or_past_edition_takes_no_enrolments(app, seed, client, edition_id, change, outbox):
+def test_cancelled_or_past_edition_takes_no_enrolments(app, setup_data, client, edition_id, change, outbox):
     url = url_of(app, edition_id)
     html = client.get(url).get_data(as_text=True)
     token = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    with seed():
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for key, value in change.items():
             setattr(edition, key, value)
@@ -198,8 +198,8 @@ def test_confirmation_page_needs_your_own_booking(app, client, edition_id):
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
 
 
-def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, seed, client, post_form, edition_id, outbox):
-    with seed():
+def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         db.session.get(Edition, edition_id).status = "vol"
     url = url_of(app, edition_id)
     page = client.get(url, follow_redirects=True)

@@ -42,9 +42,9 @@ def test_throttle_can_be_turned_off(make_app):
         assert db.session.scalars(select(MailThrottle)).all() == []
 
 
-def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, seed, client, post_form, outbox):
+def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, setup_data, client, post_form, outbox):
     """Enrolling the same stranger as a colleague in edition after edition mailed them each time."""
-    with seed():
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=100)) for _ in range(40)]
     for number, url in enumerate(urls):
@@ -61,10 +61,10 @@ def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, seed, client
     assert len(outbox()) == 40 * 2 + 1
 
 
-def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(seed, client, post_form, outbox):
+def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(setup_data, client, post_form, outbox):
     """The throttle is for addresses typed by someone else: a booker who confirmed their own
     address is mailed for every booking, however close together."""
-    with seed():
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=10)) for _ in range(2)]
     for url in urls:
@@ -74,8 +74,8 @@ def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(seed, clien
     assert len(received) == 2
 
 
-def test_waiting_list_mails_are_throttled_too(seed, client, post_form, outbox):
-    with seed():
+def test_waiting_list_mails_are_throttled_too(setup_data, client, post_form, outbox):
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=1)) for _ in range(5)]
     for number, url in enumerate(urls):
@@ -87,8 +87,8 @@ def test_waiting_list_mails_are_throttled_too(seed, client, post_form, outbox):
     assert mail.subject.startswith("Je staat op de wachtlijst")
 
 
-def test_substitute_mails_a_typed_address_once_per_period(seed, client, post_form, outbox):
-    with seed():
+def test_substitute_mails_a_typed_address_once_per_period(setup_data, client, post_form, outbox):
+    with setup_data():
         offering = make_offering()
         paths = []
         for number in range(3):

@@ -7,8 +7,8 @@ from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_post_without_csrf_token_is_refused(app, seed, client, outbox):
-    with seed():
+def test_post_without_csrf_token_is_refused(app, setup_data, client, outbox):
+    with setup_data():
         url = enrol_url(make_edition(make_offering()))
     response = client.post(url, data=VALID)
     assert response.status_code == 400 and "Het formulier is verlopen" in response.get_data(as_text=True)
@@ -34,8 +34,8 @@ def test_personal_pages_are_not_cached(app, client):
     assert client.get(path).headers["Cache-Control"] == "private, no-store"
 
 
-def test_unknown_month_gets_a_dutch_message(seed, client, post_form):
-    with seed():
+def test_unknown_month_gets_a_dutch_message(setup_data, client, post_form):
+    with setup_data():
         make_offering(slug="veiligheid")
     response = post_form(client, "/aanbod/veiligheid/interesse",
                          {"name": "A", "email": "a@example.org", "preferred_month": "1999-01"})

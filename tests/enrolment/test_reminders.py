@@ -8,8 +8,8 @@ from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(seed, runner, outbox):
-    with seed():
+def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(setup_data, runner, outbox):
+    with setup_data():
         offering = make_offering()
         soon = make_edition(offering, start_date=clock.today() + timedelta(days=5))
         later = make_edition(offering, start_date=clock.today() + timedelta(days=20))

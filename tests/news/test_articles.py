@@ -16,8 +16,8 @@ from tests.factories import make_article, make_offering, make_theme
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_list_newest_first_and_future_hidden(seed, client):
-    with seed():
+def test_list_newest_first_and_future_hidden(setup_data, client):
+    with setup_data():
         now = utcnow()
         make_article(title="Oud bericht", published_at=now - timedelta(days=10))
         make_article(title="Nieuw bericht", published_at=now - timedelta(hours=1))
@@ -30,8 +30,8 @@ def test_list_newest_first_and_future_hidden(seed, client):
     assert client.get("/nieuws/concept").status_code == 404
 
 
-def test_theme_filter_and_bad_values(seed, client):
-    with seed():
+def test_theme_filter_and_bad_values(setup_data, client):
+    with setup_data():
         theme = make_theme(slug="jeugd", name="Jeugd")
         make_article(title="Over jeugd", themes=[theme])
         make_article(title="Over iets anders")
@@ -57,11 +57,11 @@ def test_list_is_paginated(make_app):
     assert client.get("/nieuws?pagina=4").status_code == 404
 
 
-def test_markdown_is_rendered_and_sanitised(seed, client):
+def test_markdown_is_rendered_and_sanitised(setup_data, client):
     body = ("# Kop\n\nTekst met *nadruk* en **vet** en [een link](https://voorbeeld.nl).\n\n- een\n- twee\n\n"
             "| Jaar | Aantal |\n|---|---|\n| 2023 | 490.000 |\n\n<script>alert('x')</script>\n\n"
             "[klik](javascript:alert(1)) <img src=x onerror=alert(1)>")
-    with seed():
+    with setup_data():
         slug = make_article(body=body).slug
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
     assert "<h2>Kop</h2>" in html and "<em>nadruk</em>" in html and "<strong>vet</strong>" in html
@@ -100,8 +100,8 @@ def test_documents_offerings_and_related(app, client):
     assert download.status_code == 200 and download.mimetype == "application/pdf"
 
 
-def test_feed_is_valid_atom_with_site_author(seed, client):
-    with seed():
+def test_feed_is_valid_atom_with_site_author(setup_data, client):
+    with setup_data():
         make_article(title="In de feed", body="Tekst & <b>meer</b>")
         make_article(title="Nog niet", published_at=utcnow() + timedelta(days=1))
     response = client.get("/nieuws/feed.xml")
@@ -146,8 +146,8 @@ def test_demo_content_is_idempotent(app, runner):
         assert client.get(path.replace("&amp;", "&")).status_code == 200, path
 
 
-def test_sitemap_lists_public_articles_only(seed, client):
-    with seed():
+def test_sitemap_lists_public_articles_only(setup_data, client):
+    with setup_data():
         make_article(slug="verschenen")
         make_article(slug="gepland", published_at=utcnow() + timedelta(days=2))
     body = client.get("/sitemap.xml").get_data(as_text=True)

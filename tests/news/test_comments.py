@@ -58,8 +58,8 @@ def test_new_comment_is_pending_and_only_its_author_sees_it(app, client, article
     assert "Wacht even op mij" not in stranger
 
 
-def test_pending_cookie_cannot_be_forged(seed, client, article):
-    with seed():
+def test_pending_cookie_cannot_be_forged(setup_data, client, article):
+    with setup_data():
         from sbo.news.services import public_article
         other = make_comment(public_article(article), status="pending", body="Van iemand anders").id
     client.set_cookie("sbo_mijn_reacties", f"[{other}]")
@@ -79,8 +79,8 @@ def test_remember_cookie_only_when_ticked_and_prefills(app, client, article, pos
     assert client.get_cookie("sbo_reageerder") is None
 
 
-def test_plain_text_comment_keeps_lines_and_links_urls(seed, client, article):
-    with seed():
+def test_plain_text_comment_keeps_lines_and_links_urls(setup_data, client, article):
+    with setup_data():
         from sbo.news.services import public_article
         make_comment(public_article(article), body="Regel een\nRegel <b>twee</b>\nZie https://voorbeeld.nl/x.")
     html = client.get(f"/nieuws/{article}").get_data(as_text=True)
@@ -111,8 +111,8 @@ def test_replies_thread_to_depth_three(app, client, article, post_comment):
     assert replies["Te diep"].parent_id == ids[1] and replies["Te diep"].depth == 3
 
 
-def test_reply_to_unapproved_comment_is_refused(seed, client, article, post_comment):
-    with seed():
+def test_reply_to_unapproved_comment_is_refused(setup_data, client, article, post_comment):
+    with setup_data():
         from sbo.news.services import public_article
         hidden = make_comment(public_article(article), status="pending").id
     response = post_comment(client, article, body="Hallo", parent_id=str(hidden))
@@ -148,17 +148,17 @@ def test_two_thousand_comments_are_paginated(make_app, count_queries):
     assert client.get(f"/nieuws/{slug}?reacties=x").status_code == 404
 
 
-def test_comments_stay_open_by_default(app, seed, client):
+def test_comments_stay_open_by_default(app, setup_data, client):
     """Issue 11: no automatic close: an article of two years ago still takes comments."""
     assert app.config["COMMENTS_CLOSE_AFTER_DAYS"] is None
-    with seed():
+    with setup_data():
         make_article(slug="oud", published_at=utcnow() - timedelta(days=730))
     html = client.get("/nieuws/oud").get_data(as_text=True)
     assert "Geef een reactie" in html and "gesloten" not in html
 
 
-def test_staff_closed_article_takes_no_comments(app, seed, client, post_comment):
-    with seed():
+def test_staff_closed_article_takes_no_comments(app, setup_data, client, post_comment):
+    with setup_data():
         article = make_article(slug="dicht", comments_closed=True)
         make_comment(article, body="Oude reactie blijft zichtbaar")
         make_article(slug="open")
