@@ -19,9 +19,9 @@ def month_of(day: date) -> str:
 
 
 @pytest.fixture
-def catalogue(app):
+def catalogue(setup_data):
     """Four offerings over two themes, three types and a few cities and months."""
-    with app.app_context():
+    with setup_data():
         jeugd = make_theme(slug="jeugd", name="Jeugd")
         ondermijning = make_theme(slug="ondermijning", name="Ondermijning")
         a = make_offering(title="Alpha jeugdcursus", themes=[jeugd])
@@ -35,7 +35,6 @@ def catalogue(app):
         d = make_offering(title="Delta zonder data", themes=[jeugd])
         make_edition(d, start_date=TODAY - timedelta(days=20), city="Eindhoven")  # in the past
         make_offering(title="Echo verborgen", published=False, editions=1)
-        db.session.commit()
 
 
 def get(client, **params):

@@ -18,8 +18,8 @@ JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 @pytest.fixture
-def offering(app):
-    with app.app_context():
+def offering(setup_data):
+    with setup_data():
         theme = make_theme(slug="ondermijning", name="Ondermijning")
         other_theme = make_theme(slug="jeugd", name="Jeugd")
         offering = make_offering(
@@ -41,7 +41,6 @@ def offering(app):
                       teaser="Tijdens de cursus leer je criminelen buiten de deur houden.")
         make_offering(slug="unrelated", title="Jeugdgroepen", themes=[other_theme])
         make_offering(slug="hidden", title="Verborgen", themes=[theme], published=False)
-        db.session.commit()
         return open_edition.id
 
 

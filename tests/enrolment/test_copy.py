@@ -60,10 +60,9 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     assert "Terug naar Congres Zorg en Veiligheid" in html
 
 
-def test_enrolment_mails_greet_by_first_name_only(app, client, post_form, outbox):
-    with app.app_context():
+def test_enrolment_mails_greet_by_first_name_only(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
-        db.session.commit()
         url = enrol_url(edition)
     post_form(client, url, {**VALID, "participants-0-first_name": "Piet",
                             "participants-0-last_name": "Bakker",
@@ -73,12 +72,11 @@ def test_enrolment_mails_greet_by_first_name_only(app, client, post_form, outbox
     assert [m.body_text.split("\n", 1)[0] for m in mails] == ["Beste Sanne,", "Beste Piet,"]
 
 
-def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_form, outbox):
-    with app.app_context():
+def test_substitute_mails_use_natural_wording_and_first_names(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
         anna = make_enrolment(edition, first_name="Anna", last_name="de Vries",
                               email="anna@example.org")
-        db.session.commit()
         path = "/" + manage_url(anna).split("/", 3)[3]
     response = post_form(client, path + "/vervanger", {
         "first_name": "Piet", "last_name": "Jansen", "email": "piet@example.org"}, page=path)

@@ -15,10 +15,9 @@ from tests.factories import make_edition, make_enrolment, make_offering
 
 
 @pytest.fixture
-def edition_id(app):
-    with app.app_context():
+def edition_id(setup_data):
+    with setup_data():
         edition = make_edition(make_offering(title="Crisiscommunicatie, de basis"), days=2, capacity=3)
-        db.session.commit()
         return edition.id
 
 

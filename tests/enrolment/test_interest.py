@@ -15,10 +15,9 @@ from tests.factories import make_edition, make_offering
 
 
 @pytest.fixture
-def slug(app):
-    with app.app_context():
+def slug(setup_data):
+    with setup_data():
         make_offering(slug="crisisbeheersing", title="Crisisbeheersing")
-        db.session.commit()
     return "crisisbeheersing"
 
 

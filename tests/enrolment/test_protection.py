@@ -26,10 +26,9 @@ def test_forms_that_send_mail_are_rate_limited(make_app, post_form):
     assert codes == [303] * 10 + [429]
 
 
-def test_personal_pages_are_not_cached(app, client):
-    with app.app_context():
+def test_personal_pages_are_not_cached(setup_data, client):
+    with setup_data():
         enrolment = make_enrolment(make_edition(make_offering()))
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
     assert client.get(path).headers["Cache-Control"] == "private, no-store"
 

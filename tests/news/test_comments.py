@@ -88,13 +88,12 @@ def test_plain_text_comment_keeps_lines_and_links_urls(setup_data, client, artic
     assert '<a href="https://voorbeeld.nl/x" rel="nofollow ugc">https://voorbeeld.nl/x</a>.' in html
 
 
-def test_replies_thread_to_depth_three(app, client, article, post_comment):
-    with app.app_context():
+def test_replies_thread_to_depth_three(app, setup_data, client, article, post_comment):
+    with setup_data():
         from sbo.news.services import public_article
         top = make_comment(public_article(article), body="Niveau een")
         second = make_comment(top.article, parent=top, body="Niveau twee")
         third = make_comment(top.article, parent=second, body="Niveau drie")
-        db.session.commit()
         ids = top.id, second.id, third.id
     html = client.get(f"/nieuws/{article}").get_data(as_text=True)
     assert f'href="/nieuws/{article}?antwoord={ids[0]}#reageer"' in html
