@@ -54,9 +54,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     cli.register(app)
 
-    from . import cache
+    from . import pagecache
 
-    cache.init_app(app)  # stored public pages for cookie-less GETs, before Flask's machinery
+    pagecache.init_app(app)  # stored public pages for cookie-less GETs, before Flask's machinery
     return app
 
 
@@ -64,7 +64,7 @@ def _import_models() -> None:
     """Make every table known to the metadata (migrations, create_all, relationships)."""
     from . import mail  # noqa: F401  (outbox)
     from . import mail_throttle  # noqa: F401  (one mail per address per period)
-    from . import cache  # noqa: F401  (page cache generation)
+    from .pagecache import store  # noqa: F401  (page cache generation)
     from . import ratelimit  # noqa: F401  (rate-limit counters)
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401

@@ -41,6 +41,13 @@ class Defaults:
     # counters every worker shares: the database (sbo/ratelimit.py), or redis://host:6379
     RATELIMIT_STORAGE_URI = "sbo+database://"
     RATELIMIT_HEADERS_ENABLED = False
+    # the page cache (sbo/pagecache/): rendered pages for anonymous visitors, per worker at most
+    # CACHE_MAX_ENTRIES, or shared in Redis (redis://host:6379/0); a worker may memo the content
+    # generation for CACHE_GENERATION_TTL seconds (seat counts may show that late elsewhere)
+    CACHE_ENABLED = True
+    CACHE_MAX_ENTRIES = 500
+    CACHE_GENERATION_TTL = 1.0
+    CACHE_REDIS_URL = None
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
     # cancelling costs: (at least N days before the start, percentage of the price); see

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from flask import Flask, Response, current_app, render_template, send_from_directory, url_for
 from sqlalchemy import select
 
-from ..cache import cache_page
+from ..pagecache import cache_page
 from ..extensions import db
 from .models import Offering
 from .views import bp

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup, escape
 
 from .. import clock
-from ..cache import cache_page
+from ..pagecache import cache_page
 from ..news.services import latest_articles
 from . import queries
 from .jsonld import offering_jsonld

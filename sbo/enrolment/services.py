@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
-from ..cache import counts_only
+from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..extensions import db
@@ -112,7 +112,7 @@ def is_full(edition: Edition) -> bool:
 
 def _claim_seats(edition_id: int, count: int) -> bool:
     """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
-    result = db.session.execute(counts_only(
+    result = db.session.execute(may_show_late(
         update(Edition)
         .where(Edition.id == edition_id,
                Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
@@ -123,7 +123,7 @@ def _claim_seats(edition_id: int, count: int) -> bool:
 
 
 def _release_seat(edition_id: int, count: int = 1) -> None:
-    db.session.execute(counts_only(
+    db.session.execute(may_show_late(
         update(Edition).where(Edition.id == edition_id, Edition.seats_taken >= count)
         .values(seats_taken=Edition.seats_taken - count)
         .execution_options(synchronize_session=False)))

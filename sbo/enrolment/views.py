@@ -7,7 +7,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..cache import PRIVATE, cache_page
+from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
 from . import ics, services, terms
@@ -29,9 +29,9 @@ PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel
 @bp.after_request
 def personal_pages_are_not_cached(response):
     """Pages behind a personal link (any route with a <token>) or showing a booking stay out
-    of every cache; the page cache never stores them (sbo/cache.py)."""
+    of every cache; the page cache never stores them (sbo/pagecache/)."""
     if request.endpoint in PRIVATE_ENDPOINTS or "token" in (request.view_args or {}):
-        response.headers["Cache-Control"] = PRIVATE
+        response.headers["Cache-Control"] = PRIVATE_NO_STORE
     return response
 
 

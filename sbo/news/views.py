@@ -6,7 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..cache import cache_page, per_request_value, register_per_request
+from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..catalogue.site import add_sitemap_source
 from ..clock import utcnow
@@ -141,7 +141,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
 
 @bp.get("/nieuws/<slug>")
-@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/cache.py
+@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
 def detail(slug: str):
     article = _article_or_404(slug)
     form = CommentForm(formdata=None)
