@@ -47,7 +47,11 @@ class Defaults:
     # sbo/enrolment/terms.py. Free until 4 weeks before, half until 1 week before, then all.
     ENROLMENT_CANCELLATION_TERMS = ((28, 0), (7, 50), (0, 100))
     REMINDER_DAYS_BEFORE = 7
+    # lifetimes of the signed links in mails (sbo/tokens.py), in days
     ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
+    ENROLMENT_CONFIRM_MAX_AGE_DAYS = 7
+    INTEREST_CONFIRM_MAX_AGE_DAYS = 14
+    INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS = 3 * 365
     # consent: a booking holds its seats this long until the booker confirms by mail
     ENROLMENT_HOLD_HOURS = 24
     # colleagues one booking may enrol besides the booker (the form shows that many rows)
