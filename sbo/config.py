@@ -54,11 +54,43 @@ class Defaults:
     # sbo/enrolment/terms.py. Free until 4 weeks before, half until 1 week before, then all.
     ENROLMENT_CANCELLATION_TERMS = ((28, 0), (7, 50), (0, 100))
     REMINDER_DAYS_BEFORE = 7
+    # lifetimes of the signed links in mails (sbo/tokens.py), in days
     ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
+    ENROLMENT_CONFIRM_MAX_AGE_DAYS = 7
+    INTEREST_CONFIRM_MAX_AGE_DAYS = 14
+    INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS = 3 * 365
     # consent: a booking holds its seats this long until the booker confirms by mail
     ENROLMENT_HOLD_HOURS = 24
     # colleagues one booking may enrol besides the booker (the form shows that many rows)
     ENROLMENT_MAX_GROUP = 3
+    # news
+    NEWS_PER_PAGE = 10
+    NEWS_RELATED_OFFERINGS = 4
+    NEWS_RELATED_ARTICLES = 3
+    # an article document (PDF, DOCX, …) may be this large (sbo/news/documents.py)
+    DOCUMENT_MAX_BYTES = 10 * 1000 * 1000
+    # comments stay open; a number of days closes them that long after publication (as
+    # WordPress's "close comments on older articles", which ships switched off)
+    COMMENTS_CLOSE_AFTER_DAYS = None
+    COMMENT_AUTO_APPROVE_KNOWN = True
+    COMMENT_MIN_SECONDS = 3
+    COMMENT_FLOOD_SECONDS = 15
+    COMMENT_MAX_LINKS = 2
+    COMMENT_MAX_DEPTH = 3
+    COMMENT_THREADS_PER_PAGE = 20
+    COMMENT_DISALLOWED_WORDS = ["viagra", "casino", "crypto-winst", "goedkope pillen"]
+    COMMENT_RATE_LIMIT = "5 per minute;30 per hour"
+    # names and address parts that read as the site's own staff: never approved on their own
+    COMMENT_STAFF_WORDS = ["moderator", "moderatie", "redactie", "redacteur", "beheer", "beheerder",
+                           "admin", "administrator", "webmaster", "postmaster", "helpdesk"]
+    # moderators get at most one mail per this many minutes, listing the new waiting comments
+    COMMENT_DIGEST_MINUTES = 15
+    # proxies in front of the site whose X-Forwarded-* headers count (sbo/security.py);
+    # None falls back to PROXY_FIX, the old name (PROXY_FIX=1 is one proxy)
+    TRUSTED_PROXIES = None
+    PROXY_FIX = False
+    # WTForms' own messages in Dutch from its catalogue, not through Flask-Babel (sbo/security.py)
+    WTF_I18N_ENABLED = False
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:

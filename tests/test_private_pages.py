@@ -9,7 +9,7 @@ from sbo.pagecache import cache_page
 from sbo.pagecache.store import page_store
 from sbo.enrolment.mails import manage_url, unsubscribe_url
 from sbo.enrolment.models import InterestRegistration
-from sbo.enrolment.tokens import make_token
+from sbo.tokens import make_token
 from sbo.extensions import db
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
 from tests.test_page_cache_views import comment_form

@@ -8,7 +8,7 @@ from ..extensions import db, limiter
 from . import consent, services
 from .consent import AlreadyConfirmed, HoldExpired
 from .forms import ConfirmForm
-from .tokens import InvalidToken, read_token
+from ..tokens import InvalidToken, read_token
 from .views import FORM_LIMIT, bp, find_edition, link_problem, message_page
 
 

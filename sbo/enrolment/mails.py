@@ -13,7 +13,7 @@ from ..mail_throttle import may_mail
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
-from .tokens import make_token
+from ..tokens import make_token
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -87,11 +87,11 @@ BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "
 def max_colleagues() -> int:
     """ENROLMENT_MAX_GROUP: how many colleagues one booking may enrol besides the booker (the
     form shows that many rows; the server refuses more)."""
-    return int(current_app.config.get("ENROLMENT_MAX_GROUP", 3))
+    return int(current_app.config["ENROLMENT_MAX_GROUP"])
 
 
 def hold_period() -> timedelta:
-    return timedelta(hours=float(current_app.config.get("ENROLMENT_HOLD_HOURS", 24)))
+    return timedelta(hours=float(current_app.config["ENROLMENT_HOLD_HOURS"]))
 
 
 CANCELLED_MESSAGE = "Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden."
@@ -233,7 +233,7 @@ def waiting_position(enrolment: Enrolment) -> int | None:
 
 
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
-    days = int(current_app.config.get("ENROLMENT_CHANGE_CUTOFF_DAYS", 2))
+    days = int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
     return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
 
 
@@ -353,7 +353,7 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
     REMINDER_DAYS_BEFORE days. Each is recorded, so a second run sends nothing twice.
     Returns (looked at, sent); call until nothing is left."""
     on = on or clock.today()
-    horizon = on + timedelta(days=int(current_app.config.get("REMINDER_DAYS_BEFORE", 7)))
+    horizon = on + timedelta(days=int(current_app.config["REMINDER_DAYS_BEFORE"]))
     due = db.session.scalars(
         select(Enrolment).join(Enrolment.edition)
         .where(Enrolment.status == EnrolmentStatus.CONFIRMED,

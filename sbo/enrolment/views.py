@@ -16,7 +16,7 @@ from .mails import offering_url
 from .models import Booking, Enrolment, EnrolmentStatus
 from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
                        Participant, TooManyParticipants)
-from .tokens import ExpiredToken, InvalidToken, read_token
+from ..tokens import ExpiredToken, InvalidToken, read_token
 
 bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
