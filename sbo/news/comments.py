@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 
 from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from ..mail_throttle import may_mail
 from . import spam
 from .cookies import token_hash
@@ -143,11 +143,8 @@ def _notify_parent(comment: Comment, article: Article) -> None:
     comment.reply_mailed = True
     if not may_mail("comment-reply", parent.author_email):  # one notification per period
         return
-    queue_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”",
-               f"Beste {parent.author_name},\n\n{comment.author_name} heeft gereageerd op je reactie "
-               f"bij “{article.title}”:\n\n{comment.body}\n\nLees verder: {comment_url(comment)}\n\n"
-               "Je krijgt dit bericht omdat je bij je reactie om een melding vroeg.\n\n"
-               f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+    send_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”", "news/mail/reply",
+              parent=parent, comment=comment, article=article, link=comment_url(comment))
 
 
 def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
@@ -160,10 +157,8 @@ def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
     article = comment.article
     if (not comment.approval_mailed and not comment.is_staff
             and may_mail("comment-approved", comment.author_email)):  # typed in: one per period
-        queue_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst",
-                   f"Beste {comment.author_name},\n\nBedankt voor je reactie bij “{article.title}”. "
-                   f"We hebben hem geplaatst:\n{comment_url(comment)}\n\n"
-                   f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+        send_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst", "news/mail/approved",
+                  comment=comment, article=article, link=comment_url(comment))
         comment.approval_mailed = True
     _notify_parent(comment, article)
     db.session.flush()

@@ -13,8 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
 from ..extensions import db
-from ..filters import dutch_datetime, noun
-from ..mail import queue_mail
+from ..filters import noun
+from ..mail import send_mail
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from .audit import record
@@ -150,6 +150,12 @@ def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
     return new
 
 
+def _excerpt(body: str, length: int = 200) -> str:
+    """A comment on one line, cut at `length` characters."""
+    text = " ".join(body.split())
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
 def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int:
     """One e-mail to every active moderator, editor and admin listing the comments that started
     waiting since the last digest, at most once per COMMENT_DIGEST_MINUTES: a flood of comments
@@ -171,26 +177,14 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
         select(Comment).options(joinedload(Comment.article))
         .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == now)
         .order_by(Comment.created_at, Comment.id).limit(listed)))
-    site = config["SITE_URL"].rstrip("/")
     count = f"{claimed} nieuwe {'reactie wacht' if claimed == 1 else 'reacties wachten'}"
-    lines = [f"Er {'wacht' if claimed == 1 else 'wachten'} {claimed} nieuwe "
-             f"{'reactie' if claimed == 1 else 'reacties'} op goedkeuring.", ""]
-    for comment in waiting:
-        reason = held_reason_label(comment.held_reason)
-        excerpt = " ".join(comment.body.split())
-        excerpt = excerpt if len(excerpt) <= 200 else excerpt[:200].rstrip() + "…"
-        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}, "
-                  f"ontvangen {dutch_datetime(comment.created_at)}"
-                  + (f" (reden: {reason.lower()})" if reason else "") + ":",
-                  f"  {excerpt}", f"  Beoordelen: {site}/beheer/reacties/{comment.id}", ""]
-    if claimed > len(waiting):
-        lines += [f"En nog {claimed - len(waiting)} meer.", ""]
-    lines += [f"Alle wachtende reacties: {site}/beheer/reacties", "",
-              f"Je krijgt dit bericht (hoogstens eens per {config['COMMENT_DIGEST_MINUTES']} minuten) "
-              f"omdat je reacties modereert op de site van {config['SITE_NAME']}."]
+    comments = [(comment, held_reason_label(comment.held_reason), _excerpt(comment.body))
+                for comment in waiting]
     addresses = moderator_addresses()
     for address in addresses:
-        queue_mail(address, f"{count} op goedkeuring", "\n".join(lines))
+        send_mail(address, f"{count} op goedkeuring", "staff/mail/moderation_digest",
+                  claimed=claimed, comments=comments, site=config["SITE_URL"].rstrip("/"),
+                  minutes=config["COMMENT_DIGEST_MINUTES"])
     return len(addresses)
 
 

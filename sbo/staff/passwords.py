@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
 
 from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from .audit import record
 from .models import LoginAttempt, PasswordReset, StaffUser
 from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email
@@ -83,8 +83,8 @@ def mail_reset_link(email: str) -> None:
         return
     token = create_reset(user)
     minutes = int(current_app.config["STAFF_RESET_MINUTES"])
-    text = render_template("staff/mail/password_reset.txt", user=user, link=reset_url(token), minutes=minutes)
-    queue_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", text)
+    send_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", "staff/mail/password_reset",
+              user=user, link=reset_url(token), minutes=minutes)
 
 
 def open_reset(token: str) -> PasswordReset | None:
