@@ -1,7 +1,7 @@
 """For experiments only: the site with the page cache forced onto some endpoints, to measure
 what cache_page would buy before a domain applies it in its own views.
 
-    BENCH_CACHE_ENDPOINTS=catalogue.home gunicorn 'bench.cached_app:create_app()'
+    BENCH_CACHE_ENDPOINTS=site.home gunicorn 'bench.cached_app:create_app()'
 """
 from __future__ import annotations
 

@@ -43,8 +43,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .catalogue.views import bp as catalogue_bp
     from .enrolment.views import bp as enrolment_bp
     from .news.views import bp as news_bp
+    from .site.views import bp as site_bp
     from .staff.views import bp as staff_bp
+    from .enrolment import receivers  # noqa: F401  (connects to the catalogue's signals, once)
 
+    app.register_blueprint(site_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(news_bp)

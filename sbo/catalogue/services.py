@@ -1,9 +1,9 @@
 """Catalogue rules: creating and changing offerings, their editions and themes.
 
 Plain functions with explicit arguments; they flush and never commit (the view does). The staff
-area is a UI over them and writes the audit entries itself. The enrolment domain hears about
-two of them through the staff views: after `create_edition` (notify_interested) and with
-`cancel_edition` (edition_cancelled tells the participants).
+area is a UI over them and writes the audit entries itself. Other domains hear about new and
+cancelled editions through the signals `edition_created` and `edition_cancelled`
+(sbo/signals.py), sent inside the caller's transaction.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..filters import counted
 from ..slugs import check_slug, slugify, unique_slug
+from ..signals import edition_cancelled, edition_created, told
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 
 
@@ -136,14 +137,16 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
         session.start_time, session.end_time = data.start_time, data.end_time
 
 
-def create_edition(offering: Offering, data: EditionData) -> Edition:
+def create_edition(offering: Offering, data: EditionData) -> tuple[Edition, int]:
+    """A new open edition; sends `edition_created`. Returns the edition and how many people
+    the receivers mailed about it (interested people, queued in this same transaction)."""
     if data.capacity < MIN_CAPACITY:
         raise CapacityTooLow()
     edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
     _apply_edition(edition, data)
     db.session.add(edition)
     db.session.flush()
-    return edition
+    return edition, told(edition_created.send(edition))
 
 
 def update_edition(edition: Edition, data: EditionData) -> None:
@@ -162,14 +165,15 @@ def update_edition(edition: Edition, data: EditionData) -> None:
     db.session.flush()
 
 
-def cancel_edition(edition: Edition) -> bool:
-    """Mark an edition cancelled (its participants are the enrolment domain's business:
-    enrolment.services.edition_cancelled). False when it already was."""
+def cancel_edition(edition: Edition) -> int | None:
+    """Mark an edition cancelled and send `edition_cancelled` (the enrolment domain cancels the
+    enrolments and tells the participants). Returns how many people the receivers told, or
+    None when the edition already was cancelled (then nothing is sent)."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return False
+        return None
     edition.status = EditionStatus.GEANNULEERD
     db.session.flush()
-    return True
+    return told(edition_cancelled.send(edition))
 
 
 def create_theme(name: str, description: str, slug: str) -> Theme:

@@ -14,6 +14,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..mail import send_mail
 from ..mail_throttle import may_mail
+from ..signals import comment_held
 from . import spam
 from .cookies import token_hash
 from .models import Article, Comment, CommentStatus
@@ -67,6 +68,8 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
         comment.approved_at = now
         _notify_parent(comment, article)
     db.session.flush()
+    if comment.status == CommentStatus.PENDING:
+        comment_held.send(comment)
     return comment
 
 

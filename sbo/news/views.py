@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
-from ..catalogue.site import add_sitemap_source
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, db, limiter
 from . import services, spam
@@ -27,7 +26,6 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(render_markdown, "markdown")
     state.app.add_template_filter(comment_html, "reactietekst")
     state.app.add_template_filter(file_size, "bestandsgrootte")
-    add_sitemap_source(state.app, services.sitemap_urls)
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60

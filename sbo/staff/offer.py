@@ -15,8 +15,6 @@ from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, Edi
                                   OfferingData, cancel_edition, create_edition,
                                   create_offering, create_theme, edition_summary, set_published,
                                   update_edition, update_offering, update_theme)
-from ..enrolment.interest import notify_interested
-from ..enrolment.services import edition_cancelled
 from ..extensions import db
 from ..filters import counted, noun
 from .access import bp, staff_required
@@ -140,8 +138,7 @@ def edition_new(offering_id: int):
     if request.method == "GET":
         form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
     if form.validate_on_submit():
-        edition = create_edition(offering, _edition_data(form))
-        mailed = notify_interested(edition)  # queued in the outbox of this same transaction
+        edition, mailed = create_edition(offering, _edition_data(form))  # interest mails: edition_created
         record(current_user, "edition.created", "edition", edition.id,
                edition_summary(edition) + (f"; {counted(mailed, 'geïnteresseerde')} gemaild" if mailed else ""))
         db.session.commit()
@@ -195,8 +192,7 @@ def edition_cancel(edition_id: int):
     if edition.status == EditionStatus.GEANNULEERD:
         flash("Deze editie was al geannuleerd.", "info")
         return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
-    cancel_edition(edition)
-    told = edition_cancelled(edition)  # cancels the enrolments and queues the mails
+    told = cancel_edition(edition) or 0  # edition_cancelled: enrolments cancelled, mails queued
     record(current_user, "edition.cancelled", "edition", edition.id,
            f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {counted(told, 'deelnemer')} bericht")
     db.session.commit()
