@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,7 +26,8 @@ from ..extensions import db
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import mails, terms
-from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus
+from .queries import waiting_position
 
 
 class EnrolmentError(Exception):
@@ -222,16 +223,6 @@ def booking_enrolments(booking: Booking) -> list[Enrolment]:
         select(Enrolment).where(Enrolment.booking_id == booking.id).order_by(Enrolment.id)))
 
 
-def waiting_position(enrolment: Enrolment) -> int | None:
-    """1 for the first person on the waiting list; None when not waiting."""
-    if enrolment.status != EnrolmentStatus.WAITING:
-        return None
-    return db.session.scalar(
-        select(func.count()).select_from(Enrolment)
-        .where(Enrolment.edition_id == enrolment.edition_id,
-               Enrolment.status == EnrolmentStatus.WAITING, Enrolment.id <= enrolment.id))
-
-
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
     days = int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
     return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
@@ -370,23 +361,3 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
             mails.reminder(enrolment)
             sent += 1
     return len(due), sent
-
-
-def list_enrolments(edition: Edition, page: int = 1, per_page: int = 50,
-                    status: EnrolmentStatus | None = None):
-    """A page of an edition's enrolments (staff): confirmed, held, then waiting (in order), then
-    cancelled."""
-    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-             EnrolmentStatus.CANCELLED: 3}
-    query = select(Enrolment).where(Enrolment.edition_id == edition.id)
-    if status:
-        query = query.where(Enrolment.status == status)
-    query = query.order_by(case(order, value=Enrolment.status), Enrolment.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def list_interest(offering_id: int, page: int = 1, per_page: int = 50):
-    """A page of an offering's interest registrations (staff), newest first."""
-    query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering_id)
-             .order_by(InterestRegistration.id.desc()))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -254,34 +254,14 @@ def staff_reply(parent: Comment, *, body: str, author_name: str, author_email: s
     return reply
 
 
-def comments_query(status: CommentStatus | str | None = None, search: str | None = None,
-                   article_id: int | None = None):
-    """Newest first; `search` looks in text, name and e-mail. Paginate with db.paginate()."""
-    query = select(Comment).order_by(Comment.created_at.desc(), Comment.id.desc())
-    if status:
-        query = query.where(Comment.status == CommentStatus(status))
-    if article_id is not None:
-        query = query.where(Comment.article_id == article_id)
-    if search:
-        term = search.strip().lower()
-        query = query.where(or_(*(func.lower(column).contains(term, autoescape=True)
-                                  for column in (Comment.body, Comment.author_name,
-                                                 Comment.author_email))))
-    return query
-
-
-def search_comments(status: CommentStatus | str | None = None, search: str | None = None,
-                    article_id: int | None = None, page: int = 1, per_page: int = 20) -> Pagination:
-    return db.paginate(comments_query(status, search, article_id), page=page, per_page=per_page,
-                       error_out=False)
-
-
-def comment_counts() -> dict[CommentStatus, int]:
-    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
-    counts = {status: 0 for status in CommentStatus}
-    for status, n in rows:
-        counts[CommentStatus(status)] = n
-    return counts
+def claim_for_digest(now: datetime) -> int:
+    """Mark every waiting comment not yet in a digest as notified at `now`, in one UPDATE (two
+    runs at once never claim the same comment). Returns how many were claimed; read them with
+    queries.digest_comments(now, …)."""
+    return db.session.execute(
+        update(Comment).where(Comment.status == CommentStatus.PENDING,
+                              Comment.moderators_notified_at.is_(None))
+        .values(moderators_notified_at=now), execution_options={"synchronize_session": False}).rowcount
 
 
 def purge_comments(older_than_days: int = 30, now: datetime | None = None) -> int:
