@@ -43,11 +43,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .catalogue.views import bp as catalogue_bp
     from .enrolment.views import bp as enrolment_bp
     from .news.views import bp as news_bp
+    from .privacy.views import bp as privacy_bp
     from .staff.views import bp as staff_bp
 
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(news_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_bp, url_prefix="/beheer")
 
     from . import cli
