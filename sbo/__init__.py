@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .enrolment.views import bp as enrolment_bp
     from .news.views import bp as news_bp
     from .site.views import bp as site_bp
+    from .privacy.views import bp as privacy_bp
     from .staff.views import bp as staff_bp
     from .enrolment import receivers  # noqa: F401  (connects to the catalogue's signals, once)
 
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(news_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_bp, url_prefix="/beheer")
 
     from . import cli

@@ -91,6 +91,23 @@ class Defaults:
     PROXY_FIX = False
     # WTForms' own messages in Dutch from its catalogue, not through Flask-Babel (sbo/security.py)
     WTF_I18N_ENABLED = False
+    # How long each kind of personal data is kept, in days. `flask purge-personal-data` (daily,
+    # from cron) enforces these periods and /privacy shows them, so the statement cannot drift
+    # from the code. The kinds and who enforces them: sbo/personal_data.py and its providers.
+    RETENTION_DAYS = {
+        "ip_address": 30,              # IP addresses of comments (spam control)
+        "login_attempt": 1,            # failed staff logins (e-mail, IP): the throttle looks back 24 h
+        "rate_limit": 1,               # rate-limit counters (keyed by IP address), after they expire
+        "mail_throttle": 1,            # "one mail per address per hour" marks
+        "staff_session": 30,           # expired staff sessions and reset links
+        "mail_body": 90,               # sent mail (outbox rows and instance/mail/*.eml files)
+        "interest_unconfirmed": 30,    # "houd mij op de hoogte" never confirmed by mail
+        "interest_unsubscribed": 30,   # "houd mij op de hoogte" after unsubscribing
+        "comment_rejected": 30,        # comments in spam or trash are deleted
+        "comment_anonymised": 0,       # e-mail and website of comments shown as "Anoniem"
+        "enrolment_details": 365,      # phone, job title and remarks, after the edition's start
+        "enrolment_invoice": 7 * 366,  # everything else of a booking: the fiscal period (7 years)
+    }
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
