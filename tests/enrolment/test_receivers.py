@@ -12,11 +12,10 @@ from sbo.catalogue.models import Edition, EditionStatus
 from sbo.enrolment.models import Enrolment, EnrolmentStatus, InterestRegistration, InterestStatus
 from sbo.extensions import db
 from sbo.signals import edition_cancelled, edition_created
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_cancel_edition_cancels_the_enrolments_and_queues_the_mails(app):
+def test_cancel_edition_cancels_the_enrolments_and_queues_the_mails(app, outbox):
     with app.app_context():
         edition = make_edition(make_offering(), capacity=5)
         for status in ("confirmed", "confirmed", "held", "waiting"):
@@ -33,10 +32,10 @@ def test_cancel_edition_cancels_the_enrolments_and_queues_the_mails(app):
         assert edition.status == EditionStatus.GEANNULEERD and edition.seats_taken == 0
         statuses = db.session.scalars(select(Enrolment.status).where(Enrolment.edition_id == edition_id))
         assert set(statuses) == {EnrolmentStatus.CANCELLED}
-    assert len(outbox(app)) == 3
+    assert len(outbox()) == 3
 
 
-def test_create_edition_mails_the_interested(app):
+def test_create_edition_mails_the_interested(app, outbox):
     with app.app_context():
         offering = make_offering()
         db.session.add_all([
@@ -51,7 +50,7 @@ def test_create_edition_mails_the_interested(app):
         edition, mailed = catalogue.create_edition(offering, data)
         db.session.commit()
         assert mailed == 1 and edition.id
-    assert [m.to_addr for m in outbox(app)] == ["anna@example.org"]
+    assert [m.to_addr for m in outbox()] == ["anna@example.org"]
 
 
 def test_the_receivers_are_connected_once_however_many_apps(make_app):
