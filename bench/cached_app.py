@@ -10,7 +10,7 @@ import os
 from flask import Flask
 
 from sbo import create_app as create_site
-from sbo.cache import cache_page
+from sbo.pagecache import cache_page
 
 
 def create_app() -> Flask:

@@ -143,7 +143,7 @@ def test_news_0001_keeps_every_row_and_makes_sqlite_ids_never_reused(tmp_path, _
 def test_catalogue_migration_reindexes_with_dutch_stems_themes_and_places(tmp_path, _pg_schema):
     from datetime import timedelta
 
-    from tests.catalogue.util import card_titles
+    from tests.catalogue.helpers import card_titles
     app = _empty_app(tmp_path, _pg_schema)
     try:
         with app.app_context():

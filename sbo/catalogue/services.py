@@ -7,8 +7,6 @@ cancelled editions through the signals `edition_created` and `edition_cancelled`
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -16,12 +14,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..filters import counted
+from ..slugs import check_slug, slugify, unique_slug
 from ..signals import edition_cancelled, edition_created, told
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
-
-
-class SlugTaken(Exception):
-    """Another offering or theme uses this web address."""
 
 
 class CapacityBelowSeatsTaken(Exception):
@@ -41,37 +36,6 @@ class CapacityTooLow(Exception):
 
 class EditionCancelled(Exception):
     """A cancelled edition cannot be changed any more."""
-
-
-def slugify(text: str, max_length: int = 160) -> str:
-    """'Crisiscommunicatie & Media (2027)' → 'crisiscommunicatie-media-2027'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "item"
-
-
-def unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
-    """`base`, or base-2, base-3, … when it is taken."""
-    taken = set(db.session.scalars(
-        select(model.slug).where(model.slug.like(f"{base[:max_length - 4]}%"), model.id != (exclude_id or 0))))
-    if base not in taken:
-        return base
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        candidate = base[:max_length - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-        n += 1
-
-
-def check_slug(model, slug: str, exclude_id: int | None) -> None:
-    """SlugTaken when another row of `model` has this slug."""
-    query = select(model.id).where(model.slug == slug)
-    if exclude_id:
-        query = query.where(model.id != exclude_id)
-    if db.session.scalar(query) is not None:
-        raise SlugTaken()
 
 
 @dataclass

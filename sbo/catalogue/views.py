@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from .. import clock
-from ..cache import cache_page
+from ..pagecache import cache_page
 from ..extensions import db
 from . import queries
 from .jsonld import offering_jsonld

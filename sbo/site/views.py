@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from flask import (Blueprint, Flask, Response, current_app, render_template, send_from_directory,
                    url_for)
 
-from ..cache import cache_page
+from ..pagecache import cache_page
 from ..catalogue import queries as catalogue
 from ..catalogue.views import sitemap_urls as offering_urls
 from ..news.services import latest_articles
