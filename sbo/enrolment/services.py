@@ -254,8 +254,8 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     return promote_waiting(enrolment.edition)
 
 
-def edition_cancelled(edition: Edition, batch: int = 200) -> int:
-    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed,
+def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
+    """The edition is cancelled (signal edition_cancelled, receivers.py): cancel every confirmed,
     held and waiting enrolment, tell each person of a confirmed booking by e-mail, and free all
     seats (seats_taken = 0: no seated enrolment is left). Works in batches. Returns how many
     people were told."""
