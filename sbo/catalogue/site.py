@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..cache import cache_page
 from ..extensions import db
+from ..urls import site_url
 from .models import Offering
 from .views import bp
 
@@ -49,7 +50,6 @@ def about():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    base = current_app.config["SITE_URL"].rstrip("/")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     seen: set[str] = set()
@@ -58,7 +58,7 @@ def sitemap():
             if path in seen:
                 continue
             seen.add(path)
-            entry = f"  <url><loc>{escape(base + path)}</loc>"
+            entry = f"  <url><loc>{escape(site_url(path))}</loc>"
             if lastmod:
                 entry += f"<lastmod>{lastmod.date().isoformat() if isinstance(lastmod, datetime) else lastmod.isoformat()}</lastmod>"
             lines.append(entry + "</url>")
@@ -68,8 +68,7 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    base = current_app.config["SITE_URL"].rstrip("/")
-    body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {base}/sitemap.xml\n"
+    body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {site_url('/sitemap.xml')}\n"
     return Response(body, mimetype="text/plain")
 
 

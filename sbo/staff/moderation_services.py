@@ -17,6 +17,7 @@ from ..filters import dutch_datetime, noun
 from ..mail import queue_mail
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
+from ..urls import site_url
 from .audit import record
 from .models import StaffUser
 from .services import moderator_addresses
@@ -171,7 +172,7 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
         select(Comment).options(joinedload(Comment.article))
         .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == now)
         .order_by(Comment.created_at, Comment.id).limit(listed)))
-    site = config["SITE_URL"].rstrip("/")
+    site = site_url()
     count = f"{claimed} nieuwe {'reactie wacht' if claimed == 1 else 'reacties wachten'}"
     lines = [f"Er {'wacht' if claimed == 1 else 'wachten'} {claimed} nieuwe "
              f"{'reactie' if claimed == 1 else 'reacties'} op goedkeuring.", ""]
