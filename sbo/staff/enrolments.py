@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from ..catalogue.models import Edition, Offering
 from ..enrolment.models import (Booking, Enrolment, EnrolmentStatus, InterestRegistration,
                                 InterestStatus)
+from ..email_address import normalise_email
 from ..enrolment.services import EnrolmentNotActive, cancel_enrolment, list_enrolments, list_interest
 from ..extensions import db
 from ..filters import counted
@@ -96,7 +97,7 @@ ENROLMENT_HEADER = ("Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-
 
 def _is_booker(enrolment: Enrolment, booking: Booking) -> bool:
     """The participant who filled in the form (not a colleague, nor their substitute)."""
-    return enrolment.email.lower() == booking.email.lower()
+    return normalise_email(enrolment.email) == normalise_email(booking.email)
 
 
 def _enrolment_rows(edition: Edition):
