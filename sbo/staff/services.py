@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..email_address import normalise_email
 from ..extensions import db
 from .audit import record
 from . import throttle
@@ -27,10 +28,6 @@ class EmailTaken(Exception):
 
 class OwnAccount(Exception):
     """Admins cannot change the role of, or deactivate, their own account."""
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def create_staff(email: str, password: str, role: Role | str, name: str = "",
