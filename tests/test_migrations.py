@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from sbo import clock
 from sbo import create_app
@@ -170,5 +170,31 @@ def test_catalogue_migration_reindexes_with_dutch_stems_themes_and_places(tmp_pa
         for q in ("radicaal", "ondermijning rotterdam"):
             page = client.get("/aanbod", query_string={"q": q}).get_data(as_text=True)
             assert card_titles(page) == ["Vastgoed en criminaliteit"], q
+    finally:
+        _restore_schema(app, _pg_schema)
+
+
+def test_audit_0001_keeps_the_old_detail_text_as_data(tmp_path, _pg_schema):
+    """Issue 14 item 5: detail becomes structured data; an old entry keeps its text under
+    data["text"] (shown as it was), an empty one gets {}; SQLite keeps AUTOINCREMENT."""
+    app = _empty_app(tmp_path, _pg_schema)
+    try:
+        with app.app_context():
+            upgrade(revision="news_0001")
+            with db.engine.begin() as conn:
+                for n, detail in ((1, "Thema Jeugd"), (2, "")):
+                    conn.execute(text("INSERT INTO audit_entry (id, action, object_type, object_id, detail, "
+                                      "created_at) VALUES (:id, 'theme.created', 'theme', 1, :detail, "
+                                      "'2026-01-01')"), {"id": n, "detail": detail})
+            upgrade()
+            from sbo.audit import AuditEntry
+            entries = {e.id: e for e in db.session.scalars(select(AuditEntry))}
+            assert entries[1].data == {"text": "Thema Jeugd"} and entries[1].description == "Thema Jeugd"
+            assert entries[2].data == {}
+            if not _pg_schema:
+                with db.engine.connect() as conn:
+                    sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'audit_entry'")).scalar()
+                assert "AUTOINCREMENT" in sql
+            db.session.remove()
     finally:
         _restore_schema(app, _pg_schema)
