@@ -25,7 +25,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .clock import utcnow
 from .extensions import db
 
-DEFAULT_PERIOD_SECONDS = 3600
 CLAIMS = "mail_throttle_claims"  # session.info: what this transaction claimed already
 
 
@@ -40,8 +39,7 @@ class MailThrottle(db.Model):
 
 def period() -> timedelta:
     """MAIL_THROTTLE_SECONDS (0 turns the throttle off)."""
-    return timedelta(seconds=int(current_app.config.get("MAIL_THROTTLE_SECONDS",
-                                                        DEFAULT_PERIOD_SECONDS)))
+    return timedelta(seconds=int(current_app.config["MAIL_THROTTLE_SECONDS"]))
 
 
 def may_mail(kind: str, address: str, now: datetime | None = None) -> bool:

@@ -2,14 +2,11 @@
 
 Plain functions with explicit arguments; they flush and never commit (the view does). Each one
 that staff use writes its own audit entry (sbo.audit.log_action; `actor` is the staff account,
-None for the system). The enrolment domain hears about
-two of them through the staff views: after `create_edition` (notify_interested) and with
-`cancel_edition` (edition_cancelled tells the participants).
+None for the system). Other domains hear about new and cancelled editions through the signals
+`edition_created` and `edition_cancelled` (sbo/signals.py), sent inside the caller's transaction.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -17,11 +14,9 @@ from sqlalchemy import select
 
 from ..audit import log_action
 from ..extensions import db
+from ..slugs import check_slug, slugify, unique_slug
+from ..signals import edition_cancelled, edition_created, told
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
-
-
-class SlugTaken(Exception):
-    """Another offering or theme uses this web address."""
 
 
 class CapacityBelowSeatsTaken(Exception):
@@ -41,37 +36,6 @@ class CapacityTooLow(Exception):
 
 class EditionCancelled(Exception):
     """A cancelled edition cannot be changed any more."""
-
-
-def slugify(text: str, max_length: int = 160) -> str:
-    """'Crisiscommunicatie & Media (2027)' → 'crisiscommunicatie-media-2027'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "item"
-
-
-def unique_slug(model, base: str, max_length: int, exclude_id: int | None = None) -> str:
-    """`base`, or base-2, base-3, … when it is taken."""
-    taken = set(db.session.scalars(
-        select(model.slug).where(model.slug.like(f"{base[:max_length - 4]}%"), model.id != (exclude_id or 0))))
-    if base not in taken:
-        return base
-    n = 2
-    while True:
-        suffix = f"-{n}"
-        candidate = base[:max_length - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-        n += 1
-
-
-def check_slug(model, slug: str, exclude_id: int | None) -> None:
-    """SlugTaken when another row of `model` has this slug."""
-    query = select(model.id).where(model.slug == slug)
-    if exclude_id:
-        query = query.where(model.id != exclude_id)
-    if db.session.scalar(query) is not None:
-        raise SlugTaken()
 
 
 @dataclass
@@ -211,15 +175,19 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
         session.start_time, session.end_time = data.start_time, data.end_time
 
 
-def create_edition(offering: Offering, data: EditionData, *, actor=None) -> Edition:
+def create_edition(offering: Offering, data: EditionData, *, actor=None) -> tuple[Edition, int]:
+    """A new open edition; sends `edition_created`. Returns the edition and how many people
+    the receivers mailed about it (interested people, queued in this same transaction)."""
     if data.capacity < MIN_CAPACITY:
         raise CapacityTooLow()
     edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
     _apply_edition(edition, data)
     db.session.add(edition)
     db.session.flush()
-    log_action("edition.created", "edition", edition.id, actor=actor, data=_edition_data(_edition_state(edition)))
-    return edition
+    mailed = told(edition_created.send(edition))
+    log_action("edition.created", "edition", edition.id, actor=actor,
+               data=_edition_data(_edition_state(edition), mailed=mailed))
+    return edition, mailed
 
 
 def update_edition(edition: Edition, data: EditionData, *, actor=None) -> None:
@@ -242,16 +210,19 @@ def update_edition(edition: Edition, data: EditionData, *, actor=None) -> None:
                data=_edition_data(after, changed=_changes(before, after)))
 
 
-def cancel_edition(edition: Edition, *, actor=None) -> bool:
-    """Mark an edition cancelled (its participants are the enrolment domain's business:
-    enrolment.services.edition_cancelled). False when it already was."""
+def cancel_edition(edition: Edition, *, actor=None) -> int | None:
+    """Mark an edition cancelled and send `edition_cancelled` (the enrolment domain cancels the
+    enrolments and tells the participants). Returns how many people the receivers told, or
+    None when the edition already was cancelled (then nothing is sent)."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return False
+        return None
     edition.status = EditionStatus.GEANNULEERD
     db.session.flush()
+    notified = told(edition_cancelled.send(edition))
     log_action("edition.cancelled", "edition", edition.id, actor=actor,
-               data={"offering_id": edition.offering_id, "start_date": edition.start_date.isoformat()})
-    return True
+               data={"offering_id": edition.offering_id, "start_date": edition.start_date.isoformat(),
+                     "notified": notified})
+    return notified
 
 
 def create_theme(name: str, description: str, slug: str, *, actor=None) -> Theme:

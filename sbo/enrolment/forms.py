@@ -103,7 +103,7 @@ class EnrolmentForm(SiteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.max_colleagues = int(current_app.config.get("ENROLMENT_MAX_GROUP", 3))
+        self.max_colleagues = int(current_app.config["ENROLMENT_MAX_GROUP"])
         while len(self.participants) < self.max_colleagues:
             self.participants.append_entry()
 

@@ -14,20 +14,21 @@ from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..audit import log_action
-from ..cache import counts_only
+from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..extensions import db
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import mails, terms
-from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus
+from .queries import waiting_position
 
 
 class EnrolmentError(Exception):
@@ -88,11 +89,11 @@ BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "
 def max_colleagues() -> int:
     """ENROLMENT_MAX_GROUP: how many colleagues one booking may enrol besides the booker (the
     form shows that many rows; the server refuses more)."""
-    return int(current_app.config.get("ENROLMENT_MAX_GROUP", 3))
+    return int(current_app.config["ENROLMENT_MAX_GROUP"])
 
 
 def hold_period() -> timedelta:
-    return timedelta(hours=float(current_app.config.get("ENROLMENT_HOLD_HOURS", 24)))
+    return timedelta(hours=float(current_app.config["ENROLMENT_HOLD_HOURS"]))
 
 
 CANCELLED_MESSAGE = "Deze editie is geannuleerd. Kies een andere datum of laat je op de hoogte houden."
@@ -113,7 +114,7 @@ def is_full(edition: Edition) -> bool:
 
 def _claim_seats(edition_id: int, count: int) -> bool:
     """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
-    result = db.session.execute(counts_only(
+    result = db.session.execute(may_show_late(
         update(Edition)
         .where(Edition.id == edition_id,
                Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
@@ -124,7 +125,7 @@ def _claim_seats(edition_id: int, count: int) -> bool:
 
 
 def _release_seat(edition_id: int, count: int = 1) -> None:
-    db.session.execute(counts_only(
+    db.session.execute(may_show_late(
         update(Edition).where(Edition.id == edition_id, Edition.seats_taken >= count)
         .values(seats_taken=Edition.seats_taken - count)
         .execution_options(synchronize_session=False)))
@@ -223,18 +224,8 @@ def booking_enrolments(booking: Booking) -> list[Enrolment]:
         select(Enrolment).where(Enrolment.booking_id == booking.id).order_by(Enrolment.id)))
 
 
-def waiting_position(enrolment: Enrolment) -> int | None:
-    """1 for the first person on the waiting list; None when not waiting."""
-    if enrolment.status != EnrolmentStatus.WAITING:
-        return None
-    return db.session.scalar(
-        select(func.count()).select_from(Enrolment)
-        .where(Enrolment.edition_id == enrolment.edition_id,
-               Enrolment.status == EnrolmentStatus.WAITING, Enrolment.id <= enrolment.id))
-
-
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
-    days = int(current_app.config.get("ENROLMENT_CHANGE_CUTOFF_DAYS", 2))
+    days = int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
     return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
 
 
@@ -360,7 +351,7 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
     REMINDER_DAYS_BEFORE days. Each is recorded, so a second run sends nothing twice.
     Returns (looked at, sent); call until nothing is left."""
     on = on or clock.today()
-    horizon = on + timedelta(days=int(current_app.config.get("REMINDER_DAYS_BEFORE", 7)))
+    horizon = on + timedelta(days=int(current_app.config["REMINDER_DAYS_BEFORE"]))
     due = db.session.scalars(
         select(Enrolment).join(Enrolment.edition)
         .where(Enrolment.status == EnrolmentStatus.CONFIRMED,
@@ -377,23 +368,3 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
             mails.reminder(enrolment)
             sent += 1
     return len(due), sent
-
-
-def list_enrolments(edition: Edition, page: int = 1, per_page: int = 50,
-                    status: EnrolmentStatus | None = None):
-    """A page of an edition's enrolments (staff): confirmed, held, then waiting (in order), then
-    cancelled."""
-    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-             EnrolmentStatus.CANCELLED: 3}
-    query = select(Enrolment).where(Enrolment.edition_id == edition.id)
-    if status:
-        query = query.where(Enrolment.status == status)
-    query = query.order_by(case(order, value=Enrolment.status), Enrolment.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def list_interest(offering_id: int, page: int = 1, per_page: int = 50):
-    """A page of an offering's interest registrations (staff), newest first."""
-    query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering_id)
-             .order_by(InterestRegistration.id.desc()))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

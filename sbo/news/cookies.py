@@ -20,7 +20,7 @@ import secrets
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..cache import bypass_cookies
+from ..pagecache import bypass_cookies
 
 PENDING_COOKIE = "sbo_mijn_reacties"
 AUTHOR_COOKIE = "sbo_reageerder"

@@ -14,14 +14,14 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Offering, Theme, offering_theme
-from ..catalogue.services import SlugTaken, check_slug, slugify, unique_slug  # noqa: F401
 from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
+from ..slugs import check_slug, slugify, unique_slug
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
-                       comment_counts, comment_page, comment_threads, comment_url, comments_query,
+                       claim_for_digest, comment_page, comment_threads, comment_url,
                        delete_comment, edit_comment, forget_ips, mark_not_spam, mark_spam,
-                       post_comment, purge_comments, restore_comment, search_comments, staff_reply,
+                       post_comment, purge_comments, restore_comment, staff_reply,
                        trash_comment, unapprove_comment)
 from .documents import DocumentRejected, check_document
 from .models import Article, ArticleDocument, ArticleOffering, ArticleStatus, RelatedArticle, article_theme

@@ -97,7 +97,7 @@ class Verdict:
 
 
 def disallowed_word(*texts: str) -> str | None:
-    words = current_app.config.get("COMMENT_DISALLOWED_WORDS") or ()
+    words = current_app.config["COMMENT_DISALLOWED_WORDS"] or ()
     haystack = " ".join(t for t in texts if t).lower()
     for word in words:
         if word and re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", haystack):
@@ -162,7 +162,7 @@ def imitates_staff(name: str, email: str) -> bool:
         return True
     haystack = name_words + _words(email_key.split("@")[0])
     config = current_app.config
-    words = list(config.get("COMMENT_STAFF_WORDS") or ()) + [str(config.get("SITE_NAME") or "")]
+    words = list(config["COMMENT_STAFF_WORDS"] or ()) + [str(config.get("SITE_NAME") or "")]
     return any(_words(w).strip() and _words(w) in haystack for w in words)
 
 

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
-from ..filters import dutch_datetime
-from ..mail import queue_mail
+from ..mail import send_mail
+from ..news import queries as news_queries
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from .models import StaffUser
@@ -90,20 +89,10 @@ def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
         return False
     comment_id, data = comment.id, _about(comment)
     if action.name == "delete":
-        data["replies"] = db.session.scalar(select(func.count()).select_from(Comment)
-                                            .where(Comment.parent_id == comment_id)) or 0
+        data["replies"] = news_queries.reply_count(comment)
     action.service(comment)
     log_action(action.audit, "comment", comment_id, actor=actor, data=data)
     return True
-
-
-def comments_by_ids(ids: Sequence[int]) -> list[Comment]:
-    """The comments with these ids (unknown ids are left out), newest first."""
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(Comment).options(joinedload(Comment.article)).where(Comment.id.in_(list(ids)[:MAX_BULK]))
-        .order_by(Comment.created_at.desc(), Comment.id.desc())))
 
 
 def moderate_many(comments: Sequence[Comment], action: Action, actor: StaffUser) -> tuple[int, int]:
@@ -149,6 +138,12 @@ def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
     return new
 
 
+def _excerpt(body: str, length: int = 200) -> str:
+    """A comment on one line, cut at `length` characters."""
+    text = " ".join(body.split())
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
 def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int:
     """One e-mail to every active moderator, editor and admin listing the comments that started
     waiting since the last digest, at most once per COMMENT_DIGEST_MINUTES: a flood of comments
@@ -157,39 +152,21 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
     twice. Returns the number of mails queued (in the outbox, in the caller's transaction)."""
     now = now or utcnow()
     config = current_app.config
-    last = db.session.scalar(select(func.max(Comment.moderators_notified_at)))
+    last = news_queries.last_digest_at()
     if last is not None and now - last < timedelta(minutes=config["COMMENT_DIGEST_MINUTES"]):
         return 0
-    claimed = db.session.execute(
-        update(Comment).where(Comment.status == CommentStatus.PENDING,
-                              Comment.moderators_notified_at.is_(None))
-        .values(moderators_notified_at=now), execution_options={"synchronize_session": False}).rowcount
+    claimed = news.claim_for_digest(now)
     if not claimed:
         return 0
-    waiting = list(db.session.scalars(
-        select(Comment).options(joinedload(Comment.article))
-        .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == now)
-        .order_by(Comment.created_at, Comment.id).limit(listed)))
-    site = config["SITE_URL"].rstrip("/")
+    waiting = news_queries.digest_comments(now, listed)
     count = f"{claimed} nieuwe {'reactie wacht' if claimed == 1 else 'reacties wachten'}"
-    lines = [f"Er {'wacht' if claimed == 1 else 'wachten'} {claimed} nieuwe "
-             f"{'reactie' if claimed == 1 else 'reacties'} op goedkeuring.", ""]
-    for comment in waiting:
-        reason = held_reason_label(comment.held_reason)
-        excerpt = " ".join(comment.body.split())
-        excerpt = excerpt if len(excerpt) <= 200 else excerpt[:200].rstrip() + "…"
-        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}, "
-                  f"ontvangen {dutch_datetime(comment.created_at)}"
-                  + (f" (reden: {reason.lower()})" if reason else "") + ":",
-                  f"  {excerpt}", f"  Beoordelen: {site}/beheer/reacties/{comment.id}", ""]
-    if claimed > len(waiting):
-        lines += [f"En nog {claimed - len(waiting)} meer.", ""]
-    lines += [f"Alle wachtende reacties: {site}/beheer/reacties", "",
-              f"Je krijgt dit bericht (hoogstens eens per {config['COMMENT_DIGEST_MINUTES']} minuten) "
-              f"omdat je reacties modereert op de site van {config['SITE_NAME']}."]
+    comments = [(comment, held_reason_label(comment.held_reason), _excerpt(comment.body))
+                for comment in waiting]
     addresses = moderator_addresses()
     for address in addresses:
-        queue_mail(address, f"{count} op goedkeuring", "\n".join(lines))
+        send_mail(address, f"{count} op goedkeuring", "staff/mail/moderation_digest",
+                  claimed=claimed, comments=comments, site=config["SITE_URL"].rstrip("/"),
+                  minutes=config["COMMENT_DIGEST_MINUTES"])
     return len(addresses)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
 
+from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail
-from ..audit import log_action
+from ..mail import send_mail
 from .models import LoginAttempt, PasswordReset, StaffUser
 from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email
 from .sessions import end_all_sessions, token_hash
@@ -50,8 +50,8 @@ def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
     """A new single-use reset link token (earlier open links of the account stop working):
     valid STAFF_RESET_MINUTES (mailed on request) or STAFF_RESET_ADMIN_HOURS (made by an admin)."""
     config = current_app.config
-    lifetime = (timedelta(hours=int(config.get("STAFF_RESET_ADMIN_HOURS", 24))) if actor
-                else timedelta(minutes=int(config.get("STAFF_RESET_MINUTES", 60))))
+    lifetime = (timedelta(hours=int(config["STAFF_RESET_ADMIN_HOURS"])) if actor
+                else timedelta(minutes=int(config["STAFF_RESET_MINUTES"])))
     db.session.execute(update(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
     token = secrets.token_urlsafe(32)
@@ -76,16 +76,16 @@ def mail_reset_link(email: str) -> None:
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
     if user is None or not user.active:
         return
-    interval = timedelta(minutes=int(current_app.config.get("STAFF_RESET_MAIL_INTERVAL", 5)))
+    interval = timedelta(minutes=int(current_app.config["STAFF_RESET_MAIL_INTERVAL"]))
     recent = db.session.scalar(select(PasswordReset.id).where(
         PasswordReset.user_id == user.id, PasswordReset.created_by_id.is_(None),
         PasswordReset.created_at > utcnow() - interval).limit(1))
     if recent is not None:
         return
     token = create_reset(user)
-    minutes = int(current_app.config.get("STAFF_RESET_MINUTES", 60))
-    text = render_template("staff/mail/password_reset.txt", user=user, link=reset_url(token), minutes=minutes)
-    queue_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", text)
+    minutes = int(current_app.config["STAFF_RESET_MINUTES"])
+    send_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", "staff/mail/password_reset",
+              user=user, link=reset_url(token), minutes=minutes)
 
 
 def open_reset(token: str) -> PasswordReset | None:

@@ -29,8 +29,8 @@ def token_hash(secret: str) -> str:
 def session_lifetime(remember: bool) -> timedelta:
     config = current_app.config
     if remember:
-        return timedelta(days=int(config.get("STAFF_REMEMBER_DAYS", 30)))
-    return timedelta(hours=int(config.get("STAFF_SESSION_HOURS", 12)))
+        return timedelta(days=int(config["STAFF_REMEMBER_DAYS"]))
+    return timedelta(hours=int(config["STAFF_SESSION_HOURS"]))
 
 
 def start_session(user: StaffUser, remember: bool = False) -> str:

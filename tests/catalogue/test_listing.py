@@ -8,7 +8,7 @@ import pytest
 from sbo import clock
 from sbo.catalogue.models import EditionStatus, OfferingType
 from sbo.extensions import db
-from tests.catalogue.util import card_titles
+from tests.catalogue.helpers import card_titles
 from tests.factories import make_edition, make_offering, make_theme
 
 TODAY = clock.today()

@@ -7,7 +7,7 @@ from sbo import clock
 from sbo.catalogue import search
 from sbo.catalogue.models import Offering
 from sbo.extensions import db
-from tests.catalogue.util import card_titles
+from tests.catalogue.helpers import card_titles
 from tests.factories import make_offering
 
 

@@ -13,7 +13,7 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import InterestRegistration
 from sbo.extensions import db
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from, outbox
+from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
@@ -34,13 +34,13 @@ def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, wor
 
 
 def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind(
-        app, client, post_form):
+        app, client, post_form, outbox):
     with app.app_context():
         make_offering(slug="zorgcongres", title="Congres Zorg en Veiligheid", type="congres")
         db.session.commit()
     post_form(client, "/aanbod/zorgcongres/interesse",
               {"name": "Anna de Vries", "email": "anna@example.org", "preferred_month": ""})
-    [confirm] = outbox(app)
+    [confirm] = outbox()
     assert confirm.body_text.startswith("Beste Anna,\n")
     confirm_link = link_from(confirm.body_text, "/interesse/bevestigen/")
     page = client.get(confirm_link).get_data(as_text=True)
@@ -49,7 +49,7 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
         registration = db.session.scalars(select(InterestRegistration)).one()
         notify_interested(make_edition(registration.offering))
         db.session.commit()
-    news = outbox(app)[-1]
+    news = outbox()[-1]
     assert news.body_text.startswith("Beste Anna,\n") and "Anna de Vries" not in news.body_text
 
     unsubscribe = link_from(news.body_text, "/interesse/afmelden/")
@@ -62,7 +62,7 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     assert "Terug naar Congres Zorg en Veiligheid" in html
 
 
-def test_enrolment_mails_greet_by_first_name_only(app, client, post_form):
+def test_enrolment_mails_greet_by_first_name_only(app, client, post_form, outbox):
     with app.app_context():
         edition = make_edition(make_offering(), capacity=5)
         db.session.commit()
@@ -70,12 +70,12 @@ def test_enrolment_mails_greet_by_first_name_only(app, client, post_form):
     post_form(client, url, {**VALID, "participants-0-first_name": "Piet",
                             "participants-0-last_name": "Bakker",
                             "participants-0-email": "piet@example.org"})
-    confirm_by_mail(client, app)
-    mails = [m for m in outbox(app) if not m.subject.startswith("Bevestig je")]
+    confirm_by_mail(client, outbox)
+    mails = [m for m in outbox() if not m.subject.startswith("Bevestig je")]
     assert [m.body_text.split("\n", 1)[0] for m in mails] == ["Beste Sanne,", "Beste Piet,"]
 
 
-def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_form):
+def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_form, outbox):
     with app.app_context():
         edition = make_edition(make_offering(), capacity=5)
         anna = make_enrolment(edition, first_name="Anna", last_name="de Vries",
@@ -85,10 +85,10 @@ def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_
     response = post_form(client, path + "/vervanger", {
         "first_name": "Piet", "last_name": "Jansen", "email": "piet@example.org"}, page=path)
     assert response.status_code == 303
-    [new] = outbox(app, "piet@example.org")
+    [new] = outbox("piet@example.org")
     assert new.body_text.startswith("Beste Piet,\n")
     assert "De plaats van Anna de Vries is aan jou overgedragen." in new.body_text
     assert "zijn of haar" not in new.body_text
-    [old] = outbox(app, "anna@example.org")
+    [old] = outbox("anna@example.org")
     assert old.body_text.startswith("Beste Anna,\n")
     assert not re.search(r"Beste [^,\n]+ [^,\n]+,", old.body_text)

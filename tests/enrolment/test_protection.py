@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from sbo.enrolment.mails import manage_url
 from sbo.extensions import db
-from tests.enrolment.helpers import VALID, counts, enrol_url, outbox
+from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_post_without_csrf_token_is_refused(app, client):
+def test_post_without_csrf_token_is_refused(app, client, outbox):
     with app.app_context():
         url = enrol_url(make_edition(make_offering()))
         db.session.commit()
     response = client.post(url, data=VALID)
     assert response.status_code == 400 and "Het formulier is verlopen" in response.get_data(as_text=True)
-    assert counts(app) == (0, 0) and outbox(app) == []
+    assert counts(app) == (0, 0) and outbox() == []
 
 
 def test_forms_that_send_mail_are_rate_limited(make_app, post_form):

@@ -5,11 +5,10 @@ from datetime import timedelta
 
 from sbo import clock
 from sbo.extensions import db
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, runner):
+def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, runner, outbox):
     with app.app_context():
         offering = make_offering()
         soon = make_edition(offering, start_date=clock.today() + timedelta(days=5))
@@ -24,11 +23,11 @@ def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, r
         db.session.commit()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "1 reminders queued" in result.output
-    [mail] = outbox(app)
+    [mail] = outbox()
     assert mail.to_addr == "komt@example.org" and mail.subject.startswith("Herinnering")
     assert mail.attachments[0]["content_type"] == "text/calendar" and "/inschrijving/" in mail.body_text
     again = runner.invoke(args=["send-reminders"])
-    assert "0 reminders queued" in again.output and len(outbox(app)) == 1
+    assert "0 reminders queued" in again.output and len(outbox()) == 1
 
 
 def test_reminder_window_is_configurable(make_app):

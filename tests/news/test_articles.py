@@ -118,15 +118,14 @@ def test_feed_is_valid_atom_with_site_author(app, client):
     assert "@" not in response.get_data(as_text=True)
 
 
-def test_latest_articles_and_sitemap(app):
-    with app.app_context():
-        for i in range(4):
-            make_article(slug=f"bericht-{i}", published_at=utcnow() - timedelta(days=i))
-        make_article(slug="toekomst", published_at=utcnow() + timedelta(days=1))
-        db.session.commit()
-        assert [a.slug for a in services.latest_articles(2)] == ["bericht-0", "bericht-1"]
-        paths = [path for path, _ in services.sitemap_urls()]
-        assert "/nieuws" in paths and "/nieuws/bericht-3" in paths and "/nieuws/toekomst" not in paths
+def test_latest_articles_and_sitemap(app_ctx):
+    for i in range(4):
+        make_article(slug=f"bericht-{i}", published_at=utcnow() - timedelta(days=i))
+    make_article(slug="toekomst", published_at=utcnow() + timedelta(days=1))
+    db.session.commit()
+    assert [a.slug for a in services.latest_articles(2)] == ["bericht-0", "bericht-1"]
+    paths = [path for path, _ in services.sitemap_urls()]
+    assert "/nieuws" in paths and "/nieuws/bericht-3" in paths and "/nieuws/toekomst" not in paths
 
 
 def test_demo_content_is_idempotent(app, runner):

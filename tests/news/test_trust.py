@@ -132,13 +132,12 @@ def test_a_pending_comment_is_seen_only_by_the_browser_that_posted_it(app, artic
         assert stored.visitor_token_hash not in b.get_cookie("sbo_mijn_reacties").value
 
 
-def test_ids_are_not_reused_after_deleting_the_highest(app, article):
-    with app.app_context():
-        article_row = public_article(article)
-        last = make_comment(article_row, "pending").id
-        delete_comment(db.session.get(Comment, last))
-        db.session.commit()
-        assert make_comment(article_row, "pending").id == last + 1
+def test_ids_are_not_reused_after_deleting_the_highest(app_ctx, article):
+    article_row = public_article(article)
+    last = make_comment(article_row, "pending").id
+    delete_comment(db.session.get(Comment, last))
+    db.session.commit()
+    assert make_comment(article_row, "pending").id == last + 1
 
 
 # ---------------------------------------------------------------- item 9

@@ -1,4 +1,5 @@
-"""Signed, expiring links for e-mails: manage an enrolment, confirm or end an interest.
+"""Signed, expiring links for e-mails: manage an enrolment, confirm a booking, confirm or end an
+interest. Shared layer: any domain may make and read these tokens.
 
 Each purpose has its own salt, so a token made for one cannot be used for another. The
 payload carries the e-mail address too: once a substitute takes over an enrolment, the old
@@ -12,12 +13,13 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 DAY = 24 * 3600
+# purpose: (salt, the config key of its lifetime in days; defaults in sbo/config.py)
 SALTS = {
-    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS", 400),
+    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS"),
     # the booker's "bevestig je inschrijving" link; the hold itself ends sooner (ENROLMENT_HOLD_HOURS)
-    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS", 7),
-    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS", 14),
-    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS", 3 * 365),
+    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS"),
+    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS"),
+    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS"),
 }
 
 
@@ -39,8 +41,7 @@ def make_token(purpose: str, record_id: int, email: str) -> str:
 
 
 def read_token(purpose: str, token: str) -> tuple[int, str]:
-    _, key, default_days = SALTS[purpose]
-    max_age = int(current_app.config.get(key, default_days)) * DAY
+    max_age = int(current_app.config[SALTS[purpose][1]]) * DAY
     try:
         payload: Any = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as error:
