@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from ..cache import cache_page
+from ..pagecache import cache_page
 from ..enrolment.terms import terms_lines
 from ..filters import counted
 
