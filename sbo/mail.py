@@ -26,6 +26,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import mime
+from .audit import log_action
 from .clock import utcnow
 from .extensions import db
 from .labels import labelled
@@ -201,11 +202,12 @@ class NotFailed(Exception):
     """Only a failed message can be sent again (a waiting one goes anyway, a sent one went)."""
 
 
-def resend(message: OutboxMessage) -> None:
+def resend(message: OutboxMessage, *, actor=None) -> None:
     """Put a failed message back in the queue, due now, with a fresh set of attempts. The reason
-    it failed stays until it is sent."""
+    it failed stays until it is sent. Writes an audit entry (`actor`: the staff account)."""
     if message.status != MailStatus.FAILED:
         raise NotFailed(message.id)
+    log_action("mail.resent", "outbox_message", message.id, actor=actor, data={"attempts": message.attempts})
     message.status = MailStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()

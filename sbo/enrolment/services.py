@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..audit import log_action
 from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
@@ -230,10 +231,11 @@ def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
 
 
 def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
-                     on: date | None = None) -> list[Enrolment]:
+                     on: date | None = None, *, actor=None) -> list[Enrolment]:
     """Cancel; a confirmed or held enrolment frees its seat, which goes to the waiting list.
     Participants may do this up to the cut-off, staff at any time. Returns who was promoted.
-    Nobody in a booking that was never confirmed is mailed."""
+    Nobody in a booking that was never confirmed is mailed. A cancellation by staff writes an
+    audit entry (ids only: `actor` is the staff account)."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
         raise EnrolmentNotActive()
     if not by_staff and not can_change(enrolment, on):
@@ -249,10 +251,15 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     db.session.refresh(enrolment)
     if enrolment.booking.is_confirmed:
         mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
-    if was not in SEATED:
-        return []
-    _release_seat(enrolment.edition_id)
-    return promote_waiting(enrolment.edition)
+    promoted = []
+    if was in SEATED:
+        _release_seat(enrolment.edition_id)
+        promoted = promote_waiting(enrolment.edition)
+    if by_staff:
+        log_action("enrolment.cancelled", "enrolment", enrolment.id, actor=actor, data={
+            "edition_id": enrolment.edition_id, "booking_id": enrolment.booking_id, "was": str(was),
+            "promoted": [p.id for p in promoted]})
+    return promoted
 
 
 def cancel_enrolments(edition: Edition, batch: int = 200) -> int:

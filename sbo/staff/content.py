@@ -17,7 +17,7 @@ from ..news.services import (ArticleData, add_link_document, add_uploaded_docume
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
 from .access import bp, staff_required
-from .audit import history, label, record
+from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -77,7 +77,7 @@ def _form_page(form: ArticleForm, article: Article | None, status: int):
     entries = history(("article", [article.id])) if article else []
     return render_template("staff/article_form.html", form=form, article=article, preview=preview,
                            article_state=article_status(article) if article else None,
-                           label=label, entries=entries), status
+                           entries=entries), status
 
 
 @bp.route("/artikelen/nieuw", methods=["GET", "POST"])
@@ -87,9 +87,7 @@ def article_new():
     _choices(form, None)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
         def save() -> Article:
-            article = create_article(_article_data(form))
-            record(current_user, "article.created", "article", article.id, article.title)
-            return article
+            return create_article(_article_data(form), actor=current_user)
 
         article = commit_unless_slug_taken(form, save)
         if article:
@@ -108,8 +106,7 @@ def article_edit(article_id: int):
         _fill(form, article)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
         def save() -> bool:
-            update_article(article, _article_data(form))
-            record(current_user, "article.updated", "article", article.id, article.title)
+            update_article(article, _article_data(form), actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
@@ -122,8 +119,7 @@ def article_edit(article_id: int):
 @staff_required(Role.EDITOR)
 def article_unpublish(article_id: int):
     article = news.article_or_404(article_id)
-    if unpublish_article(article):
-        record(current_user, "article.unpublished", "article", article.id, article.title)
+    if unpublish_article(article, actor=current_user):
         db.session.commit()
         flash(f"‘{article.title}’ is offline gehaald en staat weer als concept klaar.", "success")
     else:
@@ -154,10 +150,9 @@ def document_upload(article_id: int):
         data = storage.stream.read(max_bytes() + 1)
         path = None
         try:
-            document = add_uploaded_document(article, upload.title.data or "", storage.filename or "", data)
+            document = add_uploaded_document(article, upload.title.data or "", storage.filename or "", data,
+                                             actor=current_user)
             path = stored_path(document)
-            record(current_user, "document.added", "article", article.id,
-                   f"{document.title} ({document.file_type}, {document.size_bytes} bytes)")
             db.session.commit()
         except DocumentRejected as error:
             db.session.rollback()
@@ -180,12 +175,11 @@ def document_link(article_id: int):
     upload, link = UploadForm(prefix="bestand", formdata=None), LinkForm(prefix="link")
     if link.validate_on_submit():
         try:
-            document = add_link_document(article, link.title.data, link.url.data)
+            document = add_link_document(article, link.title.data, link.url.data, actor=current_user)
         except DocumentRejected as error:
             db.session.rollback()
             link.url.errors = [error.message]
         else:
-            record(current_user, "document.added", "article", article.id, f"{document.title} ({document.url})")
             db.session.commit()
             flash(f"De link ‘{document.title}’ is toegevoegd.", "success")
             return redirect(url_for("staff.article_documents", article_id=article.id))
@@ -197,8 +191,7 @@ def document_link(article_id: int):
 def document_remove(document_id: int):
     document = news.document_or_404(document_id)
     article_id, title = document.article_id, document.title
-    path = remove_document(document)
-    record(current_user, "document.removed", "article", article_id, title)
+    path = remove_document(document, actor=current_user)
     db.session.commit()
     if path is not None:
         path.unlink(missing_ok=True)  # only after the commit: a failed commit keeps the file

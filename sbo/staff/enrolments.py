@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..audit import log_action
 from ..catalogue.models import Edition
 from ..catalogue.queries import edition_or_404, offering_or_404
 from ..enrolment import queries
@@ -12,9 +13,7 @@ from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStat
 from ..enrolment.services import EnrolmentNotActive, cancel_enrolment
 from ..email_address import normalise_email
 from ..extensions import db
-from ..filters import counted
 from .access import bp, staff_required
-from .audit import record
 from .export import csv_response
 from .models import Role
 
@@ -45,15 +44,11 @@ def enrolment_cancel(enrolment_id: int):
         return render_template("staff/enrolment_cancel.html", enrolment=enrolment,
                                booking=enrolment.booking, edition=enrolment.edition)
     try:
-        promoted = cancel_enrolment(enrolment, by_staff=True)
+        promoted = cancel_enrolment(enrolment, by_staff=True, actor=current_user)
     except EnrolmentNotActive:
         db.session.rollback()
         flash(f"De inschrijving van {enrolment.name} was al geannuleerd.", "info")
         return redirect(back)
-    detail = f"{enrolment.name} <{enrolment.email}>"
-    if promoted:
-        detail += "; van de wachtlijst: " + ", ".join(p.name for p in promoted)
-    record(current_user, "enrolment.cancelled", "enrolment", enrolment.id, detail)
     db.session.commit()
     message = f"De inschrijving van {enrolment.name} is geannuleerd; we hebben een bevestiging gemaild."
     if promoted:
@@ -95,7 +90,8 @@ def _enrolment_rows(edition: Edition):
 def enrolments_csv(edition_id: int):
     edition = edition_or_404(edition_id)
     rows = list(_enrolment_rows(edition))
-    record(current_user, "enrolments.exported", "edition", edition.id, counted(len(rows), "regel"))
+    log_action("enrolments.exported", "edition", edition.id, actor=current_user,
+               data={"offering_id": edition.offering_id, "rows": len(rows)})
     db.session.commit()
     filename = f"inschrijvingen-{edition.offering.slug[:60]}-{edition.start_date:%Y-%m-%d}.csv"
     return csv_response(filename, ENROLMENT_HEADER, rows)
@@ -130,6 +126,6 @@ def interest_csv(offering_id: int):
     rows = [(r.name, r.email, InterestStatus(r.status).label, r.preferred_city,
              _month(r.preferred_month), r.created_at, r.confirmed_at, r.unsubscribed_at)
             for r in queries.interest_export(offering)]
-    record(current_user, "interest.exported", "offering", offering.id, counted(len(rows), "regel"))
+    log_action("interest.exported", "offering", offering.id, actor=current_user, data={"rows": len(rows)})
     db.session.commit()
     return csv_response(f"belangstelling-{offering.slug[:60]}.csv", INTEREST_HEADER, rows)

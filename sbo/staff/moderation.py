@@ -11,7 +11,7 @@ from ..filters import counted
 from ..news import queries as news
 from ..news.models import Comment, CommentStatus
 from .access import SECTION, bp, staff_required
-from .audit import history, label
+from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
 from .moderation_services import (ACTIONS, MAX_BULK, TAB_ACTIONS, Action, CannotReply,
@@ -113,7 +113,7 @@ def _detail(comment: Comment, edit_form: CommentEditForm | None = None,
         comment_status=CommentStatus(comment.status).label,
         reply_form=reply_form or StaffReplyForm(formdata=None), reason=held_reason_label,
         actions=[ACTIONS[name] for name in TAB_ACTIONS[CommentStatus(comment.status)]],
-        entries=history(("comment", [comment.id])), label=label,
+        entries=history(("comment", [comment.id])),
         back=_list_url(comment.status)), http_status
 
 

@@ -1,5 +1,6 @@
-"""Comment moderation for the staff area: each action calls the news service and records who did
-it in the audit log, in the caller's transaction. Moderators get a digest of waiting comments.
+"""Comment moderation for the staff area: each action calls the news service and writes its audit
+entry (sbo.audit: the comment's and article's ids, never the author's name or text), in the
+caller's transaction. Moderators get a digest of waiting comments.
 Plain functions: they flush, the view commits."""
 from __future__ import annotations
 
@@ -10,15 +11,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
-from ..filters import noun
 from ..mail import send_mail
 from ..news import queries as news_queries
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from ..urls import site_url
-from .audit import record
 from .models import StaffUser
 from .services import moderator_addresses
 
@@ -78,8 +78,9 @@ TAB_ACTIONS = {
 }
 
 
-def _describe(comment: Comment) -> str:
-    return f"Reactie van {comment.author_name} bij “{comment.article.title}”"
+def _about(comment: Comment) -> dict:
+    """The audit data of a comment: its article (id and title), nothing of its author."""
+    return {"article_id": comment.article_id, "article": comment.article.title}
 
 
 def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
@@ -87,13 +88,11 @@ def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
     comment's status, e.g. approving an approved comment."""
     if CommentStatus(comment.status) not in action.allowed:
         return False
-    comment_id, detail = comment.id, _describe(comment)
+    comment_id, data = comment.id, _about(comment)
     if action.name == "delete":
-        replies = news_queries.reply_count(comment)
-        if replies:
-            detail += f" (met {replies} directe {noun(replies, 'reactie')} eronder)"
+        data["replies"] = news_queries.reply_count(comment)
     action.service(comment)
-    record(actor, action.audit, "comment", comment_id, detail)
+    log_action(action.audit, "comment", comment_id, actor=actor, data=data)
     return True
 
 
@@ -114,13 +113,12 @@ def moderate_many(comments: Sequence[Comment], action: Action, actor: StaffUser)
 def edit(comment: Comment, actor: StaffUser, *, body: str, author_name: str, author_email: str,
          author_url: str) -> None:
     changed = [name for name, old, new in (
-        ("tekst", comment.body, body.strip()), ("naam", comment.author_name, author_name.strip()),
-        ("e-mailadres", comment.author_email, author_email.strip()),
-        ("website", comment.author_url or "", author_url.strip())) if old != new]
+        ("body", comment.body, body.strip()), ("author_name", comment.author_name, author_name.strip()),
+        ("author_email", comment.author_email, author_email.strip()),
+        ("author_url", comment.author_url or "", author_url.strip())) if old != new]
     news.edit_comment(comment, body=body, author_name=author_name, author_email=author_email,
                       author_url=author_url)
-    record(actor, "comment.edited", "comment", comment.id,
-           ("Gewijzigd: " + ", ".join(changed)) if changed else "Niets gewijzigd")
+    log_action("comment.edited", "comment", comment.id, actor=actor, data={**_about(comment), "changed": changed})
 
 
 class CannotReply(Exception):
@@ -136,8 +134,8 @@ def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
     new = news.staff_reply(comment, body=body, author_name=name, author_email=actor.email,
                            staff_user_id=actor.id)
     if was_pending:
-        record(actor, "comment.approved", "comment", comment.id, _describe(comment) + " (bij antwoord)")
-    record(actor, "comment.replied", "comment", comment.id, f"Antwoord #{new.id} als {name}")
+        log_action("comment.approved", "comment", comment.id, actor=actor, data={**_about(comment), "with_reply": True})
+    log_action("comment.replied", "comment", comment.id, actor=actor, data={**_about(comment), "reply_id": new.id})
     return new
 
 

@@ -8,16 +8,16 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from sqlalchemy.exc import IntegrityError
 
+from ..audit import history
 from ..catalogue import queries as catalogue
 from ..catalogue.models import EditionStatus, Offering, OfferingType, Theme
 from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
                                   OfferingData, cancel_edition, create_edition,
-                                  create_offering, create_theme, edition_summary, set_published,
+                                  create_offering, create_theme, set_published,
                                   update_edition, update_offering, update_theme)
 from ..extensions import db
 from ..filters import counted, noun
 from .access import bp, staff_required
-from .audit import history, label, record
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -56,9 +56,7 @@ def offering_new():
     _theme_choices(form)
     if form.validate_on_submit():
         def save() -> Offering:
-            offering = create_offering(_offering_data(form))
-            record(current_user, "offering.created", "offering", offering.id, offering.title)
-            return offering
+            return create_offering(_offering_data(form), actor=current_user)
 
         offering = commit_unless_slug_taken(form, save)
         if offering:
@@ -80,10 +78,7 @@ def offering_edit(offering_id: int):
         form.type.data = offering.type
     if form.validate_on_submit():
         def save() -> bool:
-            toggled = update_offering(offering, _offering_data(form))
-            record(current_user, "offering.updated", "offering", offering.id, offering.title)
-            if toggled:
-                _record_publication(offering)
+            update_offering(offering, _offering_data(form), actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
@@ -91,7 +86,7 @@ def offering_edit(offering_id: int):
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
     edition_ids = [e.id for e in offering.editions]
-    return render_template("staff/offering_form.html", form=form, offering=offering, label=label,
+    return render_template("staff/offering_form.html", form=form, offering=offering,
                            entries=history(("offering", [offering.id]), ("edition", edition_ids))), status
 
 
@@ -100,17 +95,11 @@ def offering_edit(offering_id: int):
 def offering_publish(offering_id: int):
     offering = catalogue.offering_or_404(offering_id)
     publish = request.form.get("publiceren") == "1"
-    if set_published(offering, publish):
-        _record_publication(offering)
+    set_published(offering, publish, actor=current_user)
     db.session.commit()
     flash(f"‘{offering.title}’ staat weer online." if publish else f"‘{offering.title}’ is offline gehaald.",
           "success")
     return redirect(url_for("staff.offering_edit", offering_id=offering.id))
-
-
-def _record_publication(offering: Offering) -> None:
-    record(current_user, "offering.republished" if offering.published else "offering.unpublished",
-           "offering", offering.id, offering.title)
 
 
 def _edition_data(form: EditionForm) -> EditionData:
@@ -128,9 +117,8 @@ def edition_new(offering_id: int):
     if request.method == "GET":
         form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
     if form.validate_on_submit():
-        edition, mailed = create_edition(offering, _edition_data(form))  # interest mails: edition_created
-        record(current_user, "edition.created", "edition", edition.id,
-               edition_summary(edition) + (f"; {counted(mailed, 'geïnteresseerde')} gemaild" if mailed else ""))
+        edition, mailed = create_edition(offering, _edition_data(form),  # interest mails: edition_created
+                                         actor=current_user)
         db.session.commit()
         flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd."
               + (f" {counted(mailed, 'geïnteresseerde')} {noun(mailed, 'krijgt', 'krijgen')} een bericht."
@@ -153,8 +141,7 @@ def edition_edit(edition_id: int):
         form.price_override.data = cents_to_text(edition.price_cents_override)
     if form.validate_on_submit():
         try:
-            update_edition(edition, _edition_data(form))
-            record(current_user, "edition.updated", "edition", edition.id, edition_summary(edition))
+            update_edition(edition, _edition_data(form), actor=current_user)
             db.session.commit()
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
@@ -172,7 +159,7 @@ def edition_edit(edition_id: int):
             return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
     status = 422 if request.method == "POST" else 200
     return render_template("staff/edition_form.html", form=form, offering=edition.offering, edition=edition,
-                           label=label, entries=history(("edition", [edition.id]))), status
+                           entries=history(("edition", [edition.id]))), status
 
 
 @bp.post("/edities/<int:edition_id>/annuleren")
@@ -182,9 +169,8 @@ def edition_cancel(edition_id: int):
     if edition.status == EditionStatus.GEANNULEERD:
         flash("Deze editie was al geannuleerd.", "info")
         return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
-    told = cancel_edition(edition) or 0  # edition_cancelled: enrolments cancelled, mails queued
-    record(current_user, "edition.cancelled", "edition", edition.id,
-           f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {counted(told, 'deelnemer')} bericht")
+    # edition_cancelled: the enrolments are cancelled and the participants' mails queued
+    told = cancel_edition(edition, actor=current_user) or 0
     db.session.commit()
     flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd."
           + (f" {counted(told, 'deelnemer')} {noun(told, 'krijgt', 'krijgen')} een bericht." if told else ""),
@@ -204,9 +190,8 @@ def theme_new():
     form = ThemeForm()
     if form.validate_on_submit():
         def save() -> Theme:
-            theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "")
-            record(current_user, "theme.created", "theme", theme.id, theme.name)
-            return theme
+            return create_theme(form.name.data, form.description.data or "", form.slug.data or "",
+                                actor=current_user)
 
         theme = commit_unless_slug_taken(form, save)
         if theme:
@@ -223,13 +208,13 @@ def theme_edit(theme_id: int):
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
         def save() -> bool:
-            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "")
-            record(current_user, "theme.updated", "theme", theme.id, theme.name)
+            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "",
+                         actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
             flash("Het thema is bijgewerkt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/theme_form.html", form=form, theme=theme, label=label,
+    return render_template("staff/theme_form.html", form=form, theme=theme,
                            entries=history(("theme", [theme.id]))), status

@@ -13,8 +13,8 @@ from ..extensions import db
 from ..news import queries as news
 from ..news.models import CommentStatus
 from .access import bp, can_open, staff_required
-from .audit import OBJECT_LABELS, label
-from .models import AuditEntry, Role
+from ..audit import OBJECT_LABELS, AuditEntry
+from .models import Role
 
 __all__ = ["bp"]
 
@@ -38,7 +38,7 @@ def audit_log():
     page = db.paginate(select(AuditEntry).options(joinedload(AuditEntry.actor))
                        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
                        per_page=50, error_out=False)
-    return render_template("staff/audit_log.html", page=page, label=label, object_labels=OBJECT_LABELS,
+    return render_template("staff/audit_log.html", page=page, object_labels=OBJECT_LABELS,
                            object_url=object_url,
                            page_url=lambda n: url_for("staff.audit_log", page=n))
 
