@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import and_, delete, func, or_, select
 
 from .extensions import db
 from .mail import MailStatus, OutboxMessage
 from .mail_throttle import MailThrottle
-from .personal_data import Provider, register, retention
+from .personal_data import Provider, Rows, register, retention, text
 
 
 @register
@@ -23,6 +23,14 @@ class MailData(Provider):
     def purge(self, now: datetime) -> dict[str, int]:
         return {"mail_body": purge_sent_mail(now - retention("mail_body")),
                 "mail_throttle": purge_throttle(now)}
+
+    def export(self, email: str) -> Rows:
+        """The mails sent (or to be sent) to the address; their text holds personal links."""
+        messages = db.session.scalars(select(OutboxMessage).where(func.lower(OutboxMessage.to_addr) == email)
+                                      .order_by(OutboxMessage.id))
+        return {"E-mails aan jou": [
+            {"onderwerp": m.subject, "status": text(MailStatus(m.status)), "aangemaakt": text(m.created_at),
+             "verzonden": text(m.sent_at)} for m in messages]}
 
 
 def purge_sent_mail(cutoff: datetime) -> int:

@@ -16,15 +16,17 @@ provider in its own `personal_data.py`; nothing here knows the domains.
 `load()` imports every `sbo/<package>/personal_data.py` and `sbo/*_personal_data.py`, so a new
 domain joins by adding that file; tests/privacy checks that every table with personal columns
 is answered for and every configured kind is enforced by exactly one provider.
-(Later: `export(email)` and `erase(email)` for /mijn-gegevens, on the same providers.)
+`export(email)` gives what a provider holds for an address (for /mijn-gegevens, AVG art. 15
+and 20): {section title: [row, …]}, each row a flat dict of Dutch field names to text.
+(Later: `erase(email)` on the same providers.)
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from flask import current_app
 
@@ -42,6 +44,22 @@ class Provider:
         """Remove or anonymise what has outlived its period (`retention(kind)`) at `now`
         (naive UTC). Returns {kind: rows or files affected}. Flushes, never commits."""
         raise NotImplementedError
+
+    def export(self, email: str) -> dict[str, list[dict[str, str]]]:
+        """Everything held for `email` (lower case), {section title: rows}; empty sections left out."""
+        return {}
+
+
+Rows = dict[str, list[dict[str, str]]]
+
+
+def text(value: Any) -> str:
+    """A value as it goes into an export: dates ISO 8601, enums their label, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
+    return str(getattr(value, "label", value))
 
 
 def register(cls: type[Provider]) -> type[Provider]:
@@ -72,6 +90,17 @@ def retention_days() -> dict[str, int]:
 def retention(kind: str) -> timedelta:
     """How long `kind` is kept (RETENTION_DAYS, in days)."""
     return timedelta(days=int(current_app.config["RETENTION_DAYS"][kind]))
+
+
+def export(email: str) -> Rows:
+    """What every provider holds for `email`, sections in provider order."""
+    email = email.strip().lower()
+    sections: Rows = {}
+    for provider in load():
+        for title, rows in provider.export(email).items():
+            if rows:
+                sections.setdefault(title, []).extend(rows)
+    return sections
 
 
 def purge(now: datetime) -> dict[str, int]:

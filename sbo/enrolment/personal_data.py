@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, delete, literal, or_, select, update
+from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..catalogue.models import Edition
 from ..extensions import db
-from ..personal_data import Provider, register, retention
+from ..personal_data import Provider, Rows, register, retention, text
 from .consent import expire_holds
-from .models import Booking, Enrolment, InterestNotification, InterestRegistration, InterestStatus
+from .models import (Booking, Enrolment, EnrolmentStatus, InterestNotification, InterestRegistration,
+                     InterestStatus)
 
 ANONYMOUS = "Anoniem"
 
@@ -38,6 +40,11 @@ class EnrolmentData(Provider):
             "enrolment_details": forget_details(_started_before(now, "enrolment_details")),
             "enrolment_invoice": anonymise_bookings(_started_before(now, "enrolment_invoice")),
         }
+
+    def export(self, email: str) -> Rows:
+        return {"Boekingen": export_bookings(email),
+                "Inschrijvingen en wachtlijstplaatsen": export_enrolments(email),
+                "Houd mij op de hoogte": export_interest(email)}
 
 
 def _expire_all_holds(now: datetime) -> int:
@@ -88,3 +95,46 @@ def anonymise_bookings(editions) -> int:
                 email=literal("anoniem-") + cast(Enrolment.id, String)),
         execution_options={"synchronize_session": False})
     return result.rowcount or 0
+
+
+def _when(edition: Edition) -> dict[str, str]:
+    return {"opleiding": edition.offering.title, "startdatum": text(edition.start_date)}
+
+
+def export_bookings(email: str) -> list[dict[str, str]]:
+    bookings = db.session.scalars(
+        select(Booking).where(func.lower(Booking.email) == email)
+        .options(joinedload(Booking.edition).joinedload(Edition.offering)).order_by(Booking.id))
+    return [{**_when(b.edition), "voornaam": b.first_name, "achternaam": b.last_name,
+             "e-mailadres": b.email, "telefoon": b.phone, "organisatie": b.organisation,
+             "functie": b.job_title, "factuuradres": b.invoice_address, "postcode": b.invoice_postcode,
+             "plaats": b.invoice_city, "inkoopnummer": b.po_number, "kostenplaats": b.cost_centre,
+             "opmerkingen": b.remarks, "gemaakt": text(b.created_at), "bevestigd": text(b.confirmed_at)}
+            for b in bookings]
+
+
+def export_enrolments(email: str) -> list[dict[str, str]]:
+    enrolments = db.session.scalars(
+        select(Enrolment).where(or_(func.lower(Enrolment.email) == email,
+                                    func.lower(Enrolment.replaced_email) == email))
+        .options(joinedload(Enrolment.edition).joinedload(Edition.offering),
+                 joinedload(Enrolment.booking)).order_by(Enrolment.id))
+    rows = []
+    for e in enrolments:
+        if e.email.lower() == email:
+            role = "geboekt" if e.booking.email.lower() == email else f"ingeschreven door {e.booking.name}"
+        else:
+            role = f"plaats overgedragen aan {e.name}"
+        rows.append({**_when(e.edition), "status": text(EnrolmentStatus(e.status)), "hoe": role,
+                     "voornaam": e.first_name, "achternaam": e.last_name, "e-mailadres": e.email,
+                     "gemaakt": text(e.created_at), "geannuleerd": text(e.cancelled_at)})
+    return rows
+
+
+def export_interest(email: str) -> list[dict[str, str]]:
+    registrations = db.session.scalars(
+        select(InterestRegistration).where(func.lower(InterestRegistration.email) == email)
+        .options(joinedload(InterestRegistration.offering)).order_by(InterestRegistration.id))
+    return [{"opleiding": r.offering.title, "status": text(InterestStatus(r.status)), "naam": r.name,
+             "e-mailadres": r.email, "voorkeur_plaats": r.preferred_city, "voorkeur_maand": r.preferred_month,
+             "gemaakt": text(r.created_at), "afgemeld": text(r.unsubscribed_at)} for r in registrations]

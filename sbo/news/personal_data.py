@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..personal_data import Provider, register, retention
+from ..personal_data import Provider, Rows, register, retention, text
 from .comments import forget_ips, purge_comments
-from .models import Comment
+from .models import Comment, CommentStatus
 
 ANONYMOUS = "Anoniem"
 
@@ -30,6 +31,9 @@ class NewsData(Provider):
             "comment_anonymised": forget_anonymous_addresses(now - retention("comment_anonymised")),
         }
 
+    def export(self, email: str) -> Rows:
+        return {"Reacties": export_comments(email)}
+
 
 def forget_anonymous_addresses(cutoff: datetime) -> int:
     """Clear the e-mail address and website of comments by "Anoniem" posted before `cutoff`
@@ -41,3 +45,13 @@ def forget_anonymous_addresses(cutoff: datetime) -> int:
         execution_options={"synchronize_session": False})
     db.session.flush()
     return result.rowcount or 0
+
+
+def export_comments(email: str) -> list[dict[str, str]]:
+    comments = db.session.scalars(
+        select(Comment).where(func.lower(Comment.author_email) == email)
+        .options(joinedload(Comment.article)).order_by(Comment.id))
+    return [{"artikel": c.article.title, "status": text(CommentStatus(c.status)), "naam": c.author_name,
+             "e-mailadres": c.author_email, "website": c.author_url or "", "tekst": c.body,
+             "ip-adres": c.ip_address or "", "geplaatst": text(c.created_at),
+             "bericht_bij_antwoord": "ja" if c.notify_replies else "nee"} for c in comments]

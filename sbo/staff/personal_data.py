@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, func, or_, select
 
 from ..extensions import db
-from ..personal_data import Provider, register, retention
-from .models import LoginAttempt, PasswordReset, StaffSession
+from ..personal_data import Provider, Rows, register, retention, text
+from .models import LoginAttempt, PasswordReset, Role, StaffSession, StaffUser
 
 
 @register
@@ -24,6 +24,14 @@ class StaffData(Provider):
         sessions += _delete(delete(PasswordReset).where(
             or_(PasswordReset.expires_at < cutoff, PasswordReset.used_at < cutoff)))
         return {"login_attempt": attempts, "staff_session": sessions}
+
+    def export(self, email: str) -> Rows:
+        accounts = db.session.scalars(select(StaffUser).where(func.lower(StaffUser.email) == email))
+        attempts = db.session.scalars(select(LoginAttempt).where(func.lower(LoginAttempt.email) == email)
+                                      .order_by(LoginAttempt.id))
+        return {"Account als medewerker": [{"naam": u.name, "e-mailadres": u.email, "rol": text(Role(u.role)),
+                                            "aangemaakt": text(u.created_at)} for u in accounts],
+                "Mislukte inlogpogingen": [{"moment": text(a.created_at), "ip-adres": a.ip} for a in attempts]}
 
 
 def _delete(statement) -> int:
