@@ -23,9 +23,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import utcnow
+from .email_address import normalise_email
 from .extensions import db
 
-DEFAULT_PERIOD_SECONDS = 3600
 CLAIMS = "mail_throttle_claims"  # session.info: what this transaction claimed already
 
 
@@ -40,8 +40,7 @@ class MailThrottle(db.Model):
 
 def period() -> timedelta:
     """MAIL_THROTTLE_SECONDS (0 turns the throttle off)."""
-    return timedelta(seconds=int(current_app.config.get("MAIL_THROTTLE_SECONDS",
-                                                        DEFAULT_PERIOD_SECONDS)))
+    return timedelta(seconds=int(current_app.config["MAIL_THROTTLE_SECONDS"]))
 
 
 def may_mail(kind: str, address: str, now: datetime | None = None) -> bool:
@@ -82,7 +81,7 @@ def may_mail_each(kind: str, addresses: Iterable[str], now: datetime | None = No
 
 
 def _clean(address: str) -> str:
-    return address.strip().lower()[:320]
+    return normalise_email(address)[:320]
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -111,7 +111,7 @@ class RequestOrigin:
     """
 
     def __init__(self, app: Callable, proxies: int = 0):
-        self.app = app  # the next layer; cache.init_app puts the page cache's fast path here
+        self.app = app  # the next layer; pagecache.init_app puts the page cache's fast path here
         self.proxies = max(0, int(proxies or 0))
         self._proxy_fix = (ProxyFix(self._inner, x_for=self.proxies, x_proto=self.proxies,
                                     x_host=self.proxies, x_port=self.proxies, x_prefix=self.proxies)
@@ -136,9 +136,9 @@ class RequestOrigin:
 
 def trusted_proxies(app: Flask) -> int:
     """TRUSTED_PROXIES (SBO_TRUSTED_PROXIES=1 behind one nginx); PROXY_FIX=1 is the old name."""
-    value = app.config.get("TRUSTED_PROXIES")
+    value = app.config["TRUSTED_PROXIES"]
     if value in (None, ""):
-        value = 1 if app.config.get("PROXY_FIX") else 0
+        value = 1 if app.config["PROXY_FIX"] else 0
     return int(value)
 
 
@@ -154,7 +154,7 @@ class SessionInterface(SecureCookieSessionInterface):
         path, which has no request context, asks this too."""
         # (Flask's own default SESSION_COOKIE_SECURE=False defeats a config setdefault.)
         return (bool(app.config.get("SESSION_COOKIE_SECURE")) or is_secure
-                or str(app.config.get("SITE_URL", "")).startswith("https://"))
+                or str(app.config["SITE_URL"]).startswith("https://"))
 
 
 def dutch_form_messages(app: Flask) -> None:
@@ -163,7 +163,6 @@ def dutch_form_messages(app: Flask) -> None:
     catalogue; Flask-WTF would look for Flask-Babel, which the site does not use."""
     from flask_wtf import FlaskForm
 
-    app.config.setdefault("WTF_I18N_ENABLED", False)
     FlaskForm.Meta.locales = ["nl"]
 
 

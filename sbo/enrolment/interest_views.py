@@ -10,7 +10,7 @@ from ..extensions import csrf, db, limiter
 from . import interest
 from .forms import ConfirmForm, InterestForm
 from .models import InterestRegistration, InterestStatus
-from .tokens import InvalidToken, read_token
+from ..tokens import InvalidToken, read_token
 from .views import FORM_LIMIT, bp, find_offering, link_problem, message_page
 
 

@@ -16,8 +16,6 @@ from ..catalogue.models import Edition
 from ..filters import price
 from .models import Enrolment, EnrolmentStatus
 
-DEFAULT_TERMS = ((28, 0), (7, 50), (0, 100))
-
 
 @dataclass(frozen=True)
 class Term:
@@ -44,7 +42,7 @@ class Cost:
 
 def terms() -> list[Term]:
     """The configured terms, longest period first; the last one always reaches the start."""
-    pairs = current_app.config.get("ENROLMENT_CANCELLATION_TERMS") or DEFAULT_TERMS
+    pairs = current_app.config["ENROLMENT_CANCELLATION_TERMS"]
     rules = sorted((Term(int(days), int(percent)) for days, percent in pairs),
                    key=lambda term: term.days_before, reverse=True)
     if rules[-1].days_before > 0:

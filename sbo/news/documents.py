@@ -10,7 +10,6 @@ from pathlib import PurePath
 from flask import current_app
 from werkzeug.utils import secure_filename
 
-DEFAULT_MAX_BYTES = 10 * 1000 * 1000
 ALLOWED = ("pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt")
 ALLOWED_TEXT = "PDF, DOCX, XLSX, PPTX, ODT, CSV of TXT"
 # Shown inline in the browser; everything else is served as a download.
@@ -37,7 +36,7 @@ class DocumentRejected(Exception):
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(current_app.config["DOCUMENT_MAX_BYTES"])
 
 
 def clean_filename(filename: str) -> str:

@@ -6,11 +6,11 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..cache import cache_page, per_request_value, register_per_request
+from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
-from ..catalogue.site import add_sitemap_source
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, db, limiter
+from ..urls import site_url
 from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
@@ -21,37 +21,12 @@ from .models import Article, ArticleDocument, Comment, CommentStatus, article_th
 
 bp = Blueprint("news", __name__)
 
-DEFAULTS = {
-    "NEWS_PER_PAGE": 10,
-    "NEWS_RELATED_OFFERINGS": 4,
-    "NEWS_RELATED_ARTICLES": 3,
-    # comments stay open; a number of days closes them that long after publication (as
-    # WordPress's "close comments on older articles", which ships switched off)
-    "COMMENTS_CLOSE_AFTER_DAYS": None,
-    "COMMENT_AUTO_APPROVE_KNOWN": True,
-    "COMMENT_MIN_SECONDS": 3,
-    "COMMENT_FLOOD_SECONDS": 15,
-    "COMMENT_MAX_LINKS": 2,
-    "COMMENT_MAX_DEPTH": 3,
-    "COMMENT_THREADS_PER_PAGE": 20,
-    "COMMENT_DISALLOWED_WORDS": ["viagra", "casino", "crypto-winst", "goedkope pillen"],
-    "COMMENT_RATE_LIMIT": "5 per minute;30 per hour",
-    # names and address parts that read as the site's own staff: never approved on their own
-    "COMMENT_STAFF_WORDS": ["moderator", "moderatie", "redactie", "redacteur", "beheer", "beheerder",
-                            "admin", "administrator", "webmaster", "postmaster", "helpdesk"],
-    # moderators get at most one mail per this many minutes, listing the new waiting comments
-    "COMMENT_DIGEST_MINUTES": 15,
-}
-
 
 @bp.record_once
-def _config_defaults(state) -> None:
-    for key, value in DEFAULTS.items():
-        state.app.config.setdefault(key, value)
+def _register_filters(state) -> None:
     state.app.add_template_filter(render_markdown, "markdown")
     state.app.add_template_filter(comment_html, "reactietekst")
     state.app.add_template_filter(file_size, "bestandsgrootte")
-    add_sitemap_source(state.app, services.sitemap_urls)
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
@@ -96,7 +71,7 @@ def feed():
         services.articles_query().options(selectinload(Article.themes)).limit(20)))
     updated = max((max(a.published_at, a.updated_at) for a in articles), default=utcnow())
     body = render_template("news/feed.xml", articles=articles, updated=updated,
-                           site_url=current_app.config["SITE_URL"].rstrip("/"))
+                           site_url=site_url())
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     return response
@@ -141,7 +116,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
 
 @bp.get("/nieuws/<slug>")
-@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/cache.py
+@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
 def detail(slug: str):
     article = _article_or_404(slug)
     form = CommentForm(formdata=None)

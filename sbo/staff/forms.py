@@ -17,6 +17,7 @@ from ..catalogue.models import OfferingType
 from ..catalogue.services import MIN_CAPACITY
 from ..email_address import SafeEmail
 from ..forms import SiteForm
+from ..slugs import SLUG_PATTERN
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH
 
@@ -137,7 +138,7 @@ class AmountField(StringField):
                 raise ValidationError("Dit bedrag is te hoog.")
 
 
-SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+SLUG = Regexp(SLUG_PATTERN,
               message="Gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld crisiscommunicatie-basis).")
 
 

@@ -2,19 +2,21 @@
 all logins of the account. Plain functions: they flush, the caller commits."""
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from ..audit import log_action
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
-from ..mail import queue_mail
-from .audit import record
+from ..mail import send_mail
+from ..tokens import opaque_token, token_hash
+from ..urls import external_url
 from .models import LoginAttempt, PasswordReset, StaffUser
-from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email
-from .sessions import end_all_sessions, token_hash
+from .services import MIN_PASSWORD_LENGTH, WeakPassword
+from .sessions import end_all_sessions
 
 
 class WrongPassword(Exception):
@@ -43,28 +45,29 @@ def change_password(user: StaffUser, current: str, new: str) -> None:
     if not user.check_password(current):
         raise WrongPassword()
     _set_new_password(user, new)
-    record(user, "staff.password_changed", "staff", user.id)
+    log_action("staff.password_changed", "staff", user.id, actor=user, data={"sessions_ended": True})
 
 
 def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
     """A new single-use reset link token (earlier open links of the account stop working):
     valid STAFF_RESET_MINUTES (mailed on request) or STAFF_RESET_ADMIN_HOURS (made by an admin)."""
     config = current_app.config
-    lifetime = (timedelta(hours=int(config.get("STAFF_RESET_ADMIN_HOURS", 24))) if actor
-                else timedelta(minutes=int(config.get("STAFF_RESET_MINUTES", 60))))
+    lifetime = (timedelta(hours=int(config["STAFF_RESET_ADMIN_HOURS"])) if actor
+                else timedelta(minutes=int(config["STAFF_RESET_MINUTES"])))
     db.session.execute(update(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
-    token = secrets.token_urlsafe(32)
+    token = opaque_token(32)
     db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_by_id=actor.id if actor else None,
                                  created_at=utcnow(), expires_at=utcnow() + lifetime))
     db.session.flush()
-    record(actor, "staff.reset_link_made" if actor else "staff.reset_link_mailed", "staff", user.id)
+    log_action("staff.reset_link_made" if actor else "staff.reset_link_mailed", "staff", user.id, actor=actor,
+               data={"valid_minutes": int(lifetime.total_seconds() // 60)})
     return token
 
 
 def reset_url(token: str) -> str:
     """Absolute, on SITE_URL: a Host header of the request never makes it into a mail."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for("staff.reset_password", token=token)
+    return external_url("staff.reset_password", token=token)
 
 
 def mail_reset_link(email: str) -> None:
@@ -75,16 +78,16 @@ def mail_reset_link(email: str) -> None:
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
     if user is None or not user.active:
         return
-    interval = timedelta(minutes=int(current_app.config.get("STAFF_RESET_MAIL_INTERVAL", 5)))
+    interval = timedelta(minutes=int(current_app.config["STAFF_RESET_MAIL_INTERVAL"]))
     recent = db.session.scalar(select(PasswordReset.id).where(
         PasswordReset.user_id == user.id, PasswordReset.created_by_id.is_(None),
         PasswordReset.created_at > utcnow() - interval).limit(1))
     if recent is not None:
         return
     token = create_reset(user)
-    minutes = int(current_app.config.get("STAFF_RESET_MINUTES", 60))
-    text = render_template("staff/mail/password_reset.txt", user=user, link=reset_url(token), minutes=minutes)
-    queue_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", text)
+    minutes = int(current_app.config["STAFF_RESET_MINUTES"])
+    send_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", "staff/mail/password_reset",
+              user=user, link=reset_url(token), minutes=minutes)
 
 
 def open_reset(token: str) -> PasswordReset | None:
@@ -103,5 +106,5 @@ def use_reset(reset: PasswordReset, new: str) -> StaffUser:
     user = db.session.get(StaffUser, reset.user_id)
     _set_new_password(user, new)
     reset.used_at = utcnow()
-    record(user, "staff.password_reset", "staff", user.id)
+    log_action("staff.password_reset", "staff", user.id, actor=user, data={"reset_id": reset.id})
     return user

@@ -6,8 +6,8 @@ from typing import Callable, TypeVar
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
-from ..catalogue.services import SlugTaken
 from ..extensions import db
+from ..slugs import SlugTaken
 
 T = TypeVar("T")
 

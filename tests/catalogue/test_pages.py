@@ -207,7 +207,7 @@ def test_sitemap_lists_every_public_page(client, offering, app):
 
 
 def test_other_domains_can_add_to_the_sitemap(make_app):
-    from sbo.catalogue.site import add_sitemap_source
+    from sbo.site.views import add_sitemap_source
     app = make_app()
     add_sitemap_source(app, lambda: [("/elders", date(2026, 1, 2))])
     body = app.test_client().get("/sitemap.xml").get_data(as_text=True)

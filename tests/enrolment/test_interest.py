@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sbo.catalogue.models import Edition
 from sbo.enrolment.interest import notify_interested
 from sbo.enrolment.models import InterestRegistration
-from sbo.enrolment.services import list_interest
+from sbo.enrolment.queries import interest_registrations
 from sbo.extensions import db
 from tests.conftest import csrf_from
 from tests.enrolment.helpers import link_from
@@ -113,7 +113,7 @@ def test_registering_twice_keeps_one_record(app, client, post_form, slug, outbox
     assert len(outbox()) == 1  # one confirmation mail per address per period
     with app.app_context():
         offering_id = db.session.scalars(select(InterestRegistration)).one().offering_id
-        page = list_interest(offering_id)
+        page = interest_registrations(offering_id)
         assert page.total == 1 and page.items[0].name == "Mila J."
 
 

@@ -62,11 +62,12 @@ def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, fu
 
 
 def test_staff_cancel_promotes_too(app, full_edition):
-    from sbo.enrolment.services import cancel_enrolment, list_enrolments
+    from sbo.enrolment.queries import participants
+    from sbo.enrolment.services import cancel_enrolment
     edition_id, _ = full_edition
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
-        page = list_enrolments(edition, per_page=10)
+        page = participants(edition, per_page=10)
         assert [e.status for e in page.items] == ["confirmed", "confirmed", "waiting", "waiting"]
         promoted = cancel_enrolment(page.items[1], by_staff=True)
         db.session.commit()

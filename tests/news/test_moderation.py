@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.news import services
+from sbo.mail import OutboxMessage
+from sbo.news import queries, services
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
@@ -94,14 +95,14 @@ def test_search_list_and_counts(app):
         make_comment(article, status="spam", body="Koop nu")
         make_comment(article, status="approved", body="Mooi stuk", author_name="Karin")
         db.session.commit()
-        counts = services.comment_counts()
+        counts = queries.comment_counts()
         assert counts == {CommentStatus.PENDING: 3, CommentStatus.APPROVED: 1,
                           CommentStatus.SPAM: 1, CommentStatus.TRASH: 0}
-        page = services.search_comments(status="pending", page=1, per_page=2)
+        page = queries.moderation_queue(status="pending", page=1, per_page=2)
         assert page.total == 3 and len(page.items) == 2
-        assert [c.body for c in services.search_comments(search="karin").items] == ["Mooi stuk"]
+        assert [c.body for c in queries.moderation_queue(search="karin").items] == ["Mooi stuk"]
         assert db.session.scalar(select(func.count()).select_from(
-            services.comments_query(status=CommentStatus.SPAM).subquery())) == 1
+            queries.comments_query(status=CommentStatus.SPAM).subquery())) == 1
 
 
 def test_purge_old_spam_and_trash(app_ctx):

@@ -75,7 +75,7 @@ def seed_quality_data() -> dict[str, list]:
         values["document_id"] = [add_link_document(article, "Kamerbrief", "https://example.org/brief.pdf").id]
     if hasattr(factories, "make_enrolment"):  # enrolments and the personal links of their e-mails
         from sbo.enrolment.models import InterestRegistration
-        from sbo.enrolment.tokens import make_token
+        from sbo.tokens import make_token
         enrolment = factories.make_enrolment(edition, email="deelnemer@voorbeeld.nl")
         interest = InterestRegistration(offering_id=offering.id, name="Belangstellende",
                                         email="belangstelling@voorbeeld.nl")

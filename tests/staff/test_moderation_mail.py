@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sbo.audit import AuditEntry
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.news.models import Comment
 from sbo.news.services import approve_comment
-from sbo.staff.models import AuditEntry
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.services import moderator_addresses
 from tests.conftest import csrf_from

@@ -1,4 +1,9 @@
-"""Signed, expiring links for e-mails: manage an enrolment, confirm or end an interest.
+"""Tokens, shared layer. Two kinds:
+
+- signed, expiring links for e-mails (`make_token`/`read_token`): manage an enrolment, confirm a
+  booking, confirm or end an interest;
+- opaque random secrets (`opaque_token`) for a staff login, a password-reset link or a comment's
+  visitor cookie, of which only `token_hash` is stored.
 
 Each purpose has its own salt, so a token made for one cannot be used for another. The
 payload carries the e-mail address too: once a substitute takes over an enrolment, the old
@@ -6,19 +11,32 @@ holder's link stops working.
 """
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 DAY = 24 * 3600
+# purpose: (salt, the config key of its lifetime in days; defaults in sbo/config.py)
 SALTS = {
-    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS", 400),
+    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS"),
     # the booker's "bevestig je inschrijving" link; the hold itself ends sooner (ENROLMENT_HOLD_HOURS)
-    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS", 7),
-    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS", 14),
-    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS", 3 * 365),
+    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS"),
+    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS"),
+    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS"),
 }
+
+
+def opaque_token(nbytes: int = 32) -> str:
+    """A random, URL-safe secret of `nbytes` random bytes."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an opaque token: its SHA-256, hex (64 characters)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvalidToken(Exception):
@@ -39,8 +57,7 @@ def make_token(purpose: str, record_id: int, email: str) -> str:
 
 
 def read_token(purpose: str, token: str) -> tuple[int, str]:
-    _, key, default_days = SALTS[purpose]
-    max_age = int(current_app.config.get(key, default_days)) * DAY
+    max_age = int(current_app.config[SALTS[purpose][1]]) * DAY
     try:
         payload: Any = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as error:
