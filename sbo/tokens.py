@@ -1,13 +1,11 @@
 """Tokens, shared layer. Two kinds:
 
 - signed, expiring links for e-mails (`make_token`/`read_token`): manage an enrolment, confirm a
-  booking, confirm or end an interest;
+  booking, confirm or end an interest. Each purpose has its own salt, so a token made for one
+  cannot be used for another. The payload carries the e-mail address too: once a substitute
+  takes over an enrolment, the old holder's link stops working;
 - opaque random secrets (`opaque_token`) for a staff login, a password-reset link or a comment's
   visitor cookie, of which only `token_hash` is stored.
-
-Each purpose has its own salt, so a token made for one cannot be used for another. The
-payload carries the e-mail address too: once a substitute takes over an enrolment, the old
-holder's link stops working.
 """
 from __future__ import annotations
 
