@@ -30,6 +30,7 @@ test: install-test browser
 	$(BIN)/python -m pytest
 
 bench: install-test
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python bench/run.py
 
 clean:

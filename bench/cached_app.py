@@ -1,7 +1,7 @@
 """For experiments only: the site with the page cache forced onto some endpoints, to measure
 what cache_page would buy before a domain applies it in its own views.
 
-    BENCH_CACHE_ENDPOINTS=catalogue.home gunicorn 'bench.cached_app:create_app()'
+    BENCH_CACHE_ENDPOINTS=site.home gunicorn 'bench.cached_app:create_app()'
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 from flask import Flask
 
 from sbo import create_app as create_site
-from sbo.cache import cache_page
+from sbo.pagecache import cache_page
 
 
 def create_app() -> Flask:

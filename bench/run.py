@@ -42,8 +42,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "keeps the POST tails short (gthread keeps connections alive)")
     parser.add_argument("--threads", type=int, default=None, help="threads per gthread worker (default 4)")
     parser.add_argument("--cache", metavar="ENDPOINTS",
-                        help="experiment: serve these endpoints (comma-separated, e.g. catalogue.home) "
-                             "through sbo.cache.cache_page without touching their code")
+                        help="experiment: serve these endpoints (comma-separated, e.g. site.home) "
+                             "through sbo.pagecache.cache_page without touching their code")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
     parser.add_argument("--repeat", type=int, default=1,

@@ -43,20 +43,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .catalogue.views import bp as catalogue_bp
     from .enrolment.views import bp as enrolment_bp
     from .news.views import bp as news_bp
+    from .site.views import bp as site_bp
+    from .privacy.views import bp as privacy_bp
     from .staff.views import bp as staff_bp
+    from .enrolment import receivers  # noqa: F401  (connects to the catalogue's signals, once)
 
+    app.register_blueprint(site_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(news_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_bp, url_prefix="/beheer")
 
     from . import cli
 
     cli.register(app)
 
-    from . import cache
+    from . import pagecache
 
-    cache.init_app(app)  # stored public pages for cookie-less GETs, before Flask's machinery
+    pagecache.init_app(app)  # stored public pages for cookie-less GETs, before Flask's machinery
     return app
 
 
@@ -64,9 +69,10 @@ def _import_models() -> None:
     """Make every table known to the metadata (migrations, create_all, relationships)."""
     from . import mail  # noqa: F401  (outbox)
     from . import mail_throttle  # noqa: F401  (one mail per address per period)
-    from . import cache  # noqa: F401  (page cache generation)
+    from .pagecache import store  # noqa: F401  (page cache generation)
     from . import ratelimit  # noqa: F401  (rate-limit counters)
     from .catalogue import models as catalogue_models  # noqa: F401
     from .staff import models as staff_models  # noqa: F401
     from .news import models as news_models  # noqa: F401
     from .enrolment import models as enrolment_models  # noqa: F401
+    from .privacy import models as privacy_models  # noqa: F401

@@ -116,27 +116,38 @@ def backup(path: str) -> None:
 @with_appcontext
 def purge_comments(days: int) -> None:
     """Delete old spam and trash comments; forget IP addresses of comments older than 30 days."""
+    from .audit import log_action
     from .clock import utcnow
-    from .filters import counted
     from .news.services import forget_ips, purge_comments as purge
     from .news.spam import forget_form_uses
-    from .staff.audit import record
 
     deleted = purge(older_than_days=days)
     forgotten = forget_ips(older_than_days=30)
     forget_form_uses(utcnow())
     if deleted or forgotten:
-        record(None, "comment.purged", "comment", None,
-               f"{deleted} verwijderd (ouder dan {counted(days, 'dag')}), "
-               f"{counted(forgotten, 'IP-adres')} gewist")
+        log_action("comment.purged", "comment", None,
+                   data={"deleted": deleted, "days": days, "ips_forgotten": forgotten})
     db.session.commit()
     click.echo(f"{deleted} spam/trash comments older than {days} days deleted; "
                f"IP address forgotten on {forgotten} comments older than 30 days.")
 
 
+@click.command("purge-personal-data")
+@with_appcontext
+def purge_personal_data() -> None:
+    """Delete or anonymise personal data whose retention period (RETENTION_DAYS) is over.
+    Run it daily from cron; /privacy shows the same periods."""
+    from . import clock, personal_data
+
+    counts = personal_data.purge(clock.utcnow())
+    db.session.commit()
+    for kind, count in sorted(counts.items()):
+        click.echo(f"{kind}: {count}")
+
+
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail, send_reminders, reindex_search, backup,
-                    purge_comments, expire_holds):
+                    purge_comments, expire_holds, purge_personal_data):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

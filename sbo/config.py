@@ -41,6 +41,13 @@ class Defaults:
     # counters every worker shares: the database (sbo/ratelimit.py), or redis://host:6379
     RATELIMIT_STORAGE_URI = "sbo+database://"
     RATELIMIT_HEADERS_ENABLED = False
+    # the page cache (sbo/pagecache/): rendered pages for anonymous visitors, per worker at most
+    # CACHE_MAX_ENTRIES, or shared in Redis (redis://host:6379/0); a worker may memo the content
+    # generation for CACHE_GENERATION_TTL seconds (seat counts may show that late elsewhere)
+    CACHE_ENABLED = True
+    CACHE_MAX_ENTRIES = 500
+    CACHE_GENERATION_TTL = 1.0
+    CACHE_REDIS_URL = None
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
     # cancelling costs: (at least N days before the start, percentage of the price); see
@@ -84,6 +91,26 @@ class Defaults:
     PROXY_FIX = False
     # WTForms' own messages in Dutch from its catalogue, not through Flask-Babel (sbo/security.py)
     WTF_I18N_ENABLED = False
+    # How long each kind of personal data is kept, in days. `flask purge-personal-data` (daily,
+    # from cron) enforces these periods and /privacy shows them, so the statement cannot drift
+    # from the code. The kinds and who enforces them: sbo/personal_data.py and its providers.
+    RETENTION_DAYS = {
+        "ip_address": 30,              # IP addresses of comments (spam control)
+        "login_attempt": 1,            # failed staff logins (e-mail, IP): the throttle looks back 24 h
+        "rate_limit": 1,               # rate-limit counters (keyed by IP address), after they expire
+        "mail_throttle": 1,            # "one mail per address per hour" marks
+        "staff_session": 30,           # expired staff sessions and reset links
+        "mail_body": 90,               # sent mail (outbox rows and instance/mail/*.eml files)
+        "interest_unconfirmed": 30,    # "houd mij op de hoogte" never confirmed by mail
+        "interest_unsubscribed": 30,   # "houd mij op de hoogte" after unsubscribing
+        "comment_rejected": 30,        # comments in spam or trash are deleted
+        "comment_anonymised": 0,       # e-mail and website of comments shown as "Anoniem"
+        "enrolment_details": 365,      # phone, job title and remarks, after the edition's start
+        "enrolment_invoice": 7 * 366,  # everything else of a booking: the fiscal period (7 years)
+        "data_request": 1,             # a /mijn-gegevens request (its address), after the link expired
+    }
+    MY_DATA_LINK_MINUTES = 60      # a mailed /mijn-gegevens link; it works once
+    MY_DATA_SESSION_MINUTES = 30   # how long the overview stays open after following the link
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:

@@ -83,15 +83,6 @@ def commit_keeping_loaded() -> None:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    """Autogenerate ignores what create_all does not manage: the full-text search objects
-    (SQLite FTS5 table and its shadow tables, the PostgreSQL GIN expression index) that
-    catalogue.search.install_search creates with its own DDL."""
-    from .catalogue.search import is_search_object
-
-    return not is_search_object(name)
-
-
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
@@ -100,8 +91,7 @@ def init_extensions(app: Flask) -> None:
     login.login_message = "Log in om deze pagina te bekijken."
     login.login_message_category = "info"
     login.session_protection = "strong"
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
-                     compare_type=True, include_object=include_in_migrations)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     from . import ratelimit  # noqa: F401  (registers the sbo+database:// storage)
 
     limiter.init_app(app)

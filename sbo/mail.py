@@ -1,6 +1,9 @@
 """The outbox: mail is written in the same transaction as what causes it, and delivered later.
 
-`queue_mail()` adds a message to the session (the caller's transaction commits it).
+`send_mail()` is how the code sends mail: it renders the body from templates/<template>.txt
+(and <template>.html when there is one; otherwise sbo.mime presents the text in
+templates/mail/layout.html) and queues it. No mail text is built in Python.
+`queue_mail()` adds a built message to the session (the caller's transaction commits it).
 `deliver_pending()` sends what is due over SMTP, or writes `.eml` files to instance/mail/ when
 no MAIL_SERVER is configured, and retries failures with exponential back-off. A message that
 cannot be built or sent for any other reason is marked failed on its own (with the reason), so it
@@ -17,11 +20,13 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Iterable
 
-from flask import current_app
+from flask import current_app, render_template
+from jinja2 import TemplateNotFound
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import mime
+from .audit import log_action
 from .clock import utcnow
 from .extensions import db
 from .labels import labelled
@@ -73,6 +78,22 @@ def queue_mail(to: str, subject: str, text: str, html: str | None = None,
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def send_mail(to: str, subject: str, template: str, *,
+              attachments: Iterable[tuple[str, str, bytes]] = (),
+              headers: dict[str, str] | None = None, **context) -> OutboxMessage:
+    """Queue the mail whose body is templates/<template>.txt (e.g. "news/mail/reply"), rendered
+    with `context`, and <template>.html as its HTML part when that template exists (it also gets
+    `subject`). Short subjects are written by the caller; every body text lives in a template."""
+    text = render_template(f"{template}.txt", **context)
+    try:
+        html_template = current_app.jinja_env.get_template(f"{template}.html")
+    except TemplateNotFound:
+        html = None  # sbo.mime wraps the text in templates/mail/layout.html when it is sent
+    else:
+        html = render_template(html_template, subject=subject, **context)
+    return queue_mail(to, subject, text, html, attachments=attachments, headers=headers)
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
@@ -181,11 +202,12 @@ class NotFailed(Exception):
     """Only a failed message can be sent again (a waiting one goes anyway, a sent one went)."""
 
 
-def resend(message: OutboxMessage) -> None:
+def resend(message: OutboxMessage, *, actor=None) -> None:
     """Put a failed message back in the queue, due now, with a fresh set of attempts. The reason
-    it failed stays until it is sent."""
+    it failed stays until it is sent. Writes an audit entry (`actor`: the staff account)."""
     if message.status != MailStatus.FAILED:
         raise NotFailed(message.id)
+    log_action("mail.resent", "outbox_message", message.id, actor=actor, data={"attempts": message.attempts})
     message.status = MailStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()

@@ -5,8 +5,9 @@
 - List-* headers (RFC 2369) are written as their plain `<https://…>` list, folded only at the
   whitespace between items, never as RFC 2047 encoded-words (which hide the link from clients).
 - Every mail is multipart/alternative: the text part as written in the domain's .txt template,
-  and an HTML part from templates/mail/layout.html that presents that same text (paragraphs,
-  lists, clickable links). The wording therefore lives in one place: the text template.
+  and as HTML part the domain's .html template when it has one (sbo.mail.send_mail), else
+  templates/mail/layout.html presenting that same text (paragraphs, lists, clickable links), so
+  the wording lives in one place: the text template.
 - A text/* attachment declares charset=utf-8; a calendar also its METHOD (method=PUBLISH).
 """
 from __future__ import annotations

@@ -111,7 +111,7 @@ class RequestOrigin:
     """
 
     def __init__(self, app: Callable, proxies: int = 0):
-        self.app = app  # the next layer; cache.init_app puts the page cache's fast path here
+        self.app = app  # the next layer; pagecache.init_app puts the page cache's fast path here
         self.proxies = max(0, int(proxies or 0))
         self._proxy_fix = (ProxyFix(self._inner, x_for=self.proxies, x_proto=self.proxies,
                                     x_host=self.proxies, x_port=self.proxies, x_prefix=self.proxies)

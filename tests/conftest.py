@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh app and database per test, a client, a CLI runner, an SMTP server,
-a SQL statement counter and a CSRF-aware form poster.
+"""Shared fixtures: a fresh app and database per test, a client, a CLI runner, data set up and
+committed (`setup_data`), an app context for tests that make no requests (`app_ctx`), the queued mail
+(`outbox`), an SMTP server, a SQL statement counter and a CSRF-aware form poster.
 
 Set DATABASE_URL=postgresql://… to run the suite on PostgreSQL: the schema is dropped and
 created once per session, and every table is emptied after each test.
@@ -12,11 +13,12 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 
 from sbo import create_app
 from sbo.config import _normalise_db_url
 from sbo.extensions import db
+from sbo.mail import OutboxMessage
 
 PG_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
 
@@ -82,6 +84,47 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def setup_data(app):
+    """with setup_data(): edition = make_edition(make_offering()) — builds data with the factories in
+    an app context of its own and commits it at the end of the block (nothing on an error).
+    What was built stays readable after the block (its loaded attributes: .id, .slug, the
+    relationships it was built with), so the test then makes its requests outside any app
+    context, as a browser would."""
+    @contextmanager
+    def setting_up():
+        with app.app_context():
+            session = db.session()
+            session.expire_on_commit = False
+            yield session
+            session.commit()
+    return setting_up
+
+
+@pytest.fixture
+def app_ctx(app):
+    """The whole test runs in an app context: for tests of services, queries and models that
+    make no requests (a test that makes requests sets up its data with `setup_data`)."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def outbox(app):
+    """outbox(to=None) → the mail queued so far (OutboxMessage rows, oldest first, detached),
+    only the mail to `to` when given. Reads in an app context of its own, so it sees what has
+    been committed, also when called inside a test's app context."""
+    def read(to: str | None = None) -> list[OutboxMessage]:
+        with app.app_context():
+            query = select(OutboxMessage).order_by(OutboxMessage.id)
+            if to:
+                query = query.where(OutboxMessage.to_addr == to)
+            messages = db.session.scalars(query).all()
+            db.session.expunge_all()
+            return messages
+    return read
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -1,4 +1,4 @@
-"""The page cache (sbo/cache.py), on a small blueprint of its own."""
+"""The page cache (sbo/pagecache/), on a small blueprint of its own."""
 from __future__ import annotations
 
 import shutil
@@ -12,7 +12,8 @@ from flask import Blueprint, flash, make_response, redirect, render_template_str
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import insert, select, update
 
-from sbo.cache import CacheGeneration, PageStore, cache_page, track_content
+from sbo.pagecache import cache_page, track_content
+from sbo.pagecache.store import CacheGeneration, PageStore
 from sbo.catalogue.models import Theme, offering_theme
 from sbo.extensions import db
 from tests.factories import make_offering, make_theme

@@ -14,7 +14,7 @@ from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from sbo.news.models import Comment
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import VALID, counts, enrol_url, outbox
+from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
 
 BAD = ["=?utf-8?q?ceo=40evil.example?=@example.org",
@@ -38,7 +38,7 @@ def test_the_check():
 
 
 @pytest.mark.parametrize("address", BAD)
-def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_form, address):
+def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_form, address, outbox):
     with app.app_context():
         url = enrol_url(make_edition(make_offering()))
         db.session.commit()
@@ -48,10 +48,10 @@ def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_fo
         response = post_form(client, url, data)
         assert response.status_code == 422
         assert message_for(address) in response.get_data(as_text=True)
-    assert counts(app) == (0, 0) and outbox(app) == []
+    assert counts(app) == (0, 0) and outbox() == []
 
 
-def test_substitute_form_refuses_it(app, client, post_form):
+def test_substitute_form_refuses_it(app, client, post_form, outbox):
     with app.app_context():
         enrolment = make_enrolment(make_edition(make_offering()), email="self@example.org")
         db.session.commit()
@@ -61,10 +61,10 @@ def test_substitute_form_refuses_it(app, client, post_form):
     assert response.status_code == 422 and MESSAGE in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Enrolment.email)).all() == ["self@example.org"]
-    assert outbox(app) == []
+    assert outbox() == []
 
 
-def test_comment_form_refuses_it(make_app):
+def test_comment_form_refuses_it(make_app, outbox):
     app = make_app(COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
     client = app.test_client()
     with app.app_context():
@@ -80,7 +80,7 @@ def test_comment_form_refuses_it(make_app):
     assert MESSAGE in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
-    assert outbox(app) == []
+    assert outbox() == []
 
 
 # ---------------------------------------------------------------- one normal form (issue 14, item 4)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sbo.clock import today
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
-from sbo.staff.audit import record
+from sbo.audit import log_action
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.models import StaffUser
 from sbo.staff.export import cell
@@ -67,7 +67,7 @@ def test_the_staff_comment_pages_and_dashboard_show_dutch_time(app, admin, momen
 def test_the_audit_log_shows_dutch_time(app, admin, moment, shown, iso):
     with app.app_context():
         actor = db.session.scalars(select(StaffUser)).first()
-        record(actor, "theme.created", "theme", 1, "Thema Jeugd").created_at = moment
+        log_action("theme.created", "theme", 1, actor=actor, data={"name": "Thema Jeugd"}).created_at = moment
         db.session.commit()
     html = admin.get("/beheer/logboek").get_data(as_text=True)
     assert "Thema Jeugd" in html

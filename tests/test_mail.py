@@ -100,7 +100,6 @@ def test_a_broken_message_does_not_hold_up_smtp_delivery(make_app, smtpd):
     assert all("Bcc" not in m for m in smtpd.messages)
 
 
-def test_a_subject_is_queued_as_one_line(app):
-    with app.app_context():
-        message = queue_mail("d@example.org", "Nieuwe datum: Crisis\r\ncommunicatie", "Inhoud")
-        assert message.subject == "Nieuwe datum: Crisis communicatie"
+def test_a_subject_is_queued_as_one_line(app_ctx):
+    message = queue_mail("d@example.org", "Nieuwe datum: Crisis\r\ncommunicatie", "Inhoud")
+    assert message.subject == "Nieuwe datum: Crisis communicatie"

@@ -74,7 +74,7 @@ def enrol_piet(app) -> None:
 
 
 class FakeClock:
-    """Stands in for the `time` module of sbo.cache: the memo's age is set by the test, not
+    """Stands in for the `time` module of sbo.pagecache.store: the memo's age is set by the test, not
     by how fast the machine runs the requests in between."""
     def __init__(self):
         self.now = 1000.0
@@ -86,9 +86,9 @@ class FakeClock:
 def test_seats_taken_show_on_the_stored_page_once_the_generation_is_read_again(make_app, monkeypatch):
     """A seat count may lag by CACHE_GENERATION_TTL, so that a rush of enrolments does not
     re-render every page after every enrolment; then the page is rendered afresh."""
-    import sbo.cache
+    import sbo.pagecache.store
     clock = FakeClock()
-    monkeypatch.setattr(sbo.cache, "time", clock)
+    monkeypatch.setattr(sbo.pagecache.store, "time", clock)
     app = make_app(CACHE_GENERATION_TTL=5)
     client = app.test_client()
     slug = add_offering(app)
@@ -242,7 +242,7 @@ def test_a_flash_bypasses_the_cache(app, client, article):
 
 def test_cookieless_fast_path_sends_what_the_full_path_sent(app, offering):
     first = app.test_client().get("/aanbod")  # stored by the app itself
-    fast = app.test_client().get("/aanbod")   # no cookie: served by sbo.cache.FastHits
+    fast = app.test_client().get("/aanbod")   # no cookie: served by sbo.pagecache.fastpath
     assert fast.headers["X-Cache"] == "hit" and fast.data == first.data
     for header in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Content-Type"):
         assert fast.headers[header] == first.headers[header]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint, make_response
 
-from sbo.cache import _store, cache_page
+from sbo.pagecache import cache_page
+from sbo.pagecache.store import page_store
 from sbo.enrolment.mails import manage_url, unsubscribe_url
 from sbo.enrolment.models import InterestRegistration
 from sbo.tokens import make_token
@@ -27,7 +28,7 @@ def path_of(url: str) -> str:
 
 def stored_keys(app) -> list[str]:
     with app.app_context():
-        return list(_store()._entries)
+        return list(page_store()._entries)
 
 
 def test_pages_behind_a_personal_link_are_private(app, client):

@@ -40,24 +40,22 @@ def test_the_app_uses_the_queueing_connection(app, database):
     assert database.endswith("test.sqlite-writelock")
 
 
-def test_a_write_transaction_holds_the_lock_until_commit(app, database):
-    with app.app_context():
-        db.session.scalar(select(func.count()).select_from(Theme))
-        assert lock_is_free(database), "a read takes no lock"
-        make_theme(name="Ondermijning")
-        assert not lock_is_free(database)
-        db.session.commit()
-        assert lock_is_free(database)
-        assert db.session.scalar(select(func.count()).select_from(Theme)) == 1
+def test_a_write_transaction_holds_the_lock_until_commit(app_ctx, database):
+    db.session.scalar(select(func.count()).select_from(Theme))
+    assert lock_is_free(database), "a read takes no lock"
+    make_theme(name="Ondermijning")
+    assert not lock_is_free(database)
+    db.session.commit()
+    assert lock_is_free(database)
+    assert db.session.scalar(select(func.count()).select_from(Theme)) == 1
 
 
-def test_a_rollback_lets_go_and_stores_nothing(app, database):
-    with app.app_context():
-        make_theme(name="Radicalisering")
-        assert not lock_is_free(database)
-        db.session.rollback()
-        assert lock_is_free(database)
-        assert db.session.scalar(select(func.count()).select_from(Theme)) == 0
+def test_a_rollback_lets_go_and_stores_nothing(app_ctx, database):
+    make_theme(name="Radicalisering")
+    assert not lock_is_free(database)
+    db.session.rollback()
+    assert lock_is_free(database)
+    assert db.session.scalar(select(func.count()).select_from(Theme)) == 0
 
 
 def test_a_failed_statement_outside_a_transaction_lets_go(app, database):

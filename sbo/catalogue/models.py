@@ -9,7 +9,7 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Foreig
                         String, Table, Text, Time)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..cache import track_content
+from ..pagecache import track_content
 from ..clock import utcnow
 from ..extensions import db
 from ..labels import labelled

@@ -1,4 +1,5 @@
-"""Read-side queries of the catalogue: the filtered listing, its facet counts, home page blocks.
+"""Read-side queries of the catalogue: the filtered listing, its facet counts, home page blocks,
+and the lists the staff area manages the offer with.
 
 Every function issues a fixed number of statements whatever the size of the catalogue.
 """
@@ -9,12 +10,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Select, and_, case, distinct, extract, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from .. import clock
 from ..extensions import db
+from ..text import contains_text
 from . import search
 from .models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
 
@@ -259,3 +261,91 @@ def related_offerings(offering: Offering, limit: int = 3) -> list[Offering]:
         select(Offering).where(Offering.published.is_(True), Offering.id != offering.id,
                                Offering.id.in_(shared))
         .order_by(Offering.title).limit(limit)))
+
+
+# ---------------------------------------------------------------- the staff area
+
+def _get_or_404(model, ident: int):
+    found = db.session.get(model, ident)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def offering_or_404(offering_id: int) -> Offering:
+    return _get_or_404(Offering, offering_id)
+
+
+def edition_or_404(edition_id: int) -> Edition:
+    return _get_or_404(Edition, edition_id)
+
+
+def theme_or_404(theme_id: int) -> Theme:
+    return _get_or_404(Theme, theme_id)
+
+
+def offering_with_editions(offering_id: int) -> Offering:
+    """The offering with its editions (and their sessions) and themes loaded, published or not."""
+    offering = db.session.scalar(select(Offering).where(Offering.id == offering_id).options(
+        selectinload(Offering.editions).selectinload(Edition.sessions), selectinload(Offering.themes)))
+    if offering is None:
+        raise NotFound()
+    return offering
+
+
+def staff_offerings(search: str = "", page: int = 1, per_page: int = 25):
+    """A page (Pagination) of every offering, published or not, by title; `search` looks in the
+    title and the slug."""
+    query = select(Offering).order_by(Offering.title, Offering.id)
+    if search:
+        query = query.where(contains_text(search, Offering.title, Offering.slug))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def active_edition_counts(offering_ids: list[int]) -> dict[int, int]:
+    """offering id -> number of its editions that are not cancelled (absent when none)."""
+    if not offering_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Edition.offering_id, func.count())
+        .where(Edition.offering_id.in_(offering_ids), Edition.status != EditionStatus.GEANNULEERD)
+        .group_by(Edition.offering_id)).all())
+
+
+def offering_choices() -> list[tuple[int, str, bool]]:
+    """(id, title, published) of every offering, by title: the options of a select."""
+    return [tuple(row) for row in db.session.execute(
+        select(Offering.id, Offering.title, Offering.published).order_by(Offering.title, Offering.id))]
+
+
+def themes_by_name() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.name)))
+
+
+def themes_with_offering_counts() -> list[tuple[Theme, int]]:
+    """Every theme, by name, with its number of offerings, published or not."""
+    counts = (select(func.count()).select_from(offering_theme)
+              .where(offering_theme.c.theme_id == Theme.id).correlate(Theme).scalar_subquery())
+    return [(theme, n) for theme, n in db.session.execute(
+        select(Theme, counts.label("offerings")).order_by(Theme.name))]
+
+
+def _upcoming_for_staff(today: date):
+    return select(Edition).where(Edition.start_date >= today, Edition.status != EditionStatus.GEANNULEERD)
+
+
+def staff_upcoming_editions(limit: int = 10, today: date | None = None) -> list[Edition]:
+    """The next editions that are not cancelled, of offerings published or not, with their offering."""
+    return list(db.session.scalars(
+        _upcoming_for_staff(today or clock.today()).options(joinedload(Edition.offering))
+        .order_by(Edition.start_date, Edition.id).limit(limit)))
+
+
+def offer_counts(today: date | None = None) -> dict[str, int]:
+    """Offerings published and unpublished, and upcoming editions that are not cancelled."""
+    upcoming = _upcoming_for_staff(today or clock.today())
+    return {
+        "published": db.session.scalar(select(func.count()).select_from(Offering).where(Offering.published)),
+        "unpublished": db.session.scalar(select(func.count()).select_from(Offering).where(~Offering.published)),
+        "upcoming": db.session.scalar(select(func.count()).select_from(upcoming.subquery())),
+    }

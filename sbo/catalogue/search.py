@@ -283,7 +283,7 @@ def reindex(connection: Connection, batch: int = 500) -> int:
 
 def reindex_all(batch: int = 500) -> int:
     """Recompute the search text of every offering and rebuild the index. Returns the count."""
-    from ..cache import mark_content_changed
+    from ..pagecache import mark_content_changed
     from ..extensions import db
 
     db.session.flush()

@@ -1,9 +1,9 @@
 """Catalogue rules: creating and changing offerings, their editions and themes.
 
-Plain functions with explicit arguments; they flush and never commit (the view does). The staff
-area is a UI over them and writes the audit entries itself. The enrolment domain hears about
-two of them through the staff views: after `create_edition` (notify_interested) and with
-`cancel_edition` (edition_cancelled tells the participants).
+Plain functions with explicit arguments; they flush and never commit (the view does). Each one
+that staff use writes its own audit entry (sbo.audit.log_action; `actor` is the staff account,
+None for the system). Other domains hear about new and cancelled editions through the signals
+`edition_created` and `edition_cancelled` (sbo/signals.py), sent inside the caller's transaction.
 """
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from ..audit import log_action
 from ..extensions import db
-from ..filters import counted
 from ..slugs import check_slug, slugify, unique_slug
+from ..signals import edition_cancelled, edition_created, told
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
 
 
@@ -55,6 +56,25 @@ class OfferingData:
     theme_ids: tuple[int, ...] = ()
 
 
+# What an offering's audit entry lists as changed (besides its themes).
+OFFERING_FIELDS = ("title", "slug", "type", "teaser", "description", "learning_outcomes", "audience",
+                   "programme", "speakers", "duration", "accreditation", "price_cents", "published")
+
+
+def _offering_state(offering: Offering) -> dict:
+    state = {name: getattr(offering, name) for name in OFFERING_FIELDS}
+    state["themes"] = sorted(t.id for t in offering.themes)
+    return state
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    return [name for name in after if before.get(name) != after[name]]
+
+
+def _log_offering(action: str, offering: Offering, actor, **data) -> None:
+    log_action(action, "offering", offering.id, actor=actor, data={"title": offering.title, **data})
+
+
 def _apply(offering: Offering, data: OfferingData) -> None:
     for name in ("title", "teaser", "description", "learning_outcomes", "audience", "programme",
                  "speakers", "duration", "accreditation"):
@@ -66,7 +86,7 @@ def _apply(offering: Offering, data: OfferingData) -> None:
     offering.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
 
 
-def create_offering(data: OfferingData) -> Offering:
+def create_offering(data: OfferingData, *, actor=None) -> Offering:
     """A new offering; the slug comes from the title when none is given."""
     if data.slug:
         check_slug(Offering, data.slug, None)
@@ -77,28 +97,38 @@ def create_offering(data: OfferingData) -> Offering:
     _apply(offering, data)
     db.session.add(offering)
     db.session.flush()
+    _log_offering("offering.created", offering, actor)
     return offering
 
 
-def update_offering(offering: Offering, data: OfferingData) -> bool:
+def update_offering(offering: Offering, data: OfferingData, *, actor=None) -> bool:
     """Change an offering. The slug stays as it is unless a new one is given explicitly.
     Returns True when the change published or unpublished it."""
+    before = _offering_state(offering)
     if data.slug and data.slug != offering.slug:
         check_slug(Offering, data.slug, offering.id)
         offering.slug = data.slug
     was_published = offering.published
     _apply(offering, data)
     db.session.flush()
+    _log_offering("offering.updated", offering, actor, changed=_changes(before, _offering_state(offering)))
+    if was_published != offering.published:
+        _log_publication(offering, actor)
     return was_published != offering.published
 
 
-def set_published(offering: Offering, published: bool) -> bool:
+def set_published(offering: Offering, published: bool, *, actor=None) -> bool:
     """Put an offering online or take it offline; False when it already was."""
     if offering.published == published:
         return False
     offering.published = published
     db.session.flush()
+    _log_publication(offering, actor)
     return True
+
+
+def _log_publication(offering: Offering, actor) -> None:
+    _log_offering("offering.republished" if offering.published else "offering.unpublished", offering, actor)
 
 
 @dataclass
@@ -115,10 +145,19 @@ class EditionData:
     price_cents_override: int | None = None
 
 
-def edition_summary(edition: Edition) -> str:
-    """'07-04-2027, 14-04-2027; Utrecht; 16 plaatsen' (for logs)."""
-    days = ", ".join(d.strftime("%d-%m-%Y") for d in sorted(s.day for s in edition.sessions))
-    return f"{days}; {edition.place or 'geen plaats'}; {counted(edition.capacity, 'plaats')}"
+def _edition_state(edition: Edition) -> dict:
+    """What an edition's audit entries hold: ids, dates, counts, the city (no street address)."""
+    first = edition.sessions[0] if edition.sessions else None
+    return {"offering_id": edition.offering_id,
+            "dates": [day.isoformat() for day in sorted(s.day for s in edition.sessions)],
+            "times": [first.start_time.isoformat(), first.end_time.isoformat()] if first else [],
+            "venue": edition.venue, "city": edition.city, "street_address": edition.street_address,
+            "postal_code": edition.postal_code, "online": edition.online, "capacity": edition.capacity,
+            "price_cents_override": edition.price_cents_override}
+
+
+def _edition_data(state: dict, **data) -> dict:
+    return {**{key: state[key] for key in ("offering_id", "dates", "city", "online", "capacity")}, **data}
 
 
 def _apply_edition(edition: Edition, data: EditionData) -> None:
@@ -136,17 +175,22 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
         session.start_time, session.end_time = data.start_time, data.end_time
 
 
-def create_edition(offering: Offering, data: EditionData) -> Edition:
+def create_edition(offering: Offering, data: EditionData, *, actor=None) -> tuple[Edition, int]:
+    """A new open edition; sends `edition_created`. Returns the edition and how many people
+    the receivers mailed about it (interested people, queued in this same transaction)."""
     if data.capacity < MIN_CAPACITY:
         raise CapacityTooLow()
     edition = Edition(offering=offering, seats_taken=0, status=EditionStatus.OPEN)
     _apply_edition(edition, data)
     db.session.add(edition)
     db.session.flush()
-    return edition
+    mailed = told(edition_created.send(edition))
+    log_action("edition.created", "edition", edition.id, actor=actor,
+               data=_edition_data(_edition_state(edition), mailed=mailed))
+    return edition, mailed
 
 
-def update_edition(edition: Edition, data: EditionData) -> None:
+def update_edition(edition: Edition, data: EditionData, *, actor=None) -> None:
     """Change dates, place, capacity or price. The capacity never goes below the seats taken;
     an open edition whose seats are all taken becomes 'vol' and the other way round."""
     if edition.status == EditionStatus.GEANNULEERD:
@@ -157,22 +201,31 @@ def update_edition(edition: Edition, data: EditionData) -> None:
         raise CapacityTooLow()
     if data.capacity < edition.seats_taken:
         raise CapacityBelowSeatsTaken(edition.seats_taken)
+    before = _edition_state(edition)
     _apply_edition(edition, data)
     edition.status = EditionStatus.VOL if edition.seats_taken >= edition.capacity else EditionStatus.OPEN
     db.session.flush()
+    after = _edition_state(edition)
+    log_action("edition.updated", "edition", edition.id, actor=actor,
+               data=_edition_data(after, changed=_changes(before, after)))
 
 
-def cancel_edition(edition: Edition) -> bool:
-    """Mark an edition cancelled (its participants are the enrolment domain's business:
-    enrolment.services.edition_cancelled). False when it already was."""
+def cancel_edition(edition: Edition, *, actor=None) -> int | None:
+    """Mark an edition cancelled and send `edition_cancelled` (the enrolment domain cancels the
+    enrolments and tells the participants). Returns how many people the receivers told, or
+    None when the edition already was cancelled (then nothing is sent)."""
     if edition.status == EditionStatus.GEANNULEERD:
-        return False
+        return None
     edition.status = EditionStatus.GEANNULEERD
     db.session.flush()
-    return True
+    notified = told(edition_cancelled.send(edition))
+    log_action("edition.cancelled", "edition", edition.id, actor=actor,
+               data={"offering_id": edition.offering_id, "start_date": edition.start_date.isoformat(),
+                     "notified": notified})
+    return notified
 
 
-def create_theme(name: str, description: str, slug: str) -> Theme:
+def create_theme(name: str, description: str, slug: str, *, actor=None) -> Theme:
     if slug:
         check_slug(Theme, slug, None)
     else:
@@ -180,12 +233,17 @@ def create_theme(name: str, description: str, slug: str) -> Theme:
     theme = Theme(name=name.strip(), description=description.strip(), slug=slug)
     db.session.add(theme)
     db.session.flush()
+    log_action("theme.created", "theme", theme.id, actor=actor, data={"name": theme.name})
     return theme
 
 
-def update_theme(theme: Theme, name: str, description: str, slug: str) -> None:
+def update_theme(theme: Theme, name: str, description: str, slug: str, *, actor=None) -> None:
+    before = {"name": theme.name, "description": theme.description, "slug": theme.slug}
     if slug and slug != theme.slug:
         check_slug(Theme, slug, theme.id)
         theme.slug = slug
     theme.name, theme.description = name.strip(), description.strip()
     db.session.flush()
+    after = {"name": theme.name, "description": theme.description, "slug": theme.slug}
+    log_action("theme.updated", "theme", theme.id, actor=actor,
+               data={"name": theme.name, "changed": _changes(before, after)})

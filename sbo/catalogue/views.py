@@ -1,15 +1,19 @@
-"""Catalogue views: home, the filterable catalogue and the offering page."""
+"""Catalogue views: the filterable catalogue and the offering page (home and about: sbo/site)."""
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Iterable
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
+from sqlalchemy import select
 
 from .. import clock
-from ..cache import cache_page
-from ..news.services import latest_articles
+from ..pagecache import cache_page
+from ..extensions import db
 from . import queries
 from .jsonld import offering_jsonld
-from .models import EditionStatus
+from .models import EditionStatus, Offering
 
 bp = Blueprint("catalogue", __name__)
 
@@ -49,21 +53,8 @@ def lines_list(text: str, tag: str = "ul") -> Markup:
     return Markup(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
 
 
-# Pages hold today's date in their cache key; the home page also shows the latest news, which
-# can be scheduled: a short timeout lets a scheduled article appear within a minute.
+# Pages hold today's date in their cache key.
 CATALOGUE_TIMEOUT = 300
-NEWS_TIMEOUT = 60
-
-
-@bp.get("/")
-@cache_page(timeout=NEWS_TIMEOUT)
-def home():
-    return render_template(
-        "catalogue/home.html",
-        upcoming=queries.upcoming_editions(6),
-        themes=[(theme, n) for theme, n in queries.theme_counts() if n],
-        latest_news=latest_articles(3),
-    )
 
 
 @bp.get("/aanbod")
@@ -103,4 +94,9 @@ def detail(slug: str):
     )
 
 
-from . import site  # noqa: E402,F401  (about, sitemap.xml, robots.txt on the same blueprint)
+def sitemap_urls() -> Iterable[tuple[str, date | datetime | None]]:
+    """The page of every public offering with its last change, for the sitemap (sbo/site)."""
+    rows = db.session.execute(
+        select(Offering.slug, Offering.updated_at).where(Offering.published.is_(True)).order_by(Offering.slug))
+    for slug, updated in rows:
+        yield url_for("catalogue.detail", slug=slug), updated

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from ..extensions import db, limiter
-from . import consent, services
+from . import consent, queries, services
 from .consent import AlreadyConfirmed, HoldExpired
 from .forms import ConfirmForm
 from ..tokens import InvalidToken, read_token
@@ -41,4 +41,4 @@ def confirm_booking(slug: str, edition_id: int, token: str):
     return render_template("enrolment/confirm.html", booking=booking, edition=edition,
                            offering=edition.offering, enrolments=enrolments, form=form,
                            expired=not booking.is_confirmed and booking.hold_expires_at <= consent.utcnow(),
-                           positions={e.id: services.waiting_position(e) for e in enrolments})
+                           positions=queries.waiting_positions(enrolments))

@@ -1,12 +1,10 @@
-"""The e-mails of the enrolment domain, queued in the outbox of the caller's transaction.
-Texts live in templates/enrolment/mail/*.txt; links are absolute (SITE_URL), so the same
+"""The e-mails of the enrolment domain, queued in the outbox of the caller's transaction
+through sbo.mail.send_mail. Texts live in templates/enrolment/mail/*.txt; links are absolute (SITE_URL), so the same
 code works in a request, a CLI command and a test."""
 from __future__ import annotations
 
-from flask import render_template
-
 from ..catalogue.models import Edition
-from ..mail import OutboxMessage, queue_mail
+from ..mail import OutboxMessage, send_mail
 from ..mail_throttle import may_mail
 from ..tokens import make_token
 from ..urls import external_url
@@ -35,16 +33,6 @@ def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
     return ics.filename(edition), "text/calendar", data
 
 
-def _send(to: str, subject: str, template: str, attach_calendar: Edition | None = None,
-          headers: dict[str, str] | None = None,
-          calendar: tuple[str, str, bytes] | None = None, **context) -> OutboxMessage:
-    text = render_template(f"enrolment/mail/{template}.txt", **context)
-    if attach_calendar is not None and calendar is None:
-        calendar = calendar_attachment(attach_calendar)
-    attachments = [calendar] if attach_calendar is not None else []
-    return queue_mail(to, subject, text, attachments=attachments, headers=headers)
-
-
 def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
                        position: int | None, calendar: tuple[str, str, bytes] | None = None) -> OutboxMessage:
     """`calendar`: the edition's calendar_attachment when the caller made it already."""
@@ -53,11 +41,11 @@ def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[
     title = edition.offering.title
     subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
                else f"Je staat op de wachtlijst: {title}")
-    return _send(enrolment.email, subject, "enrolment_received",
-          attach_calendar=edition if confirmed else None, calendar=calendar,
-          enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
-          position=position, manage_url=manage_url(enrolment), offering_url=offering_url(edition),
-          cancellation_terms=terms_lines())
+    return send_mail(enrolment.email, subject, "enrolment/mail/enrolment_received",
+                     attachments=[calendar or calendar_attachment(edition)] if confirmed else [],
+                     enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
+                     position=position, manage_url=manage_url(enrolment),
+                     offering_url=offering_url(edition), cancellation_terms=terms_lines())
 
 
 def confirm_booking_request(booking: Booking, enrolments: list[Enrolment]) -> OutboxMessage:
@@ -66,16 +54,17 @@ def confirm_booking_request(booking: Booking, enrolments: list[Enrolment]) -> Ou
     edition = booking.edition
     waiting = all(e.status == EnrolmentStatus.WAITING for e in enrolments)
     what = "je aanmelding voor de wachtlijst" if waiting else "je inschrijving"
-    return _send(booking.email, f"Bevestig {what}: {edition.offering.title}", "confirm_booking",
-                 booking=booking, enrolments=enrolments, edition=edition, waiting=waiting,
-                 confirm_url=confirm_booking_url(booking))
+    return send_mail(booking.email, f"Bevestig {what}: {edition.offering.title}",
+                     "enrolment/mail/confirm_booking",
+                     booking=booking, enrolments=enrolments, edition=edition, waiting=waiting,
+                     confirm_url=confirm_booking_url(booking))
 
 
 def promoted(enrolment: Enrolment) -> None:
     edition = enrolment.edition
-    _send(enrolment.email, f"Er is een plaats vrijgekomen: {edition.offering.title}", "promoted",
-          attach_calendar=edition, enrolment=enrolment, edition=edition,
-          manage_url=manage_url(enrolment))
+    send_mail(enrolment.email, f"Er is een plaats vrijgekomen: {edition.offering.title}",
+              "enrolment/mail/promoted", attachments=[calendar_attachment(edition)],
+              enrolment=enrolment, edition=edition, manage_url=manage_url(enrolment))
 
 
 def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
@@ -84,40 +73,42 @@ def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
     edition = enrolment.edition
     subject = (f"Je bent afgemeld voor de wachtlijst: {edition.offering.title}" if was_waiting
                else f"Je inschrijving is geannuleerd: {edition.offering.title}")
-    _send(enrolment.email, subject, "cancelled",
-          enrolment=enrolment, edition=edition, by_staff=by_staff, was_waiting=was_waiting,
-          cost=cost or Cost(0, 0), organisation=enrolment.booking.organisation,
-          offering_url=offering_url(edition))
+    send_mail(enrolment.email, subject, "enrolment/mail/cancelled",
+              enrolment=enrolment, edition=edition, by_staff=by_staff, was_waiting=was_waiting,
+              cost=cost or Cost(0, 0), organisation=enrolment.booking.organisation,
+              offering_url=offering_url(edition))
 
 
 def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
     edition = enrolment.edition
-    _send(enrolment.email, f"Geannuleerd: {edition.offering.title} op {edition.start_date:%d-%m-%Y}",
-          "edition_cancelled", enrolment=enrolment, edition=edition, was_waiting=was_waiting,
-          offering_url=offering_url(edition))
+    send_mail(enrolment.email, f"Geannuleerd: {edition.offering.title} op {edition.start_date:%d-%m-%Y}",
+              "enrolment/mail/edition_cancelled", enrolment=enrolment, edition=edition,
+              was_waiting=was_waiting, offering_url=offering_url(edition))
 
 
 def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
                 previous_first_name: str) -> None:
     """The substitute's address was typed by the person handing over: one mail per period."""
     edition = enrolment.edition
-    subject = (f"Je neemt deel aan {edition.offering.title}"
-               if enrolment.status == EnrolmentStatus.CONFIRMED
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    subject = (f"Je neemt deel aan {edition.offering.title}" if confirmed
                else f"Je staat op de wachtlijst: {edition.offering.title}")
     if may_mail("substitute", enrolment.email):
-        _send(enrolment.email, subject, "substitute_new",
-              attach_calendar=edition if enrolment.status == EnrolmentStatus.CONFIRMED else None,
-              enrolment=enrolment, edition=edition, previous_name=previous_name,
-              manage_url=manage_url(enrolment))
-    _send(previous_email, f"Je plaats is overgedragen: {edition.offering.title}", "substitute_old",
-          enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
+        send_mail(enrolment.email, subject, "enrolment/mail/substitute_new",
+                  attachments=[calendar_attachment(edition)] if confirmed else [],
+                  enrolment=enrolment, edition=edition, previous_name=previous_name,
+                  manage_url=manage_url(enrolment))
+    send_mail(previous_email, f"Je plaats is overgedragen: {edition.offering.title}",
+              "enrolment/mail/substitute_old",
+              enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
 
 
 def reminder(enrolment: Enrolment) -> None:
     edition = enrolment.edition
-    _send(enrolment.email, f"Herinnering: {edition.offering.title} begint binnenkort", "reminder",
-          attach_calendar=edition, enrolment=enrolment, edition=edition,
-          manage_url=manage_url(enrolment), offering_url=offering_url(edition))
+    send_mail(enrolment.email, f"Herinnering: {edition.offering.title} begint binnenkort",
+              "enrolment/mail/reminder", attachments=[calendar_attachment(edition)],
+              enrolment=enrolment, edition=edition, manage_url=manage_url(enrolment),
+              offering_url=offering_url(edition))
 
 
 def unsubscribe_url(registration: InterestRegistration) -> str:
@@ -137,12 +128,12 @@ def interest_confirm(registration: InterestRegistration) -> None:
     confirm_url = external_url("enrolment.confirm_interest",
                                token=make_token("interest-confirm", registration.id,
                                                 registration.email))
-    _send(registration.email, f"Bevestig je aanmelding: {registration.offering.title}",
-          "interest_confirm", registration=registration, confirm_url=confirm_url)
+    send_mail(registration.email, f"Bevestig je aanmelding: {registration.offering.title}",
+              "enrolment/mail/interest_confirm", registration=registration, confirm_url=confirm_url)
 
 
 def new_edition(registration: InterestRegistration, edition: Edition) -> None:
     enrol_url = external_url("enrolment.enrol", slug=edition.offering.slug, edition_id=edition.id)
-    _send(registration.email, f"Nieuwe datum: {edition.offering.title}", "new_edition",
-          headers=unsubscribe_headers(registration), registration=registration, edition=edition,
-          enrol_url=enrol_url, unsubscribe_url=unsubscribe_url(registration))
+    send_mail(registration.email, f"Nieuwe datum: {edition.offering.title}", "enrolment/mail/new_edition",
+              headers=unsubscribe_headers(registration), registration=registration, edition=edition,
+              enrol_url=enrol_url, unsubscribe_url=unsubscribe_url(registration))

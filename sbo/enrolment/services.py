@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
-from ..cache import counts_only
+from ..audit import log_action
+from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..email_address import normalise_email
@@ -27,7 +28,8 @@ from ..extensions import db
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import mails, terms
-from .models import SEATED, Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus
+from .queries import waiting_position
 
 
 class EnrolmentError(Exception):
@@ -113,7 +115,7 @@ def is_full(edition: Edition) -> bool:
 
 def _claim_seats(edition_id: int, count: int) -> bool:
     """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
-    result = db.session.execute(counts_only(
+    result = db.session.execute(may_show_late(
         update(Edition)
         .where(Edition.id == edition_id,
                Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
@@ -124,7 +126,7 @@ def _claim_seats(edition_id: int, count: int) -> bool:
 
 
 def _release_seat(edition_id: int, count: int = 1) -> None:
-    db.session.execute(counts_only(
+    db.session.execute(may_show_late(
         update(Edition).where(Edition.id == edition_id, Edition.seats_taken >= count)
         .values(seats_taken=Edition.seats_taken - count)
         .execution_options(synchronize_session=False)))
@@ -223,26 +225,17 @@ def booking_enrolments(booking: Booking) -> list[Enrolment]:
         select(Enrolment).where(Enrolment.booking_id == booking.id).order_by(Enrolment.id)))
 
 
-def waiting_position(enrolment: Enrolment) -> int | None:
-    """1 for the first person on the waiting list; None when not waiting."""
-    if enrolment.status != EnrolmentStatus.WAITING:
-        return None
-    return db.session.scalar(
-        select(func.count()).select_from(Enrolment)
-        .where(Enrolment.edition_id == enrolment.edition_id,
-               Enrolment.status == EnrolmentStatus.WAITING, Enrolment.id <= enrolment.id))
-
-
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
     days = int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
     return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
 
 
 def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
-                     on: date | None = None) -> list[Enrolment]:
+                     on: date | None = None, *, actor=None) -> list[Enrolment]:
     """Cancel; a confirmed or held enrolment frees its seat, which goes to the waiting list.
     Participants may do this up to the cut-off, staff at any time. Returns who was promoted.
-    Nobody in a booking that was never confirmed is mailed."""
+    Nobody in a booking that was never confirmed is mailed. A cancellation by staff writes an
+    audit entry (ids only: `actor` is the staff account)."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
         raise EnrolmentNotActive()
     if not by_staff and not can_change(enrolment, on):
@@ -258,14 +251,19 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     db.session.refresh(enrolment)
     if enrolment.booking.is_confirmed:
         mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
-    if was not in SEATED:
-        return []
-    _release_seat(enrolment.edition_id)
-    return promote_waiting(enrolment.edition)
+    promoted = []
+    if was in SEATED:
+        _release_seat(enrolment.edition_id)
+        promoted = promote_waiting(enrolment.edition)
+    if by_staff:
+        log_action("enrolment.cancelled", "enrolment", enrolment.id, actor=actor, data={
+            "edition_id": enrolment.edition_id, "booking_id": enrolment.booking_id, "was": str(was),
+            "promoted": [p.id for p in promoted]})
+    return promoted
 
 
-def edition_cancelled(edition: Edition, batch: int = 200) -> int:
-    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed,
+def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
+    """The edition is cancelled (signal edition_cancelled, receivers.py): cancel every confirmed,
     held and waiting enrolment, tell each person of a confirmed booking by e-mail, and free all
     seats (seats_taken = 0: no seated enrolment is left). Works in batches. Returns how many
     people were told."""
@@ -371,23 +369,3 @@ def send_reminders(on: date | None = None, limit: int = 100) -> tuple[int, int]:
             mails.reminder(enrolment)
             sent += 1
     return len(due), sent
-
-
-def list_enrolments(edition: Edition, page: int = 1, per_page: int = 50,
-                    status: EnrolmentStatus | None = None):
-    """A page of an edition's enrolments (staff): confirmed, held, then waiting (in order), then
-    cancelled."""
-    order = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-             EnrolmentStatus.CANCELLED: 3}
-    query = select(Enrolment).where(Enrolment.edition_id == edition.id)
-    if status:
-        query = query.where(Enrolment.status == status)
-    query = query.order_by(case(order, value=Enrolment.status), Enrolment.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def list_interest(offering_id: int, page: int = 1, per_page: int = 50):
-    """A page of an offering's interest registrations (staff), newest first."""
-    query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering_id)
-             .order_by(InterestRegistration.id.desc()))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

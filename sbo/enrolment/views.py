@@ -7,10 +7,10 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..cache import PRIVATE, cache_page
+from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import ics, services, terms
+from . import ics, queries, services, terms
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .models import Booking, Enrolment, EnrolmentStatus
@@ -29,9 +29,9 @@ PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel
 @bp.after_request
 def personal_pages_are_not_cached(response):
     """Pages behind a personal link (any route with a <token>) or showing a booking stay out
-    of every cache; the page cache never stores them (sbo/cache.py)."""
+    of every cache; the page cache never stores them (sbo/pagecache/)."""
     if request.endpoint in PRIVATE_ENDPOINTS or "token" in (request.view_args or {}):
-        response.headers["Cache-Control"] = PRIVATE
+        response.headers["Cache-Control"] = PRIVATE_NO_STORE
     return response
 
 
@@ -151,7 +151,7 @@ def enrolled(slug: str, edition_id: int):
     if booking is None or booking.edition_id != edition.id:
         return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
     enrolments = services.booking_enrolments(booking)
-    positions = {e.id: services.waiting_position(e) for e in enrolments}
+    positions = queries.waiting_positions(enrolments)
     return render_template("enrolment/enrolled.html", booking=booking, edition=edition,
                            offering=edition.offering, enrolments=enrolments, positions=positions)
 
@@ -186,7 +186,7 @@ def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None 
                   status: int = 200):
     return render_template("enrolment/manage.html", token=token, enrolment=enrolment,
                            edition=enrolment.edition, offering=enrolment.edition.offering,
-                           position=services.waiting_position(enrolment),
+                           position=queries.waiting_position(enrolment),
                            can_change=services.can_change(enrolment),
                            cost=terms.cancellation_cost(enrolment),
                            form=form or SubstituteForm(formdata=None)), status

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from sbo.catalogue.search import is_search_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -36,6 +38,13 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate ignores what create_all does not manage: the full-text search objects
+    (SQLite FTS5 table and its shadow tables, the PostgreSQL GIN expression index) that
+    catalogue.search.install_search creates with its own DDL."""
+    return not is_search_object(name)
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -56,7 +65,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        include_object=include_object
     )
 
     with context.begin_transaction():
@@ -84,6 +94,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

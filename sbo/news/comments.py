@@ -13,8 +13,9 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 from ..clock import utcnow
 from ..email_address import normalise_email
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from ..mail_throttle import may_mail
+from ..signals import comment_held
 from ..tokens import token_hash
 from ..urls import external_url
 from . import spam
@@ -69,6 +70,8 @@ def post_comment(article: Article, *, body: str, author_name: str, author_email:
         comment.approved_at = now
         _notify_parent(comment, article)
     db.session.flush()
+    if comment.status == CommentStatus.PENDING:
+        comment_held.send(comment)
     return comment
 
 
@@ -144,11 +147,8 @@ def _notify_parent(comment: Comment, article: Article) -> None:
     comment.reply_mailed = True
     if not may_mail("comment-reply", parent.author_email):  # one notification per period
         return
-    queue_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”",
-               f"Beste {parent.author_name},\n\n{comment.author_name} heeft gereageerd op je reactie "
-               f"bij “{article.title}”:\n\n{comment.body}\n\nLees verder: {comment_url(comment)}\n\n"
-               "Je krijgt dit bericht omdat je bij je reactie om een melding vroeg.\n\n"
-               f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+    send_mail(parent.author_email, f"Nieuwe reactie op je reactie bij “{article.title}”", "news/mail/reply",
+              parent=parent, comment=comment, article=article, link=comment_url(comment))
 
 
 def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
@@ -161,10 +161,8 @@ def approve_comment(comment: Comment, now: datetime | None = None) -> Comment:
     article = comment.article
     if (not comment.approval_mailed and not comment.is_staff
             and may_mail("comment-approved", comment.author_email)):  # typed in: one per period
-        queue_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst",
-                   f"Beste {comment.author_name},\n\nBedankt voor je reactie bij “{article.title}”. "
-                   f"We hebben hem geplaatst:\n{comment_url(comment)}\n\n"
-                   f"Met vriendelijke groet,\n{current_app.config['SITE_NAME']}")
+        send_mail(comment.author_email, f"Je reactie bij “{article.title}” is geplaatst", "news/mail/approved",
+                  comment=comment, article=article, link=comment_url(comment))
         comment.approval_mailed = True
     _notify_parent(comment, article)
     db.session.flush()
@@ -257,34 +255,14 @@ def staff_reply(parent: Comment, *, body: str, author_name: str, author_email: s
     return reply
 
 
-def comments_query(status: CommentStatus | str | None = None, search: str | None = None,
-                   article_id: int | None = None):
-    """Newest first; `search` looks in text, name and e-mail. Paginate with db.paginate()."""
-    query = select(Comment).order_by(Comment.created_at.desc(), Comment.id.desc())
-    if status:
-        query = query.where(Comment.status == CommentStatus(status))
-    if article_id is not None:
-        query = query.where(Comment.article_id == article_id)
-    if search:
-        term = search.strip().lower()
-        query = query.where(or_(*(func.lower(column).contains(term, autoescape=True)
-                                  for column in (Comment.body, Comment.author_name,
-                                                 Comment.author_email))))
-    return query
-
-
-def search_comments(status: CommentStatus | str | None = None, search: str | None = None,
-                    article_id: int | None = None, page: int = 1, per_page: int = 20) -> Pagination:
-    return db.paginate(comments_query(status, search, article_id), page=page, per_page=per_page,
-                       error_out=False)
-
-
-def comment_counts() -> dict[CommentStatus, int]:
-    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
-    counts = {status: 0 for status in CommentStatus}
-    for status, n in rows:
-        counts[CommentStatus(status)] = n
-    return counts
+def claim_for_digest(now: datetime) -> int:
+    """Mark every waiting comment not yet in a digest as notified at `now`, in one UPDATE (two
+    runs at once never claim the same comment). Returns how many were claimed; read them with
+    queries.digest_comments(now, …)."""
+    return db.session.execute(
+        update(Comment).where(Comment.status == CommentStatus.PENDING,
+                              Comment.moderators_notified_at.is_(None))
+        .values(moderators_notified_at=now), execution_options={"synchronize_session": False}).rowcount
 
 
 def purge_comments(older_than_days: int = 30, now: datetime | None = None) -> int:

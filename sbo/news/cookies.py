@@ -19,7 +19,7 @@ import os
 from flask import current_app, request
 from itsdangerous import BadSignature
 
-from ..cache import bypass_cookies
+from ..pagecache import bypass_cookies
 from ..email_address import normalise_email
 from ..tokens import opaque_token, signer, token_hash
 

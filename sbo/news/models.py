@@ -9,7 +9,7 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, S
                         func, inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..cache import track_content
+from ..pagecache import track_content
 from ..catalogue.models import Offering, Theme
 from ..clock import utcnow
 from ..extensions import db

@@ -1,5 +1,6 @@
 """News services: public article queries, posting comments and the moderation actions the staff
-area uses. They take explicit arguments, flush and never commit: the caller owns the transaction."""
+area uses. They take explicit arguments, flush and never commit: the caller owns the transaction.
+The ones staff use write their own audit entry (sbo.audit.log_action; `actor`: the staff account)."""
 from __future__ import annotations
 
 import uuid
@@ -13,13 +14,14 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Offering, Theme, offering_theme
+from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
-                       comment_counts, comment_page, comment_threads, comment_url, comments_query,
+                       claim_for_digest, comment_page, comment_threads, comment_url,
                        delete_comment, edit_comment, forget_ips, mark_not_spam, mark_spam,
-                       post_comment, purge_comments, restore_comment, search_comments, staff_reply,
+                       post_comment, purge_comments, restore_comment, staff_reply,
                        trash_comment, unapprove_comment)
 from .documents import DocumentRejected, check_document
 from .models import Article, ArticleDocument, ArticleOffering, ArticleStatus, RelatedArticle, article_theme
@@ -165,6 +167,19 @@ def _unique_ids(ids) -> list[int]:
     return list(dict.fromkeys(i for i in ids if i))
 
 
+def _article_state(article: Article) -> dict:
+    """What an article's audit entry lists as changed."""
+    return {"title": article.title, "slug": article.slug, "lead": article.lead, "body": article.body,
+            "published_at": article.published_at, "comments_open_days": article.comments_open_days,
+            "comments_closed": article.comments_closed, "themes": sorted(t.id for t in article.themes),
+            "offerings": [link.offering_id for link in article.offering_links],
+            "related": [link.related_id for link in article.related_links]}
+
+
+def _log_article(action: str, article: Article, actor, **data) -> None:
+    log_action(action, "article", article.id, actor=actor, data={"title": article.title, **data})
+
+
 def _apply_article(article: Article, data: ArticleData) -> None:
     article.title = data.title.strip()
     article.lead = data.lead.strip()
@@ -182,7 +197,7 @@ def _apply_article(article: Article, data: ArticleData) -> None:
     set_related_articles(article, [found_articles[i] for i in related_ids if i in found_articles])
 
 
-def create_article(data: ArticleData) -> Article:
+def create_article(data: ArticleData, *, actor=None) -> Article:
     """A new article; the slug comes from the title when none is given."""
     if data.slug:
         check_slug(Article, data.slug, None)
@@ -194,51 +209,70 @@ def create_article(data: ArticleData) -> Article:
     db.session.flush()
     _apply_article(article, data)
     db.session.flush()
+    _log_article("article.created", article, actor)
     return article
 
 
-def update_article(article: Article, data: ArticleData) -> None:
+def update_article(article: Article, data: ArticleData, *, actor=None) -> None:
     """Change an article. The slug stays as it is (links keep working) unless a new one is given."""
+    before = _article_state(article)
     if data.slug and data.slug != article.slug:
         check_slug(Article, data.slug, article.id)
         article.slug = data.slug
     _apply_article(article, data)
     db.session.flush()
+    after = _article_state(article)
+    _log_article("article.updated", article, actor, changed=[k for k in after if before[k] != after[k]])
 
 
-def unpublish_article(article: Article) -> bool:
+def unpublish_article(article: Article, *, actor=None) -> bool:
     """Back to draft: off the site, the feed and the sitemap. False when it was a draft already."""
     if article.published_at is None:
         return False
     article.published_at = None
     db.session.flush()
+    _log_article("article.unpublished", article, actor)
     return True
 
 
-def add_uploaded_document(article: Article, title: str, filename: str, data: bytes) -> ArticleDocument:
+def add_uploaded_document(article: Article, title: str, filename: str, data: bytes, *,
+                          actor=None) -> ArticleDocument:
     """Check (extension, magic bytes, size; DocumentRejected) and store a file. The file is
     written before the commit: a caller whose commit fails removes it (stored_path)."""
     name, file_type = check_document(filename, data)
-    return add_document(article, title.strip() or name, data=data, filename=name, file_type=file_type)
+    document = add_document(article, title.strip() or name, data=data, filename=name, file_type=file_type)
+    try:
+        log_action("document.added", "article", article.id, actor=actor, data={
+            "document_id": document.id, "title": document.title, "file_type": document.file_type,
+            "size_bytes": document.size_bytes})
+    except Exception:
+        stored_path(document).unlink(missing_ok=True)  # no orphan file: the caller rolls back
+        raise
+    return document
 
 
-def add_link_document(article: Article, title: str, url: str) -> ArticleDocument:
+def add_link_document(article: Article, title: str, url: str, *, actor=None) -> ArticleDocument:
     url = url.strip()
     if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
         raise DocumentRejected("Vul een webadres in dat begint met http:// of https://.")
-    return add_document(article, title.strip(), url=url, file_type="Webpagina")
+    document = add_document(article, title.strip(), url=url, file_type="Webpagina")
+    log_action("document.added", "article", article.id, actor=actor, data={
+        "document_id": document.id, "title": document.title, "url": document.url})
+    return document
 
 
 def stored_path(document: ArticleDocument) -> Path | None:
     return document_folder() / document.stored_name if document.stored_name else None
 
 
-def remove_document(document: ArticleDocument) -> Path | None:
+def remove_document(document: ArticleDocument, *, actor=None) -> Path | None:
     """Delete the row; returns the stored file, which the caller removes after its commit."""
     path = stored_path(document)
     article = document.article
+    data = {"document_id": document.id, "title": document.title}
     article.documents.remove(document)
     for position, other in enumerate(article.documents):
         other.position = position
     db.session.flush()
+    log_action("document.removed", "article", article.id, actor=actor, data=data)
     return path

@@ -6,9 +6,8 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..cache import cache_page, per_request_value, register_per_request
+from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
-from ..catalogue.site import add_sitemap_source
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, db, limiter
 from ..urls import site_url
@@ -28,7 +27,6 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(render_markdown, "markdown")
     state.app.add_template_filter(comment_html, "reactietekst")
     state.app.add_template_filter(file_size, "bestandsgrootte")
-    add_sitemap_source(state.app, services.sitemap_urls)
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
@@ -118,7 +116,7 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
 
 @bp.get("/nieuws/<slug>")
-@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/cache.py
+@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
 def detail(slug: str):
     article = _article_or_404(slug)
     form = CommentForm(formdata=None)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .access import bp, staff_required
-from .audit import record
+from ..audit import log_action
 from .forms import AccountForm, RoleForm
 from .models import Role, StaffUser
 from .passwords import create_reset, reset_url
@@ -93,7 +93,7 @@ def account_logout_everywhere(user_id: int):
     if user.id == current_user.id:
         return _accounts_page(OWN, 422)
     ended = end_all_sessions(user)
-    record(current_user, "staff.logged_out_everywhere", "staff", user.id, f"{ended} sessie(s)")
+    log_action("staff.logged_out_everywhere", "staff", user.id, actor=current_user, data={"sessions": ended})
     db.session.commit()
     flash(f"{user.display_name} is op alle apparaten uitgelogd.", "success")
     return redirect(url_for("staff.accounts"))

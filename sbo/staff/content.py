@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from ..catalogue.models import Offering, Theme
+from ..catalogue import queries as catalogue
 from ..clock import to_local
 from ..clock import utcnow
 from ..extensions import db
+from ..news import queries as news
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
-from ..news.models import Article, ArticleDocument, ArticleStatus
+from ..news.models import Article, ArticleStatus
 from ..news.services import (ArticleData, add_link_document, add_uploaded_document,
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
 from .access import bp, staff_required
-from .audit import history, label, record
+from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -33,32 +32,17 @@ def articles():
     status = request.args.get("status", "")
     status = status if status in set(ArticleStatus) else ""
     now = utcnow()
-    query = select(Article).order_by(case((Article.published_at.is_(None), 0), else_=1),
-                                     Article.published_at.desc(), Article.id.desc())
-    if q:
-        like = "%" + q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        query = query.where(or_(func.lower(Article.title).like(like), func.lower(Article.slug).like(like)))
-    if status == ArticleStatus.DRAFT:
-        query = query.where(Article.published_at.is_(None))
-    elif status == ArticleStatus.SCHEDULED:
-        query = query.where(Article.published_at > now)
-    elif status == ArticleStatus.PUBLISHED:
-        query = query.where(Article.published_at <= now)
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = news.staff_articles(q, status, page=request.args.get("page", 1, type=int), per_page=25, now=now)
     return render_template("staff/articles.html", page=page, q=q, status=status, statuses=list(ArticleStatus),
                            article_status=lambda a: article_status(a, now),
                            page_url=lambda n: url_for("staff.articles", q=q or None, status=status or None, page=n))
 
 
 def _choices(form: ArticleForm, article: Article | None) -> None:
-    form.themes.choices = [SelectChoice(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name))]
-    offerings = [NONE] + [SelectChoice(o.id, o.title if o.published else f"{o.title} (offline)")
-                          for o in db.session.execute(select(Offering.id, Offering.title, Offering.published)
-                                                      .order_by(Offering.title, Offering.id))]
-    others = select(Article.id, Article.title).order_by(Article.published_at.desc(), Article.id.desc()).limit(300)
-    if article is not None:
-        others = others.where(Article.id != article.id)
-    articles = [NONE] + [SelectChoice(a.id, a.title) for a in db.session.execute(others)]
+    form.themes.choices = [SelectChoice(t.id, t.name) for t in catalogue.themes_by_name()]
+    offerings = [NONE] + [SelectChoice(id_, title if published else f"{title} (offline)")
+                          for id_, title, published in catalogue.offering_choices()]
+    articles = [NONE] + [SelectChoice(id_, title) for id_, title in news.article_choices(leave_out=article)]
     for entry in form.offerings:
         entry.choices = offerings
     for entry in form.related:
@@ -93,7 +77,7 @@ def _form_page(form: ArticleForm, article: Article | None, status: int):
     entries = history(("article", [article.id])) if article else []
     return render_template("staff/article_form.html", form=form, article=article, preview=preview,
                            article_state=article_status(article) if article else None,
-                           label=label, entries=entries), status
+                           entries=entries), status
 
 
 @bp.route("/artikelen/nieuw", methods=["GET", "POST"])
@@ -103,9 +87,7 @@ def article_new():
     _choices(form, None)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
         def save() -> Article:
-            article = create_article(_article_data(form))
-            record(current_user, "article.created", "article", article.id, article.title)
-            return article
+            return create_article(_article_data(form), actor=current_user)
 
         article = commit_unless_slug_taken(form, save)
         if article:
@@ -117,17 +99,14 @@ def article_new():
 @bp.route("/artikelen/<int:article_id>", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def article_edit(article_id: int):
-    article = db.first_or_404(select(Article).where(Article.id == article_id).options(
-        selectinload(Article.themes), selectinload(Article.offering_links),
-        selectinload(Article.related_links), selectinload(Article.documents)))
+    article = news.article_with_links(article_id)
     form = ArticleForm(obj=article)
     _choices(form, article)
     if request.method == "GET":
         _fill(form, article)
     if form.validate_on_submit() and "voorbeeld" not in request.form:
         def save() -> bool:
-            update_article(article, _article_data(form))
-            record(current_user, "article.updated", "article", article.id, article.title)
+            update_article(article, _article_data(form), actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
@@ -139,9 +118,8 @@ def article_edit(article_id: int):
 @bp.post("/artikelen/<int:article_id>/offline")
 @staff_required(Role.EDITOR)
 def article_unpublish(article_id: int):
-    article = db.get_or_404(Article, article_id)
-    if unpublish_article(article):
-        record(current_user, "article.unpublished", "article", article.id, article.title)
+    article = news.article_or_404(article_id)
+    if unpublish_article(article, actor=current_user):
         db.session.commit()
         flash(f"‘{article.title}’ is offline gehaald en staat weer als concept klaar.", "success")
     else:
@@ -157,14 +135,14 @@ def _documents_page(article: Article, upload: UploadForm, link: LinkForm, status
 @bp.get("/artikelen/<int:article_id>/documenten")
 @staff_required(Role.EDITOR)
 def article_documents(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = news.article_or_404(article_id)
     return _documents_page(article, UploadForm(prefix="bestand"), LinkForm(prefix="link"))
 
 
 @bp.post("/artikelen/<int:article_id>/documenten/bestand")
 @staff_required(Role.EDITOR)
 def document_upload(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = news.article_or_404(article_id)
     upload, link = UploadForm(prefix="bestand"), LinkForm(prefix="link", formdata=None)
     if upload.validate_on_submit():
         storage = upload.file.data
@@ -172,10 +150,9 @@ def document_upload(article_id: int):
         data = storage.stream.read(max_bytes() + 1)
         path = None
         try:
-            document = add_uploaded_document(article, upload.title.data or "", storage.filename or "", data)
+            document = add_uploaded_document(article, upload.title.data or "", storage.filename or "", data,
+                                             actor=current_user)
             path = stored_path(document)
-            record(current_user, "document.added", "article", article.id,
-                   f"{document.title} ({document.file_type}, {document.size_bytes} bytes)")
             db.session.commit()
         except DocumentRejected as error:
             db.session.rollback()
@@ -194,16 +171,15 @@ def document_upload(article_id: int):
 @bp.post("/artikelen/<int:article_id>/documenten/link")
 @staff_required(Role.EDITOR)
 def document_link(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = news.article_or_404(article_id)
     upload, link = UploadForm(prefix="bestand", formdata=None), LinkForm(prefix="link")
     if link.validate_on_submit():
         try:
-            document = add_link_document(article, link.title.data, link.url.data)
+            document = add_link_document(article, link.title.data, link.url.data, actor=current_user)
         except DocumentRejected as error:
             db.session.rollback()
             link.url.errors = [error.message]
         else:
-            record(current_user, "document.added", "article", article.id, f"{document.title} ({document.url})")
             db.session.commit()
             flash(f"De link ‘{document.title}’ is toegevoegd.", "success")
             return redirect(url_for("staff.article_documents", article_id=article.id))
@@ -213,10 +189,9 @@ def document_link(article_id: int):
 @bp.post("/documenten/<int:document_id>/verwijderen")
 @staff_required(Role.EDITOR)
 def document_remove(document_id: int):
-    document = db.get_or_404(ArticleDocument, document_id)
+    document = news.document_or_404(document_id)
     article_id, title = document.article_id, document.title
-    path = remove_document(document)
-    record(current_user, "document.removed", "article", article_id, title)
+    path = remove_document(document, actor=current_user)
     db.session.commit()
     if path is not None:
         path.unlink(missing_ok=True)  # only after the commit: a failed commit keeps the file

@@ -4,53 +4,30 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, func, select
 
-from ..catalogue.models import Edition, Offering
-from ..enrolment.models import (Booking, Enrolment, EnrolmentStatus, InterestRegistration,
-                                InterestStatus)
+from ..audit import log_action
+from ..catalogue.models import Edition
+from ..catalogue.queries import edition_or_404, offering_or_404
+from ..enrolment import queries
+from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStatus
+from ..enrolment.services import EnrolmentNotActive, cancel_enrolment
 from ..email_address import normalise_email
-from ..enrolment.services import EnrolmentNotActive, cancel_enrolment, list_enrolments, list_interest
 from ..extensions import db
-from ..filters import counted
 from .access import bp, staff_required
-from .audit import record
 from .export import csv_response
 from .models import Role
 
 PER_PAGE = 50
-STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-                EnrolmentStatus.CANCELLED: 3}
-
-
-def _counts(edition: Edition) -> dict[str, int]:
-    counts = dict(db.session.execute(
-        select(Enrolment.status, func.count()).where(Enrolment.edition_id == edition.id)
-        .group_by(Enrolment.status)).all())
-    return {status.value: counts.get(status.value, 0) for status in EnrolmentStatus}
-
-
-def _waiting_positions(edition: Edition, enrolments: list[Enrolment]) -> dict[int, int]:
-    """Position on the waiting list of the waiting enrolments on this page (1 = next in line)."""
-    waiting = [e for e in enrolments if e.status == EnrolmentStatus.WAITING]
-    if not waiting:
-        return {}
-    before = db.session.scalar(
-        select(func.count()).select_from(Enrolment)
-        .where(Enrolment.edition_id == edition.id, Enrolment.status == EnrolmentStatus.WAITING,
-               Enrolment.id < waiting[0].id))
-    return {e.id: before + n for n, e in enumerate(waiting, start=1)}
 
 
 @bp.get("/edities/<int:edition_id>/inschrijvingen")
 @staff_required(Role.EDITOR)
 def enrolments(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
-    page = list_enrolments(edition, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
-    bookings = {b.id: b for b in db.session.scalars(
-        select(Booking).where(Booking.id.in_({e.booking_id for e in page.items} or {0})))}
-    return render_template("staff/enrolments.html", edition=edition, page=page, bookings=bookings,
-                           counts=_counts(edition), positions=_waiting_positions(edition, page.items),
+    edition = edition_or_404(edition_id)
+    page = queries.participants(edition, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
+    return render_template("staff/enrolments.html", edition=edition, page=page,
+                           bookings=queries.bookings_of(page.items), counts=queries.status_counts(edition),
+                           positions=queries.waiting_positions(page.items),
                            page_url=lambda n: url_for("staff.enrolments", edition_id=edition.id, page=n))
 
 
@@ -58,7 +35,7 @@ def enrolments(edition_id: int):
 @staff_required(Role.EDITOR)
 def enrolment_cancel(enrolment_id: int):
     """GET asks for confirmation; POST cancels, gives the seat to the first person waiting."""
-    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    enrolment = queries.enrolment_or_404(enrolment_id)
     back = url_for("staff.enrolments", edition_id=enrolment.edition_id)
     if request.method == "GET":
         if enrolment.status == EnrolmentStatus.CANCELLED:
@@ -67,15 +44,11 @@ def enrolment_cancel(enrolment_id: int):
         return render_template("staff/enrolment_cancel.html", enrolment=enrolment,
                                booking=enrolment.booking, edition=enrolment.edition)
     try:
-        promoted = cancel_enrolment(enrolment, by_staff=True)
+        promoted = cancel_enrolment(enrolment, by_staff=True, actor=current_user)
     except EnrolmentNotActive:
         db.session.rollback()
         flash(f"De inschrijving van {enrolment.name} was al geannuleerd.", "info")
         return redirect(back)
-    detail = f"{enrolment.name} <{enrolment.email}>"
-    if promoted:
-        detail += "; van de wachtlijst: " + ", ".join(p.name for p in promoted)
-    record(current_user, "enrolment.cancelled", "enrolment", enrolment.id, detail)
     db.session.commit()
     message = f"De inschrijving van {enrolment.name} is geannuleerd; we hebben een bevestiging gemaild."
     if promoted:
@@ -101,16 +74,9 @@ def _is_booker(enrolment: Enrolment, booking: Booking) -> bool:
 
 
 def _enrolment_rows(edition: Edition):
-    query = (select(Enrolment, Booking).join(Booking, Booking.id == Enrolment.booking_id)
-             .where(Enrolment.edition_id == edition.id)
-             .order_by(case(STATUS_ORDER, value=Enrolment.status), Enrolment.id)
-             .execution_options(yield_per=200))
-    position = 0
-    for enrolment, booking in db.session.execute(query):
-        if enrolment.status == EnrolmentStatus.WAITING:
-            position += 1
+    for enrolment, booking, position in queries.participant_export(edition):
         own = _is_booker(enrolment, booking)
-        yield (EnrolmentStatus(enrolment.status).label, position if enrolment.status == EnrolmentStatus.WAITING else "",
+        yield (EnrolmentStatus(enrolment.status).label, position or "",
                enrolment.first_name, enrolment.last_name, enrolment.email,
                booking.phone if own else "", booking.job_title if own else "",
                enrolment.created_at, enrolment.cancelled_at,
@@ -122,9 +88,10 @@ def _enrolment_rows(edition: Edition):
 @bp.get("/edities/<int:edition_id>/inschrijvingen.csv")
 @staff_required(Role.EDITOR)
 def enrolments_csv(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = edition_or_404(edition_id)
     rows = list(_enrolment_rows(edition))
-    record(current_user, "enrolments.exported", "edition", edition.id, counted(len(rows), "regel"))
+    log_action("enrolments.exported", "edition", edition.id, actor=current_user,
+               data={"offering_id": edition.offering_id, "rows": len(rows)})
     db.session.commit()
     filename = f"inschrijvingen-{edition.offering.slug[:60]}-{edition.start_date:%Y-%m-%d}.csv"
     return csv_response(filename, ENROLMENT_HEADER, rows)
@@ -133,13 +100,11 @@ def enrolments_csv(edition_id: int):
 @bp.get("/aanbod/<int:offering_id>/belangstelling")
 @staff_required(Role.EDITOR)
 def interest(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
-    page = list_interest(offering.id, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
-    counts = dict(db.session.execute(
-        select(InterestRegistration.status, func.count())
-        .where(InterestRegistration.offering_id == offering.id)
-        .group_by(InterestRegistration.status)).all())
-    return render_template("staff/interest.html", offering=offering, page=page, counts=counts,
+    offering = offering_or_404(offering_id)
+    page = queries.interest_registrations(offering.id, page=request.args.get("page", 1, type=int),
+                                          per_page=PER_PAGE)
+    return render_template("staff/interest.html", offering=offering, page=page,
+                           counts=queries.interest_counts(offering),
                            statuses=list(InterestStatus), month=_month,
                            page_url=lambda n: url_for("staff.interest", offering_id=offering.id, page=n))
 
@@ -157,12 +122,10 @@ def _month(value: str) -> str:
 @bp.get("/aanbod/<int:offering_id>/belangstelling.csv")
 @staff_required(Role.EDITOR)
 def interest_csv(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
-    query = (select(InterestRegistration).where(InterestRegistration.offering_id == offering.id)
-             .order_by(InterestRegistration.id.desc()).execution_options(yield_per=200))
+    offering = offering_or_404(offering_id)
     rows = [(r.name, r.email, InterestStatus(r.status).label, r.preferred_city,
              _month(r.preferred_month), r.created_at, r.confirmed_at, r.unsubscribed_at)
-            for r in db.session.scalars(query)]
-    record(current_user, "interest.exported", "offering", offering.id, counted(len(rows), "regel"))
+            for r in queries.interest_export(offering)]
+    log_action("interest.exported", "offering", offering.id, actor=current_user, data={"rows": len(rows)})
     db.session.commit()
     return csv_response(f"belangstelling-{offering.slug[:60]}.csv", INTEREST_HEADER, rows)

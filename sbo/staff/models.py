@@ -1,13 +1,13 @@
-"""Staff accounts, their login sessions and password resets, the audit log and login attempts
-(for throttling)."""
+"""Staff accounts, their login sessions and password resets, and login attempts (for
+throttling). The audit log is sbo.audit."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
@@ -67,23 +67,6 @@ class StaffUser(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.name or self.email
-
-
-class AuditEntry(db.Model):
-    """One staff action on one object: who did what, to which object, when."""
-    __tablename__ = "audit_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), index=True)
-    action: Mapped[str] = mapped_column(String(60))
-    object_type: Mapped[str] = mapped_column(String(40))
-    object_id: Mapped[int | None] = mapped_column(Integer)
-    detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-
-    actor: Mapped[StaffUser | None] = relationship()
-
-    __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
 
 
 class StaffSession(db.Model):

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..filters import counted
-from ..news import services as news
+from ..news import queries as news
 from ..news.models import Comment, CommentStatus
 from .access import SECTION, bp, staff_required
-from .audit import history, label
+from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
 from .moderation_services import (ACTIONS, MAX_BULK, TAB_ACTIONS, Action, CannotReply,
-                                  comments_by_ids, edit, held_reason_label, moderate,
+                                  edit, held_reason_label, moderate,
                                   moderate_many, reply, staff_identities)
 
 PER_PAGE = 25
@@ -68,8 +67,7 @@ def comments():
 
 def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None,
            selected: frozenset[int] = frozenset(), http_status: int = 200):
-    query = news.comments_query(status, q or None).options(joinedload(Comment.article))
-    page = db.paginate(query, page=page_no, per_page=PER_PAGE, error_out=False)
+    page = news.moderation_queue(status, q or None, page=page_no, per_page=PER_PAGE)
     return render_template(
         "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=news.comment_counts(),
         actions=[ACTIONS[name] for name in TAB_ACTIONS[status]], error=error, selected=selected,
@@ -89,7 +87,7 @@ def comments_bulk():
         return _queue(status, q, page, NO_ACTION, frozenset(ids), http_status=422)
     if len(ids) > MAX_BULK:
         return _queue(status, q, page, f"Kies hoogstens {MAX_BULK} reacties tegelijk.", frozenset(ids), 422)
-    found = comments_by_ids(ids)
+    found = news.comments_by_ids(ids)
     if not found:
         return _queue(status, q, page, "Deze reacties bestaan niet meer.", http_status=422)
     if action.name == "delete" and request.form.get("bevestigd") != "1":
@@ -106,13 +104,6 @@ def comments_bulk():
 
 # ---------------------------------------------------------------- one comment
 
-def _comment_or_404(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id, options=[joinedload(Comment.article)])
-    if comment is None:
-        abort(404)
-    return comment
-
-
 def _detail(comment: Comment, edit_form: CommentEditForm | None = None,
             reply_form: StaffReplyForm | None = None, http_status: int = 200):
     if edit_form is None:
@@ -122,20 +113,20 @@ def _detail(comment: Comment, edit_form: CommentEditForm | None = None,
         comment_status=CommentStatus(comment.status).label,
         reply_form=reply_form or StaffReplyForm(formdata=None), reason=held_reason_label,
         actions=[ACTIONS[name] for name in TAB_ACTIONS[CommentStatus(comment.status)]],
-        entries=history(("comment", [comment.id])), label=label,
+        entries=history(("comment", [comment.id])),
         back=_list_url(comment.status)), http_status
 
 
 @bp.get("/reacties/<int:comment_id>")
 @staff_required(Role.MODERATOR)
 def comment_detail(comment_id: int):
-    return _detail(_comment_or_404(comment_id))
+    return _detail(news.comment_or_404(comment_id))
 
 
 @bp.post("/reacties/<int:comment_id>/bewerken")
 @staff_required(Role.MODERATOR)
 def comment_edit(comment_id: int):
-    comment = _comment_or_404(comment_id)
+    comment = news.comment_or_404(comment_id)
     form = CommentEditForm()
     if not form.validate():
         return _detail(comment, edit_form=form, http_status=422)
@@ -149,7 +140,7 @@ def comment_edit(comment_id: int):
 @bp.post("/reacties/<int:comment_id>/antwoorden")
 @staff_required(Role.MODERATOR)
 def comment_reply(comment_id: int):
-    comment = _comment_or_404(comment_id)
+    comment = news.comment_or_404(comment_id)
     form = StaffReplyForm()
     if form.validate():
         try:
@@ -169,7 +160,7 @@ def _action_view(action: Action):
     """POST: apply the action and go back (to the tab, or to the comment's page with van=detail).
     Deleting for good asks first: GET shows the question, its form POSTs here."""
     def view(comment_id: int):
-        comment = _comment_or_404(comment_id)
+        comment = news.comment_or_404(comment_id)
         status, q, page = _list_state()
         if request.method == "GET":  # only "delete" has GET: the confirmation step
             return render_template("staff/comments_delete.html", comments=[comment], action=action,

@@ -1,5 +1,6 @@
-"""Comment moderation for the staff area: each action calls the news service and records who did
-it in the audit log, in the caller's transaction. Moderators get a digest of waiting comments.
+"""Comment moderation for the staff area: each action calls the news service and writes its audit
+entry (sbo.audit: the comment's and article's ids, never the author's name or text), in the
+caller's transaction. Moderators get a digest of waiting comments.
 Plain functions: they flush, the view commits."""
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
+from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
-from ..filters import dutch_datetime, noun
-from ..mail import queue_mail
+from ..mail import send_mail
+from ..news import queries as news_queries
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
 from ..urls import site_url
-from .audit import record
 from .models import StaffUser
 from .services import moderator_addresses
 
@@ -78,8 +78,9 @@ TAB_ACTIONS = {
 }
 
 
-def _describe(comment: Comment) -> str:
-    return f"Reactie van {comment.author_name} bij “{comment.article.title}”"
+def _about(comment: Comment) -> dict:
+    """The audit data of a comment: its article (id and title), nothing of its author."""
+    return {"article_id": comment.article_id, "article": comment.article.title}
 
 
 def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
@@ -87,24 +88,12 @@ def moderate(comment: Comment, action: Action, actor: StaffUser) -> bool:
     comment's status, e.g. approving an approved comment."""
     if CommentStatus(comment.status) not in action.allowed:
         return False
-    comment_id, detail = comment.id, _describe(comment)
+    comment_id, data = comment.id, _about(comment)
     if action.name == "delete":
-        replies = db.session.scalar(select(func.count()).select_from(Comment)
-                                    .where(Comment.parent_id == comment_id)) or 0
-        if replies:
-            detail += f" (met {replies} directe {noun(replies, 'reactie')} eronder)"
+        data["replies"] = news_queries.reply_count(comment)
     action.service(comment)
-    record(actor, action.audit, "comment", comment_id, detail)
+    log_action(action.audit, "comment", comment_id, actor=actor, data=data)
     return True
-
-
-def comments_by_ids(ids: Sequence[int]) -> list[Comment]:
-    """The comments with these ids (unknown ids are left out), newest first."""
-    if not ids:
-        return []
-    return list(db.session.scalars(
-        select(Comment).options(joinedload(Comment.article)).where(Comment.id.in_(list(ids)[:MAX_BULK]))
-        .order_by(Comment.created_at.desc(), Comment.id.desc())))
 
 
 def moderate_many(comments: Sequence[Comment], action: Action, actor: StaffUser) -> tuple[int, int]:
@@ -124,13 +113,12 @@ def moderate_many(comments: Sequence[Comment], action: Action, actor: StaffUser)
 def edit(comment: Comment, actor: StaffUser, *, body: str, author_name: str, author_email: str,
          author_url: str) -> None:
     changed = [name for name, old, new in (
-        ("tekst", comment.body, body.strip()), ("naam", comment.author_name, author_name.strip()),
-        ("e-mailadres", comment.author_email, author_email.strip()),
-        ("website", comment.author_url or "", author_url.strip())) if old != new]
+        ("body", comment.body, body.strip()), ("author_name", comment.author_name, author_name.strip()),
+        ("author_email", comment.author_email, author_email.strip()),
+        ("author_url", comment.author_url or "", author_url.strip())) if old != new]
     news.edit_comment(comment, body=body, author_name=author_name, author_email=author_email,
                       author_url=author_url)
-    record(actor, "comment.edited", "comment", comment.id,
-           ("Gewijzigd: " + ", ".join(changed)) if changed else "Niets gewijzigd")
+    log_action("comment.edited", "comment", comment.id, actor=actor, data={**_about(comment), "changed": changed})
 
 
 class CannotReply(Exception):
@@ -146,9 +134,15 @@ def reply(comment: Comment, actor: StaffUser, body: str) -> Comment:
     new = news.staff_reply(comment, body=body, author_name=name, author_email=actor.email,
                            staff_user_id=actor.id)
     if was_pending:
-        record(actor, "comment.approved", "comment", comment.id, _describe(comment) + " (bij antwoord)")
-    record(actor, "comment.replied", "comment", comment.id, f"Antwoord #{new.id} als {name}")
+        log_action("comment.approved", "comment", comment.id, actor=actor, data={**_about(comment), "with_reply": True})
+    log_action("comment.replied", "comment", comment.id, actor=actor, data={**_about(comment), "reply_id": new.id})
     return new
+
+
+def _excerpt(body: str, length: int = 200) -> str:
+    """A comment on one line, cut at `length` characters."""
+    text = " ".join(body.split())
+    return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
 def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int:
@@ -159,39 +153,21 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
     twice. Returns the number of mails queued (in the outbox, in the caller's transaction)."""
     now = now or utcnow()
     config = current_app.config
-    last = db.session.scalar(select(func.max(Comment.moderators_notified_at)))
+    last = news_queries.last_digest_at()
     if last is not None and now - last < timedelta(minutes=config["COMMENT_DIGEST_MINUTES"]):
         return 0
-    claimed = db.session.execute(
-        update(Comment).where(Comment.status == CommentStatus.PENDING,
-                              Comment.moderators_notified_at.is_(None))
-        .values(moderators_notified_at=now), execution_options={"synchronize_session": False}).rowcount
+    claimed = news.claim_for_digest(now)
     if not claimed:
         return 0
-    waiting = list(db.session.scalars(
-        select(Comment).options(joinedload(Comment.article))
-        .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == now)
-        .order_by(Comment.created_at, Comment.id).limit(listed)))
-    site = site_url()
+    waiting = news_queries.digest_comments(now, listed)
     count = f"{claimed} nieuwe {'reactie wacht' if claimed == 1 else 'reacties wachten'}"
-    lines = [f"Er {'wacht' if claimed == 1 else 'wachten'} {claimed} nieuwe "
-             f"{'reactie' if claimed == 1 else 'reacties'} op goedkeuring.", ""]
-    for comment in waiting:
-        reason = held_reason_label(comment.held_reason)
-        excerpt = " ".join(comment.body.split())
-        excerpt = excerpt if len(excerpt) <= 200 else excerpt[:200].rstrip() + "…"
-        lines += [f"Bij “{comment.article.title}”, van {comment.author_name}, "
-                  f"ontvangen {dutch_datetime(comment.created_at)}"
-                  + (f" (reden: {reason.lower()})" if reason else "") + ":",
-                  f"  {excerpt}", f"  Beoordelen: {site}/beheer/reacties/{comment.id}", ""]
-    if claimed > len(waiting):
-        lines += [f"En nog {claimed - len(waiting)} meer.", ""]
-    lines += [f"Alle wachtende reacties: {site}/beheer/reacties", "",
-              f"Je krijgt dit bericht (hoogstens eens per {config['COMMENT_DIGEST_MINUTES']} minuten) "
-              f"omdat je reacties modereert op de site van {config['SITE_NAME']}."]
+    comments = [(comment, held_reason_label(comment.held_reason), _excerpt(comment.body))
+                for comment in waiting]
     addresses = moderator_addresses()
     for address in addresses:
-        queue_mail(address, f"{count} op goedkeuring", "\n".join(lines))
+        send_mail(address, f"{count} op goedkeuring", "staff/mail/moderation_digest",
+                  claimed=claimed, comments=comments, site=site_url(),
+                  minutes=config["COMMENT_DIGEST_MINUTES"])
     return len(addresses)
 
 

@@ -6,21 +6,18 @@ from datetime import time
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
-from ..catalogue.models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
+from ..audit import history
+from ..catalogue import queries as catalogue
+from ..catalogue.models import EditionStatus, Offering, OfferingType, Theme
 from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
                                   OfferingData, cancel_edition, create_edition,
-                                  create_offering, create_theme, edition_summary, set_published,
+                                  create_offering, create_theme, set_published,
                                   update_edition, update_offering, update_theme)
-from ..enrolment.interest import notify_interested
-from ..enrolment.services import edition_cancelled
 from ..extensions import db
 from ..filters import counted, noun
 from .access import bp, staff_required
-from .audit import history, label, record
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -28,7 +25,7 @@ from .saving import commit_unless_slug_taken
 
 
 def _theme_choices(form: OfferingForm) -> None:
-    form.themes.choices = [SelectChoice(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name))]
+    form.themes.choices = [SelectChoice(t.id, t.name) for t in catalogue.themes_by_name()]
 
 
 def _offering_data(form: OfferingForm) -> OfferingData:
@@ -46,16 +43,8 @@ def _offering_data(form: OfferingForm) -> OfferingData:
 @staff_required(Role.EDITOR)
 def offerings():
     q = request.args.get("q", "").strip()[:100]
-    query = select(Offering).order_by(Offering.title, Offering.id)
-    if q:
-        like = "%" + q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        query = query.where(or_(func.lower(Offering.title).like(like), func.lower(Offering.slug).like(like)))
-    page = db.paginate(query, per_page=25, error_out=False)
-    ids = [o.id for o in page.items]
-    counts = dict(db.session.execute(
-        select(Edition.offering_id, func.count()).where(Edition.offering_id.in_(ids),
-                                                        Edition.status != EditionStatus.GEANNULEERD)
-        .group_by(Edition.offering_id)).all()) if ids else {}
+    page = catalogue.staff_offerings(q, page=request.args.get("page", 1, type=int), per_page=25)
+    counts = catalogue.active_edition_counts([o.id for o in page.items])
     return render_template("staff/offerings.html", page=page, counts=counts, q=q,
                            page_url=lambda n: url_for("staff.offerings", q=q or None, page=n))
 
@@ -67,9 +56,7 @@ def offering_new():
     _theme_choices(form)
     if form.validate_on_submit():
         def save() -> Offering:
-            offering = create_offering(_offering_data(form))
-            record(current_user, "offering.created", "offering", offering.id, offering.title)
-            return offering
+            return create_offering(_offering_data(form), actor=current_user)
 
         offering = commit_unless_slug_taken(form, save)
         if offering:
@@ -82,8 +69,7 @@ def offering_new():
 @bp.route("/aanbod/<int:offering_id>", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def offering_edit(offering_id: int):
-    offering = db.first_or_404(select(Offering).where(Offering.id == offering_id).options(
-        selectinload(Offering.editions).selectinload(Edition.sessions), selectinload(Offering.themes)))
+    offering = catalogue.offering_with_editions(offering_id)
     form = OfferingForm(obj=offering)
     _theme_choices(form)
     if request.method == "GET":
@@ -92,10 +78,7 @@ def offering_edit(offering_id: int):
         form.type.data = offering.type
     if form.validate_on_submit():
         def save() -> bool:
-            toggled = update_offering(offering, _offering_data(form))
-            record(current_user, "offering.updated", "offering", offering.id, offering.title)
-            if toggled:
-                _record_publication(offering)
+            update_offering(offering, _offering_data(form), actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
@@ -103,26 +86,20 @@ def offering_edit(offering_id: int):
             return redirect(url_for("staff.offering_edit", offering_id=offering.id))
     status = 422 if request.method == "POST" else 200
     edition_ids = [e.id for e in offering.editions]
-    return render_template("staff/offering_form.html", form=form, offering=offering, label=label,
+    return render_template("staff/offering_form.html", form=form, offering=offering,
                            entries=history(("offering", [offering.id]), ("edition", edition_ids))), status
 
 
 @bp.post("/aanbod/<int:offering_id>/publicatie")
 @staff_required(Role.EDITOR)
 def offering_publish(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
+    offering = catalogue.offering_or_404(offering_id)
     publish = request.form.get("publiceren") == "1"
-    if set_published(offering, publish):
-        _record_publication(offering)
+    set_published(offering, publish, actor=current_user)
     db.session.commit()
     flash(f"‘{offering.title}’ staat weer online." if publish else f"‘{offering.title}’ is offline gehaald.",
           "success")
     return redirect(url_for("staff.offering_edit", offering_id=offering.id))
-
-
-def _record_publication(offering: Offering) -> None:
-    record(current_user, "offering.republished" if offering.published else "offering.unpublished",
-           "offering", offering.id, offering.title)
 
 
 def _edition_data(form: EditionForm) -> EditionData:
@@ -135,15 +112,13 @@ def _edition_data(form: EditionForm) -> EditionData:
 @bp.route("/aanbod/<int:offering_id>/edities/nieuw", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def edition_new(offering_id: int):
-    offering = db.get_or_404(Offering, offering_id)
+    offering = catalogue.offering_or_404(offering_id)
     form = EditionForm()
     if request.method == "GET":
         form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
     if form.validate_on_submit():
-        edition = create_edition(offering, _edition_data(form))
-        mailed = notify_interested(edition)  # queued in the outbox of this same transaction
-        record(current_user, "edition.created", "edition", edition.id,
-               edition_summary(edition) + (f"; {counted(mailed, 'geïnteresseerde')} gemaild" if mailed else ""))
+        edition, mailed = create_edition(offering, _edition_data(form),  # interest mails: edition_created
+                                         actor=current_user)
         db.session.commit()
         flash(f"De editie van {edition.start_date:%d-%m-%Y} is toegevoegd."
               + (f" {counted(mailed, 'geïnteresseerde')} {noun(mailed, 'krijgt', 'krijgen')} een bericht."
@@ -156,7 +131,7 @@ def edition_new(offering_id: int):
 @bp.route("/edities/<int:edition_id>", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def edition_edit(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = catalogue.edition_or_404(edition_id)
     form = EditionForm(obj=edition)
     if request.method == "GET":
         form.dates.data = "\n".join(s.day.strftime("%d-%m-%Y") for s in edition.sessions)
@@ -166,8 +141,7 @@ def edition_edit(edition_id: int):
         form.price_override.data = cents_to_text(edition.price_cents_override)
     if form.validate_on_submit():
         try:
-            update_edition(edition, _edition_data(form))
-            record(current_user, "edition.updated", "edition", edition.id, edition_summary(edition))
+            update_edition(edition, _edition_data(form), actor=current_user)
             db.session.commit()
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
@@ -185,20 +159,18 @@ def edition_edit(edition_id: int):
             return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
     status = 422 if request.method == "POST" else 200
     return render_template("staff/edition_form.html", form=form, offering=edition.offering, edition=edition,
-                           label=label, entries=history(("edition", [edition.id]))), status
+                           entries=history(("edition", [edition.id]))), status
 
 
 @bp.post("/edities/<int:edition_id>/annuleren")
 @staff_required(Role.EDITOR)
 def edition_cancel(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = catalogue.edition_or_404(edition_id)
     if edition.status == EditionStatus.GEANNULEERD:
         flash("Deze editie was al geannuleerd.", "info")
         return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
-    cancel_edition(edition)
-    told = edition_cancelled(edition)  # cancels the enrolments and queues the mails
-    record(current_user, "edition.cancelled", "edition", edition.id,
-           f"{edition.start_date:%d-%m-%Y}, {edition.place or 'geen plaats'}; {counted(told, 'deelnemer')} bericht")
+    # edition_cancelled: the enrolments are cancelled and the participants' mails queued
+    told = cancel_edition(edition, actor=current_user) or 0
     db.session.commit()
     flash(f"De editie van {edition.start_date:%d-%m-%Y} is geannuleerd."
           + (f" {counted(told, 'deelnemer')} {noun(told, 'krijgt', 'krijgen')} een bericht." if told else ""),
@@ -209,10 +181,7 @@ def edition_cancel(edition_id: int):
 @bp.get("/themas")
 @staff_required(Role.EDITOR)
 def themes():
-    counts = (select(func.count()).select_from(offering_theme)
-              .where(offering_theme.c.theme_id == Theme.id).correlate(Theme).scalar_subquery())
-    rows = db.session.execute(select(Theme, counts.label("offerings")).order_by(Theme.name)).all()
-    return render_template("staff/themes.html", rows=rows)
+    return render_template("staff/themes.html", rows=catalogue.themes_with_offering_counts())
 
 
 @bp.route("/themas/nieuw", methods=["GET", "POST"])
@@ -221,9 +190,8 @@ def theme_new():
     form = ThemeForm()
     if form.validate_on_submit():
         def save() -> Theme:
-            theme = create_theme(form.name.data, form.description.data or "", form.slug.data or "")
-            record(current_user, "theme.created", "theme", theme.id, theme.name)
-            return theme
+            return create_theme(form.name.data, form.description.data or "", form.slug.data or "",
+                                actor=current_user)
 
         theme = commit_unless_slug_taken(form, save)
         if theme:
@@ -236,17 +204,17 @@ def theme_new():
 @bp.route("/themas/<int:theme_id>", methods=["GET", "POST"])
 @staff_required(Role.EDITOR)
 def theme_edit(theme_id: int):
-    theme = db.get_or_404(Theme, theme_id)
+    theme = catalogue.theme_or_404(theme_id)
     form = ThemeForm(obj=theme)
     if form.validate_on_submit():
         def save() -> bool:
-            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "")
-            record(current_user, "theme.updated", "theme", theme.id, theme.name)
+            update_theme(theme, form.name.data, form.description.data or "", form.slug.data or "",
+                         actor=current_user)
             return True
 
         if commit_unless_slug_taken(form, save):
             flash("Het thema is bijgewerkt.", "success")
             return redirect(url_for("staff.themes"))
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/theme_form.html", form=form, theme=theme, label=label,
+    return render_template("staff/theme_form.html", form=form, theme=theme,
                            entries=history(("theme", [theme.id]))), status

@@ -9,7 +9,6 @@ from .. import mail
 from ..extensions import db
 from ..mail import MailStatus, OutboxMessage
 from .access import bp, staff_required
-from .audit import record
 from .models import Role
 
 
@@ -25,12 +24,11 @@ def outbox():
 def outbox_resend(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     try:
-        mail.resend(message)
+        mail.resend(message, actor=current_user)
     except mail.NotFailed:
         db.session.rollback()
         flash("Dit bericht is niet mislukt: het wacht al of is al verstuurd.", "info")
         return redirect(url_for("staff.outbox"), 303)
-    record(current_user, "mail.resent", "outbox_message", message.id)
     db.session.commit()
     flash(f"Het bericht aan {message.to_addr} staat weer klaar en gaat bij de volgende verzendronde mee.",
           "success")

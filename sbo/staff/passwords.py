@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from ..audit import log_action
 from ..clock import utcnow
 from ..email_address import normalise_email
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from ..tokens import opaque_token, token_hash
 from ..urls import external_url
-from .audit import record
 from .models import LoginAttempt, PasswordReset, StaffUser
 from .services import MIN_PASSWORD_LENGTH, WeakPassword
 from .sessions import end_all_sessions
@@ -45,7 +45,7 @@ def change_password(user: StaffUser, current: str, new: str) -> None:
     if not user.check_password(current):
         raise WrongPassword()
     _set_new_password(user, new)
-    record(user, "staff.password_changed", "staff", user.id)
+    log_action("staff.password_changed", "staff", user.id, actor=user, data={"sessions_ended": True})
 
 
 def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
@@ -60,7 +60,8 @@ def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
     db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_by_id=actor.id if actor else None,
                                  created_at=utcnow(), expires_at=utcnow() + lifetime))
     db.session.flush()
-    record(actor, "staff.reset_link_made" if actor else "staff.reset_link_mailed", "staff", user.id)
+    log_action("staff.reset_link_made" if actor else "staff.reset_link_mailed", "staff", user.id, actor=actor,
+               data={"valid_minutes": int(lifetime.total_seconds() // 60)})
     return token
 
 
@@ -85,8 +86,8 @@ def mail_reset_link(email: str) -> None:
         return
     token = create_reset(user)
     minutes = int(current_app.config["STAFF_RESET_MINUTES"])
-    text = render_template("staff/mail/password_reset.txt", user=user, link=reset_url(token), minutes=minutes)
-    queue_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", text)
+    send_mail(user.email, "Een nieuw wachtwoord voor het beheer van de website", "staff/mail/password_reset",
+              user=user, link=reset_url(token), minutes=minutes)
 
 
 def open_reset(token: str) -> PasswordReset | None:
@@ -105,5 +106,5 @@ def use_reset(reset: PasswordReset, new: str) -> StaffUser:
     user = db.session.get(StaffUser, reset.user_id)
     _set_new_password(user, new)
     reset.used_at = utcnow()
-    record(user, "staff.password_reset", "staff", user.id)
+    log_action("staff.password_reset", "staff", user.id, actor=user, data={"reset_id": reset.id})
     return user

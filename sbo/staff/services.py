@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..email_address import normalise_email
 from ..extensions import db
-from .audit import record
+from ..audit import log_action
 from . import throttle
 from .models import Role, StaffUser
 from .throttle import LoginThrottled  # noqa: F401  (raised by authenticate)
@@ -41,7 +41,7 @@ def create_staff(email: str, password: str, role: Role | str, name: str = "",
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record(actor, "staff.created", "staff", user.id, f"{email} als {Role(role).label.lower()}")
+    log_action("staff.created", "staff", user.id, actor=actor, data={"role": str(Role(role))})
     return user
 
 
@@ -50,7 +50,7 @@ def change_role(user: StaffUser, role: Role | str, actor: StaffUser) -> None:
         raise OwnAccount()
     old, user.role = Role(user.role), Role(role)
     db.session.flush()
-    record(actor, "staff.role_changed", "staff", user.id, f"{old.label} → {Role(role).label}")
+    log_action("staff.role_changed", "staff", user.id, actor=actor, data={"from": str(old), "to": str(Role(role))})
 
 
 def set_active(user: StaffUser, active: bool, actor: StaffUser) -> None:
@@ -58,7 +58,8 @@ def set_active(user: StaffUser, active: bool, actor: StaffUser) -> None:
         raise OwnAccount()
     user.active = active
     db.session.flush()
-    record(actor, "staff.activated" if active else "staff.deactivated", "staff", user.id, user.email)
+    log_action("staff.activated" if active else "staff.deactivated", "staff", user.id, actor=actor,
+               data={"active": active})
 
 
 def authenticate(email: str, password: str, ip: str, device_cookie: str | None = None
@@ -75,7 +76,7 @@ def authenticate(email: str, password: str, ip: str, device_cookie: str | None =
         throttle.record_failure(email, ip, device)
         return None, device
     throttle.clear(email, device)
-    record(user, "staff.logged_in", "staff", user.id)
+    log_action("staff.logged_in", "staff", user.id, actor=user, data={"known_device": device is not None})
     return user, device
 
 

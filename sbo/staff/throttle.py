@@ -20,14 +20,14 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from ..tokens import signer
 from .models import LoginAttempt, Role, StaffAlert, StaffUser
 
@@ -158,7 +158,6 @@ def _alert_on_burst(now: datetime) -> None:
         StaffUser.active.is_(True), StaffUser.role == Role.ADMIN.value).order_by(StaffUser.email)).all()
     minutes = int(ALERT_WINDOW.total_seconds() // 60)
     for address in admins:
-        text = render_template("staff/mail/login_alert.txt", failures=failures, accounts=accounts,
-                               addresses=addresses, minutes=minutes,
-                               period=int(ALERT_PERIOD.total_seconds() // 60))
-        queue_mail(address, "Veel mislukte inlogpogingen in het beheer", text)
+        send_mail(address, "Veel mislukte inlogpogingen in het beheer", "staff/mail/login_alert",
+                  failures=failures, accounts=accounts, addresses=addresses, minutes=minutes,
+                  period=int(ALERT_PERIOD.total_seconds() // 60))

@@ -3,18 +3,18 @@ Login lives in auth.py, the offer in offer.py, accounts in accounts.py."""
 from __future__ import annotations
 
 from flask import render_template, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import clock
-from ..catalogue.models import Edition, EditionStatus, Offering
+from ..catalogue import queries as catalogue
 from .. import mail
 from ..extensions import db
-from ..news import services as news
-from ..news.models import Comment, CommentStatus
+from ..news import queries as news
+from ..news.models import CommentStatus
 from .access import bp, can_open, staff_required
-from .audit import OBJECT_LABELS, label
-from .models import AuditEntry, Role
+from ..audit import OBJECT_LABELS, AuditEntry
+from .models import Role
 
 __all__ = ["bp"]
 
@@ -23,20 +23,13 @@ __all__ = ["bp"]
 @staff_required(Role.MODERATOR)
 def dashboard():
     today = clock.today()
-    upcoming = select(Edition).where(Edition.start_date >= today,
-                                     Edition.status != EditionStatus.GEANNULEERD)
-    editions = db.session.scalars(
-        upcoming.options(joinedload(Edition.offering)).order_by(Edition.start_date, Edition.id).limit(10)).all()
-    counts = {
-        "published": db.session.scalar(select(func.count()).select_from(Offering).where(Offering.published)),
-        "unpublished": db.session.scalar(select(func.count()).select_from(Offering).where(~Offering.published)),
-        "upcoming": db.session.scalar(select(func.count()).select_from(upcoming.subquery())),
-    }
-    pending = news.comments_query(CommentStatus.PENDING).options(joinedload(Comment.article)).limit(5)
+    editions = catalogue.staff_upcoming_editions(limit=10, today=today)
+    counts = catalogue.offer_counts(today)
     counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
     failed_mail = mail.count_by_status()[mail.MailStatus.FAILED] if can_open("staff.outbox") else 0
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
-                           pending_comments=db.session.scalars(pending).all(), failed_mail=failed_mail)
+                           pending_comments=news.latest_comments(CommentStatus.PENDING, 5),
+                           failed_mail=failed_mail)
 
 
 @bp.get("/logboek")
@@ -45,7 +38,7 @@ def audit_log():
     page = db.paginate(select(AuditEntry).options(joinedload(AuditEntry.actor))
                        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
                        per_page=50, error_out=False)
-    return render_template("staff/audit_log.html", page=page, label=label, object_labels=OBJECT_LABELS,
+    return render_template("staff/audit_log.html", page=page, object_labels=OBJECT_LABELS,
                            object_url=object_url,
                            page_url=lambda n: url_for("staff.audit_log", page=n))
 

@@ -28,16 +28,16 @@ def fill_required(page):
     page.get_by_label("Ik ga akkoord met de algemene voorwaarden").check()
 
 
-def confirm_from_mail(app, live_server, page) -> None:
+def confirm_from_mail(outbox, live_server, page) -> None:
     """The booker opens the link in the "Bevestig je ..." mail and presses the button."""
-    from tests.enrolment.helpers import link_from, outbox
-    [request] = outbox(app, "sanne@gemeente.example")
+    from tests.enrolment.helpers import link_from
+    [request] = outbox("sanne@gemeente.example")
     page.goto(live_server.url + link_from(request.body_text, "/bevestigen/"))
     with page.expect_navigation():
         page.get_by_role("button", name="Bevestigen").click()
 
 
-def test_enrol_through_the_form(app, live_server, page, screenshot):
+def test_enrol_through_the_form(app, live_server, page, screenshot, outbox):
     url = make(app, capacity=10)
     page.goto(live_server.url + url)
     # the browser would block an empty required field; switch that off to see the server's answer
@@ -62,13 +62,13 @@ def test_enrol_through_the_form(app, live_server, page, screenshot):
     assert page.get_by_role("heading", level=1).inner_text() == "Bijna klaar: bevestig je inschrijving"
     assert "Onbevestigd (vastgehouden tot " in page.locator("table").inner_text()
     screenshot(page, "enrolment-received")
-    confirm_from_mail(app, live_server, page)
+    confirm_from_mail(outbox, live_server, page)
     assert page.get_by_role("heading", level=1).inner_text() == "Je inschrijving is bevestigd"
     assert "Piet Bakker" in page.locator("table").inner_text()
     screenshot(page, "enrolment-confirmation")
 
 
-def test_join_the_waiting_list(app, live_server, page, screenshot):
+def test_join_the_waiting_list(app, live_server, page, screenshot, outbox):
     url = make(app, capacity=2, full=True)
     page.goto(live_server.url + url)
     assert "Deze editie is vol" in page.locator("main").inner_text()
@@ -76,7 +76,7 @@ def test_join_the_waiting_list(app, live_server, page, screenshot):
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
     assert (page.get_by_role("heading", level=1).inner_text()
             == "Bijna klaar: bevestig je aanmelding voor de wachtlijst")
-    confirm_from_mail(app, live_server, page)
+    confirm_from_mail(outbox, live_server, page)
     assert (page.get_by_role("heading", level=1).inner_text()
             == "Je aanmelding voor de wachtlijst is bevestigd")
     assert "Wachtlijst, plaats 1" in page.locator("table").inner_text()

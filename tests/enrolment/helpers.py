@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 
 from sbo.enrolment.models import Booking, Enrolment
 from sbo.extensions import db
-from sbo.mail import OutboxMessage
 
 VALID = {
     "first_name": "Sanne", "last_name": "de Vries", "email": "sanne@gemeente.example",
@@ -24,16 +23,6 @@ def counts(app) -> tuple[int, int]:
                 db.session.scalar(select(func.count()).select_from(Enrolment)))
 
 
-def outbox(app, to: str | None = None) -> list[OutboxMessage]:
-    with app.app_context():
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if to:
-            query = query.where(OutboxMessage.to_addr == to)
-        messages = db.session.scalars(query).all()
-        db.session.expunge_all()
-        return messages
-
-
 def link_from(text: str, marker: str) -> str:
     """The path of the first URL in a mail body that contains `marker`."""
     for word in text.split():
@@ -42,11 +31,11 @@ def link_from(text: str, marker: str) -> str:
     raise AssertionError(f"no link with {marker!r} in:\n{text}")
 
 
-def confirm_by_mail(client, app, booker: str = "sanne@gemeente.example", latest: bool = False):
+def confirm_by_mail(client, outbox, booker: str = "sanne@gemeente.example", latest: bool = False):
     """The booker opens the link in their "Bevestig je inschrijving" mail and presses the
     button. Returns the page after the POST (followed). With `latest`, the booker may have
     several such mails (several bookings) and the newest is used."""
-    requests = [m for m in outbox(app, booker) if m.subject.startswith("Bevestig je")]
+    requests = [m for m in outbox(booker) if m.subject.startswith("Bevestig je")]
     if latest:
         request = requests[-1]
     else:

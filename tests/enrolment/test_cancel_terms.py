@@ -12,7 +12,6 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
@@ -33,18 +32,17 @@ def status_of(app) -> str:
             Enrolment.email == "anna@example.org")).one()
 
 
-def test_terms_read_from_the_config(app):
-    with app.app_context():
-        assert terms.terms_lines() == [
-            "Tot 4 weken voor de start: kosteloos.",
-            "Daarna tot 1 week voor de start: de helft van de prijs.",
-            "Daarna tot de start: de volledige prijs.",
-            "Een vervanger sturen kan altijd, zonder kosten."]
-        app.config["ENROLMENT_CANCELLATION_TERMS"] = [[14, 25], [3, 75]]
-        assert terms.terms_lines()[:3] == [
-            "Tot 2 weken voor de start: 25% van de prijs.",
-            "Daarna tot 3 dagen voor de start: 75% van de prijs.",
-            "Daarna tot de start: de volledige prijs."]
+def test_terms_read_from_the_config(app, app_ctx):
+    assert terms.terms_lines() == [
+        "Tot 4 weken voor de start: kosteloos.",
+        "Daarna tot 1 week voor de start: de helft van de prijs.",
+        "Daarna tot de start: de volledige prijs.",
+        "Een vervanger sturen kan altijd, zonder kosten."]
+    app.config["ENROLMENT_CANCELLATION_TERMS"] = [[14, 25], [3, 75]]
+    assert terms.terms_lines()[:3] == [
+        "Tot 2 weken voor de start: 25% van de prijs.",
+        "Daarna tot 3 dagen voor de start: 75% van de prijs.",
+        "Daarna tot de start: de volledige prijs."]
 
 
 @pytest.mark.parametrize("days, cost", [
@@ -53,7 +51,7 @@ def test_terms_read_from_the_config(app):
     (7, "Annuleer je nu, dan betaal je de helft van de prijs: € 497,50 excl. btw."),
     (6, "Annuleer je nu, dan betaal je de volledige prijs: € 995,- excl. btw."),
 ])
-def test_first_step_shows_terms_and_todays_cost_and_changes_nothing(app, client, days, cost):
+def test_first_step_shows_terms_and_todays_cost_and_changes_nothing(app, client, days, cost, outbox):
     path = enrolment_starting_in(app, days)
     manage = client.get(path).get_data(as_text=True)
     assert f'href="{path}/annuleren"' in manage
@@ -65,17 +63,17 @@ def test_first_step_shows_terms_and_todays_cost_and_changes_nothing(app, client,
     assert "Een vervanger sturen kan altijd, zonder kosten." in html
     assert cost in html
     assert "Ja, annuleer mijn inschrijving" in html and 'name="csrf_token"' in html
-    assert status_of(app) == "confirmed" and outbox(app) == []
+    assert status_of(app) == "confirmed" and outbox() == []
 
 
-def test_second_step_cancels_and_the_mail_says_the_cost(app, client):
+def test_second_step_cancels_and_the_mail_says_the_cost(app, client, outbox):
     path = enrolment_starting_in(app, 20)
     step_one = client.get(path + "/annuleren").get_data(as_text=True)
     assert client.post(path + "/annuleren").status_code == 400  # no CSRF token: nothing happens
     assert status_of(app) == "confirmed"
     response = client.post(path + "/annuleren", data={"csrf_token": csrf_from(step_one)})
     assert response.status_code == 303 and status_of(app) == "cancelled"
-    [mail] = outbox(app, "anna@example.org")
+    [mail] = outbox("anna@example.org")
     assert mail.body_text.startswith("Beste Anna,\n")
     assert "kost annuleren nu de helft van de prijs: € 497,50 excl. btw" in mail.body_text
 
@@ -87,45 +85,43 @@ def test_second_step_cancels_and_the_mail_says_the_cost(app, client):
     assert client.get(path + "/annuleren").status_code == 302
 
 
-def test_cancelling_in_time_is_free_in_the_mail(app, client):
+def test_cancelling_in_time_is_free_in_the_mail(app, client, outbox):
     path = enrolment_starting_in(app, 40)
     token = csrf_from(client.get(path + "/annuleren").get_data(as_text=True))
     client.post(path + "/annuleren", data={"csrf_token": token})
-    [mail] = outbox(app, "anna@example.org")
+    [mail] = outbox("anna@example.org")
     assert "Je hebt op tijd geannuleerd: daar zijn geen kosten aan verbonden." in mail.body_text
 
 
-def test_leaving_the_waiting_list_is_free(app, client):
+def test_leaving_the_waiting_list_is_free(app, client, outbox):
     path = enrolment_starting_in(app, 3, status="waiting")
     html = client.get(path + "/annuleren").get_data(as_text=True)
     assert "Afmelden voor de wachtlijst?" in html and "Afmelden kost niets" in html
     assert "Annuleringsvoorwaarden" not in html
     client.post(path + "/annuleren", data={"csrf_token": csrf_from(html)})
-    [mail] = outbox(app, "anna@example.org")
+    [mail] = outbox("anna@example.org")
     assert mail.subject.startswith("Je bent afgemeld voor de wachtlijst")
     assert "geen kosten" in mail.body_text and status_of(app) == "cancelled"
 
 
-def test_cancelled_edition_calendar_is_gone(app, client):
-    with app.app_context():
+def test_cancelled_edition_calendar_is_gone(setup_data, client):
+    with setup_data():
         edition = make_edition(make_offering(slug="weg"), status="geannuleerd")
-        db.session.commit()
         edition_id = edition.id
     assert client.get(f"/aanbod/weg/{edition_id}.ics").status_code == 410
 
 
-def test_confirmation_mail_states_the_terms_a_waiting_one_does_not(app, client, post_form):
+def test_confirmation_mail_states_the_terms_a_waiting_one_does_not(setup_data, client, post_form, outbox):
     from tests.enrolment.helpers import VALID, enrol_url
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), capacity=1)
-        db.session.commit()
         url = enrol_url(edition)
     from tests.enrolment.helpers import confirm_by_mail
     post_form(client, url, VALID)
-    confirm_by_mail(client, app)
+    confirm_by_mail(client, outbox)
     post_form(client, url.replace("/inschrijven/", "/wachtlijst/"), {**VALID, "email": "wacht@example.org"})
-    confirm_by_mail(client, app, "wacht@example.org")
-    [_, confirmed] = outbox(app, VALID["email"])  # the request to confirm, then the confirmation
+    confirm_by_mail(client, outbox, "wacht@example.org")
+    [_, confirmed] = outbox(VALID["email"])  # the request to confirm, then the confirmation
     assert "Annuleringsvoorwaarden\n- Tot 4 weken voor de start: kosteloos." in confirmed.body_text
-    [_, waiting] = outbox(app, "wacht@example.org")
+    [_, waiting] = outbox("wacht@example.org")
     assert "Annuleringsvoorwaarden" not in waiting.body_text

@@ -20,7 +20,7 @@ from sbo.enrolment.services import cancel_enrolment
 from sbo.extensions import db
 from tests.browser.conftest import LiveServer
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import VALID, enrol_url, outbox
+from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_edition, make_offering
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app):
-    with app.app_context():
+def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app, setup_data, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=10)
-        db.session.commit()
         edition_id, path = edition.id, enrol_url(edition)
     server = LiveServer(app).start()
     try:
@@ -75,7 +74,7 @@ def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app):
         # ten seats held until each booker confirms; only the bookers were mailed
         assert [e.status for e in enrolments].count("held") == 10
         assert db.session.get(Edition, edition_id).seats_taken == 10
-        assert all(m.subject.startswith("Bevestig je") for m in outbox(app)) and len(outbox(app)) == PEOPLE
+        assert all(m.subject.startswith("Bevestig je") for m in outbox()) and len(outbox()) == PEOPLE
         for enrolment in enrolments:
             confirm_booking(enrolment.booking)
         db.session.commit()
@@ -87,7 +86,7 @@ def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app):
         assert db.session.get(Edition, edition_id).seats_taken == 10
         # every waiting person was told a distinct place, 1..20, in order of arrival
         places = {}
-        for message in outbox(app):
+        for message in outbox():
             if "wachtlijst, op plaats" in message.body_text:
                 places[message.to_addr] = int(message.body_text.split("op plaats ")[1].split(".")[0])
         assert sorted(places.values()) == list(range(1, 21))
@@ -98,4 +97,4 @@ def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app):
         db.session.commit()
         assert db.session.scalar(select(Enrolment.status).where(Enrolment.email == first_waiting)) == "confirmed"
         assert db.session.get(Edition, edition_id).seats_taken == 10
-    assert any("Er is een plaats vrijgekomen" in m.subject for m in outbox(app, first_waiting))
+    assert any("Er is een plaats vrijgekomen" in m.subject for m in outbox(first_waiting))

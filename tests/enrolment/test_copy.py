@@ -13,7 +13,7 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import InterestRegistration
 from sbo.extensions import db
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from, outbox
+from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
@@ -23,10 +23,9 @@ def test_offering_type_gives_the_words_for_this_kind():
 
 
 @pytest.mark.parametrize("kind, words", [("congres", "dit congres"), ("cursus", "deze cursus")])
-def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, words):
-    with app.app_context():
+def test_interest_privacy_line_names_the_kind_of_offering(setup_data, client, kind, words):
+    with setup_data():
         make_offering(slug="aanbod-x", type=kind)
-        db.session.commit()
     html = client.get("/aanbod/aanbod-x/interesse").get_data(as_text=True)
     assert f"om je over {words} te mailen" in html
     if kind == "congres":
@@ -34,13 +33,12 @@ def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, wor
 
 
 def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind(
-        app, client, post_form):
-    with app.app_context():
+        app, setup_data, client, post_form, outbox):
+    with setup_data():
         make_offering(slug="zorgcongres", title="Congres Zorg en Veiligheid", type="congres")
-        db.session.commit()
     post_form(client, "/aanbod/zorgcongres/interesse",
               {"name": "Anna de Vries", "email": "anna@example.org", "preferred_month": ""})
-    [confirm] = outbox(app)
+    [confirm] = outbox()
     assert confirm.body_text.startswith("Beste Anna,\n")
     confirm_link = link_from(confirm.body_text, "/interesse/bevestigen/")
     page = client.get(confirm_link).get_data(as_text=True)
@@ -49,7 +47,7 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
         registration = db.session.scalars(select(InterestRegistration)).one()
         notify_interested(make_edition(registration.offering))
         db.session.commit()
-    news = outbox(app)[-1]
+    news = outbox()[-1]
     assert news.body_text.startswith("Beste Anna,\n") and "Anna de Vries" not in news.body_text
 
     unsubscribe = link_from(news.body_text, "/interesse/afmelden/")
@@ -62,33 +60,31 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     assert "Terug naar Congres Zorg en Veiligheid" in html
 
 
-def test_enrolment_mails_greet_by_first_name_only(app, client, post_form):
-    with app.app_context():
+def test_enrolment_mails_greet_by_first_name_only(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
-        db.session.commit()
         url = enrol_url(edition)
     post_form(client, url, {**VALID, "participants-0-first_name": "Piet",
                             "participants-0-last_name": "Bakker",
                             "participants-0-email": "piet@example.org"})
-    confirm_by_mail(client, app)
-    mails = [m for m in outbox(app) if not m.subject.startswith("Bevestig je")]
+    confirm_by_mail(client, outbox)
+    mails = [m for m in outbox() if not m.subject.startswith("Bevestig je")]
     assert [m.body_text.split("\n", 1)[0] for m in mails] == ["Beste Sanne,", "Beste Piet,"]
 
 
-def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_form):
-    with app.app_context():
+def test_substitute_mails_use_natural_wording_and_first_names(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
         anna = make_enrolment(edition, first_name="Anna", last_name="de Vries",
                               email="anna@example.org")
-        db.session.commit()
         path = "/" + manage_url(anna).split("/", 3)[3]
     response = post_form(client, path + "/vervanger", {
         "first_name": "Piet", "last_name": "Jansen", "email": "piet@example.org"}, page=path)
     assert response.status_code == 303
-    [new] = outbox(app, "piet@example.org")
+    [new] = outbox("piet@example.org")
     assert new.body_text.startswith("Beste Piet,\n")
     assert "De plaats van Anna de Vries is aan jou overgedragen." in new.body_text
     assert "zijn of haar" not in new.body_text
-    [old] = outbox(app, "anna@example.org")
+    [old] = outbox("anna@example.org")
     assert old.body_text.startswith("Beste Anna,\n")
     assert not re.search(r"Beste [^,\n]+ [^,\n]+,", old.body_text)

@@ -10,9 +10,8 @@ from sbo.extensions import db
 from tests.factories import make_edition, make_offering
 
 
-def test_demo_does_nothing_without_editions(app):
-    with app.app_context():
-        assert seed() == 0
+def test_demo_does_nothing_without_editions(app_ctx):
+    assert seed() == 0
 
 
 def test_demo_is_idempotent_and_respects_capacity(app):

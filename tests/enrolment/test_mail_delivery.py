@@ -12,7 +12,7 @@ from sbo.enrolment.consent import confirm_booking
 from sbo.enrolment.models import Booking
 from sbo.extensions import db
 from sbo.mail import MailStatus, OutboxMessage, deliver_pending
-from tests.enrolment.helpers import VALID, enrol_url, outbox
+from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_edition, make_offering
 
 
@@ -22,7 +22,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_smtp_down_while_enrolling_then_delivered_once(make_app, smtpd, post_form):
+def test_smtp_down_while_enrolling_then_delivered_once(make_app, smtpd, post_form, outbox):
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens there
     client = app.test_client()
     with app.app_context():
@@ -36,7 +36,7 @@ def test_smtp_down_while_enrolling_then_delivered_once(make_app, smtpd, post_for
         confirm_booking(db.session.scalars(select(Booking)).one())
         db.session.commit()
         assert deliver_pending() == (0, 1)
-    [message] = outbox(app)
+    [message] = outbox()
     assert message.status == MailStatus.PENDING and message.attempts == 1 and message.last_error
 
     app.config["MAIL_PORT"] = smtpd.port  # the server is back
@@ -52,4 +52,4 @@ def test_smtp_down_while_enrolling_then_delivered_once(make_app, smtpd, post_for
     [attachment] = list(received.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_content().count("BEGIN:VEVENT") == 2
-    assert outbox(app)[0].status == MailStatus.SENT
+    assert outbox()[0].status == MailStatus.SENT

@@ -13,20 +13,19 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from tests.conftest import csrf_from
-from tests.enrolment.helpers import link_from, outbox
+from tests.enrolment.helpers import link_from
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
 @pytest.fixture
-def full_edition(app):
+def full_edition(setup_data):
     """A 2-seat edition, full, with two people waiting. Returns (edition id, manage path of seat 1)."""
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), capacity=2)
         first = make_enrolment(edition, email="eerste@example.org")
         make_enrolment(edition)
         make_enrolment(edition, status="waiting", email="wacht1@example.org")
         make_enrolment(edition, status="waiting", email="wacht2@example.org")
-        db.session.commit()
         return edition.id, "/" + manage_url(first).split("/", 3)[3]
 
 
@@ -42,7 +41,7 @@ def test_link_shows_the_enrolment(client, full_edition):
     assert "Je inschrijving" in html and "eerste@example.org" in html and "Bevestigd" in html
 
 
-def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, full_edition):
+def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, full_edition, outbox):
     edition_id, path = full_edition
     token = csrf_from(client.get(path).get_data(as_text=True))
     response = client.post(path + "/annuleren", data={"csrf_token": token})
@@ -53,9 +52,9 @@ def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, fu
         "cancelled", "confirmed", "waiting"]
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 2
-    [promoted] = outbox(app, "wacht1@example.org")
+    [promoted] = outbox("wacht1@example.org")
     assert "Er is een plaats vrijgekomen" in promoted.subject and promoted.attachments
-    assert outbox(app, "eerste@example.org")[0].subject.startswith("Je inschrijving is geannuleerd")
+    assert outbox("eerste@example.org")[0].subject.startswith("Je inschrijving is geannuleerd")
     # a second cancel with the same link changes nothing
     response = client.post(path + "/annuleren", data={"csrf_token": token})
     assert response.status_code == 409 and "al geannuleerd" in response.get_data(as_text=True)
@@ -63,18 +62,19 @@ def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, fu
 
 
 def test_staff_cancel_promotes_too(app, full_edition):
-    from sbo.enrolment.services import cancel_enrolment, list_enrolments
+    from sbo.enrolment.queries import participants
+    from sbo.enrolment.services import cancel_enrolment
     edition_id, _ = full_edition
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
-        page = list_enrolments(edition, per_page=10)
+        page = participants(edition, per_page=10)
         assert [e.status for e in page.items] == ["confirmed", "confirmed", "waiting", "waiting"]
         promoted = cancel_enrolment(page.items[1], by_staff=True)
         db.session.commit()
         assert [p.email for p in promoted] == ["wacht1@example.org"]
 
 
-def test_substitute_takes_over_and_old_link_stops_working(app, client, post_form, full_edition):
+def test_substitute_takes_over_and_old_link_stops_working(app, client, post_form, full_edition, outbox):
     edition_id, path = full_edition
     response = post_form(client, path + "/vervanger", {
         "first_name": "Kees", "last_name": "Collega", "email": "Kees@Example.org"}, page=path)
@@ -83,9 +83,9 @@ def test_substitute_takes_over_and_old_link_stops_working(app, client, post_form
     assert statuses(app, edition_id)["kees@example.org"] == "confirmed"
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 2
-    [new] = outbox(app, "kees@example.org")
+    [new] = outbox("kees@example.org")
     assert new.attachments and "Kees" in new.body_text
-    assert outbox(app, "eerste@example.org")
+    assert outbox("eerste@example.org")
     # the old link says where the place went and what to do now, and changes nothing
     old = client.get(path)
     html = old.get_data(as_text=True)
@@ -136,11 +136,10 @@ def test_expired_link_changes_nothing(app, client, full_edition, monkeypatch):
     assert statuses(app, edition_id)["eerste@example.org"] == "confirmed"
 
 
-def test_no_online_changes_after_cut_off(app, client, post_form):
-    with app.app_context():
+def test_no_online_changes_after_cut_off(app, setup_data, client, post_form):
+    with setup_data():
         edition = make_edition(make_offering(), start_date=clock.today() + timedelta(days=1))
         enrolment = make_enrolment(edition, email="laat@example.org")
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
         edition_id, slug = edition.id, edition.offering.slug
     html = client.get(path).get_data(as_text=True)
@@ -151,7 +150,7 @@ def test_no_online_changes_after_cut_off(app, client, post_form):
     assert statuses(app, edition_id)["laat@example.org"] == "confirmed"
 
 
-def test_raising_capacity_then_promote_fills_from_waiting_list(app, full_edition):
+def test_raising_capacity_then_promote_fills_from_waiting_list(app, full_edition, outbox):
     from sbo.enrolment.services import promote_waiting
     edition_id, _ = full_edition
     with app.app_context():
@@ -163,4 +162,4 @@ def test_raising_capacity_then_promote_fills_from_waiting_list(app, full_edition
         assert [e.email for e in promoted] == ["wacht1@example.org"]
         assert db.session.get(Edition, edition_id).seats_taken == 3
     assert statuses(app, edition_id)["wacht2@example.org"] == "waiting"
-    assert outbox(app, "wacht1@example.org")
+    assert outbox("wacht1@example.org")

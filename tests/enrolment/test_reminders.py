@@ -5,12 +5,11 @@ from datetime import timedelta
 
 from sbo import clock
 from sbo.extensions import db
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, runner):
-    with app.app_context():
+def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(setup_data, runner, outbox):
+    with setup_data():
         offering = make_offering()
         soon = make_edition(offering, start_date=clock.today() + timedelta(days=5))
         later = make_edition(offering, start_date=clock.today() + timedelta(days=20))
@@ -21,14 +20,13 @@ def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, r
         make_enrolment(soon, email="afgemeld@example.org", status="cancelled")
         make_enrolment(later, email="later@example.org")
         make_enrolment(cancelled, email="vervalt@example.org")
-        db.session.commit()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "1 reminders queued" in result.output
-    [mail] = outbox(app)
+    [mail] = outbox()
     assert mail.to_addr == "komt@example.org" and mail.subject.startswith("Herinnering")
     assert mail.attachments[0]["content_type"] == "text/calendar" and "/inschrijving/" in mail.body_text
     again = runner.invoke(args=["send-reminders"])
-    assert "0 reminders queued" in again.output and len(outbox(app)) == 1
+    assert "0 reminders queued" in again.output and len(outbox()) == 1
 
 
 def test_reminder_window_is_configurable(make_app):

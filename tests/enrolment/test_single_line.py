@@ -6,7 +6,7 @@ import pytest
 
 from sbo.extensions import db
 from sbo.forms import SINGLE_LINE_MESSAGE
-from tests.enrolment.helpers import VALID, counts, enrol_url, outbox
+from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_edition, make_offering
 
 
@@ -15,14 +15,13 @@ from tests.factories import make_edition, make_offering
     ("organisation", "Gemeente Utrecht\nheeft je ingeschreven"),
     ("participants-0-last_name", "Jansen\r\nBcc: x@example.org"),
 ])
-def test_line_breaks_in_names_are_refused(app, client, post_form, field, value):
-    with app.app_context():
+def test_line_breaks_in_names_are_refused(app, setup_data, client, post_form, field, value, outbox):
+    with setup_data():
         edition = make_edition(make_offering())
-        db.session.commit()
         url = enrol_url(edition)
     data = {**VALID, "participants-0-first_name": "Piet", "participants-0-last_name": "Jansen",
             "participants-0-email": "piet@gemeente.example", field: value}
     response = post_form(client, url, data)
     assert response.status_code == 422
     assert SINGLE_LINE_MESSAGE in response.get_data(as_text=True)
-    assert counts(app) == (0, 0) and outbox(app) == []
+    assert counts(app) == (0, 0) and outbox() == []

@@ -7,23 +7,22 @@ import pytest
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
-from tests.enrolment.helpers import VALID, confirm_by_mail, counts, link_from, outbox
+from tests.enrolment.helpers import VALID, confirm_by_mail, counts, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
 
 WAITING = {k: v for k, v in VALID.items() if k != "join_waiting_list"}
 
 
 @pytest.fixture
-def editions(app):
+def editions(setup_data):
     """An offering with an open, a full, a staff-closed ('vol') and a cancelled edition."""
-    with app.app_context():
+    with setup_data():
         offering = make_offering(slug="crisisbeheersing", title="Crisisbeheersing")
         open_ = make_edition(offering, capacity=5)
         full = make_edition(offering, capacity=1)
         make_enrolment(full)
         closed = make_edition(offering, status="vol")
         cancelled = make_edition(offering, status="geannuleerd")
-        db.session.commit()
         return {"open": open_.id, "full": full.id, "vol": closed.id, "cancelled": cancelled.id}
 
 
@@ -57,15 +56,15 @@ def test_waiting_list_form_says_what_it_is_and_has_no_waiting_list_box(client, e
     assert client.get(waiting_url(editions["cancelled"])).status_code == 409
 
 
-def test_waiting_person_gets_no_calendar_and_no_substitute_offer(app, client, post_form, editions):
+def test_waiting_person_gets_no_calendar_and_no_substitute_offer(app, client, post_form, editions, outbox):
     response = post_form(client, waiting_url(editions["full"]), WAITING)
     assert response.status_code == 303
     assert counts(app) == (2, 2)
-    page = confirm_by_mail(client, app).get_data(as_text=True)
+    page = confirm_by_mail(client, outbox).get_data(as_text=True)
     assert "Je aanmelding voor de wachtlijst is bevestigd" in page and "Wachtlijst, plaats 1" in page
     assert ".ics" not in page and "vervanger" not in page
 
-    [_, mail] = outbox(app, VALID["email"])  # the request to confirm, then this
+    [_, mail] = outbox(VALID["email"])  # the request to confirm, then this
     assert mail.subject.startswith("Je staat op de wachtlijst")
     assert mail.attachments == [] and "vervanger" not in mail.body_text
     assert "Je plaats op de wachtlijst bekijken of je afmelden:" in mail.body_text
@@ -87,11 +86,10 @@ def test_waiting_list_form_errors_stay_on_the_waiting_list_form(app, client, pos
     assert counts(app) == (1, 1)
 
 
-def test_confirmed_person_keeps_the_calendar(app, client, editions):
-    with app.app_context():
+def test_confirmed_person_keeps_the_calendar(setup_data, client, editions):
+    with setup_data():
         edition = db.session.get(Enrolment, 1).edition
         enrolment = make_enrolment(make_edition(edition.offering))
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
     html = client.get(path).get_data(as_text=True)
     assert f'href="{path}/agenda.ics"' in html and "Een vervanger sturen" in html

@@ -8,29 +8,24 @@ from sqlalchemy import func, select
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
-from sbo.news import services
+from sbo.news import queries, services
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
 
-def outbox() -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+def test_status_changes(app_ctx):
+    comment = make_comment(make_article(), status="pending", held_reason="links")
+    for action, expected in [(services.approve_comment, "approved"),
+                             (services.unapprove_comment, "pending"),
+                             (services.mark_spam, "spam"), (services.mark_not_spam, "pending"),
+                             (services.trash_comment, "trash"), (services.restore_comment, "pending")]:
+        action(comment)
+        db.session.commit()
+        assert db.session.get(Comment, comment.id).status == CommentStatus(expected)
+    assert comment.held_reason is None
 
 
-def test_status_changes(app):
-    with app.app_context():
-        comment = make_comment(make_article(), status="pending", held_reason="links")
-        for action, expected in [(services.approve_comment, "approved"),
-                                 (services.unapprove_comment, "pending"),
-                                 (services.mark_spam, "spam"), (services.mark_not_spam, "pending"),
-                                 (services.trash_comment, "trash"), (services.restore_comment, "pending")]:
-            action(comment)
-            db.session.commit()
-            assert db.session.get(Comment, comment.id).status == CommentStatus(expected)
-        assert comment.held_reason is None
-
-
-def test_approval_mails_author_once_with_link(app, client):
+def test_approval_mails_author_once_with_link(app, client, outbox):
     with app.app_context():
         article = make_article(title="Over veiligheid")
         comment = make_comment(article, status="pending", author_email="auteur@voorbeeld.nl")
@@ -46,25 +41,24 @@ def test_approval_mails_author_once_with_link(app, client):
     assert client.get(path).status_code == 302
 
 
-def test_reply_notification_only_when_asked(app):
-    with app.app_context():
-        article = make_article()
-        wants = make_comment(article, author_email="wil@voorbeeld.nl", notify_replies=True)
-        silent = make_comment(article, author_email="stil@voorbeeld.nl", notify_replies=False)
-        reply_1 = make_comment(article, parent=wants, status="pending", author_email="x@voorbeeld.nl")
-        reply_2 = make_comment(article, parent=silent, status="pending", author_email="y@voorbeeld.nl")
-        db.session.commit()
-        assert outbox() == []  # nothing while the replies wait
-        services.approve_comment(reply_1)
-        services.approve_comment(reply_2)
-        services.unapprove_comment(reply_1)
-        services.approve_comment(reply_1)
-        db.session.commit()
-        recipients = sorted(m.to_addr for m in outbox())
-        assert recipients == ["wil@voorbeeld.nl", "x@voorbeeld.nl", "y@voorbeeld.nl"]
+def test_reply_notification_only_when_asked(app_ctx, outbox):
+    article = make_article()
+    wants = make_comment(article, author_email="wil@voorbeeld.nl", notify_replies=True)
+    silent = make_comment(article, author_email="stil@voorbeeld.nl", notify_replies=False)
+    reply_1 = make_comment(article, parent=wants, status="pending", author_email="x@voorbeeld.nl")
+    reply_2 = make_comment(article, parent=silent, status="pending", author_email="y@voorbeeld.nl")
+    db.session.commit()
+    assert outbox() == []  # nothing while the replies wait
+    services.approve_comment(reply_1)
+    services.approve_comment(reply_2)
+    services.unapprove_comment(reply_1)
+    services.approve_comment(reply_1)
+    db.session.commit()
+    recipients = sorted(m.to_addr for m in outbox())
+    assert recipients == ["wil@voorbeeld.nl", "x@voorbeeld.nl", "y@voorbeeld.nl"]
 
 
-def test_staff_reply_is_published_at_once(app, client):
+def test_staff_reply_is_published_at_once(app, client, outbox):
     with app.app_context():
         article = make_article()
         question = make_comment(article, status="pending", notify_replies=True,
@@ -80,18 +74,17 @@ def test_staff_reply_is_published_at_once(app, client):
     assert "Dank je, we passen het aan." in html and "comment-staff" in html
 
 
-def test_edit_and_delete_with_replies(app):
-    with app.app_context():
-        article = make_article()
-        top = make_comment(article)
-        make_comment(article, parent=top)
-        other = make_comment(article)
-        services.edit_comment(other, body="Nieuwe tekst", author_name="Nieuwe naam")
-        services.delete_comment(top)
-        db.session.commit()
-        rows = list(db.session.scalars(select(Comment)))
-        assert [(c.body, c.author_name) for c in rows] == [("Nieuwe tekst", "Nieuwe naam")]
-        assert rows[0].edited_at is not None
+def test_edit_and_delete_with_replies(app_ctx):
+    article = make_article()
+    top = make_comment(article)
+    make_comment(article, parent=top)
+    other = make_comment(article)
+    services.edit_comment(other, body="Nieuwe tekst", author_name="Nieuwe naam")
+    services.delete_comment(top)
+    db.session.commit()
+    rows = list(db.session.scalars(select(Comment)))
+    assert [(c.body, c.author_name) for c in rows] == [("Nieuwe tekst", "Nieuwe naam")]
+    assert rows[0].edited_at is not None
 
 
 def test_search_list_and_counts(app):
@@ -102,39 +95,37 @@ def test_search_list_and_counts(app):
         make_comment(article, status="spam", body="Koop nu")
         make_comment(article, status="approved", body="Mooi stuk", author_name="Karin")
         db.session.commit()
-        counts = services.comment_counts()
+        counts = queries.comment_counts()
         assert counts == {CommentStatus.PENDING: 3, CommentStatus.APPROVED: 1,
                           CommentStatus.SPAM: 1, CommentStatus.TRASH: 0}
-        page = services.search_comments(status="pending", page=1, per_page=2)
+        page = queries.moderation_queue(status="pending", page=1, per_page=2)
         assert page.total == 3 and len(page.items) == 2
-        assert [c.body for c in services.search_comments(search="karin").items] == ["Mooi stuk"]
+        assert [c.body for c in queries.moderation_queue(search="karin").items] == ["Mooi stuk"]
         assert db.session.scalar(select(func.count()).select_from(
-            services.comments_query(status=CommentStatus.SPAM).subquery())) == 1
+            queries.comments_query(status=CommentStatus.SPAM).subquery())) == 1
 
 
-def test_purge_old_spam_and_trash(app):
-    with app.app_context():
-        article = make_article()
-        old = utcnow() - timedelta(days=40)
-        old_spam = make_comment(article, status="spam", status_changed_at=old)
-        old_trash = make_comment(article, status="trash", status_changed_at=old)
-        make_comment(article, status="spam")
-        make_comment(article, status="approved", status_changed_at=old)
-        db.session.commit()
-        assert services.purge_comments(older_than_days=30) == 2
-        db.session.commit()
-        left = {c.id for c in db.session.scalars(select(Comment))}
-        assert old_spam.id not in left and old_trash.id not in left and len(left) == 2
+def test_purge_old_spam_and_trash(app_ctx):
+    article = make_article()
+    old = utcnow() - timedelta(days=40)
+    old_spam = make_comment(article, status="spam", status_changed_at=old)
+    old_trash = make_comment(article, status="trash", status_changed_at=old)
+    make_comment(article, status="spam")
+    make_comment(article, status="approved", status_changed_at=old)
+    db.session.commit()
+    assert services.purge_comments(older_than_days=30) == 2
+    db.session.commit()
+    left = {c.id for c in db.session.scalars(select(Comment))}
+    assert old_spam.id not in left and old_trash.id not in left and len(left) == 2
 
 
-def test_forget_ips_after_thirty_days(app):
-    with app.app_context():
-        article = make_article()
-        old = make_comment(article, ip_address="10.1.1.1", created_at=utcnow() - timedelta(days=31))
-        new = make_comment(article, ip_address="10.2.2.2")
-        db.session.commit()
-        assert services.forget_ips(older_than_days=30) == 1
-        db.session.commit()
-        db.session.expire_all()
-        assert db.session.get(Comment, old.id).ip_address is None
-        assert db.session.get(Comment, new.id).ip_address == "10.2.2.2"
+def test_forget_ips_after_thirty_days(app_ctx):
+    article = make_article()
+    old = make_comment(article, ip_address="10.1.1.1", created_at=utcnow() - timedelta(days=31))
+    new = make_comment(article, ip_address="10.2.2.2")
+    db.session.commit()
+    assert services.forget_ips(older_than_days=30) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Comment, old.id).ip_address is None
+    assert db.session.get(Comment, new.id).ip_address == "10.2.2.2"

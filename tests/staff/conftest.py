@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from sbo.audit import AuditEntry
 from sbo.extensions import db
-from sbo.staff.models import AuditEntry
 from tests.conftest import csrf_from
 from tests.factories import STAFF_PASSWORD, make_staff
 

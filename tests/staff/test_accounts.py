@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sbo import clock
 from sbo.extensions import db
-from sbo.staff.audit import record
+from sbo.audit import log_action
 from sbo.staff.models import StaffUser
 from tests.factories import make_edition, make_offering
 from tests.staff.conftest import audit_actions, login
@@ -96,9 +96,9 @@ def test_audit_log_lists_entries_newest_first_and_paginates(app, logged_in):
     with app.app_context():
         admin = db.session.get(StaffUser, admin_id)
         for n in range(55):
-            record(admin, "comment.approved", "comment", n, f"reactie {n}")
-        record(None, "offering.created", "offering", 999, "Via de opdrachtregel")
-        record(None, "import.finished", "import", None, "onbekende actie")
+            log_action("comment.approved", "comment", n, actor=admin, data={"text": f"reactie {n}"})
+        log_action("offering.created", "offering", 999, data={"title": "Via de opdrachtregel"})
+        log_action("import.finished", "import", None, data={"text": "onbekende actie"})
         db.session.commit()
     page = client.get("/beheer/logboek").get_data(as_text=True)
     assert page.index("Via de opdrachtregel") < page.index("reactie 54")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from sbo.audit import AuditEntry
 from sbo.extensions import db
-from sbo.staff.models import AuditEntry, StaffUser
+from sbo.staff.models import StaffUser
 from tests.staff.conftest import login
 
 

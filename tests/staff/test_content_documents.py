@@ -197,7 +197,7 @@ def test_a_failed_save_leaves_no_orphan_file(app, logged_in, post_form, article_
 
     def broken_record(*args, **kwargs):
         raise RuntimeError("database gone")
-    monkeypatch.setattr("sbo.staff.content.record", broken_record)
+    monkeypatch.setattr("sbo.news.services.log_action", broken_record)
     response = _upload(post_form, client, article_id, "rapport.pdf", PDF)
     assert response.status_code == 500  # the error page; the transaction was rolled back
     assert _documents(app) == [] and _stored_files(app) == []

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment, InterestRegistration
 from sbo.extensions import db
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 from tests.staff.conftest import audit_actions
 
@@ -58,7 +57,7 @@ def test_the_list_shows_confirmed_then_waiting_in_order_then_cancelled(app, logg
     assert f'href="/beheer/edities/{edition_id}/inschrijvingen"' in edition_page
 
 
-def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, logged_in, post_form):
+def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, logged_in, post_form, outbox):
     edition_id, _, people = _edition(app)
     client, _ = logged_in("editor")
     url = f"/beheer/inschrijvingen/{people['b0']}/annuleren"
@@ -74,11 +73,11 @@ def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, lo
     assert _status(app, people["w0"]) == "confirmed" and _status(app, people["w1"]) == "waiting"
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 2
-    assert [m.subject for m in outbox(app, "bevestigd0@example.org")] == [
+    assert [m.subject for m in outbox("bevestigd0@example.org")] == [
         "Je inschrijving is geannuleerd: Omgevingswet in de praktijk"]
-    assert [m.subject for m in outbox(app, "wacht0@example.org")] == [
+    assert [m.subject for m in outbox("wacht0@example.org")] == [
         "Er is een plaats vrijgekomen: Omgevingswet in de praktijk"]
-    assert outbox(app, "wacht1@example.org") == []
+    assert outbox("wacht1@example.org") == []
     page = client.get(response.location).get_data(as_text=True)
     assert "Wachtend 0 krijgt de vrijgekomen plaats" in page
     assert audit_actions(app, "enrolment", people["b0"]) == ["enrolment.cancelled"]

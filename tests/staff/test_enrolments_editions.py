@@ -8,7 +8,6 @@ from sbo import clock
 from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment, InterestNotification, InterestRegistration
 from sbo.extensions import db
-from tests.enrolment.helpers import outbox
 from tests.factories import make_edition, make_enrolment, make_offering
 from tests.staff.conftest import audit_actions
 
@@ -16,7 +15,7 @@ FORM = {"dates": "07-04-2027", "start_time": "10:00", "end_time": "17:00", "venu
         "city": "Utrecht", "capacity": "16", "price_override": ""}
 
 
-def test_a_new_edition_notifies_active_interested_people_once(app, logged_in, post_form):
+def test_a_new_edition_notifies_active_interested_people_once(app, logged_in, post_form, outbox):
     with app.app_context():
         offering = make_offering(title="Bestuursrecht", slug="bestuursrecht")
         other = make_offering(title="Iets anders")
@@ -31,7 +30,7 @@ def test_a_new_edition_notifies_active_interested_people_once(app, logged_in, po
     response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", FORM)
     assert response.status_code == 302
     assert "1 geïnteresseerde krijgt een bericht." in client.get(response.location).get_data(as_text=True)
-    mails = outbox(app)
+    mails = outbox()
     assert [(m.to_addr, m.subject) for m in mails] == [("actief@example.org", "Nieuwe datum: Bestuursrecht")]
     assert "List-Unsubscribe" in mails[0].headers
     # a second edition is news too, but the first is never announced twice
@@ -42,11 +41,11 @@ def test_a_new_edition_notifies_active_interested_people_once(app, logged_in, po
             .join(Edition, Edition.id == InterestNotification.edition_id)).all()
         edition_ids = db.session.scalars(select(Edition.id).where(Edition.offering_id == offering_id)).all()
     assert len(notifications) == 2 and len({n.edition_id for n in notifications}) == 2
-    assert [m.to_addr for m in outbox(app)] == ["actief@example.org"] * 2
+    assert [m.to_addr for m in outbox()] == ["actief@example.org"] * 2
     assert audit_actions(app, "edition", edition_ids[0]) == ["edition.created"]
 
 
-def test_bad_edition_input_notifies_nobody(app, logged_in, post_form):
+def test_bad_edition_input_notifies_nobody(app, logged_in, post_form, outbox):
     with app.app_context():
         offering = make_offering()
         db.session.add(InterestRegistration(offering=offering, name="Iemand", email="a@example.org", status="active"))
@@ -55,10 +54,10 @@ def test_bad_edition_input_notifies_nobody(app, logged_in, post_form):
     client, _ = logged_in("editor")
     response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", {**FORM, "dates": "31-02-2027"})
     assert response.status_code == 422
-    assert outbox(app) == []
+    assert outbox() == []
 
 
-def test_an_edition_with_zero_places_is_refused_and_announced_to_nobody(app, logged_in, post_form):
+def test_an_edition_with_zero_places_is_refused_and_announced_to_nobody(app, logged_in, post_form, outbox):
     """Issue 11: staff could add an edition with 0 places, and interested people were mailed."""
     with app.app_context():
         offering = make_offering()
@@ -73,10 +72,10 @@ def test_an_edition_with_zero_places_is_refused_and_announced_to_nobody(app, log
     with app.app_context():
         assert db.session.scalars(select(Edition)).all() == []
         assert db.session.scalars(select(InterestNotification)).all() == []
-    assert outbox(app) == []
+    assert outbox() == []
 
 
-def test_only_an_edition_people_can_enrol_in_is_announced(app):
+def test_only_an_edition_people_can_enrol_in_is_announced(app, outbox):
     from datetime import date, timedelta
     from sbo.enrolment.interest import notify_interested
     with app.app_context():
@@ -93,10 +92,10 @@ def test_only_an_edition_people_can_enrol_in_is_announced(app):
         assert [notify_interested(edition) for edition in editions] == [0, 0, 0, 0, 0]
         assert notify_interested(make_edition(offering)) == 1
         db.session.commit()
-    assert len(outbox(app)) == 1
+    assert len(outbox()) == 1
 
 
-def test_one_mail_per_address_per_new_edition(app, logged_in, post_form):
+def test_one_mail_per_address_per_new_edition(app, logged_in, post_form, outbox):
     """Issue 11: the same person got two mails for one new edition (registered twice, in two
     spellings of their address)."""
     with app.app_context():
@@ -108,7 +107,7 @@ def test_one_mail_per_address_per_new_edition(app, logged_in, post_form):
     client, _ = logged_in("editor")
     response = post_form(client, f"/beheer/aanbod/{offering_id}/edities/nieuw", FORM)
     assert "2 geïnteresseerden krijgen een bericht." in client.get(response.location).get_data(as_text=True)
-    assert sorted(m.to_addr.lower() for m in outbox(app)) == ["ander@example.org", "piet@example.org"]
+    assert sorted(m.to_addr.lower() for m in outbox()) == ["ander@example.org", "piet@example.org"]
     with app.app_context():  # a second run (or a later batch) adds nobody
         from sbo.enrolment.interest import notify_interested
         edition = db.session.scalars(select(Edition)).one()
@@ -116,10 +115,10 @@ def test_one_mail_per_address_per_new_edition(app, logged_in, post_form):
                                             status="active"))
         assert notify_interested(edition) == 0
         db.session.commit()
-    assert len(outbox(app)) == 2
+    assert len(outbox()) == 2
 
 
-def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in, post_form):
+def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in, post_form, outbox):
     with app.app_context():
         offering = make_offering(title="Crisiscommunicatie")
         edition = make_edition(offering, capacity=2)
@@ -143,7 +142,7 @@ def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in
     for enrolment_id in confirmed + [waiting]:
         assert statuses[enrolment_id] == ("cancelled", True)
     assert statuses[gone][0] == "cancelled" and statuses[untouched] == ("confirmed", False)
-    mails = outbox(app)
+    mails = outbox()
     assert sorted(m.to_addr for m in mails) == ["wacht@example.org", "zit0@example.org", "zit1@example.org"]
     assert all(m.subject.startswith("Geannuleerd: Crisiscommunicatie op ") for m in mails)
     assert "wachtlijst" in next(m.body_text for m in mails if m.to_addr == "wacht@example.org")
@@ -151,5 +150,5 @@ def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in
 
     # cancelling again does nothing and mails nobody
     post_form(client, f"/beheer/edities/{edition_id}/annuleren", {}, page=f"/beheer/aanbod/{offering_id}")
-    assert len(outbox(app)) == 3
+    assert len(outbox()) == 3
     assert audit_actions(app, "edition", edition_id) == ["edition.cancelled"]

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sbo.audit import AuditEntry
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.news.models import Comment
-from sbo.staff.models import AuditEntry
 from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment
 
@@ -129,7 +129,7 @@ def test_each_action_changes_status_writes_audit_and_goes_back(app, logged_in, q
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "comment")).one()
         assert (entry.action, entry.object_id, entry.actor_id) == (code, comment_id, user_id)
-        assert "Nieuwe aanpak woonoverlast" in entry.detail
+        assert "Nieuwe aanpak woonoverlast" in entry.description
     assert message in client.get(response.location).get_data(as_text=True)
 
 
@@ -171,7 +171,9 @@ def test_delete_asks_first_then_deletes_with_replies(app, logged_in, queue):
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "comment.deleted")).one()
         assert entry.object_id == queue["approved"] and entry.actor_id == user_id
-        assert "Anna Goed" in entry.detail and "1 directe reactie" in entry.detail
+        # the article and the number of replies; the author's name stays out of the log
+        assert entry.data["replies"] == 1 and "1 directe reactie" in entry.description
+        assert "Anna Goed" not in str(entry.data) and "Anna Goed" not in entry.description
     assert "De reactie is definitief verwijderd." in client.get(response.location).get_data(as_text=True)
 
 

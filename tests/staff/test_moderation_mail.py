@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sbo.audit import AuditEntry
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.news.models import Comment
 from sbo.news.services import approve_comment
-from sbo.staff.models import AuditEntry
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.services import moderator_addresses
 from tests.conftest import csrf_from
@@ -46,31 +46,26 @@ def post_comment(client, slug, **fields):
     return client.post(f"/nieuws/{slug}/reageren", data=data)
 
 
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-
-
 def test_moderator_addresses_are_the_active_staff(app, article):
     with app.app_context():
         assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
 
 
-def moderator_mails(app) -> list[OutboxMessage]:
-    return [m for m in outbox(app) if m.to_addr.endswith("@sbo.example")]
+def moderator_mails(outbox) -> list[OutboxMessage]:
+    return [m for m in outbox() if m.to_addr.endswith("@sbo.example")]
 
 
-def test_waiting_comments_reach_every_moderator_in_a_digest(app, client, runner, article):
+def test_waiting_comments_reach_every_moderator_in_a_digest(app, client, runner, article, outbox):
     response = post_comment(client, article)
     assert response.status_code == 303
     with app.app_context():
         comment = db.session.scalars(select(Comment)).one()
         assert comment.status == "pending"
         comment_id = comment.id
-    assert moderator_mails(app) == []  # not one mail per comment: the digest is sent with the mail
+    assert moderator_mails(outbox) == []  # not one mail per comment: the digest is sent with the mail
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 0, result.output
-    mails = moderator_mails(app)
+    mails = moderator_mails(outbox)
     assert sorted(m.to_addr for m in mails) == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
     for mail in mails:
         assert mail.status == "sent"
@@ -80,19 +75,19 @@ def test_waiting_comments_reach_every_moderator_in_a_digest(app, client, runner,
         assert f"https://www.sbo.example/beheer/reacties/{comment_id}" in mail.body_text
         assert "Goed artikel, dank je wel." in mail.body_text
     runner.invoke(args=["send-mail"])
-    assert len(moderator_mails(app)) == 3  # nothing new: no second digest
+    assert len(moderator_mails(outbox)) == 3  # nothing new: no second digest
 
 
-def test_held_reason_is_in_the_digest(app, client, article):
+def test_held_reason_is_in_the_digest(app, client, article, outbox):
     post_comment(client, article, body="Kijk https://a.example https://b.example https://c.example")
     with app.app_context():
         assert send_moderation_digest() == 3
         db.session.commit()
-    mails = moderator_mails(app)
+    mails = moderator_mails(outbox)
     assert len(mails) == 3 and all("(reden: te veel links)" in m.body_text for m in mails)
 
 
-def test_no_digest_for_published_spam_or_refused_comments(app, client, article):
+def test_no_digest_for_published_spam_or_refused_comments(app, client, article, outbox):
     post_comment(client, article, author_email="vaste@voorbeeld.nl", author_name="Vaste Lezer")
     with app.app_context():
         approve_comment(db.session.scalars(select(Comment)).one())
@@ -106,10 +101,10 @@ def test_no_digest_for_published_spam_or_refused_comments(app, client, article):
         assert sorted(c.status for c in db.session.scalars(select(Comment))) == ["approved", "approved", "spam"]
         assert send_moderation_digest() == 0
         db.session.commit()
-    assert moderator_mails(app) == []
+    assert moderator_mails(outbox) == []
 
 
-def test_a_flood_of_100_comments_makes_one_moderator_mail_per_period(app, client, article):
+def test_a_flood_of_100_comments_makes_one_moderator_mail_per_period(app, client, article, outbox):
     """Issue 12 item 9: 100 comments queued 300 moderator mails (one per comment per moderator).
     Now the send-mail run sends a digest at most once per COMMENT_DIGEST_MINUTES."""
     start = utcnow()
@@ -120,14 +115,14 @@ def test_a_flood_of_100_comments_makes_one_moderator_mail_per_period(app, client
             with app.app_context():
                 send_moderation_digest(now=start + timedelta(seconds=n))
                 db.session.commit()
-    mails = moderator_mails(app)
+    mails = moderator_mails(outbox)
     assert sorted(m.to_addr for m in mails) == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
     assert mails[0].subject == "1 nieuwe reactie wacht op goedkeuring"
     with app.app_context():  # the next period: one more mail each, listing the other 99
         assert send_moderation_digest(now=start + timedelta(minutes=14)) == 0
         assert send_moderation_digest(now=start + timedelta(minutes=16)) == 3
         db.session.commit()
-    mails = moderator_mails(app)
+    mails = moderator_mails(outbox)
     assert len(mails) == 6 and mails[-1].subject == "99 nieuwe reacties wachten op goedkeuring"
     assert "En nog 49 meer." in mails[-1].body_text
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select, update
 
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage
 from sbo.staff.models import PasswordReset, StaffSession, StaffUser
 from tests.conftest import csrf_from
 from tests.factories import STAFF_PASSWORD
@@ -131,17 +130,11 @@ def test_admin_logs_an_account_out_everywhere(app, staff_user, logged_in):
     assert admin.get("/beheer/").status_code == 200
 
 
-def _mails(app, to):
-    with app.app_context():
-        return [m.body_text for m in db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.to_addr == to).order_by(OutboxMessage.id))]
-
-
 def _reset_path(text):
     return re.search(r"https?://[^/\s]+(/beheer/wachtwoord-herstellen/[A-Za-z0-9_-]+)", text).group(1)
 
 
-def test_forgotten_password_by_mail_single_use(app, staff_user):
+def test_forgotten_password_by_mail_single_use(app, staff_user, outbox):
     user_id, email = staff_user()
     victim = remembered_login(app, email)
     client = app.test_client()
@@ -151,8 +144,8 @@ def test_forgotten_password_by_mail_single_use(app, staff_user):
                    page="/beheer/wachtwoord-vergeten")
     assert known.status_code == unknown.status_code == 303 and known.location == unknown.location
     assert "Als dit e-mailadres bij een account hoort" in client.get(known.location).get_data(as_text=True)
-    assert _mails(app, "niemand@sbo.example") == []
-    [mail] = _mails(app, email)
+    assert outbox("niemand@sbo.example") == []
+    [mail] = [m.body_text for m in outbox(email)]
     path = _reset_path(mail)
     assert mail.count("http://localhost/beheer/wachtwoord-herstellen/") == 1  # SITE_URL, not the Host header
     assert client.get(path).status_code == 200  # opening the link (a mail scanner) uses nothing up
@@ -166,25 +159,25 @@ def test_forgotten_password_by_mail_single_use(app, staff_user):
                                "repeat_password": "nog-een-ander-wachtwoord"}, page="/beheer/login").status_code == 404
 
 
-def test_reset_link_expires_and_mails_are_not_repeated(app, staff_user):
+def test_reset_link_expires_and_mails_are_not_repeated(app, staff_user, outbox):
     _, email = staff_user()
     client = app.test_client()
     for _ in range(3):
         post(client, "/beheer/wachtwoord-vergeten", {"email": email}, page="/beheer/wachtwoord-vergeten")
-    [mail] = _mails(app, email)  # at most one mail per account per few minutes
+    [mail] = [m.body_text for m in outbox(email)]  # at most one mail per account per few minutes
     with app.app_context():
         db.session.execute(update(PasswordReset).values(expires_at=utcnow() - timedelta(seconds=1)))
         db.session.commit()
     assert client.get(_reset_path(mail)).status_code == 404
 
 
-def test_reset_mail_ignores_a_forged_host(app, staff_user):
+def test_reset_mail_ignores_a_forged_host(app, staff_user, outbox):
     _, email = staff_user()
     client = app.test_client()
     page = client.get("/beheer/wachtwoord-vergeten", headers={"Host": "evil.example"}).get_data(as_text=True)
     client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": csrf_from(page), "email": email},
                 headers={"Host": "evil.example"})
-    [mail] = _mails(app, email)
+    [mail] = [m.body_text for m in outbox(email)]
     assert "evil.example" not in mail and "http://localhost/beheer/wachtwoord-herstellen/" in mail
 
 

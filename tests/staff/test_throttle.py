@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage
 from sbo.staff import throttle
 from sbo.staff.models import LoginAttempt
 from tests.staff.conftest import login
@@ -96,7 +95,7 @@ def test_a_stolen_device_cookie_does_not_help_guessing(app, staff_user):
     assert login(forged, email, "fout").status_code in (422, 429)  # a forged cookie is just no cookie
 
 
-def test_a_burst_of_failures_mails_the_admins_once(app, staff_user, monkeypatch):
+def test_a_burst_of_failures_mails_the_admins_once(app, staff_user, monkeypatch, outbox):
     monkeypatch.setattr(throttle, "ALERT_THRESHOLD", 6)
     staff_user("admin", email="beheerder@sbo.example")
     staff_user("editor", email="redacteur@sbo.example")
@@ -104,9 +103,7 @@ def test_a_burst_of_failures_mails_the_admins_once(app, staff_user, monkeypatch)
         login(app.test_client(), f"gok{n}@sbo.example", "fout", **from_address(n))
 
     def alerts():
-        with app.app_context():
-            return db.session.scalars(select(OutboxMessage.to_addr).where(
-                OutboxMessage.subject == "Veel mislukte inlogpogingen in het beheer")).all()
+        return [m.to_addr for m in outbox() if m.subject == "Veel mislukte inlogpogingen in het beheer"]
     assert alerts() == ["beheerder@sbo.example"]  # one mail, to the admins only
     with app.app_context():
         from sbo.staff.models import StaffAlert

@@ -1,8 +1,8 @@
-"""Site-wide pages of the catalogue blueprint: about, sitemap.xml, robots.txt and favicon.ico.
+"""Home, about, sitemap.xml, robots.txt and favicon.ico.
 
-Other domains add their public URLs to the sitemap with `add_sitemap_source(app, fn)`, where
-`fn()` yields (absolute path, lastmod date or None) pairs; call it from create_app or from a
-blueprint's `record_once` callback.
+The sitemap lists what its sources yield: (absolute path, lastmod date or None) pairs. The site
+registers its own pages and those of the catalogue and news domains; anything else adds a
+source with `add_sitemap_source(app, fn)`.
 """
 from __future__ import annotations
 
@@ -10,42 +10,60 @@ from datetime import date, datetime
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
-from flask import Flask, Response, current_app, render_template, send_from_directory, url_for
-from sqlalchemy import select
+from flask import (Blueprint, Flask, Response, current_app, render_template, send_from_directory,
+                   url_for)
 
-from ..cache import cache_page
-from ..extensions import db
+from ..pagecache import cache_page
+from ..catalogue import queries as catalogue
+from ..catalogue.views import sitemap_urls as offering_urls
+from ..news.services import latest_articles
+from ..news.services import sitemap_urls as news_urls
+
+bp = Blueprint("site", __name__)
 from ..urls import site_url
-from .models import Offering
-from .views import bp
 
 SitemapSource = Callable[[], Iterable[tuple[str, date | datetime | None]]]
 EXTENSION_KEY = "sbo_sitemap_sources"
+
+# The home page holds today's date in its cache key and shows the latest news, which can be
+# scheduled: a short timeout lets a scheduled article appear within a minute.
+HOME_TIMEOUT = 60
+ABOUT_TIMEOUT = 3600
 
 
 def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
     app.extensions.setdefault(EXTENSION_KEY, []).append(source)
 
 
-def catalogue_urls() -> Iterable[tuple[str, date | datetime | None]]:
-    yield url_for("catalogue.home"), None
+def site_urls() -> Iterable[tuple[str, date | datetime | None]]:
+    """The main pages, in the order of the site's navigation, then every public offering."""
+    yield url_for("site.home"), None
     yield url_for("catalogue.index"), None
-    yield url_for("catalogue.about"), None
-    rows = db.session.execute(
-        select(Offering.slug, Offering.updated_at).where(Offering.published.is_(True)).order_by(Offering.slug))
-    for slug, updated in rows:
-        yield url_for("catalogue.detail", slug=slug), updated
+    yield url_for("site.about"), None
+    yield from offering_urls()
 
 
 @bp.record_once
-def _register_source(state) -> None:
-    add_sitemap_source(state.app, catalogue_urls)
+def _register_sources(state) -> None:
+    add_sitemap_source(state.app, site_urls)
+    add_sitemap_source(state.app, news_urls)
+
+
+@bp.get("/")
+@cache_page(timeout=HOME_TIMEOUT)
+def home():
+    return render_template(
+        "site/home.html",
+        upcoming=catalogue.upcoming_editions(6),
+        themes=[(theme, n) for theme, n in catalogue.theme_counts() if n],
+        latest_news=latest_articles(3),
+    )
 
 
 @bp.get("/over-sbo")
-@cache_page(timeout=3600)
+@cache_page(timeout=ABOUT_TIMEOUT)
 def about():
-    return render_template("catalogue/about.html")
+    return render_template("site/about.html")
 
 
 @bp.get("/sitemap.xml")

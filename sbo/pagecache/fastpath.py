@@ -1,5 +1,5 @@
-"""The page cache's fast path: stored pages served before Flask's request machinery.
-See sbo/cache.py for the rules; `cache.init_app(app)` installs it."""
+"""The page cache's fast path: stored pages served to cookie-less GETs before Flask's request
+machinery. `sbo.pagecache.init_app(app)` installs it."""
 from __future__ import annotations
 
 import hashlib
@@ -7,15 +7,17 @@ import os
 from functools import lru_cache
 from typing import Callable
 
-from flask import Flask, current_app
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.http import dump_cookie
 
-from .cache import CSRF, _per_request_makers, _placeholder, _page_key, _store
+from .keys import page_key
+from .per_request import CSRF_TOKEN, maker, placeholder
+from .store import page_store
 
 
-class FastHits:
+class CookielessPageServer:
     """WSGI middleware: a GET that carries no cookie at all (a first visit, a crawler, a proxy)
     and no conditional header gets a stored page without Flask's request machinery: the
     generation memo, one store lookup, the headers the full path sent the first time. It
@@ -29,9 +31,9 @@ class FastHits:
     def __call__(self, environ: dict, start_response: Callable):
         if (environ.get("REQUEST_METHOD") == "GET" and "HTTP_COOKIE" not in environ
                 and "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ):
-            entry = self._lookup(environ)
+            entry = self._stored_entry(environ)
             if entry is not None and entry.get("per_request"):
-                response = self._personal(environ, entry)
+                response = self._form_page(environ, entry)
                 if response is not None:
                     return response(environ, start_response)
             elif entry is not None:
@@ -41,12 +43,13 @@ class FastHits:
                 return [body]
         return self.wsgi_app(environ, start_response)
 
-    def _personal(self, environ: dict, entry: dict):
+    def _form_page(self, environ: dict, entry: dict):
         """A page with a form: this visitor's own new session, CSRF token and other values,
-        made as Flask and Flask-WTF make them (see `new_visitor`), without a request context."""
+        made as Flask and Flask-WTF make them (see `form_page_for_new_visitor`), without a
+        request context."""
         try:
             with self.app.app_context():
-                made = new_visitor(self.app, environ, entry["body"], entry["per_request"])
+                made = form_page_for_new_visitor(self.app, environ, entry["body"], entry["per_request"])
         except Exception as error:  # noqa: BLE001
             self.app.logger.warning("page cache fast path skipped: %s", error)
             return None
@@ -60,18 +63,28 @@ class FastHits:
             return [body]
         return respond
 
-    def _lookup(self, environ: dict) -> dict | None:
+    def _stored_entry(self, environ: dict) -> dict | None:
+        """The stored page for this request, if the full path left the headers it sent."""
         try:
             with self.app.app_context():
-                if not current_app.config.get("CACHE_ENABLED", True):
+                if not self.app.config["CACHE_ENABLED"]:
                     return None
-                store = _store()
-                entry = store.get(_page_key(environ, store.generation()))
+                store = page_store()
+                entry = store.get(page_key(environ, store.generation()))
         except Exception as error:  # noqa: BLE001  (the app will answer, and report, instead)
             self.app.logger.warning("page cache fast path skipped: %s", error)
             return None
         return entry if entry is not None and "final_headers" in entry else None
 
+
+def install(app: Flask) -> None:
+    """Put the fast path in front of the app, behind RequestOrigin when that is there (so it
+    sees the scheme, host and path RequestOrigin cleaned)."""
+    from ..security import RequestOrigin
+    if isinstance(app.wsgi_app, RequestOrigin):
+        app.wsgi_app.app = CookielessPageServer(app, app.wsgi_app.app)
+    else:
+        app.wsgi_app = CookielessPageServer(app, app.wsgi_app)
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +103,8 @@ def _session_serializer(app: Flask) -> URLSafeTimedSerializer:
     return memo[1]
 
 
-def new_visitor(app: Flask, environ: dict, body: bytes, names: list[str]) -> tuple[bytes, str] | None:
+def form_page_for_new_visitor(app: Flask, environ: dict, body: bytes,
+                              names: list[str]) -> tuple[bytes, str] | None:
     """A stored form page filled in for a visitor who has no session yet: a new CSRF secret in
     a new session, the signed token for it, and the other per-request values. The token is
     what flask_wtf.csrf.generate_csrf makes (the same serializer, salt and secret); the
@@ -110,16 +124,16 @@ def new_visitor(app: Flask, environ: dict, body: bytes, names: list[str]) -> tup
     field = app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
     session = interface.session_class()
     for name in names:
-        if name == CSRF:
+        if name == CSRF_TOKEN:
             session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
             secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
             value = _csrf_serializer(secret).dumps(session[field])
         else:
-            make = _per_request_makers.get(name)
+            make = maker(name)
             if make is None:
                 return None
             value = make()
-        body = body.replace(_placeholder(name), value.encode())
+        body = body.replace(placeholder(name), value.encode())
     if not session:
         return None  # no CSRF token on this page, so no session to start
     cookie = dump_cookie(

@@ -1,0 +1,141 @@
+"""Read-side queries of the news domain for the staff area: the moderation queue and its
+counts, comments by id, the comments for the moderators' digest, and the article list."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
+
+from ..clock import utcnow
+from ..extensions import db
+from ..text import contains_text
+from .models import Article, ArticleDocument, ArticleStatus, Comment, CommentStatus
+
+# ---------------------------------------------------------------- comments
+
+
+def comments_query(status: CommentStatus | str | None = None, search: str | None = None,
+                   article_id: int | None = None):
+    """Newest first; `search` looks in text, name and e-mail. Paginate with db.paginate()."""
+    query = select(Comment).order_by(Comment.created_at.desc(), Comment.id.desc())
+    if status:
+        query = query.where(Comment.status == CommentStatus(status))
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if search:
+        query = query.where(contains_text(search, Comment.body, Comment.author_name, Comment.author_email))
+    return query
+
+
+def moderation_queue(status: CommentStatus | str | None = None, search: str | None = None,
+                     page: int = 1, per_page: int = 25) -> Pagination:
+    """A page of the comments in `status`, newest first, with their article."""
+    return db.paginate(comments_query(status, search).options(joinedload(Comment.article)),
+                       page=page, per_page=per_page, error_out=False)
+
+
+def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
+    """The newest comments in `status`, with their article."""
+    return list(db.session.scalars(
+        comments_query(status).options(joinedload(Comment.article)).limit(limit)))
+
+
+def comment_counts() -> dict[CommentStatus, int]:
+    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
+    counts = {status: 0 for status in CommentStatus}
+    for status, n in rows:
+        counts[CommentStatus(status)] = n
+    return counts
+
+
+def comment_or_404(comment_id: int) -> Comment:
+    """The comment, with its article."""
+    comment = db.session.get(Comment, comment_id, options=[joinedload(Comment.article)])
+    if comment is None:
+        raise NotFound()
+    return comment
+
+
+def comments_by_ids(ids: Sequence[int]) -> list[Comment]:
+    """The comments with these ids (unknown ids are left out), newest first, with their article."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Comment).options(joinedload(Comment.article)).where(Comment.id.in_(list(ids)))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())))
+
+
+def reply_count(comment: Comment) -> int:
+    """The number of direct replies to the comment."""
+    return db.session.scalar(select(func.count()).select_from(Comment)
+                             .where(Comment.parent_id == comment.id)) or 0
+
+
+def last_digest_at() -> datetime | None:
+    """When the moderators were last sent a digest of waiting comments (None: never)."""
+    return db.session.scalar(select(func.max(Comment.moderators_notified_at)))
+
+
+def digest_comments(notified_at: datetime, limit: int) -> list[Comment]:
+    """The waiting comments claimed for the digest sent at `notified_at`, oldest first, with
+    their article (see comments.claim_for_digest)."""
+    return list(db.session.scalars(
+        select(Comment).options(joinedload(Comment.article))
+        .where(Comment.status == CommentStatus.PENDING, Comment.moderators_notified_at == notified_at)
+        .order_by(Comment.created_at, Comment.id).limit(limit)))
+
+
+# ---------------------------------------------------------------- articles
+
+def article_or_404(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise NotFound()
+    return article
+
+
+def article_with_links(article_id: int) -> Article:
+    """The article with its themes, offerings, related articles and documents loaded."""
+    article = db.session.scalar(select(Article).where(Article.id == article_id).options(
+        selectinload(Article.themes), selectinload(Article.offering_links),
+        selectinload(Article.related_links), selectinload(Article.documents)))
+    if article is None:
+        raise NotFound()
+    return article
+
+
+def document_or_404(document_id: int) -> ArticleDocument:
+    document = db.session.get(ArticleDocument, document_id)
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def staff_articles(search: str = "", status: ArticleStatus | str = "", page: int = 1, per_page: int = 25,
+                   now: datetime | None = None) -> Pagination:
+    """A page of every article: drafts first, then newest publication first. `search` looks in
+    the title and the slug; `status` keeps drafts, scheduled or published articles only."""
+    now = now or utcnow()
+    query = select(Article).order_by(case((Article.published_at.is_(None), 0), else_=1),
+                                     Article.published_at.desc(), Article.id.desc())
+    if search:
+        query = query.where(contains_text(search, Article.title, Article.slug))
+    if status == ArticleStatus.DRAFT:
+        query = query.where(Article.published_at.is_(None))
+    elif status == ArticleStatus.SCHEDULED:
+        query = query.where(Article.published_at > now)
+    elif status == ArticleStatus.PUBLISHED:
+        query = query.where(Article.published_at <= now)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def article_choices(leave_out: Article | None = None, limit: int = 300) -> list[tuple[int, str]]:
+    """(id, title) of the newest articles (drafts last), for a select; without `leave_out`."""
+    query = select(Article.id, Article.title).order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
+    if leave_out is not None:
+        query = query.where(Article.id != leave_out.id)
+    return [tuple(row) for row in db.session.execute(query)]
