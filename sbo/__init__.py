@@ -75,3 +75,4 @@ def _import_models() -> None:
     from .staff import models as staff_models  # noqa: F401
     from .news import models as news_models  # noqa: F401
     from .enrolment import models as enrolment_models  # noqa: F401
+    from .privacy import models as privacy_models  # noqa: F401

@@ -132,9 +132,22 @@ def purge_comments(days: int) -> None:
                f"IP address forgotten on {forgotten} comments older than 30 days.")
 
 
+@click.command("purge-personal-data")
+@with_appcontext
+def purge_personal_data() -> None:
+    """Delete or anonymise personal data whose retention period (RETENTION_DAYS) is over.
+    Run it daily from cron; /privacy shows the same periods."""
+    from . import clock, personal_data
+
+    counts = personal_data.purge(clock.utcnow())
+    db.session.commit()
+    for kind, count in sorted(counts.items()):
+        click.echo(f"{kind}: {count}")
+
+
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail, send_reminders, reindex_search, backup,
-                    purge_comments, expire_holds):
+                    purge_comments, expire_holds, purge_personal_data):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import utcnow
+from .email_address import normalise_email
 from .extensions import db
 
 CLAIMS = "mail_throttle_claims"  # session.info: what this transaction claimed already
@@ -80,7 +81,7 @@ def may_mail_each(kind: str, addresses: Iterable[str], now: datetime | None = No
 
 
 def _clean(address: str) -> str:
-    return address.strip().lower()[:320]
+    return normalise_email(address)[:320]
 
 
 @event.listens_for(Session, "after_transaction_end")

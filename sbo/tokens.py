@@ -1,5 +1,9 @@
-"""Signed, expiring links for e-mails: manage an enrolment, confirm a booking, confirm or end an
-interest. Shared layer: any domain may make and read these tokens.
+"""Tokens, shared layer. Two kinds:
+
+- signed, expiring links for e-mails (`make_token`/`read_token`): manage an enrolment, confirm a
+  booking, confirm or end an interest;
+- opaque random secrets (`opaque_token`) for a staff login, a password-reset link or a comment's
+  visitor cookie, of which only `token_hash` is stored.
 
 Each purpose has its own salt, so a token made for one cannot be used for another. The
 payload carries the e-mail address too: once a substitute takes over an enrolment, the old
@@ -7,6 +11,8 @@ holder's link stops working.
 """
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from flask import current_app
@@ -21,6 +27,16 @@ SALTS = {
     "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS"),
     "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS"),
 }
+
+
+def opaque_token(nbytes: int = 32) -> str:
+    """A random, URL-safe secret of `nbytes` random bytes."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an opaque token: its SHA-256, hex (64 characters)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvalidToken(Exception):

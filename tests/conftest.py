@@ -1,5 +1,5 @@
 """Shared fixtures: a fresh app and database per test, a client, a CLI runner, data set up and
-committed (`seed`), an app context for tests that make no requests (`app_ctx`), the queued mail
+committed (`setup_data`), an app context for tests that make no requests (`app_ctx`), the queued mail
 (`outbox`), an SMTP server, a SQL statement counter and a CSRF-aware form poster.
 
 Set DATABASE_URL=postgresql://… to run the suite on PostgreSQL: the schema is dropped and
@@ -87,8 +87,8 @@ def runner(app):
 
 
 @pytest.fixture
-def seed(app):
-    """with seed(): edition = make_edition(make_offering()) — builds data with the factories in
+def setup_data(app):
+    """with setup_data(): edition = make_edition(make_offering()) — builds data with the factories in
     an app context of its own and commits it at the end of the block (nothing on an error).
     What was built stays readable after the block (its loaded attributes: .id, .slug, the
     relationships it was built with), so the test then makes its requests outside any app
@@ -106,7 +106,7 @@ def seed(app):
 @pytest.fixture
 def app_ctx(app):
     """The whole test runs in an app context: for tests of services, queries and models that
-    make no requests (a test that makes requests sets up its data with `seed`)."""
+    make no requests (a test that makes requests sets up its data with `setup_data`)."""
     with app.app_context():
         yield app
 

@@ -81,3 +81,39 @@ def test_comment_form_refuses_it(make_app, outbox):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
     assert outbox() == []
+
+
+# ---------------------------------------------------------------- one normal form (issue 14, item 4)
+
+def test_normalise_email_is_the_one_comparison_form():
+    from sbo.email_address import typed_email
+    assert normalise_email(" Mila.Jansen@Example.ORG\t") == "mila.jansen@example.org"
+    assert normalise_email("mila@example.org") == "mila@example.org"
+    # the enrolment forms store a valid address in email-validator's normal form, compared form
+    assert typed_email("  Mila@EXAMPLE.org ") == "mila@example.org"
+    assert typed_email("Mila@Bücher.Example") == normalise_email("Mila@bücher.example")
+    # what the validator refuses comes back as typed (stripped), to be shown in the field
+    assert typed_email("  Geen Adres ") == "Geen Adres"
+    assert typed_email("") == "" and typed_email(None) is None
+
+
+def test_the_same_person_in_any_case(app):
+    """Comments keep the typed case; staff accounts and the mail throttle find them anyway."""
+    from sbo.mail_throttle import may_mail
+    from sbo.news.cookies import address_digest
+    from sbo.news.spam import imitates_staff
+    from sbo.staff.services import authenticate, create_staff
+    from tests.factories import make_comment
+
+    with app.test_request_context():
+        user = create_staff("  Redacteur.Een@SBO.example ", "een lang wachtwoord", "editor")
+        assert user.email == "redacteur.een@sbo.example"
+        assert authenticate("REDACTEUR.een@sbo.example", "een lang wachtwoord", "10.0.0.1")[0].id == user.id
+        assert imitates_staff("Iemand", "Redacteur.Een@Sbo.Example ")
+        comment = make_comment(make_article(), author_email="Anna.Lezer@Example.org")
+        db.session.flush()
+        assert comment.author_email == "Anna.Lezer@Example.org"
+        assert address_digest("anna.lezer@example.org ") == address_digest(comment.author_email)
+        assert may_mail("comment-reply", comment.author_email)
+        db.session.commit()  # within one transaction the same answer is given again
+        assert not may_mail("comment-reply", " ANNA.lezer@example.org")

@@ -59,3 +59,11 @@ def test_the_lifetime_comes_from_the_config(make_app):
         with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + 2 * DAY):
             with pytest.raises(ExpiredToken):
                 read_token("interest-confirm", token)
+
+
+def test_opaque_tokens_are_random_and_stored_hashed():
+    from sbo.tokens import opaque_token, token_hash
+    tokens = {opaque_token() for _ in range(50)}
+    assert len(tokens) == 50 and all(len(t) == 43 for t in tokens)  # 32 bytes, URL-safe base64
+    assert len(opaque_token(24)) == 32
+    assert token_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

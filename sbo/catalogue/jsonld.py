@@ -6,9 +6,9 @@ import json
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
 from markupsafe import Markup
 
+from ..urls import external_url
 from .models import Edition, EditionStatus, Offering, OfferingType
 
 PROVIDER = {"@type": "Organization", "name": "Studiecentrum voor Bedrijf en Overheid",
@@ -57,7 +57,7 @@ def _dates(edition: Edition) -> tuple[str, str]:
 
 
 def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
-    url = current_app.config["SITE_URL"].rstrip("/") + url_for("catalogue.detail", slug=offering.slug)
+    url = external_url("catalogue.detail", slug=offering.slug)
     if offering.type == OfferingType.CONGRES:
         events = []
         for edition in editions:

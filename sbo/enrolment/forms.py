@@ -11,7 +11,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, Optional, R
                                 ValidationError)
 
 from .. import clock
-from ..email_address import SafeEmail, normalise_email
+from ..email_address import SafeEmail, typed_email
 from ..forms import SiteForm, SiteSubform
 
 # rows parsed from one POST at most; more than ENROLMENT_MAX_GROUP filled rows is refused
@@ -24,7 +24,7 @@ def strip(value):
 
 def email_field(label: str, required: str | None = "Vul je e-mailadres in."):
     validators = [DataRequired(required)] if required else [Optional()]
-    return EmailField(label, filters=[normalise_email],
+    return EmailField(label, filters=[typed_email],
                        validators=validators + [Length(max=254, message="Dit e-mailadres is te lang."),
                                                 SafeEmail()],
                       render_kw={"autocomplete": "email"})

@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from .. import clock
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
 from ..mail_throttle import may_mail
 from . import mails
@@ -102,7 +103,7 @@ def notify_interested(edition: Edition, batch: int = 200) -> int:
             .order_by(InterestRegistration.id).limit(batch)).all()
         if not registrations:
             return count
-        addresses = {r.email.lower() for r in registrations}
+        addresses = {normalise_email(r.email) for r in registrations}
         mailed = set(db.session.scalars(  # addresses told about this edition already
             select(func.lower(InterestRegistration.email))
             .join(InterestNotification, InterestNotification.registration_id == InterestRegistration.id)
@@ -110,7 +111,7 @@ def notify_interested(edition: Edition, batch: int = 200) -> int:
                    func.lower(InterestRegistration.email).in_(addresses))))
         for registration in registrations:
             db.session.add(InterestNotification(registration_id=registration.id, edition_id=edition.id))
-            address = registration.email.lower()
+            address = normalise_email(registration.email)
             if address in mailed:
                 continue
             mailed.add(address)

@@ -3,30 +3,18 @@ through sbo.mail.send_mail. Texts live in templates/enrolment/mail/*.txt; links 
 code works in a request, a CLI command and a test."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
-
 from ..catalogue.models import Edition
 from ..mail import OutboxMessage, send_mail
 from ..mail_throttle import may_mail
+from ..tokens import make_token
+from ..urls import external_url
 from . import ics
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
-from ..tokens import make_token
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL built from SITE_URL, with or without a request."""
-    site = urlsplit(str(current_app.config["SITE_URL"]).rstrip("/"))
-    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/",
-                                       url_scheme=site.scheme or "http")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def offering_url(edition: Edition) -> str:
-    site = str(current_app.config["SITE_URL"]).rstrip("/")
-    return f"{site}/aanbod/{edition.offering.slug}"
+    return external_url("catalogue.detail", slug=edition.offering.slug)
 
 
 def manage_url(enrolment: Enrolment) -> str:

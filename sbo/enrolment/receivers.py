@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..catalogue.models import Edition
 from ..signals import edition_cancelled, edition_created
 from .interest import notify_interested
-from .services import edition_cancelled as cancel_enrolments
+from .services import cancel_enrolments
 
 
 def tell_interested(edition: Edition, **_kwargs) -> int:

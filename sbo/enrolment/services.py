@@ -23,6 +23,7 @@ from ..audit import log_action
 from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
@@ -211,12 +212,12 @@ def _queue_received_mails(booking: Booking, enrolments: list[Enrolment],
     Sent once the booker has confirmed their own address, so the booker is always mailed; a
     colleague's address was typed by someone else and gets at most one such mail per period
     (mail_throttle), however many bookings name it."""
-    booker = enrolments[0].email.lower()
+    booker = normalise_email(enrolments[0].email)
     allowed = may_mail_each("enrolment", [enrolment.email for enrolment in enrolments[1:]]) | {booker}
     return [mails.enrolment_received(enrolment, booking,
                                      enrolments[1:] if enrolment is enrolments[0] else [],
                                      waiting_position(enrolment), calendar=calendar)
-            for enrolment in enrolments if enrolment.email.lower() in allowed]
+            for enrolment in enrolments if normalise_email(enrolment.email) in allowed]
 
 
 def booking_enrolments(booking: Booking) -> list[Enrolment]:
@@ -261,8 +262,8 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
     return promoted
 
 
-def edition_cancelled(edition: Edition, batch: int = 200) -> int:
-    """The edition is cancelled (catalogue.services.cancel_edition): cancel every confirmed,
+def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
+    """The edition is cancelled (signal edition_cancelled, receivers.py): cancel every confirmed,
     held and waiting enrolment, tell each person of a confirmed booking by e-mail, and free all
     seats (seats_taken = 0: no seated enrolment is left). Works in batches. Returns how many
     people were told."""

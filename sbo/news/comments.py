@@ -11,12 +11,14 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, or_, select, tuple_, update
 
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
 from ..mail import send_mail
 from ..mail_throttle import may_mail
 from ..signals import comment_held
+from ..tokens import token_hash
+from ..urls import external_url
 from . import spam
-from .cookies import token_hash
 from .models import Article, Comment, CommentStatus
 
 
@@ -125,8 +127,7 @@ def comment_page(comment: Comment, per_page: int, own_ids: Sequence[tuple[int, s
 
 def comment_url(comment: Comment) -> str:
     """An absolute link to the comment (redirects to the right page of the thread)."""
-    base = current_app.config["SITE_URL"].rstrip("/")
-    return f"{base}/nieuws/{comment.article.slug}/reacties/{comment.id}"
+    return external_url("news.comment_link", slug=comment.article.slug, comment_id=comment.id)
 
 
 # ---------------------------------------------------------------- moderation
@@ -141,7 +142,7 @@ def _notify_parent(comment: Comment, article: Article) -> None:
     parent = comment.parent
     if (parent is None or comment.reply_mailed or not parent.notify_replies
             or parent.status != CommentStatus.APPROVED
-            or parent.author_email.lower() == comment.author_email.lower()):
+            or normalise_email(parent.author_email) == normalise_email(comment.author_email)):
         return
     comment.reply_mailed = True
     if not may_mail("comment-reply", parent.author_email):  # one notification per period

@@ -15,12 +15,13 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..pagecache import bypass_cookies
+from ..email_address import normalise_email
+from ..tokens import opaque_token, token_hash
 
 PENDING_COOKIE = "sbo_mijn_reacties"
 AUTHOR_COOKIE = "sbo_reageerder"
@@ -64,18 +65,14 @@ def _set(response, name: str, value: str, days: int, path: str = "/") -> None:
 
 def new_visitor_token() -> tuple[str, str]:
     """(secret for the cookie, its hash for the comment row)."""
-    token = secrets.token_urlsafe(24)
+    token = opaque_token(24)
     return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def address_digest(email: str) -> str:
     """A keyed digest of an e-mail address (lower case): the cookie never holds the address."""
     key = ("sbo.news.address" + str(current_app.config["SECRET_KEY"])).encode()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _entries(name: str, salt: str, width: int) -> list[list]:

@@ -18,9 +18,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, exists, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..email_address import normalise_email
 from ..extensions import db
+from ..tokens import token_hash
 from .markdown import count_links
-from .cookies import token_hash
 from .models import Comment, CommentFormUse, CommentStatus, body_hash
 
 _SALT = "sbo.news.comment-form"
@@ -150,12 +151,12 @@ def imitates_staff(name: str, email: str) -> bool:
     """A name or address that reads as the site's own staff: a staff account's address or name,
     the site's own domain, or words such as "moderator", "redactie", "beheer" (config
     COMMENT_STAFF_WORDS). Such a comment is never approved on its own."""
-    email_key = email.strip().lower()
+    email_key = normalise_email(email)
     domain = email_key.rsplit("@", 1)[-1]
     if any(domain == d or domain.endswith("." + d) for d in own_domains()):
         return True
     staff_addresses, staff_names = _staff_identities()
-    if email_key in {a.strip().lower() for a in staff_addresses}:
+    if email_key in {normalise_email(a) for a in staff_addresses}:
         return True
     name_words = _words(name)
     if any(_words(n).strip() and _words(n) == name_words for n in staff_names):
@@ -188,7 +189,7 @@ def assess(article_id: int, *, body: str, name: str, email: str, url: str | None
     if disallowed_word(body, name, email, url or ""):
         return Verdict(CommentStatus.SPAM, "woorden")
 
-    email_key = email.strip().lower()
+    email_key = normalise_email(email)
     body = body.strip()  # as it is stored
     found = _lookups(article_id, body, email_key, ip_address,
                      now - timedelta(seconds=config["COMMENT_FLOOD_SECONDS"]), proofs)

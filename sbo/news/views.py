@@ -10,6 +10,7 @@ from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, db, limiter
+from ..urls import site_url
 from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
@@ -70,7 +71,7 @@ def feed():
         services.articles_query().options(selectinload(Article.themes)).limit(20)))
     updated = max((max(a.published_at, a.updated_at) for a in articles), default=utcnow())
     body = render_template("news/feed.xml", articles=articles, updated=updated,
-                           site_url=current_app.config["SITE_URL"].rstrip("/"))
+                           site_url=site_url())
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     return response

@@ -43,3 +43,6 @@ def terms():
 @cache_page(timeout=3600)
 def accessibility():
     return render_template("privacy/accessibility.html")
+
+
+from . import my_data_views  # noqa: E402,F401  (routes of the same blueprint)

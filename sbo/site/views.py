@@ -20,6 +20,7 @@ from ..news.services import latest_articles
 from ..news.services import sitemap_urls as news_urls
 
 bp = Blueprint("site", __name__)
+from ..urls import site_url
 
 SitemapSource = Callable[[], Iterable[tuple[str, date | datetime | None]]]
 EXTENSION_KEY = "sbo_sitemap_sources"
@@ -67,7 +68,6 @@ def about():
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    base = current_app.config["SITE_URL"].rstrip("/")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     seen: set[str] = set()
@@ -76,7 +76,7 @@ def sitemap():
             if path in seen:
                 continue
             seen.add(path)
-            entry = f"  <url><loc>{escape(base + path)}</loc>"
+            entry = f"  <url><loc>{escape(site_url(path))}</loc>"
             if lastmod:
                 entry += f"<lastmod>{lastmod.date().isoformat() if isinstance(lastmod, datetime) else lastmod.isoformat()}</lastmod>"
             lines.append(entry + "</url>")
@@ -86,8 +86,7 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    base = current_app.config["SITE_URL"].rstrip("/")
-    body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {base}/sitemap.xml\n"
+    body = f"User-agent: *\nDisallow: /beheer/\n\nSitemap: {site_url('/sitemap.xml')}\n"
     return Response(body, mimetype="text/plain")
 
 

@@ -7,6 +7,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
+from ..email_address import normalise_email
 from ..extensions import db
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH, EmailTaken, WeakPassword, create_staff
@@ -35,6 +36,6 @@ def create_staff_command(email: str, role: str, name: str, password_stdin: bool)
     except WeakPassword:
         raise click.ClickException(f"Password refused: use at least {MIN_PASSWORD_LENGTH} characters.")
     except EmailTaken:
-        raise click.ClickException(f"A staff account for {email.lower()} exists already.")
+        raise click.ClickException(f"A staff account for {normalise_email(email)} exists already.")
     db.session.commit()
     click.echo(f"Created {Role(role).value} account {user.email} (id {user.id}).")

@@ -11,6 +11,7 @@ from ..catalogue.queries import edition_or_404, offering_or_404
 from ..enrolment import queries
 from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStatus
 from ..enrolment.services import EnrolmentNotActive, cancel_enrolment
+from ..email_address import normalise_email
 from ..extensions import db
 from .access import bp, staff_required
 from .export import csv_response
@@ -69,7 +70,7 @@ ENROLMENT_HEADER = ("Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-
 
 def _is_booker(enrolment: Enrolment, booking: Booking) -> bool:
     """The participant who filled in the form (not a colleague, nor their substitute)."""
-    return enrolment.email.lower() == booking.email.lower()
+    return normalise_email(enrolment.email) == normalise_email(booking.email)
 
 
 def _enrolment_rows(edition: Edition):

@@ -18,6 +18,7 @@ from ..mail import send_mail
 from ..news import queries as news_queries
 from ..news import services as news
 from ..news.models import Comment, CommentStatus
+from ..urls import site_url
 from .models import StaffUser
 from .services import moderator_addresses
 
@@ -165,7 +166,7 @@ def send_moderation_digest(now: datetime | None = None, listed: int = 50) -> int
     addresses = moderator_addresses()
     for address in addresses:
         send_mail(address, f"{count} op goedkeuring", "staff/mail/moderation_digest",
-                  claimed=claimed, comments=comments, site=config["SITE_URL"].rstrip("/"),
+                  claimed=claimed, comments=comments, site=site_url(),
                   minutes=config["COMMENT_DIGEST_MINUTES"])
     return len(addresses)
 

@@ -2,19 +2,21 @@
 all logins of the account. Plain functions: they flush, the caller commits."""
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from ..audit import log_action
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
 from ..mail import send_mail
+from ..tokens import opaque_token, token_hash
+from ..urls import external_url
 from .models import LoginAttempt, PasswordReset, StaffUser
-from .services import MIN_PASSWORD_LENGTH, WeakPassword, normalise_email
-from .sessions import end_all_sessions, token_hash
+from .services import MIN_PASSWORD_LENGTH, WeakPassword
+from .sessions import end_all_sessions
 
 
 class WrongPassword(Exception):
@@ -54,7 +56,7 @@ def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
                 else timedelta(minutes=int(config["STAFF_RESET_MINUTES"])))
     db.session.execute(update(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
-    token = secrets.token_urlsafe(32)
+    token = opaque_token(32)
     db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_by_id=actor.id if actor else None,
                                  created_at=utcnow(), expires_at=utcnow() + lifetime))
     db.session.flush()
@@ -65,7 +67,7 @@ def create_reset(user: StaffUser, actor: StaffUser | None = None) -> str:
 
 def reset_url(token: str) -> str:
     """Absolute, on SITE_URL: a Host header of the request never makes it into a mail."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for("staff.reset_password", token=token)
+    return external_url("staff.reset_password", token=token)
 
 
 def mail_reset_link(email: str) -> None:

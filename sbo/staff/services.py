@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import log_action
+from ..email_address import normalise_email
 from ..extensions import db
 from . import throttle
 from .models import Role, StaffUser
@@ -28,10 +29,6 @@ class EmailTaken(Exception):
 
 class OwnAccount(Exception):
     """Admins cannot change the role of, or deactivate, their own account."""
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def create_staff(email: str, password: str, role: Role | str, name: str = "",

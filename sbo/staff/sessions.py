@@ -9,9 +9,7 @@ Plain functions: they flush, the caller commits.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -19,11 +17,8 @@ from sqlalchemy import delete
 
 from ..clock import utcnow
 from ..extensions import db
+from ..tokens import opaque_token, token_hash
 from .models import StaffSession, StaffUser
-
-
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def session_lifetime(remember: bool) -> timedelta:
@@ -37,7 +32,7 @@ def start_session(user: StaffUser, remember: bool = False) -> str:
     """A new login for `user`; sets user.session_token (what login_user stores) and returns it."""
     db.session.execute(delete(StaffSession).where(  # the account's expired logins, tidied up
         StaffSession.user_id == user.id, StaffSession.expires_at <= utcnow()))
-    secret = secrets.token_urlsafe(32)
+    secret = opaque_token(32)
     row = StaffSession(user_id=user.id, token_hash=token_hash(secret), remember=remember,
                        created_at=utcnow(), expires_at=utcnow() + session_lifetime(remember))
     db.session.add(row)

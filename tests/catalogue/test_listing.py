@@ -19,9 +19,9 @@ def month_of(day: date) -> str:
 
 
 @pytest.fixture
-def catalogue(app):
+def catalogue(setup_data):
     """Four offerings over two themes, three types and a few cities and months."""
-    with app.app_context():
+    with setup_data():
         jeugd = make_theme(slug="jeugd", name="Jeugd")
         ondermijning = make_theme(slug="ondermijning", name="Ondermijning")
         a = make_offering(title="Alpha jeugdcursus", themes=[jeugd])
@@ -35,7 +35,6 @@ def catalogue(app):
         d = make_offering(title="Delta zonder data", themes=[jeugd])
         make_edition(d, start_date=TODAY - timedelta(days=20), city="Eindhoven")  # in the past
         make_offering(title="Echo verborgen", published=False, editions=1)
-        db.session.commit()
 
 
 def get(client, **params):
@@ -220,13 +219,12 @@ def test_a_card_shows_the_first_edition_that_matches_the_filters(client, catalog
     assert "· Online" in online and "Den Haag" not in online
 
 
-def test_a_card_says_vol_when_its_shown_edition_is_full(app, client):
-    with app.app_context():
+def test_a_card_says_vol_when_its_shown_edition_is_full(setup_data, client):
+    with setup_data():
         offering = make_offering(title="Foxtrot")
         make_edition(offering, start_date=TODAY + timedelta(days=10), city="Zwolle", capacity=2, seats_taken=2)
         make_edition(offering, start_date=TODAY + timedelta(days=40), city="Utrecht", capacity=2)
         make_edition(offering, start_date=TODAY + timedelta(days=50), city="Assen", status=EditionStatus.VOL)
-        db.session.commit()
     assert '· <strong class="status-full">Vol</strong>' in card_of(get(client), "Foxtrot")
     assert "Vol" not in card_of(get(client, plaats="Utrecht"), "Foxtrot")
     assert "Vol</strong>" in card_of(get(client, plaats="Assen"), "Foxtrot")

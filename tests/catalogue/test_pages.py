@@ -18,8 +18,8 @@ JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 @pytest.fixture
-def offering(app):
-    with app.app_context():
+def offering(setup_data):
+    with setup_data():
         theme = make_theme(slug="ondermijning", name="Ondermijning")
         other_theme = make_theme(slug="jeugd", name="Jeugd")
         offering = make_offering(
@@ -41,7 +41,6 @@ def offering(app):
                       teaser="Tijdens de cursus leer je criminelen buiten de deur houden.")
         make_offering(slug="unrelated", title="Jeugdgroepen", themes=[other_theme])
         make_offering(slug="hidden", title="Verborgen", themes=[theme], published=False)
-        db.session.commit()
         return open_edition.id
 
 
@@ -75,10 +74,9 @@ def test_editions_table_with_dates_places_seats_and_actions(client, offering):
     assert 'href="/aanbod/bibob/interesse"' in page and "Houd mij op de hoogte" in page
 
 
-def test_interest_link_is_there_without_editions(client, app):
-    with app.app_context():
+def test_interest_link_is_there_without_editions(client, setup_data):
+    with setup_data():
         make_offering(slug="leeg", title="Zonder data")
-        db.session.commit()
     page = client.get("/aanbod/leeg").get_data(as_text=True)
     assert "geen nieuwe data gepland" in page and 'href="/aanbod/leeg/interesse"' in page
     assert ">Inschrijven<" not in page
@@ -116,11 +114,10 @@ def test_course_json_ld(client, offering):
                                "url": "http://localhost/aanbod/bibob"}]
 
 
-def test_free_course_and_online_instance_json_ld(client, app):
-    with app.app_context():
+def test_free_course_and_online_instance_json_ld(client, setup_data):
+    with setup_data():
         offering = make_offering(slug="gratis", title="Webinar", price_cents=0)
         make_edition(offering, start_date=date(TODAY.year + 1, 7, 1), city="", venue="", online=True)
-        db.session.commit()
     data = json.loads(JSONLD.search(client.get("/aanbod/gratis").get_data(as_text=True)).group(1))
     assert data["offers"][0]["category"] == "Free"
     [instance] = data["hasCourseInstance"]
@@ -128,12 +125,11 @@ def test_free_course_and_online_instance_json_ld(client, app):
     assert instance["location"] == {"@type": "VirtualLocation", "name": "Online"}
 
 
-def test_congress_json_ld_is_events(client, app):
-    with app.app_context():
+def test_congress_json_ld_is_events(client, setup_data):
+    with setup_data():
         congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES,
                                  speakers="Ruud Schouten – burgemeester")
         make_edition(congress, start_date=TODAY + timedelta(days=9), city="Den Haag", venue="World Forum")
-        db.session.commit()
     page = client.get("/aanbod/congres").get_data(as_text=True)
     assert "Over dit congres" in page and "Sprekers" in page
     data = json.loads(JSONLD.search(page).group(1))
@@ -143,11 +139,10 @@ def test_congress_json_ld_is_events(client, app):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT09:30:00\+0[12]:00", data[0]["startDate"])
 
 
-def test_json_ld_cannot_break_out_of_its_script(client, app):
+def test_json_ld_cannot_break_out_of_its_script(client, setup_data):
     nasty = "</script><script>alert(1)</script><!-- & \u2028"
-    with app.app_context():
+    with setup_data():
         make_offering(slug="nasty", title=nasty, teaser=nasty)
-        db.session.commit()
     page = client.get("/aanbod/nasty").get_data(as_text=True)
     blocks = JSONLD.findall(page)
     assert len(blocks) == 1 and "<" not in blocks[0]
@@ -162,8 +157,8 @@ def test_unknown_or_unpublished_offering_is_404(client, offering, slug):
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
 
 
-def test_home_shows_search_upcoming_editions_and_themes(client, app):
-    with app.app_context():
+def test_home_shows_search_upcoming_editions_and_themes(client, setup_data):
+    with setup_data():
         theme = make_theme(slug="jeugd", name="Jeugd")
         make_theme(slug="leeg", name="Leeg thema")
         for n in range(8):
@@ -171,7 +166,6 @@ def test_home_shows_search_upcoming_editions_and_themes(client, app):
             make_edition(o, start_date=TODAY + timedelta(days=n + 1))
         cancelled = make_offering(title="Afgelast")
         make_edition(cancelled, start_date=TODAY, status=EditionStatus.GEANNULEERD)
-        db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert 'action="/aanbod" method="get" role="search"' in page
     upcoming = page.split('id="upcoming-title"')[1].split("</section>")[0]
@@ -182,13 +176,12 @@ def test_home_shows_search_upcoming_editions_and_themes(client, app):
     assert "Leeg thema" not in tiles
 
 
-def test_home_shows_the_three_latest_published_articles(app, client):
+def test_home_shows_the_three_latest_published_articles(setup_data, client):
     from sbo.clock import utcnow
-    with app.app_context():
+    with setup_data():
         for days in (1, 2, 3, 4):
             make_article(title=f"Bericht van {days} dagen terug", published_at=utcnow() - timedelta(days=days))
         make_article(title="Nog niet verschenen", published_at=utcnow() + timedelta(days=1))
-        db.session.commit()
     page = client.get("/").get_data(as_text=True)
     news = page.split('id="home-news-title"')[1].split("</section>")[0]
     assert [t for t in ("Bericht van 1", "Bericht van 2", "Bericht van 3") if t in news] == [

@@ -18,14 +18,13 @@ def titles(client, q: str) -> list[str]:
 
 
 @pytest.fixture
-def catalogue(app):
-    with app.app_context():
+def catalogue(setup_data):
+    with setup_data():
         make_offering(title="Coördinator Evenementenveiligheid", teaser="Tijdens de opleiding leer je risico's zien.")
         make_offering(title="Omgaan met radicalisering", teaser="Tijdens de cursus leer je signalen duiden.")
         make_offering(title="Bestuurlijke aanpak", teaser="Tijdens de cursus leer je ondermijning tegengaan.",
                       description="Radicaliseringsprocessen komen ook even aan bod.")
         make_offering(title="Verborgen cursus over radicalisering", teaser="Niet gepubliceerd.", published=False)
-        db.session.commit()
 
 
 def test_search_ignores_diacritics_both_ways(client, catalogue):
@@ -126,7 +125,7 @@ def test_any_text_at_all_is_a_safe_query(app, client, catalogue):
 # == Dutch word forms, theme names and places ==
 
 @pytest.fixture
-def themed(app):
+def themed(setup_data):
     """Five offerings in the theme Ondermijning, only two of which use the word in their text."""
     from datetime import timedelta
 
@@ -134,7 +133,7 @@ def themed(app):
     from tests.factories import make_edition, make_theme
 
     soon = clock.today() + timedelta(days=20)
-    with app.app_context():
+    with setup_data():
         theme = make_theme(slug="ondermijning", name="Ondermijning")
         other = make_theme(slug="jeugd", name="Jeugd")
         a = make_offering(title="Integrale aanpak van ondermijning", themes=[theme])
@@ -153,7 +152,6 @@ def themed(app):
                       themes=[other])
         make_offering(title="Omgaan met radicalisering", teaser="Tijdens de cursus leer je signalen duiden.")
         make_offering(title="Polarisatie", teaser="Tijdens de cursus leer je radicale taal herkennen.")
-        db.session.commit()
 
 
 def test_dutch_word_forms_find_each_other(client, themed):

@@ -104,19 +104,17 @@ def test_leaving_the_waiting_list_is_free(app, client, outbox):
     assert "geen kosten" in mail.body_text and status_of(app) == "cancelled"
 
 
-def test_cancelled_edition_calendar_is_gone(app, client):
-    with app.app_context():
+def test_cancelled_edition_calendar_is_gone(setup_data, client):
+    with setup_data():
         edition = make_edition(make_offering(slug="weg"), status="geannuleerd")
-        db.session.commit()
         edition_id = edition.id
     assert client.get(f"/aanbod/weg/{edition_id}.ics").status_code == 410
 
 
-def test_confirmation_mail_states_the_terms_a_waiting_one_does_not(app, client, post_form, outbox):
+def test_confirmation_mail_states_the_terms_a_waiting_one_does_not(setup_data, client, post_form, outbox):
     from tests.enrolment.helpers import VALID, enrol_url
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), capacity=1)
-        db.session.commit()
         url = enrol_url(edition)
     from tests.enrolment.helpers import confirm_by_mail
     post_form(client, url, VALID)

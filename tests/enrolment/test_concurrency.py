@@ -32,10 +32,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app, outbox):
-    with app.app_context():
+def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app, setup_data, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=10)
-        db.session.commit()
         edition_id, path = edition.id, enrol_url(edition)
     server = LiveServer(app).start()
     try:

@@ -33,11 +33,10 @@ def colleagues(count: int, start: int = 0) -> dict[str, str]:
 
 
 @pytest.fixture
-def edition(app):
+def edition(setup_data):
     """An edition with 25 seats; returns (id, enrol url)."""
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(title="Crisiscommunicatie"), capacity=25)
-        db.session.commit()
         return edition.id, enrol_url(edition)
 
 
@@ -147,11 +146,10 @@ def expire_now(app) -> None:
         db.session.commit()
 
 
-def test_unconfirmed_hold_expires_frees_seats_and_moves_the_waiting_list(app, client, runner, post_form, outbox):
-    with app.app_context():
+def test_unconfirmed_hold_expires_frees_seats_and_moves_the_waiting_list(app, setup_data, client, runner, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=2)
         make_enrolment(edition, "waiting", email="wacht@example.org")  # waiting, confirmed before
-        db.session.commit()
         edition_id, url = edition.id, enrol_url(edition)
     # the waiting person came first, but the seats were free when the booking arrived
     # (e.g. after a cancellation): the booking holds both
@@ -200,12 +198,11 @@ def test_send_mail_loop_expires_holds(app, client, runner, post_form, edition, m
     assert counts(app) == (0, 0) and seats_taken(app, edition_id) == 0
 
 
-def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, client, post_form, outbox):
+def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, setup_data, client, post_form, outbox):
     from sbo.enrolment.services import cancel_enrolment
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), capacity=1)
         first = make_enrolment(edition, email="eerste@example.org")
-        db.session.commit()
         edition_id, first_id, url = edition.id, first.id, enrol_url(edition)
     form = client.get(url, follow_redirects=True).request.path  # a full edition's form
     assert post_form(client, form, VALID).status_code == 303  # on the waiting list, not yet confirmed

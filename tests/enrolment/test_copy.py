@@ -23,10 +23,9 @@ def test_offering_type_gives_the_words_for_this_kind():
 
 
 @pytest.mark.parametrize("kind, words", [("congres", "dit congres"), ("cursus", "deze cursus")])
-def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, words):
-    with app.app_context():
+def test_interest_privacy_line_names_the_kind_of_offering(setup_data, client, kind, words):
+    with setup_data():
         make_offering(slug="aanbod-x", type=kind)
-        db.session.commit()
     html = client.get("/aanbod/aanbod-x/interesse").get_data(as_text=True)
     assert f"om je over {words} te mailen" in html
     if kind == "congres":
@@ -34,10 +33,9 @@ def test_interest_privacy_line_names_the_kind_of_offering(app, client, kind, wor
 
 
 def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind(
-        app, client, post_form, outbox):
-    with app.app_context():
+        app, setup_data, client, post_form, outbox):
+    with setup_data():
         make_offering(slug="zorgcongres", title="Congres Zorg en Veiligheid", type="congres")
-        db.session.commit()
     post_form(client, "/aanbod/zorgcongres/interesse",
               {"name": "Anna de Vries", "email": "anna@example.org", "preferred_month": ""})
     [confirm] = outbox()
@@ -62,10 +60,9 @@ def test_interest_mails_greet_by_first_name_and_unsubscribed_page_names_the_kind
     assert "Terug naar Congres Zorg en Veiligheid" in html
 
 
-def test_enrolment_mails_greet_by_first_name_only(app, client, post_form, outbox):
-    with app.app_context():
+def test_enrolment_mails_greet_by_first_name_only(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
-        db.session.commit()
         url = enrol_url(edition)
     post_form(client, url, {**VALID, "participants-0-first_name": "Piet",
                             "participants-0-last_name": "Bakker",
@@ -75,12 +72,11 @@ def test_enrolment_mails_greet_by_first_name_only(app, client, post_form, outbox
     assert [m.body_text.split("\n", 1)[0] for m in mails] == ["Beste Sanne,", "Beste Piet,"]
 
 
-def test_substitute_mails_use_natural_wording_and_first_names(app, client, post_form, outbox):
-    with app.app_context():
+def test_substitute_mails_use_natural_wording_and_first_names(setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=5)
         anna = make_enrolment(edition, first_name="Anna", last_name="de Vries",
                               email="anna@example.org")
-        db.session.commit()
         path = "/" + manage_url(anna).split("/", 3)[3]
     response = post_form(client, path + "/vervanger", {
         "first_name": "Piet", "last_name": "Jansen", "email": "piet@example.org"}, page=path)

@@ -15,10 +15,9 @@ from tests.factories import make_edition, make_enrolment, make_offering
 
 
 @pytest.fixture
-def edition_id(app):
-    with app.app_context():
+def edition_id(setup_data):
+    with setup_data():
         edition = make_edition(make_offering(title="Crisiscommunicatie, de basis"), days=2, capacity=3)
-        db.session.commit()
         return edition.id
 
 
@@ -79,10 +78,9 @@ def test_colleagues_each_take_a_seat_and_get_mail(app, client, post_form, editio
     assert "Piet Bakker" in booker_mail.body_text
 
 
-def test_group_too_big_goes_to_waiting_list_together(app, client, post_form, edition_id, outbox):
-    with app.app_context():
+def test_group_too_big_goes_to_waiting_list_together(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         make_enrolment(db.session.get(Edition, edition_id))
-        db.session.commit()
     data = {**VALID, "participants-0-first_name": "Piet", "participants-0-last_name": "Bakker",
             "participants-0-email": "piet@gemeente.example",
             "participants-1-first_name": "Anna", "participants-1-last_name": "Smit",
@@ -134,12 +132,11 @@ def test_same_email_twice_in_one_form_is_refused(app, client, post_form, edition
     assert counts(app) == (0, 0)
 
 
-def test_full_edition_without_waiting_list_stores_nothing(app, client, post_form, edition_id, outbox):
-    with app.app_context():
+def test_full_edition_without_waiting_list_stores_nothing(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for _ in range(3):
             make_enrolment(edition)
-        db.session.commit()
     url = url_of(app, edition_id)
     page = client.get(url, follow_redirects=True)  # a full edition's form is its waiting list
     assert "Deze editie is vol" in page.get_data(as_text=True)
@@ -152,13 +149,12 @@ def test_full_edition_without_waiting_list_stores_nothing(app, client, post_form
     assert counts(app) == (3, 3) and outbox() == []
 
 
-def test_full_edition_puts_you_on_waiting_list_with_position(app, client, post_form, edition_id, outbox):
-    with app.app_context():
+def test_full_edition_puts_you_on_waiting_list_with_position(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for _ in range(3):
             make_enrolment(edition)
         make_enrolment(edition, status="waiting")
-        db.session.commit()
     url = url_of(app, edition_id).replace("/inschrijven/", "/wachtlijst/")
     response = post_form(client, url, {k: v for k, v in VALID.items() if k != "join_waiting_list"})
     confirm_by_mail(client, outbox)
@@ -170,15 +166,14 @@ def test_full_edition_puts_you_on_waiting_list_with_position(app, client, post_f
 
 @pytest.mark.parametrize("change", [{"status": "geannuleerd"},
                                     {"start_date": clock.today() - timedelta(days=3)}])
-def test_cancelled_or_past_edition_takes_no_enrolments(app, client, edition_id, change, outbox):
+def test_cancelled_or_past_edition_takes_no_enrolments(app, setup_data, client, edition_id, change, outbox):
     url = url_of(app, edition_id)
     html = client.get(url).get_data(as_text=True)
     token = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    with app.app_context():
+    with setup_data():
         edition = db.session.get(Edition, edition_id)
         for key, value in change.items():
             setattr(edition, key, value)
-        db.session.commit()
     response = client.post(url, data={**VALID, "csrf_token": token})
     assert response.status_code == 409
     assert "Inschrijven is niet mogelijk" in response.get_data(as_text=True)
@@ -202,10 +197,9 @@ def test_confirmation_page_needs_your_own_booking(app, client, edition_id):
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
 
 
-def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, client, post_form, edition_id, outbox):
-    with app.app_context():
+def test_edition_marked_vol_by_staff_only_takes_waiting_list(app, setup_data, client, post_form, edition_id, outbox):
+    with setup_data():
         db.session.get(Edition, edition_id).status = "vol"
-        db.session.commit()
     url = url_of(app, edition_id)
     page = client.get(url, follow_redirects=True)
     assert "Aanmelden voor de wachtlijst" in page.get_data(as_text=True)

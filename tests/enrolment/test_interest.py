@@ -15,10 +15,9 @@ from tests.factories import make_edition, make_offering
 
 
 @pytest.fixture
-def slug(app):
-    with app.app_context():
+def slug(setup_data):
+    with setup_data():
         make_offering(slug="crisisbeheersing", title="Crisisbeheersing")
-        db.session.commit()
     return "crisisbeheersing"
 
 
@@ -51,14 +50,13 @@ def confirm(client, link: str):
                        follow_redirects=True)
 
 
-def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug, outbox):
+def test_double_opt_in_then_one_mail_per_edition(app, setup_data, client, post_form, slug, outbox):
     response = register(client, post_form, slug)
     assert response.status_code == 303
     assert "Bevestig je aanmelding" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert registrations(app) == [("mila@example.org", "pending")]
-    with app.app_context():
+    with setup_data():
         make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
-        db.session.commit()
     assert notify(app) == 0  # not confirmed yet
 
     [confirm_mail] = outbox()
@@ -81,18 +79,16 @@ def test_double_opt_in_then_one_mail_per_edition(app, client, post_form, slug, o
     response = client.post(unsubscribe, data={"csrf_token": csrf_from(page.get_data(as_text=True))})
     assert response.status_code == 303
     assert registrations(app) == [("mila@example.org", "unsubscribed")]
-    with app.app_context():
+    with setup_data():
         make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
-        db.session.commit()
     assert notify(app) == 0
 
 
-def test_one_click_unsubscribe_header_works_without_a_form(app, client, post_form, slug, outbox):
+def test_one_click_unsubscribe_header_works_without_a_form(app, setup_data, client, post_form, slug, outbox):
     register(client, post_form, slug)
     confirm(client, link_from(outbox()[0].body_text, "/interesse/bevestigen/"))
-    with app.app_context():
+    with setup_data():
         make_edition(db.session.scalars(select(InterestRegistration)).one().offering)
-        db.session.commit()
     notify(app)
     target = outbox()[-1].headers["List-Unsubscribe"].strip("<>").replace("http://localhost", "")
     response = client.post(target, data={"List-Unsubscribe": "One-Click"})
@@ -131,11 +127,10 @@ def test_tampered_confirm_link_changes_nothing(app, client, post_form, slug, out
     assert registrations(app) == [("mila@example.org", "pending")]
 
 
-def test_forty_interest_posts_send_one_mail(app, client, post_form, slug, outbox):
+def test_forty_interest_posts_send_one_mail(app, setup_data, client, post_form, slug, outbox):
     """Issue 12.6: each POST used to queue a confirmation mail (40 mails in seconds)."""
-    with app.app_context():
+    with setup_data():
         make_offering(slug="integriteit", title="Integriteit")
-        db.session.commit()
     for number in range(40):
         response = register(client, post_form, slug if number % 2 else "integriteit",
                             email="Victim@Example.org", name=f"Naam {number}")
@@ -150,14 +145,13 @@ def test_forty_interest_posts_send_one_mail(app, client, post_form, slug, outbox
     assert registrations(app) == [("victim@example.org", "active")] * 2
 
 
-def test_confirmation_mail_again_after_the_period(app, client, post_form, slug, outbox):
+def test_confirmation_mail_again_after_the_period(app, setup_data, client, post_form, slug, outbox):
     register(client, post_form, slug)
-    with app.app_context():
+    with setup_data():
         from sbo.mail_throttle import MailThrottle
         from datetime import timedelta
         for row in db.session.scalars(select(MailThrottle)):
             row.last_sent_at -= timedelta(seconds=app.config["MAIL_THROTTLE_SECONDS"] + 1)
-        db.session.commit()
     register(client, post_form, slug)
     assert len(outbox()) == 2
 

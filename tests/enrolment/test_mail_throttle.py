@@ -42,12 +42,11 @@ def test_throttle_can_be_turned_off(make_app):
         assert db.session.scalars(select(MailThrottle)).all() == []
 
 
-def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, client, post_form, outbox):
+def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, setup_data, client, post_form, outbox):
     """Enrolling the same stranger as a colleague in edition after edition mailed them each time."""
-    with app.app_context():
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=100)) for _ in range(40)]
-        db.session.commit()
     for number, url in enumerate(urls):
         booker = f"booker{number}@example.org"
         response = post_form(client, url, {
@@ -62,13 +61,12 @@ def test_forty_enrolment_posts_naming_a_stranger_send_one_mail(app, client, post
     assert len(outbox()) == 40 * 2 + 1
 
 
-def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(app, client, post_form, outbox):
+def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(setup_data, client, post_form, outbox):
     """The throttle is for addresses typed by someone else: a booker who confirmed their own
     address is mailed for every booking, however close together."""
-    with app.app_context():
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=10)) for _ in range(2)]
-        db.session.commit()
     for url in urls:
         post_form(client, url, VALID)
         confirm_by_mail(client, outbox, latest=True)
@@ -76,11 +74,10 @@ def test_a_booker_who_enrols_in_two_editions_gets_both_confirmations(app, client
     assert len(received) == 2
 
 
-def test_waiting_list_mails_are_throttled_too(app, client, post_form, outbox):
-    with app.app_context():
+def test_waiting_list_mails_are_throttled_too(setup_data, client, post_form, outbox):
+    with setup_data():
         offering = make_offering()
         urls = [enrol_url(make_edition(offering, capacity=1)) for _ in range(5)]
-        db.session.commit()
     for number, url in enumerate(urls):
         post_form(client, url, {**VALID, "email": f"booker{number}@example.org",
                                 "participants-0-first_name": "Vic", "participants-0-last_name": "Tim",
@@ -90,14 +87,13 @@ def test_waiting_list_mails_are_throttled_too(app, client, post_form, outbox):
     assert mail.subject.startswith("Je staat op de wachtlijst")
 
 
-def test_substitute_mails_a_typed_address_once_per_period(app, client, post_form, outbox):
-    with app.app_context():
+def test_substitute_mails_a_typed_address_once_per_period(setup_data, client, post_form, outbox):
+    with setup_data():
         offering = make_offering()
         paths = []
         for number in range(3):
             enrolment = make_enrolment(make_edition(offering), email=f"self{number}@example.org")
             paths.append("/" + manage_url(enrolment).split("/", 3)[3])
-        db.session.commit()
     for path in paths:
         response = post_form(client, path + "/vervanger", {
             "first_name": "Vic", "last_name": "Tim", "email": VICTIM}, page=path)

@@ -18,15 +18,14 @@ from tests.factories import make_edition, make_enrolment, make_offering
 
 
 @pytest.fixture
-def full_edition(app):
+def full_edition(setup_data):
     """A 2-seat edition, full, with two people waiting. Returns (edition id, manage path of seat 1)."""
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), capacity=2)
         first = make_enrolment(edition, email="eerste@example.org")
         make_enrolment(edition)
         make_enrolment(edition, status="waiting", email="wacht1@example.org")
         make_enrolment(edition, status="waiting", email="wacht2@example.org")
-        db.session.commit()
         return edition.id, "/" + manage_url(first).split("/", 3)[3]
 
 
@@ -137,11 +136,10 @@ def test_expired_link_changes_nothing(app, client, full_edition, monkeypatch):
     assert statuses(app, edition_id)["eerste@example.org"] == "confirmed"
 
 
-def test_no_online_changes_after_cut_off(app, client, post_form):
-    with app.app_context():
+def test_no_online_changes_after_cut_off(app, setup_data, client, post_form):
+    with setup_data():
         edition = make_edition(make_offering(), start_date=clock.today() + timedelta(days=1))
         enrolment = make_enrolment(edition, email="laat@example.org")
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
         edition_id, slug = edition.id, edition.offering.slug
     html = client.get(path).get_data(as_text=True)

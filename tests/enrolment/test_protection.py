@@ -7,10 +7,9 @@ from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_post_without_csrf_token_is_refused(app, client, outbox):
-    with app.app_context():
+def test_post_without_csrf_token_is_refused(app, setup_data, client, outbox):
+    with setup_data():
         url = enrol_url(make_edition(make_offering()))
-        db.session.commit()
     response = client.post(url, data=VALID)
     assert response.status_code == 400 and "Het formulier is verlopen" in response.get_data(as_text=True)
     assert counts(app) == (0, 0) and outbox() == []
@@ -27,18 +26,16 @@ def test_forms_that_send_mail_are_rate_limited(make_app, post_form):
     assert codes == [303] * 10 + [429]
 
 
-def test_personal_pages_are_not_cached(app, client):
-    with app.app_context():
+def test_personal_pages_are_not_cached(setup_data, client):
+    with setup_data():
         enrolment = make_enrolment(make_edition(make_offering()))
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
     assert client.get(path).headers["Cache-Control"] == "private, no-store"
 
 
-def test_unknown_month_gets_a_dutch_message(app, client, post_form):
-    with app.app_context():
+def test_unknown_month_gets_a_dutch_message(setup_data, client, post_form):
+    with setup_data():
         make_offering(slug="veiligheid")
-        db.session.commit()
     response = post_form(client, "/aanbod/veiligheid/interesse",
                          {"name": "A", "email": "a@example.org", "preferred_month": "1999-01"})
     assert response.status_code == 422

@@ -8,8 +8,8 @@ from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, runner, outbox):
-    with app.app_context():
+def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(setup_data, runner, outbox):
+    with setup_data():
         offering = make_offering()
         soon = make_edition(offering, start_date=clock.today() + timedelta(days=5))
         later = make_edition(offering, start_date=clock.today() + timedelta(days=20))
@@ -20,7 +20,6 @@ def test_reminders_go_out_once_to_confirmed_participants_of_soon_editions(app, r
         make_enrolment(soon, email="afgemeld@example.org", status="cancelled")
         make_enrolment(later, email="later@example.org")
         make_enrolment(cancelled, email="vervalt@example.org")
-        db.session.commit()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "1 reminders queued" in result.output
     [mail] = outbox()

@@ -84,6 +84,6 @@ def test_invariant_holds_after_every_enrolment_service(app_ctx):
                        .values(hold_expires_at=utcnow() - timedelta(minutes=1)))
     assert consent.expire_holds() == 1                  # Dirk's held seat is freed
     check("expire")
-    services.edition_cancelled(edition)
+    services.cancel_enrolments(edition)
     check("edition cancelled")
     assert db.session.get(Edition, edition.id).seats_taken == 0

@@ -15,10 +15,9 @@ from tests.factories import make_edition, make_offering
     ("organisation", "Gemeente Utrecht\nheeft je ingeschreven"),
     ("participants-0-last_name", "Jansen\r\nBcc: x@example.org"),
 ])
-def test_line_breaks_in_names_are_refused(app, client, post_form, field, value, outbox):
-    with app.app_context():
+def test_line_breaks_in_names_are_refused(app, setup_data, client, post_form, field, value, outbox):
+    with setup_data():
         edition = make_edition(make_offering())
-        db.session.commit()
         url = enrol_url(edition)
     data = {**VALID, "participants-0-first_name": "Piet", "participants-0-last_name": "Jansen",
             "participants-0-email": "piet@gemeente.example", field: value}

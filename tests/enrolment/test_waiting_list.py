@@ -14,16 +14,15 @@ WAITING = {k: v for k, v in VALID.items() if k != "join_waiting_list"}
 
 
 @pytest.fixture
-def editions(app):
+def editions(setup_data):
     """An offering with an open, a full, a staff-closed ('vol') and a cancelled edition."""
-    with app.app_context():
+    with setup_data():
         offering = make_offering(slug="crisisbeheersing", title="Crisisbeheersing")
         open_ = make_edition(offering, capacity=5)
         full = make_edition(offering, capacity=1)
         make_enrolment(full)
         closed = make_edition(offering, status="vol")
         cancelled = make_edition(offering, status="geannuleerd")
-        db.session.commit()
         return {"open": open_.id, "full": full.id, "vol": closed.id, "cancelled": cancelled.id}
 
 
@@ -87,11 +86,10 @@ def test_waiting_list_form_errors_stay_on_the_waiting_list_form(app, client, pos
     assert counts(app) == (1, 1)
 
 
-def test_confirmed_person_keeps_the_calendar(app, client, editions):
-    with app.app_context():
+def test_confirmed_person_keeps_the_calendar(setup_data, client, editions):
+    with setup_data():
         edition = db.session.get(Enrolment, 1).edition
         enrolment = make_enrolment(make_edition(edition.offering))
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
     html = client.get(path).get_data(as_text=True)
     assert f'href="{path}/agenda.ics"' in html and "Een vervanger sturen" in html

@@ -16,14 +16,13 @@ from tests.factories import make_article, make_offering, make_theme
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_list_newest_first_and_future_hidden(app, client):
-    with app.app_context():
+def test_list_newest_first_and_future_hidden(setup_data, client):
+    with setup_data():
         now = utcnow()
         make_article(title="Oud bericht", published_at=now - timedelta(days=10))
         make_article(title="Nieuw bericht", published_at=now - timedelta(hours=1))
         make_article(title="Gepland bericht", slug="gepland", published_at=now + timedelta(days=2))
         make_article(title="Concept", slug="concept", published_at=None)
-        db.session.commit()
     html = client.get("/nieuws").get_data(as_text=True)
     assert html.index("Nieuw bericht") < html.index("Oud bericht")
     assert "Gepland bericht" not in html and "Concept" not in html
@@ -31,12 +30,11 @@ def test_list_newest_first_and_future_hidden(app, client):
     assert client.get("/nieuws/concept").status_code == 404
 
 
-def test_theme_filter_and_bad_values(app, client):
-    with app.app_context():
+def test_theme_filter_and_bad_values(setup_data, client):
+    with setup_data():
         theme = make_theme(slug="jeugd", name="Jeugd")
         make_article(title="Over jeugd", themes=[theme])
         make_article(title="Over iets anders")
-        db.session.commit()
     html = client.get("/nieuws?thema=jeugd").get_data(as_text=True)
     assert "Over jeugd" in html and "Over iets anders" not in html
     for url in ("/nieuws?thema=bestaat-niet", "/nieuws?pagina=abc", "/nieuws?pagina=0",
@@ -59,13 +57,12 @@ def test_list_is_paginated(make_app):
     assert client.get("/nieuws?pagina=4").status_code == 404
 
 
-def test_markdown_is_rendered_and_sanitised(app, client):
+def test_markdown_is_rendered_and_sanitised(setup_data, client):
     body = ("# Kop\n\nTekst met *nadruk* en **vet** en [een link](https://voorbeeld.nl).\n\n- een\n- twee\n\n"
             "| Jaar | Aantal |\n|---|---|\n| 2023 | 490.000 |\n\n<script>alert('x')</script>\n\n"
             "[klik](javascript:alert(1)) <img src=x onerror=alert(1)>")
-    with app.app_context():
+    with setup_data():
         slug = make_article(body=body).slug
-        db.session.commit()
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
     assert "<h2>Kop</h2>" in html and "<em>nadruk</em>" in html and "<strong>vet</strong>" in html
     assert '<a href="https://voorbeeld.nl" rel="noopener">een link</a>' in html
@@ -103,11 +100,10 @@ def test_documents_offerings_and_related(app, client):
     assert download.status_code == 200 and download.mimetype == "application/pdf"
 
 
-def test_feed_is_valid_atom_with_site_author(app, client):
-    with app.app_context():
+def test_feed_is_valid_atom_with_site_author(setup_data, client):
+    with setup_data():
         make_article(title="In de feed", body="Tekst & <b>meer</b>")
         make_article(title="Nog niet", published_at=utcnow() + timedelta(days=1))
-        db.session.commit()
     response = client.get("/nieuws/feed.xml")
     assert response.mimetype == "application/atom+xml"
     root = ET.fromstring(response.data)
@@ -150,11 +146,10 @@ def test_demo_content_is_idempotent(app, runner):
         assert client.get(path.replace("&amp;", "&")).status_code == 200, path
 
 
-def test_sitemap_lists_public_articles_only(app, client):
-    with app.app_context():
+def test_sitemap_lists_public_articles_only(setup_data, client):
+    with setup_data():
         make_article(slug="verschenen")
         make_article(slug="gepland", published_at=utcnow() + timedelta(days=2))
-        db.session.commit()
     body = client.get("/sitemap.xml").get_data(as_text=True)
     assert "<loc>http://localhost/nieuws/verschenen</loc>" in body
     assert "<loc>http://localhost/nieuws</loc>" in body

@@ -58,11 +58,10 @@ def test_new_comment_is_pending_and_only_its_author_sees_it(app, client, article
     assert "Wacht even op mij" not in stranger
 
 
-def test_pending_cookie_cannot_be_forged(app, client, article):
-    with app.app_context():
+def test_pending_cookie_cannot_be_forged(setup_data, client, article):
+    with setup_data():
         from sbo.news.services import public_article
         other = make_comment(public_article(article), status="pending", body="Van iemand anders").id
-        db.session.commit()
     client.set_cookie("sbo_mijn_reacties", f"[{other}]")
     assert "Van iemand anders" not in client.get(f"/nieuws/{article}").get_data(as_text=True)
 
@@ -80,23 +79,21 @@ def test_remember_cookie_only_when_ticked_and_prefills(app, client, article, pos
     assert client.get_cookie("sbo_reageerder") is None
 
 
-def test_plain_text_comment_keeps_lines_and_links_urls(app, client, article):
-    with app.app_context():
+def test_plain_text_comment_keeps_lines_and_links_urls(setup_data, client, article):
+    with setup_data():
         from sbo.news.services import public_article
         make_comment(public_article(article), body="Regel een\nRegel <b>twee</b>\nZie https://voorbeeld.nl/x.")
-        db.session.commit()
     html = client.get(f"/nieuws/{article}").get_data(as_text=True)
     assert "Regel een<br>Regel &lt;b&gt;twee&lt;/b&gt;<br>" in html
     assert '<a href="https://voorbeeld.nl/x" rel="nofollow ugc">https://voorbeeld.nl/x</a>.' in html
 
 
-def test_replies_thread_to_depth_three(app, client, article, post_comment):
-    with app.app_context():
+def test_replies_thread_to_depth_three(app, setup_data, client, article, post_comment):
+    with setup_data():
         from sbo.news.services import public_article
         top = make_comment(public_article(article), body="Niveau een")
         second = make_comment(top.article, parent=top, body="Niveau twee")
         third = make_comment(top.article, parent=second, body="Niveau drie")
-        db.session.commit()
         ids = top.id, second.id, third.id
     html = client.get(f"/nieuws/{article}").get_data(as_text=True)
     assert f'href="/nieuws/{article}?antwoord={ids[0]}#reageer"' in html
@@ -113,11 +110,10 @@ def test_replies_thread_to_depth_three(app, client, article, post_comment):
     assert replies["Te diep"].parent_id == ids[1] and replies["Te diep"].depth == 3
 
 
-def test_reply_to_unapproved_comment_is_refused(app, client, article, post_comment):
-    with app.app_context():
+def test_reply_to_unapproved_comment_is_refused(setup_data, client, article, post_comment):
+    with setup_data():
         from sbo.news.services import public_article
         hidden = make_comment(public_article(article), status="pending").id
-        db.session.commit()
     response = post_comment(client, article, body="Hallo", parent_id=str(hidden))
     assert response.status_code == 422
     assert "Je kunt niet op deze reactie antwoorden." in response.get_data(as_text=True)
@@ -151,22 +147,20 @@ def test_two_thousand_comments_are_paginated(make_app, count_queries):
     assert client.get(f"/nieuws/{slug}?reacties=x").status_code == 404
 
 
-def test_comments_stay_open_by_default(app, client):
+def test_comments_stay_open_by_default(app, setup_data, client):
     """Issue 11: no automatic close: an article of two years ago still takes comments."""
     assert app.config["COMMENTS_CLOSE_AFTER_DAYS"] is None
-    with app.app_context():
+    with setup_data():
         make_article(slug="oud", published_at=utcnow() - timedelta(days=730))
-        db.session.commit()
     html = client.get("/nieuws/oud").get_data(as_text=True)
     assert "Geef een reactie" in html and "gesloten" not in html
 
 
-def test_staff_closed_article_takes_no_comments(app, client, post_comment):
-    with app.app_context():
+def test_staff_closed_article_takes_no_comments(app, setup_data, client, post_comment):
+    with setup_data():
         article = make_article(slug="dicht", comments_closed=True)
         make_comment(article, body="Oude reactie blijft zichtbaar")
         make_article(slug="open")
-        db.session.commit()
     html = client.get("/nieuws/dicht").get_data(as_text=True)
     assert "De reacties bij dit artikel zijn gesloten." in html and "Geef een reactie" not in html
     assert "Oude reactie blijft zichtbaar" in html

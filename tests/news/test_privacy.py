@@ -74,10 +74,9 @@ def test_email_addresses_appear_in_no_public_response(make_app, post_comment):
     assert "Reactie van de redactie" in page
 
 
-def test_script_injection_comes_back_escaped(app, client, post_comment):
-    with app.app_context():
+def test_script_injection_comes_back_escaped(app, setup_data, client, post_comment):
+    with setup_data():
         slug = make_article().slug
-        db.session.commit()
     payload = "<script>alert('x')</script>"
     response = post_comment(client, slug, body=f"Tekst {payload}\"><img src=x onerror=alert(1)>",
                             author_name=f"Naam {payload}",
@@ -100,20 +99,18 @@ def test_script_injection_comes_back_escaped(app, client, post_comment):
     assert 'onerror=alert(1)>' not in html
 
 
-def test_error_page_and_feed_carry_no_address(app, client):
-    with app.app_context():
+def test_error_page_and_feed_carry_no_address(setup_data, client):
+    with setup_data():
         article = make_article()
         make_comment(article, author_email="nooit-zichtbaar@voorbeeld.nl")
-        db.session.commit()
     for url in ("/nieuws/feed.xml", "/nieuws/niet-bestaand", "/nieuws?pagina=x"):
         response = client.get(url)
         assert "nooit-zichtbaar" not in response.get_data(as_text=True) + str(response.headers)
 
 
-def test_website_must_be_http(app, client, post_comment):
-    with app.app_context():
+def test_website_must_be_http(app, setup_data, client, post_comment):
+    with setup_data():
         slug = make_article().slug
-        db.session.commit()
     response = post_comment(client, slug, author_url="javascript://voorbeeld.nl/%0Aalert(1)")
     assert response.status_code == 422
     assert "Dit is geen geldig webadres" in response.get_data(as_text=True)

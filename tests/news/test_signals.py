@@ -7,13 +7,13 @@ from sbo.signals import comment_held
 from tests.factories import make_article
 
 
-def test_a_held_comment_is_signalled_spam_is_not(app):
+def test_a_held_comment_is_signalled_spam_is_not(app_ctx):
     held = []
 
     def receiver(comment, **kwargs):
         held.append((comment.body, comment.status, kwargs))
 
-    with app.app_context(), comment_held.connected_to(receiver):
+    with comment_held.connected_to(receiver):
         article = make_article()
         services.post_comment(article, body="Wacht op een moderator", author_name="Lezer",
                               author_email="lezer@example.org")

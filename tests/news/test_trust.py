@@ -38,12 +38,11 @@ def posted(app, post_comment, client, slug, **fields) -> Comment:
 
 # ---------------------------------------------------------------- item 2
 
-def test_an_address_with_an_approved_comment_is_not_enough(app, article, post_comment):
+def test_an_address_with_an_approved_comment_is_not_enough(app, setup_data, article, post_comment):
     """Before: anyone typing an address that once had an approved comment was published at once."""
-    with app.app_context():
+    with setup_data():
         make_comment(public_article(article), "approved", author_email="anna@voorbeeld.nl",
                      author_name="Anna de Boer")
-        db.session.commit()
     attacker = app.test_client()
     borrowed = posted(app, post_comment, attacker, article, body="Koop nu bij mij!")
     assert borrowed.status == CommentStatus.PENDING
@@ -74,10 +73,9 @@ def test_the_same_browser_is_recognised_once_its_comment_is_approved(app, articl
     ("Moderator", "anna@voorbeeld.nl"),
     ("Petra Staf", "anna@voorbeeld.nl"),               # a staff member's name
 ])
-def test_staff_lookalikes_never_pass_even_with_the_cookie(app, article, post_comment, name, email):
-    with app.app_context():
+def test_staff_lookalikes_never_pass_even_with_the_cookie(app, setup_data, article, post_comment, name, email):
+    with setup_data():
         make_staff("moderator", email="mo@sbo.example", name="Petra Staf")
-        db.session.commit()
     client = app.test_client()
     first = posted(app, post_comment, client, article, author_name=name, author_email=email, body="Eerste")
     approve(app, first.id)  # a moderator let the first one through

@@ -19,6 +19,7 @@ PRIVACY_LINK = re.compile(r'Wat we met je gegevens doen: <a href="/privacy">priv
     ("/privacy", "<h1>Privacyverklaring</h1>"),
     ("/voorwaarden", "<h1>Algemene voorwaarden</h1>"),
     ("/toegankelijkheid", "<h1>Toegankelijkheidsverklaring</h1>"),
+    ("/mijn-gegevens", "<h1>Mijn gegevens</h1>"),
 ])
 def test_each_statement_answers_and_is_linked_from_the_footer(client, path, heading):
     response = client.get(path)
@@ -95,6 +96,7 @@ def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(app,
             "interest": "/aanbod/crisis/interesse",
             "comment": f"/nieuws/{article.slug}",
             "substitute": "/" + manage_url(enrolment).split("/", 3)[3],
+            "my data": "/mijn-gegevens",
         }
     for name, path in pages.items():
         response = client.get(path)

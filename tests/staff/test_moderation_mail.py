@@ -46,8 +46,9 @@ def post_comment(client, slug, **fields):
     return client.post(f"/nieuws/{slug}/reageren", data=data)
 
 
-def test_moderator_addresses_are_the_active_staff(app_ctx, article):
-    assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
+def test_moderator_addresses_are_the_active_staff(app, article):
+    with app.app_context():
+        assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
 
 
 def moderator_mails(outbox) -> list[OutboxMessage]:

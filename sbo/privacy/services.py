@@ -1,0 +1,80 @@
+"""/mijn-gegevens: a person asks for a link by e-mail and follows it to see and export what
+the site holds about their address. The link is random (only its SHA-256 is stored), works
+once and expires after MY_DATA_LINK_MINUTES. Nobody learns whether an address is known: the
+form always answers the same, and a mail goes out only when something is held."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import secrets
+from datetime import timedelta
+
+from flask import current_app, render_template, url_for
+from sqlalchemy import select
+
+from .. import clock, personal_data
+from ..extensions import db
+from ..mail import queue_mail
+from ..mail_throttle import may_mail
+from .models import DataRequest
+
+MAIL_KIND = "my-data"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_link(email: str) -> bool:
+    """Mail a link to `email` when the site holds anything for it (at most one such mail per
+    address per MAIL_THROTTLE_SECONDS). Returns whether a mail was queued; never show it."""
+    email = email.strip().lower()
+    if not personal_data.export(email) or not may_mail(MAIL_KIND, email):
+        return False
+    token = secrets.token_urlsafe(32)
+    minutes = int(current_app.config["MY_DATA_LINK_MINUTES"])
+    now = clock.utcnow()
+    db.session.add(DataRequest(token_hash=_hash(token), email=email, created_at=now,
+                               expires_at=now + timedelta(minutes=minutes)))
+    url = str(current_app.config["SITE_URL"]).rstrip("/") + url_for("privacy.my_data_link", token=token)
+    queue_mail(email, "Je gegevens bij SBO",
+               render_template("privacy/mail/my_data_link.txt", url=url, minutes=minutes))
+    db.session.flush()
+    return True
+
+
+def find_request(token: str) -> DataRequest | None:
+    """The unused, unexpired request this link belongs to, or None."""
+    request = db.session.scalars(select(DataRequest).where(DataRequest.token_hash == _hash(token))).first()
+    if request is None or request.used_at is not None or request.expires_at <= clock.utcnow():
+        return None
+    return request
+
+
+def use_link(token: str) -> str | None:
+    """Spend the link: returns its address once, None afterwards (or for a bad link)."""
+    request = find_request(token)
+    if request is None:
+        return None
+    request.used_at = clock.utcnow()
+    db.session.flush()
+    return request.email
+
+
+def as_json(email: str, sections: personal_data.Rows) -> str:
+    return json.dumps({"e-mailadres": email, "opgevraagd": personal_data.text(clock.utcnow()),
+                       "gegevens": sections}, ensure_ascii=False, indent=2)
+
+
+def as_csv(sections: personal_data.Rows) -> str:
+    """One row per field: onderdeel, nummer, veld, waarde (any section fits one table)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["onderdeel", "nummer", "veld", "waarde"])
+    for title, rows in sections.items():
+        for number, row in enumerate(rows, start=1):
+            for field, value in row.items():
+                writer.writerow([title, number, field, value])
+    return out.getvalue()

@@ -1,0 +1,89 @@
+"""sbo.enrolment.queries: what the staff lists and exports read (order, waiting positions, counts)."""
+from __future__ import annotations
+
+import pytest
+from werkzeug.exceptions import NotFound
+
+from sbo.enrolment import queries
+from sbo.enrolment.models import InterestRegistration
+from sbo.extensions import db
+from tests.factories import make_edition, make_enrolment, make_offering
+
+
+@pytest.fixture
+def edition(app):
+    """Enrolments created out of order: waiting, cancelled, confirmed, waiting, held, confirmed;
+    and a waiting enrolment of another edition in between."""
+    with app.app_context():
+        edition = make_edition(make_offering(), capacity=3)
+        other = make_edition(make_offering())
+        for status, name in [("waiting", "w1"), ("cancelled", "c1"), ("confirmed", "b1")]:
+            make_enrolment(edition, status, first_name=name)
+        make_enrolment(other, "waiting", first_name="elders")
+        for status, name in [("waiting", "w2"), ("held", "h1"), ("confirmed", "b2")]:
+            make_enrolment(edition, status, first_name=name)
+        db.session.commit()
+        yield db.session.get(type(edition), edition.id)
+
+
+def test_participants_are_listed_confirmed_held_waiting_cancelled_then_in_order(edition):
+    page = queries.participants(edition)
+    assert [e.first_name for e in page.items] == ["b1", "b2", "h1", "w1", "w2", "c1"]
+    assert page.total == 6
+    second = queries.participants(edition, page=2, per_page=4)
+    assert [e.first_name for e in second.items] == ["w2", "c1"]
+    assert [e.first_name for e in queries.participants(edition, status="waiting").items] == ["w1", "w2"]
+
+
+def test_waiting_positions_count_only_this_editions_waiting_list(edition):
+    everyone = queries.participants(edition).items
+    by_name = {e.first_name: e for e in everyone}
+    positions = queries.waiting_positions(everyone)
+    assert positions == {by_name["w1"].id: 1, by_name["w2"].id: 2}
+    # a page holding only the second person waiting still says 2
+    assert queries.waiting_positions([by_name["w2"]]) == {by_name["w2"].id: 2}
+    assert queries.waiting_position(by_name["w2"]) == 2
+    assert queries.waiting_position(by_name["b1"]) is None
+    assert queries.waiting_positions([by_name["b1"], by_name["c1"]]) == {}
+
+
+def test_waiting_positions_issue_no_query_when_nobody_waits(edition, count_queries):
+    seated = [e for e in queries.participants(edition).items if e.status != "waiting"]
+    with count_queries() as counter:
+        assert queries.waiting_positions(seated) == {}
+    assert counter.count == 0
+
+
+def test_export_gives_every_row_in_order_with_the_waiting_position(edition):
+    rows = [(e.first_name, b.id == e.booking_id, position) for e, b, position in queries.participant_export(edition)]
+    assert rows == [("b1", True, None), ("b2", True, None), ("h1", True, None),
+                    ("w1", True, 1), ("w2", True, 2), ("c1", True, None)]
+
+
+def test_status_counts_and_bookings(edition):
+    assert queries.status_counts(edition) == {"confirmed": 2, "held": 1, "waiting": 2, "cancelled": 1}
+    items = queries.participants(edition).items
+    bookings = queries.bookings_of(items)
+    assert set(bookings) == {e.booking_id for e in items}
+    assert queries.bookings_of([]) == {}
+
+
+def test_enrolment_or_404(edition):
+    first = queries.participants(edition).items[0]
+    assert queries.enrolment_or_404(first.id) is first
+    with pytest.raises(NotFound):
+        queries.enrolment_or_404(10**9)
+
+
+def test_interest_registrations_newest_first_with_counts(app):
+    with app.app_context():
+        offering, other = make_offering(), make_offering()
+        for n, status in enumerate(["pending", "active", "active"]):
+            db.session.add(InterestRegistration(offering=offering, name=f"R{n}", email=f"r{n}@example.org",
+                                                status=status))
+        db.session.add(InterestRegistration(offering=other, name="Elders", email="e@example.org"))
+        db.session.commit()
+        page = queries.interest_registrations(offering.id, per_page=2)
+        assert [r.name for r in page.items] == ["R2", "R1"] and page.total == 3
+        assert queries.interest_counts(offering) == {"pending": 1, "active": 2}
+        assert [r.name for r in queries.interest_export(offering)] == ["R2", "R1", "R0"]
