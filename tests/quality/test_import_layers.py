@@ -25,7 +25,9 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
 
 def test_the_import_contracts_are_kept():
     result = lint_imports(ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, (
+        result.stdout + result.stderr + "\n(\"No matches for ignored import\": the work that removes "
+        "that import has landed; delete its line from ignore_imports in pyproject.toml.)")
     assert "0 broken" in result.stdout
 
 
@@ -40,14 +42,14 @@ def copy_of_sbo(tmp_path) -> Path:
 @pytest.mark.parametrize("module, line, report", [
     # a domain importing staff
     ("news/services.py", "from ..staff import models", "sbo.news.services -> sbo.staff.models"),
-    ("catalogue/models.py", "from ..staff.services import create_staff", "sbo.catalogue.models -> sbo.staff.services"),
+    ("catalogue/models.py", "from ..staff.models import StaffUser", "sbo.catalogue.models -> sbo.staff.models"),
     # news and enrolment do not know each other
     ("enrolment/services.py", "from ..news import models", "sbo.enrolment.services -> sbo.news.models"),
     # a lower module importing a higher one
     ("clock.py", "from .catalogue import models", "sbo.clock -> sbo.catalogue.models"),
     ("enrolment/models.py", "from .. import cli", "sbo.enrolment.models -> sbo.cli"),
     # a cycle inside the shared layer
-    ("mime.py", "from . import mail", "No cycles are allowed in sbo."),
+    ("extensions.py", "from . import mail", "No cycles are allowed in sbo."),
 ])
 def test_a_forbidden_import_breaks_the_contracts(copy_of_sbo, module, line, report):
     path = copy_of_sbo / "sbo" / module
