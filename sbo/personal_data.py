@@ -30,6 +30,8 @@ from typing import Any, ClassVar
 
 from flask import current_app
 
+from .email_address import normalise_email
+
 PACKAGE = __name__.rpartition(".")[0]
 _providers: dict[str, "Provider"] = {}
 
@@ -94,7 +96,7 @@ def retention(kind: str) -> timedelta:
 
 def export(email: str) -> Rows:
     """What every provider holds for `email`, sections in provider order."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     sections: Rows = {}
     for provider in load():
         for title, rows in provider.export(email).items():

@@ -1,13 +1,13 @@
 """Tokens, shared layer. Two kinds:
 
 - signed, expiring links for e-mails (`make_token`/`read_token`): manage an enrolment, confirm a
-  booking, confirm or end an interest;
+  booking, confirm or end an interest. Each purpose has its own salt, so a token made for one
+  cannot be used for another. The payload carries the e-mail address too: once a substitute
+  takes over an enrolment, the old holder's link stops working;
+- signed cookie values without an expiry of their own (`signer(salt)`): a comment author's
+  details, their pending and approved comments, a staff member's known device;
 - opaque random secrets (`opaque_token`) for a staff login, a password-reset link or a comment's
   visitor cookie, of which only `token_hash` is stored.
-
-Each purpose has its own salt, so a token made for one cannot be used for another. The
-payload carries the e-mail address too: once a substitute takes over an enrolment, the old
-holder's link stops working.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import secrets
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 DAY = 24 * 3600
 # purpose: (salt, the config key of its lifetime in days; defaults in sbo/config.py)
@@ -27,6 +27,12 @@ SALTS = {
     "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS"),
     "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS"),
 }
+
+
+def signer(salt: str) -> URLSafeSerializer:
+    """Signs and reads values (JSON) with SECRET_KEY; `salt` keeps one use apart from another.
+    `loads` raises itsdangerous.BadSignature for a changed or foreign value."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def opaque_token(nbytes: int = 32) -> str:

@@ -6,8 +6,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from flask import template_rendered
+from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import select
 
 from sbo import mail
@@ -164,7 +164,6 @@ def test_send_mail_uses_an_html_template_when_there_is_one(make_app, tmp_path):
     (folder / "hallo.txt").write_text("Hallo {{ name }},\n\nTot ziens.\n", encoding="utf-8")
     (folder / "hallo.html").write_text("<p>Hallo <b>{{ name }}</b> — {{ subject }}</p>\n", encoding="utf-8")
     (folder / "tekst.txt").write_text("Alleen tekst voor {{ name }}.\n", encoding="utf-8")
-    from jinja2 import ChoiceLoader, FileSystemLoader
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, FileSystemLoader(tmp_path / "extra")])
     with app.app_context():
         both = mail.send_mail("a@example.org", "Groet", "proef/mail/hallo", name="<Anna>")

@@ -67,3 +67,15 @@ def test_opaque_tokens_are_random_and_stored_hashed():
     assert len(tokens) == 50 and all(len(t) == 43 for t in tokens)  # 32 bytes, URL-safe base64
     assert len(opaque_token(24)) == 32
     assert token_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_a_signed_value_reads_back_only_with_its_salt_and_key(app, make_app):
+    from itsdangerous import BadSignature
+    from sbo.tokens import signer
+    with app.app_context():
+        value = signer("sbo.test.one").dumps({"u": 1, "d": "abc"})
+        assert signer("sbo.test.one").loads(value) == {"u": 1, "d": "abc"}
+        with pytest.raises(BadSignature):
+            signer("sbo.test.two").loads(value)
+    with make_app(SECRET_KEY="another-secret").app_context(), pytest.raises(BadSignature):
+        signer("sbo.test.one").loads(value)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..catalogue.models import Edition
+from ..email_address import normalise_email
 from ..extensions import db
 from ..personal_data import Provider, Rows, register, retention, text
 from .consent import expire_holds
@@ -121,8 +122,8 @@ def export_enrolments(email: str) -> list[dict[str, str]]:
                  joinedload(Enrolment.booking)).order_by(Enrolment.id))
     rows = []
     for e in enrolments:
-        if e.email.lower() == email:
-            role = "geboekt" if e.booking.email.lower() == email else f"ingeschreven door {e.booking.name}"
+        if normalise_email(e.email) == email:
+            role = "geboekt" if normalise_email(e.booking.email) == email else f"ingeschreven door {e.booking.name}"
         else:
             role = f"plaats overgedragen aan {e.name}"
         rows.append({**_when(e.edition), "status": text(EnrolmentStatus(e.status)), "hoe": role,

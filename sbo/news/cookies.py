@@ -17,11 +17,11 @@ import json
 import os
 
 from flask import current_app, request
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 
 from ..pagecache import bypass_cookies
 from ..email_address import normalise_email
-from ..tokens import opaque_token, token_hash
+from ..tokens import opaque_token, signer, token_hash
 
 PENDING_COOKIE = "sbo_mijn_reacties"
 AUTHOR_COOKIE = "sbo_reageerder"
@@ -29,10 +29,6 @@ KNOWN_COOKIE = "sbo_bekende_reageerder"
 MAX_PENDING = 20
 MAX_KNOWN = 10
 bypass_cookies(PENDING_COOKIE, AUTHOR_COOKIE)  # both make the article page personal
-
-
-def _signer(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def _keystream(nonce: bytes, length: int) -> bytes:
@@ -49,11 +45,11 @@ def _seal(value) -> str:
     data = json.dumps(value).encode()
     nonce = os.urandom(16)
     cipher = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))
-    return _signer("sbo.news.author").dumps([nonce.hex(), cipher.hex()])
+    return signer("sbo.news.author").dumps([nonce.hex(), cipher.hex()])
 
 
 def _unseal(token: str):
-    nonce_hex, cipher_hex = _signer("sbo.news.author").loads(token)
+    nonce_hex, cipher_hex = signer("sbo.news.author").loads(token)
     nonce, cipher = bytes.fromhex(nonce_hex), bytes.fromhex(cipher_hex)
     return json.loads(bytes(a ^ b for a, b in zip(cipher, _keystream(nonce, len(cipher)))))
 
@@ -80,7 +76,7 @@ def _entries(name: str, salt: str, width: int) -> list[list]:
     if not token:
         return []
     try:
-        entries = _signer(salt).loads(token)
+        entries = signer(salt).loads(token)
     except BadSignature:
         return []
     if not isinstance(entries, list):
@@ -96,7 +92,7 @@ def pending_comments() -> list[tuple[int, str]]:
 
 def add_pending_comment(response, comment_id: int, token: str) -> None:
     entries = (pending_comments() + [(comment_id, token)])[-MAX_PENDING:]
-    _set(response, PENDING_COOKIE, _signer("sbo.news.pending").dumps(entries), 30)
+    _set(response, PENDING_COOKIE, signer("sbo.news.pending").dumps(entries), 30)
 
 
 def known_proofs(email: str) -> list[tuple[int, str]]:
@@ -115,7 +111,7 @@ def add_known_proof(response, email: str, comment_id: int, token: str) -> None:
     # keep the oldest of this address (the one most likely approved by now) and the newest
     mine = (mine[:1] + mine[1:][-1:] + [[digest, comment_id, token]])
     entries = (others + mine)[-MAX_KNOWN:]
-    _set(response, KNOWN_COOKIE, _signer("sbo.news.known").dumps(entries), 365, path="/nieuws")
+    _set(response, KNOWN_COOKIE, signer("sbo.news.known").dumps(entries), 365, path="/nieuws")
 
 
 def remembered_author() -> tuple[str, str] | None:

@@ -5,40 +5,37 @@ form always answers the same, and a mail goes out only when something is held.""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from .. import clock, personal_data
+from ..email_address import normalise_email
 from ..extensions import db
 from ..mail import queue_mail
 from ..mail_throttle import may_mail
+from ..tokens import opaque_token, token_hash
+from ..urls import external_url
 from .models import DataRequest
 
 MAIL_KIND = "my-data"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def request_link(email: str) -> bool:
     """Mail a link to `email` when the site holds anything for it (at most one such mail per
     address per MAIL_THROTTLE_SECONDS). Returns whether a mail was queued; never show it."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if not personal_data.export(email) or not may_mail(MAIL_KIND, email):
         return False
-    token = secrets.token_urlsafe(32)
+    token = opaque_token(32)
     minutes = int(current_app.config["MY_DATA_LINK_MINUTES"])
     now = clock.utcnow()
-    db.session.add(DataRequest(token_hash=_hash(token), email=email, created_at=now,
+    db.session.add(DataRequest(token_hash=token_hash(token), email=email, created_at=now,
                                expires_at=now + timedelta(minutes=minutes)))
-    url = str(current_app.config["SITE_URL"]).rstrip("/") + url_for("privacy.my_data_link", token=token)
+    url = external_url("privacy.my_data_link", token=token)
     queue_mail(email, "Je gegevens bij SBO",
                render_template("privacy/mail/my_data_link.txt", url=url, minutes=minutes))
     db.session.flush()
@@ -47,7 +44,7 @@ def request_link(email: str) -> bool:
 
 def find_request(token: str) -> DataRequest | None:
     """The unused, unexpired request this link belongs to, or None."""
-    request = db.session.scalars(select(DataRequest).where(DataRequest.token_hash == _hash(token))).first()
+    request = db.session.scalars(select(DataRequest).where(DataRequest.token_hash == token_hash(token))).first()
     if request is None or request.used_at is not None or request.expires_at <= clock.utcnow():
         return None
     return request

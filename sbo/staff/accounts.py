@@ -9,12 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .access import bp, staff_required
-from ..audit import log_action
 from .forms import AccountForm, RoleForm
 from .models import Role, StaffUser
 from .passwords import create_reset, reset_url
-from .services import EmailTaken, OwnAccount, WeakPassword, change_role, create_staff, set_active
-from .sessions import end_all_sessions
+from .services import (EmailTaken, OwnAccount, WeakPassword, change_role, create_staff, log_out_everywhere,
+                       set_active)
 
 OWN = "Je eigen account kun je hier niet wijzigen; vraag een andere beheerder."
 
@@ -90,10 +89,11 @@ def account_active(user_id: int):
 def account_logout_everywhere(user_id: int):
     """Every login of the account ends: a stolen session or remember cookie opens nothing."""
     user = db.get_or_404(StaffUser, user_id)
-    if user.id == current_user.id:
+    try:
+        log_out_everywhere(user, current_user)
+    except OwnAccount:
+        db.session.rollback()
         return _accounts_page(OWN, 422)
-    ended = end_all_sessions(user)
-    log_action("staff.logged_out_everywhere", "staff", user.id, actor=current_user, data={"sessions": ended})
     db.session.commit()
     flash(f"{user.display_name} is op alle apparaten uitgelogd.", "success")
     return redirect(url_for("staff.accounts"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit import log_action
 from ..email_address import normalise_email
 from ..extensions import db
-from ..audit import log_action
 from . import throttle
 from .models import Role, StaffUser
+from .sessions import end_all_sessions
 from .throttle import LoginThrottled  # noqa: F401  (raised by authenticate)
 
 MIN_PASSWORD_LENGTH = 10
@@ -60,6 +61,15 @@ def set_active(user: StaffUser, active: bool, actor: StaffUser) -> None:
     db.session.flush()
     log_action("staff.activated" if active else "staff.deactivated", "staff", user.id, actor=actor,
                data={"active": active})
+
+
+def log_out_everywhere(user: StaffUser, actor: StaffUser) -> int:
+    """End every login of another account (an admin's "Overal uitloggen"); returns how many."""
+    if user.id == actor.id:
+        raise OwnAccount()
+    ended = end_all_sessions(user)
+    log_action("staff.logged_out_everywhere", "staff", user.id, actor=actor, data={"sessions": ended})
+    return ended
 
 
 def authenticate(email: str, password: str, ip: str, device_cookie: str | None = None

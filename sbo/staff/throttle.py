@@ -21,13 +21,14 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..extensions import db
 from ..mail import send_mail
+from ..tokens import signer
 from .models import LoginAttempt, Role, StaffAlert, StaffUser
 
 ACCOUNT_FREE = 5
@@ -101,8 +102,7 @@ def clear(email: str, device: str | None) -> None:
 
 # -- known devices -------------------------------------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="sbo.staff.known-device")
+DEVICE_SALT = "sbo.staff.known-device"
 
 
 def known_device(cookie: str | None, user: StaffUser | None) -> str | None:
@@ -110,7 +110,7 @@ def known_device(cookie: str | None, user: StaffUser | None) -> str | None:
     if not cookie or user is None or len(cookie) > 200:
         return None
     try:
-        data = _serializer().loads(cookie)
+        data = signer(DEVICE_SALT).loads(cookie)
     except BadSignature:
         return None
     if not isinstance(data, dict) or data.get("u") != user.id or not isinstance(data.get("d"), str):
@@ -122,7 +122,7 @@ def remember_device(response, user: StaffUser, device: str | None) -> None:
     """Set (or renew) the known-device cookie after a successful login."""
     from ..security import SessionInterface
 
-    value = _serializer().dumps({"u": user.id, "d": device or secrets.token_hex(16)})
+    value = signer(DEVICE_SALT).dumps({"u": user.id, "d": device or secrets.token_hex(16)})
     app = current_app._get_current_object()
     secure = (app.session_interface.get_cookie_secure(app)
               if isinstance(app.session_interface, SessionInterface) else False)

@@ -159,7 +159,8 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
                 assert entry.data["deleted"] >= 1
         # what staff read is made from the data, as informative as before
         described = {e.action: e.description for e in entries}
-        assert "Editie van 07-04-2027 geannuleerd" in described["edition.cancelled"]
+        assert described["edition.cancelled"] == "Editie van 07-04-2027 geannuleerd; 1 deelnemer bericht"
+        assert described["edition.created"].endswith("; 1 geïnteresseerde gemaild")
         assert described["edition.updated"].startswith("07-04-2027, 14-04-2027; Utrecht; 3 plaatsen; gewijzigd: ")
         assert described["comment.edited"] == "Gewijzigd: tekst, naam, e-mailadres"
         assert described["comment.deleted"].endswith("(met 1 directe reactie eronder)")

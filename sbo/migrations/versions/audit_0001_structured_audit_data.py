@@ -7,14 +7,14 @@ sbo.audit.describe shows as it is. Downgrade puts data["text"] back into detail 
 entries get an empty detail).
 
 Revision ID: audit_0001
-Revises: news_0001
+Revises: privacy_0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "audit_0001"
-down_revision = "news_0001"
+down_revision = "privacy_0001"  # brief: news_0001; privacy_0001 landed on it first (one head)
 branch_labels = None
 depends_on = None
 
