@@ -7,8 +7,6 @@ created once per session, and every table is emptied after each test.
 """
 from __future__ import annotations
 
-import os
-import re
 import threading
 from contextlib import contextmanager
 
@@ -16,11 +14,9 @@ import pytest
 from sqlalchemy import create_engine, event, select, text
 
 from sbo import create_app
-from sbo.config import _normalise_db_url
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
-
-PG_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+from tests.helpers import PG_URL, csrf_from
 
 
 @pytest.fixture(scope="session")
@@ -125,15 +121,6 @@ def outbox(app):
             db.session.expunge_all()
             return messages
     return read
-
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from sbo.news.models import Comment
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 BAD = ["=?utf-8?q?ceo=40evil.example?=@example.org",
        "=?UTF-8?B?Y2VvQGV2aWwuZXhhbXBsZQ==?=@example.org",

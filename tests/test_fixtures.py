@@ -1,6 +1,11 @@
 """The shared fixtures do what tests/conftest.py says: setup_data commits (and only without an
-error), what it built stays readable, app_ctx pushes a context, outbox reads committed mail."""
+error), what it built stays readable, app_ctx pushes a context, outbox reads committed mail.
+Fixtures live in conftest.py files, plain helpers in helpers.py files, and nothing imports a
+conftest."""
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from flask import current_app
@@ -43,3 +48,11 @@ def test_outbox_reads_the_committed_mail_also_inside_a_context(app, app_ctx, out
     db.session.commit()
     assert [m.subject for m in outbox()] == ["Eerste", "Tweede"]
     assert [m.subject for m in outbox("twee@example.org")] == ["Tweede"]
+
+
+def test_no_module_imports_a_conftest():
+    tests = Path(__file__).parent
+    offenders = [f"{path.relative_to(tests)}: {line.strip()}" for path in sorted(tests.rglob("*.py"))
+                 for line in path.read_text().splitlines()
+                 if re.match(r"\s*(from\s+\S*conftest\s+import|import\s+\S*conftest)", line)]
+    assert offenders == [], "import helpers from a helpers.py, not from a conftest.py:\n" + "\n".join(offenders)

@@ -15,7 +15,7 @@ from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.models import StaffUser
 from sbo.staff.export import cell
 from tests.factories import make_article, make_comment, make_staff
-from tests.staff.conftest import login
+from tests.staff.helpers import login
 
 WINTER = (datetime(2025, 12, 4, 8, 4), "4 december 2025 om 09:04", "2025-12-04T09:04+01:00")
 SUMMER = (datetime(2026, 7, 3, 8, 4), "3 juli 2026 om 10:04", "2026-07-03T10:04+02:00")

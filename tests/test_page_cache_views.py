@@ -13,9 +13,9 @@ from sbo.extensions import db
 from sbo.news import services as news
 from sbo.news.models import Comment
 from sbo.catalogue import services as catalogue
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
-from tests.staff.conftest import login
+from tests.helpers import csrf_from
+from tests.staff.helpers import login
 
 
 @pytest.fixture

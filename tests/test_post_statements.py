@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, enrol_url
-from tests.news.conftest import hidden_value
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
+from tests.news.helpers import hidden_value
 
 
 @pytest.fixture

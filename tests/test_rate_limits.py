@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from sbo.extensions import db
 from sbo.ratelimit import RateLimitCounter
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_edition, make_offering
 from tests.gunicorn_helpers import serve
+from tests.helpers import csrf_from
 
 REDIS = "redis://127.0.0.1:6379"
 

@@ -101,7 +101,7 @@ def test_article_page_screenshots(app, live_server, page, screenshot):
     expect(page.get_by_role("heading", name="Reageer op Marieke de Vries")).to_be_visible()
     page.goto(f"{live_server.url}/nieuws/{slug}")
     screenshot(page, "news-article")
-    from tests.browser.conftest import SCREENSHOTS
+    from tests.browser.helpers import SCREENSHOTS
     page.set_viewport_size({"width": 360, "height": 740})
     page.locator("#reacties").screenshot(path=str(SCREENSHOTS / "news-article-comments-360.png"))
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -43,7 +43,7 @@ def confirm_by_mail(client, outbox, booker: str = "sanne@gemeente.example", late
     path = link_from(request.body_text, "/bevestigen/")
     page = client.get(path)
     assert page.status_code == 200 and "Bevestigen</button>" in page.get_data(as_text=True)
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     response = client.post(path, data={"csrf_token": csrf_from(page.get_data(as_text=True))})
     assert response.status_code == 303, response.get_data(as_text=True)
     return client.get(response.headers["Location"])

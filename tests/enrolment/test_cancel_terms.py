@@ -11,8 +11,8 @@ from sbo.enrolment import terms
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.factories import make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 
 def enrolment_starting_in(app, days: int, status: str = "confirmed") -> str:

@@ -18,10 +18,10 @@ from sbo.enrolment.models import Enrolment
 from sbo.enrolment.consent import confirm_booking
 from sbo.enrolment.services import cancel_enrolment
 from sbo.extensions import db
-from tests.browser.conftest import LiveServer
-from tests.conftest import csrf_from
+from tests.browser.helpers import LiveServer
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_edition, make_offering
+from tests.helpers import csrf_from
 
 pytestmark = pytest.mark.slow
 PEOPLE = 30

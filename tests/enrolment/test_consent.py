@@ -17,9 +17,9 @@ from sbo.clock import utcnow
 from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.models import Booking, Enrolment
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, confirm_by_mail, counts, enrol_url, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 BOOKER = VALID["email"]
 

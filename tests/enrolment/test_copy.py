@@ -12,9 +12,9 @@ from sbo.enrolment.interest import notify_interested
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import InterestRegistration
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 
 def test_offering_type_gives_the_words_for_this_kind():

@@ -9,9 +9,9 @@ from sbo.enrolment.interest import notify_interested
 from sbo.enrolment.models import InterestRegistration
 from sbo.enrolment.queries import interest_registrations
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import link_from
 from tests.factories import make_edition, make_offering
+from tests.helpers import csrf_from
 
 
 @pytest.fixture

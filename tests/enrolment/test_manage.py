@@ -12,9 +12,9 @@ from sbo.catalogue.models import Edition
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import link_from
 from tests.factories import make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 
 @pytest.fixture

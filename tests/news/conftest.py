@@ -1,13 +1,12 @@
-"""Helpers for the news tests: an app with the spam timer off, and valid comment form data."""
+"""Fixtures of the news tests: an app with the spam timer off, an article, a comment poster."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.factories import make_article
+from tests.helpers import csrf_from
+from tests.news.helpers import comment_data, hidden_value
 
 
 @pytest.fixture
@@ -23,19 +22,6 @@ def article(app):
         slug = make_article(title="Nieuwe aanpak woonoverlast").slug
         db.session.commit()
     return slug
-
-
-def comment_data(**overrides) -> dict:
-    data = {"body": "Goed artikel, dank je wel.", "author_name": "Anna de Boer",
-            "author_email": "anna@voorbeeld.nl", "author_url": "", "homepage": ""}
-    data.update(overrides)
-    return data
-
-
-def hidden_value(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
-    assert match, f"no hidden field {name}"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sbo.extensions import db
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
-from .conftest import comment_data
+from tests.news.helpers import comment_data
 
 
 def stored(app) -> list[Comment]:
@@ -184,7 +184,7 @@ def test_comments_close_after_configured_days(make_app):
     assert "Oude reactie blijft zichtbaar" in closed
     assert "Geef een reactie" in client.get("/nieuws/langer-open").get_data(as_text=True)
     assert "Geef een reactie" not in client.get("/nieuws/kort-open").get_data(as_text=True)
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     token = csrf_from(client.get("/nieuws/langer-open").get_data(as_text=True))
     response = client.post("/nieuws/oud/reageren", data={"csrf_token": token, **comment_data()})
     assert response.status_code == 422

@@ -13,7 +13,7 @@ from sbo.news.comments import edit_comment
 from sbo.news.models import Article, Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
-from .conftest import comment_data, hidden_value
+from tests.news.helpers import comment_data, hidden_value
 
 
 def only(app) -> Comment:
@@ -34,7 +34,7 @@ def test_honeypot_goes_to_spam(app, client, article, post_comment):
 
 
 def test_missing_or_forged_timestamp_goes_to_spam(app, client, article):
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     html = client.get(f"/nieuws/{article}").get_data(as_text=True)
     client.post(f"/nieuws/{article}/reageren",
                 data={"csrf_token": csrf_from(html), "started": "1700000000.vals", **comment_data()})
@@ -165,7 +165,7 @@ def test_rate_limit_per_ip_on_post(make_app, storage):
         slug = make_article().slug
         db.session.commit()
     client = app.test_client()
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     codes = []
     for i in range(5):  # each post with a fresh form: a start time is good for one post
         html = client.get(f"/nieuws/{slug}").get_data(as_text=True)

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sbo.extensions import db
 from sbo.news.models import Comment, CommentStatus
 from sbo.news.services import approve_comment, delete_comment, public_article
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_staff
+from tests.helpers import csrf_from
 
-from .conftest import comment_data, hidden_value
+from tests.news.helpers import comment_data, hidden_value
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from sbo.enrolment.models import Enrolment, InterestRegistration, InterestStatus
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.privacy.models import DataRequest
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 ADDRESS = "sanne@gemeente.example"
 SENT = "Als we gegevens hebben bij dit e-mailadres"

@@ -36,7 +36,7 @@ def test_a_value_the_database_refuses_gives_a_dutch_400(make_app, error):
 
 
 def test_wtforms_own_messages_are_dutch(site):
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     token = csrf_from(site.client.get("/_test/formulier").get_data(as_text=True))
     response = site.client.post("/_test/formulier", data={
         "csrf_token": token, "name": "Anna", "email": "anna@example.nl", "count": "abc",

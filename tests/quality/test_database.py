@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, select, text
 from sbo import create_app
 from sbo.extensions import db
 from sbo.mail import OutboxMessage, queue_mail
-from tests.conftest import PG_URL
+from tests.helpers import PG_URL
 
 from .pages import discover_pages
 from .testapp import build_site

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sbo.errors import PLAIN
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 from .pages import ERROR_PAGES, discover_pages
 

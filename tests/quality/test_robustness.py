@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 from .pages import FORM_PAGES, build_urls, discover_pages, post_forms, rules
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.security import is_safe_redirect, redirect_target
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 from .pages import ERROR_PAGES, discover_pages
 from .testapp import build_site

@@ -1,19 +1,11 @@
-"""Staff test helpers: accounts per role and a logged-in client."""
+"""Staff test fixtures: accounts per role and a logged-in client."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from sbo.audit import AuditEntry
 from sbo.extensions import db
-from tests.conftest import csrf_from
-from tests.factories import STAFF_PASSWORD, make_staff
-
-
-def login(client, email: str, password: str = STAFF_PASSWORD, next_: str = "", **kwargs):
-    page = client.get("/beheer/login", **kwargs).get_data(as_text=True)
-    return client.post("/beheer/login", data={"csrf_token": csrf_from(page), "email": email,
-                                              "password": password, "next": next_}, **kwargs)
+from tests.factories import make_staff
+from tests.staff.helpers import login
 
 
 @pytest.fixture
@@ -37,13 +29,3 @@ def logged_in(app, staff_user):
         assert response.status_code == 302, response.get_data(as_text=True)
         return client, user_id
     return make
-
-
-def audit_actions(app, obj_type: str | None = None, obj_id: int | None = None) -> list[str]:
-    with app.app_context():
-        query = select(AuditEntry.action).order_by(AuditEntry.id)
-        if obj_type:
-            query = query.where(AuditEntry.object_type == obj_type)
-        if obj_id:
-            query = query.where(AuditEntry.object_id == obj_id)
-        return list(db.session.scalars(query))

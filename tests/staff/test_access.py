@@ -11,7 +11,7 @@ from flask import url_for
 from sbo import create_app
 from sbo.staff.access import PUBLIC_ENDPOINTS
 from sbo.staff.models import Role
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 _app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 STAFF_RULES = sorted(

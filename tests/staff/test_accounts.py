@@ -10,7 +10,7 @@ from sbo.extensions import db
 from sbo.audit import log_action
 from sbo.staff.models import StaffUser
 from tests.factories import make_edition, make_offering
-from tests.staff.conftest import audit_actions, login
+from tests.staff.helpers import audit_actions, login
 
 
 def _user(app, user_id: int):

@@ -15,9 +15,9 @@ from sbo.extensions import db
 from sbo.mail import deliver_pending, queue_mail
 from sbo.enrolment.models import InterestRegistration
 from sbo.staff.models import StaffUser
-from tests.conftest import csrf_from
 from tests.factories import STAFF_PASSWORD, make_article, make_comment, make_edition, make_enrolment, make_offering, make_staff
-from tests.staff.conftest import login
+from tests.helpers import csrf_from
+from tests.staff.helpers import login
 from tests.staff.test_content import _form as article_form
 from tests.staff.test_content_documents import PDF
 from tests.staff.test_editions import _form as edition_form

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from sbo.extensions import db
 from sbo.staff.models import LoginAttempt
-from tests.conftest import csrf_from
-from tests.staff.conftest import audit_actions, login
+from tests.helpers import csrf_from
+from tests.staff.helpers import audit_actions, login
 
 FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar"
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sbo.audit import AuditEntry
 from sbo.extensions import db
 from sbo.staff.models import StaffUser
-from tests.staff.conftest import login
+from tests.staff.helpers import login
 
 
 def _accounts(app):

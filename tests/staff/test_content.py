@@ -10,7 +10,7 @@ from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.news.models import Article
 from tests.factories import make_article, make_offering, make_theme
-from tests.staff.conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 
 def _form(**overrides):

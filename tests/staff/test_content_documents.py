@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sbo.extensions import db
 from sbo.news.models import ArticleDocument
 from tests.factories import make_article, make_staff
-from tests.staff.conftest import audit_actions, login
+from tests.staff.helpers import audit_actions, login
 
 PDF = b"%PDF-1.7\n" + b"0" * 2000
 

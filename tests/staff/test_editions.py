@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sbo.catalogue.models import Edition, Offering
 from sbo.extensions import db
 from tests.factories import make_edition, make_offering
-from tests.staff.conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 
 def _form(**overrides):

@@ -10,7 +10,7 @@ from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment, InterestRegistration
 from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering
-from tests.staff.conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 
 def _edition(app, capacity=2, confirmed=2, waiting=2, cancelled=1):

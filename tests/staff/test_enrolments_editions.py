@@ -9,7 +9,7 @@ from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Enrolment, InterestNotification, InterestRegistration
 from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering
-from tests.staff.conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 FORM = {"dates": "07-04-2027", "start_time": "10:00", "end_time": "17:00", "venue": "Jaarbeurs",
         "city": "Utrecht", "capacity": "16", "price_override": ""}

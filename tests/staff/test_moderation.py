@@ -13,10 +13,10 @@ from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from sbo.news.models import Comment
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment
+from tests.helpers import csrf_from
 
-from .conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 
 def statuses(app) -> dict[int, str]:

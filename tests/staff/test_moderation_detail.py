@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from sbo.extensions import db
 from sbo.news.models import Comment
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment
+from tests.helpers import csrf_from
 
-from .conftest import audit_actions
+from tests.staff.helpers import audit_actions
 
 
 @pytest.fixture

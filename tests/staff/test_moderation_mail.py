@@ -16,8 +16,8 @@ from sbo.news.models import Comment
 from sbo.news.services import approve_comment
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.services import moderator_addresses
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_staff
+from tests.helpers import csrf_from
 
 
 @pytest.fixture

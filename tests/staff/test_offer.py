@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from sbo.catalogue.models import Offering, Theme
 from sbo.extensions import db
-from tests.conftest import csrf_from
 from tests.factories import make_offering, make_theme
-from tests.staff.conftest import audit_actions
+from tests.helpers import csrf_from
+from tests.staff.helpers import audit_actions
 
 
 def _offering_form(**overrides):

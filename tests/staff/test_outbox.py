@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from sbo.extensions import db
 from sbo.mail import MailStatus, OutboxMessage, deliver_pending, queue_mail
-from tests.conftest import csrf_from
-from tests.staff.conftest import audit_actions
+from tests.helpers import csrf_from
+from tests.staff.helpers import audit_actions
 
 
 def _queue_broken_then_good(app) -> tuple[int, int]:

@@ -11,9 +11,9 @@ from sqlalchemy import func, select, update
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.staff.models import PasswordReset, StaffSession, StaffUser
-from tests.conftest import csrf_from
 from tests.factories import STAFF_PASSWORD
-from tests.staff.conftest import login
+from tests.helpers import csrf_from
+from tests.staff.helpers import login
 
 NEW_PASSWORD = "een-heel-nieuw-wachtwoord"
 

@@ -12,7 +12,7 @@ from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.staff import throttle
 from sbo.staff.models import LoginAttempt
-from tests.staff.conftest import login
+from tests.staff.helpers import login
 
 THROTTLED = "Er is te vaak zonder succes geprobeerd in te loggen"
 
@@ -51,7 +51,7 @@ def test_strangers_cannot_lock_the_owner_out_of_a_known_device(app, staff_user):
 
 
 def _token(client, **kwargs):
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
     return csrf_from(client.get("/beheer/", **kwargs).get_data(as_text=True))
 
 
