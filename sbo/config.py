@@ -48,6 +48,9 @@ class Defaults:
     CACHE_MAX_ENTRIES = 500
     CACHE_GENERATION_TTL = 1.0
     CACHE_REDIS_URL = None
+    # cookies that make a visitor's pages personal (never served from or stored in the cache);
+    # None: the ones the domains register with sbo.pagecache.bypass_cookies()
+    CACHE_BYPASS_COOKIES = None
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
     # cancelling costs: (at least N days before the start, percentage of the price); see
