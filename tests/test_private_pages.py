@@ -50,10 +50,9 @@ def test_pages_behind_a_personal_link_are_private(app, client):
     assert stored_keys(app) == []
 
 
-def test_article_page_with_your_own_pending_comment_and_name_is_private(app, client):
-    with app.app_context():
+def test_article_page_with_your_own_pending_comment_and_name_is_private(app, setup_data, client):
+    with setup_data():
         article = make_article()
-        db.session.commit()
         slug = article.slug
     public = client.get(f"/nieuws/{slug}")
     assert public.headers["Cache-Control"] == "private, no-cache"  # the stored page, a fresh token
@@ -70,10 +69,9 @@ def test_article_page_with_your_own_pending_comment_and_name_is_private(app, cli
     assert "anna@voorbeeld.nl" not in other.get_data(as_text=True)
 
 
-def test_a_form_sent_back_with_errors_is_private(app, client, post_form):
-    with app.app_context():
+def test_a_form_sent_back_with_errors_is_private(setup_data, client, post_form):
+    with setup_data():
         edition = make_edition(make_offering())
-        db.session.commit()
         url = f"/aanbod/{edition.offering.slug}/inschrijven/{edition.id}"
     response = post_form(client, url, {"first_name": "Sanne", "email": "sanne@example.org"})
     assert response.status_code == 422 and "sanne@example.org" in response.get_data(as_text=True)

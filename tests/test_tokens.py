@@ -9,19 +9,17 @@ import pytest
 from sbo.tokens import DAY, SALTS, ExpiredToken, InvalidToken, make_token, read_token
 
 
-def test_a_token_reads_back_as_made(app):
-    with app.app_context():
-        for purpose in SALTS:
-            assert read_token(purpose, make_token(purpose, 42, "Mila@Example.org")) == (
-                42, "Mila@Example.org")
+def test_a_token_reads_back_as_made(app_ctx):
+    for purpose in SALTS:
+        assert read_token(purpose, make_token(purpose, 42, "Mila@Example.org")) == (
+            42, "Mila@Example.org")
 
 
-def test_a_token_is_only_good_for_its_own_purpose(app):
-    with app.app_context():
-        token = make_token("interest-confirm", 7, "mila@example.org")
-        for other in set(SALTS) - {"interest-confirm"}:
-            with pytest.raises(InvalidToken):
-                read_token(other, token)
+def test_a_token_is_only_good_for_its_own_purpose(app_ctx):
+    token = make_token("interest-confirm", 7, "mila@example.org")
+    for other in set(SALTS) - {"interest-confirm"}:
+        with pytest.raises(InvalidToken):
+            read_token(other, token)
 
 
 def test_a_changed_token_or_another_key_is_refused(app, make_app):
@@ -39,16 +37,15 @@ def test_a_changed_token_or_another_key_is_refused(app, make_app):
 @pytest.mark.parametrize("purpose, days", [("enrolment", 400), ("booking-confirm", 7),
                                            ("interest-confirm", 14),
                                            ("interest-unsubscribe", 3 * 365)])
-def test_a_token_expires_after_its_configured_lifetime(app, purpose, days):
-    with app.app_context():
-        assert app.config[SALTS[purpose][1]] == days
-        with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000):
-            token = make_token(purpose, 3, "mila@example.org")
-        with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY - 1):
-            assert read_token(purpose, token) == (3, "mila@example.org")
-        with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY + 1):
-            with pytest.raises(ExpiredToken):
-                read_token(purpose, token)
+def test_a_token_expires_after_its_configured_lifetime(app, app_ctx, purpose, days):
+    assert app.config[SALTS[purpose][1]] == days
+    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000):
+        token = make_token(purpose, 3, "mila@example.org")
+    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY - 1):
+        assert read_token(purpose, token) == (3, "mila@example.org")
+    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY + 1):
+        with pytest.raises(ExpiredToken):
+            read_token(purpose, token)
 
 
 def test_the_lifetime_comes_from_the_config(make_app):
