@@ -48,6 +48,9 @@ class Defaults:
     CACHE_MAX_ENTRIES = 500
     CACHE_GENERATION_TTL = 1.0
     CACHE_REDIS_URL = None
+    # cookies that make a visitor's pages personal (never served from or stored in the cache);
+    # None: the ones the domains register with sbo.pagecache.bypass_cookies()
+    CACHE_BYPASS_COOKIES = None
     CATALOGUE_PER_PAGE = 12
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
     # cancelling costs: (at least N days before the start, percentage of the price); see
@@ -108,6 +111,7 @@ class Defaults:
         "enrolment_details": 365,      # phone, job title and remarks, after the edition's start
         "enrolment_invoice": 7 * 366,  # everything else of a booking: the fiscal period (7 years)
         "data_request": 1,             # a /mijn-gegevens request (its address), after the link expired
+        "audit_text": 365,             # audit entries' free text from before audit_0001 (may name people)
     }
     MY_DATA_LINK_MINUTES = 60      # a mailed /mijn-gegevens link; it works once
     MY_DATA_SESSION_MINUTES = 30   # how long the overview stays open after following the link

@@ -17,6 +17,7 @@ from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRe
 from sbo.enrolment.terms import Cost
 from sbo.extensions import db
 from sbo.news.services import approve_comment
+from sbo.privacy.services import request_link
 from sbo.staff import throttle
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.passwords import mail_reset_link
@@ -94,6 +95,10 @@ def _senders(monkeypatch):
     def password_reset():
         mail_reset_link(make_staff("editor").email)
 
+    def my_data_link():
+        confirmed("inzage@gemeente.example")
+        request_link("inzage@gemeente.example")
+
     return {
         "enrolment/mail/enrolment_received": received,
         "enrolment/mail/confirm_booking": confirm_booking,
@@ -110,6 +115,7 @@ def _senders(monkeypatch):
         "staff/mail/moderation_digest": digest,
         "staff/mail/login_alert": login_alert,
         "staff/mail/password_reset": password_reset,
+        "privacy/mail/my_data_link": my_data_link,
     }
 
 
@@ -126,7 +132,7 @@ def test_every_mail_template_is_sent_by_the_code(make_app, monkeypatch):
         return real_send_mail(to, subject, template, **kwargs)
 
     for module in ("sbo.enrolment.mails", "sbo.news.comments", "sbo.staff.moderation_services",
-                   "sbo.staff.passwords", "sbo.staff.throttle"):
+                   "sbo.staff.passwords", "sbo.staff.throttle", "sbo.privacy.services"):
         monkeypatch.setattr(f"{module}.send_mail", spy)
 
     app = make_app(SITE_URL="https://www.sbo.example")

@@ -45,7 +45,9 @@ def _harmless_cookie(header: str) -> bool:
 def _visitor_has_state() -> bool:
     """The visitor carries a personal cookie or a session with more than a CSRF secret (a
     flash, a login, a booking): what they are shown may be theirs alone."""
-    names = current_app.config.get("CACHE_BYPASS_COOKIES", _bypass_cookies)
+    names = current_app.config["CACHE_BYPASS_COOKIES"]
+    if names is None:  # the default: the cookies the domains registered with bypass_cookies()
+        names = _bypass_cookies
     return (any(name in request.cookies for name in names)
             or not set(session.keys()) <= ALLOWED_SESSION_KEYS)
 

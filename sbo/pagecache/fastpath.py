@@ -142,5 +142,5 @@ def form_page_for_new_visitor(app: Flask, environ: dict, body: bytes,
         httponly=interface.get_cookie_httponly(app), domain=interface.get_cookie_domain(app),
         path=interface.get_cookie_path(app), secure=secure,
         partitioned=interface.get_cookie_partitioned(app),
-        samesite=interface.get_cookie_samesite(app), max_size=app.config.get("MAX_COOKIE_SIZE", 4093))
+        samesite=interface.get_cookie_samesite(app), max_size=app.config["MAX_COOKIE_SIZE"])
     return body, cookie

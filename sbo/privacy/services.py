@@ -9,13 +9,13 @@ import io
 import json
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select
 
 from .. import clock, personal_data
 from ..email_address import normalise_email
 from ..extensions import db
-from ..mail import queue_mail
+from ..mail import send_mail
 from ..mail_throttle import may_mail
 from ..tokens import opaque_token, token_hash
 from ..urls import external_url
@@ -36,8 +36,7 @@ def request_link(email: str) -> bool:
     db.session.add(DataRequest(token_hash=token_hash(token), email=email, created_at=now,
                                expires_at=now + timedelta(minutes=minutes)))
     url = external_url("privacy.my_data_link", token=token)
-    queue_mail(email, "Je gegevens bij SBO",
-               render_template("privacy/mail/my_data_link.txt", url=url, minutes=minutes))
+    send_mail(email, "Je gegevens bij SBO", "privacy/mail/my_data_link", url=url, minutes=minutes)
     db.session.flush()
     return True
 

@@ -171,3 +171,23 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
     assert login(page, ids["admin"], NEW_PASSWORD).status_code == 302
     html = page.get("/beheer/logboek").get_data(as_text=True)
     assert "Editie van 07-04-2027 geannuleerd" in html and "Anna Goed" not in html
+
+
+def test_old_free_text_is_in_my_data_and_dropped_after_its_period(app):
+    """Entries from before audit_0001 keep their text, which may hold a name and address: it is
+    listed for that address (/mijn-gegevens) and dropped after RETENTION_DAYS["audit_text"]."""
+    from sbo import personal_data
+    from sbo.audit import log_action
+
+    with app.app_context():
+        old = log_action("enrolment.cancelled", "enrolment", 7, data={"text": "Jan Jansen <Jan@Voorbeeld.nl>"})
+        new = log_action("enrolment.cancelled", "enrolment", 8, data={"edition_id": 3, "promoted": []})
+        db.session.commit()
+        [row] = personal_data.export("jan@voorbeeld.nl")["Logboek van medewerkers (oude vrije tekst)"]
+        assert row["tekst"] == "Jan Jansen <Jan@Voorbeeld.nl>" and row["wat"] == "Inschrijving geannuleerd"
+        assert personal_data.export("bea@voorbeeld.nl").get("Logboek van medewerkers (oude vrije tekst)") is None
+        later = utcnow() + timedelta(days=app.config["RETENTION_DAYS"]["audit_text"] + 1)
+        assert personal_data.purge(later)["audit_text"] == 1
+        db.session.commit()
+        assert db.session.get(AuditEntry, old.id).data == {}
+        assert db.session.get(AuditEntry, new.id).data == {"edition_id": 3, "promoted": []}
