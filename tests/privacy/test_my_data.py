@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sbo import clock
 from sbo.enrolment.models import Enrolment, InterestRegistration, InterestStatus
 from sbo.extensions import db
-from sbo.mail import OutboxMessage
 from sbo.privacy.models import DataRequest
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
 from tests.helpers import csrf_from
@@ -23,10 +22,10 @@ SENT = "Als we gegevens hebben bij dit e-mailadres"
 
 
 @pytest.fixture
-def held(app):
+def held(setup_data):
     """For ADDRESS: a booking with a colleague, a waiting-list place, an interest registration
     and a comment."""
-    with app.app_context():
+    with setup_data():
         offering = make_offering(title="Crisisbeheersing")
         edition = make_edition(offering, start_date=clock.today() + timedelta(days=40))
         booker = make_enrolment(edition, email=ADDRESS, first_name="Sanne")
@@ -38,18 +37,12 @@ def held(app):
         db.session.add(InterestRegistration(offering_id=make_offering(title="Wijkaanpak").id, name="Sanne",
                                             email=ADDRESS, status=InterestStatus.ACTIVE))
         make_comment(make_article(title="Woonoverlast"), author_email=ADDRESS, body="Goed stuk!")
-        db.session.commit()
 
 
 def ask(client, email):
     page = client.get("/mijn-gegevens")
     return client.post("/mijn-gegevens", data={"csrf_token": csrf_from(page.get_data(as_text=True)),
                                                "email": email})
-
-
-def mails_to(app, address):
-    with app.app_context():
-        return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == address)).all()
 
 
 def link_in(message) -> str:
@@ -65,19 +58,19 @@ def open_overview(client, link):
     return client.get(response.headers["Location"])
 
 
-def test_the_form_answers_the_same_for_known_and_unknown_addresses(app, client, held):
+def test_the_form_answers_the_same_for_known_and_unknown_addresses(app, client, held, outbox):
     known, unknown = ask(client, ADDRESS.upper()), ask(client, "niemand@voorbeeld.nl")
     assert known.status_code == unknown.status_code == 303
     assert known.headers["Location"] == unknown.headers["Location"] == "/mijn-gegevens/verstuurd"
     assert SENT in client.get("/mijn-gegevens/verstuurd").get_data(as_text=True)
-    assert len(mails_to(app, ADDRESS)) == 1 and not mails_to(app, "niemand@voorbeeld.nl")
+    assert len(outbox(ADDRESS)) == 1 and not outbox("niemand@voorbeeld.nl")
     ask(client, ADDRESS)  # a second request within the throttle period mails nothing more
-    assert len(mails_to(app, ADDRESS)) == 1
+    assert len(outbox(ADDRESS)) == 1
 
 
-def test_the_link_is_opaque_single_use_and_shows_everything(app, client, held):
+def test_the_link_is_opaque_single_use_and_shows_everything(app, client, held, outbox):
     ask(client, ADDRESS)
-    [message] = mails_to(app, ADDRESS)
+    [message] = outbox(ADDRESS)
     link = link_in(message)
     assert "sanne" not in link.lower() and "gemeente" not in link
     with app.app_context():
@@ -98,9 +91,9 @@ def test_the_link_is_opaque_single_use_and_shows_everything(app, client, held):
     assert client2.get("/mijn-gegevens/overzicht").status_code == 303  # no session, no data
 
 
-def test_export_as_json_and_csv(app, client, held):
+def test_export_as_json_and_csv(app, client, held, outbox):
     ask(client, ADDRESS)
-    open_overview(client, link_in(mails_to(app, ADDRESS)[0]))
+    open_overview(client, link_in(outbox(ADDRESS)[0]))
 
     response = client.get("/mijn-gegevens/gegevens.json")
     assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
@@ -119,18 +112,18 @@ def test_export_as_json_and_csv(app, client, held):
     assert ["Reacties", "1", "tekst", "Goed stuk!"] in rows
 
 
-def test_an_expired_link_does_not_open(app, client, held, monkeypatch):
+def test_an_expired_link_does_not_open(app, client, held, monkeypatch, outbox):
     ask(client, ADDRESS)
-    link = link_in(mails_to(app, ADDRESS)[0])
+    link = link_in(outbox(ADDRESS)[0])
     later = clock.utcnow() + timedelta(minutes=app.config["MY_DATA_LINK_MINUTES"] + 1)
     monkeypatch.setattr(clock, "utcnow", lambda: later)
     assert client.get(link).status_code == 410
     assert client.get("/mijn-gegevens/link/verzonnen").status_code == 410
 
 
-def test_the_overview_closes_after_its_time(app, client, held, monkeypatch):
+def test_the_overview_closes_after_its_time(app, client, held, monkeypatch, outbox):
     ask(client, ADDRESS)
-    open_overview(client, link_in(mails_to(app, ADDRESS)[0]))
+    open_overview(client, link_in(outbox(ADDRESS)[0]))
     later = clock.utcnow() + timedelta(minutes=app.config["MY_DATA_SESSION_MINUTES"] + 1)
     monkeypatch.setattr(clock, "utcnow", lambda: later)
     assert client.get("/mijn-gegevens/gegevens.json").status_code == 303

@@ -9,7 +9,6 @@ import pytest
 
 from sbo import clock
 from sbo.enrolment.mails import manage_url
-from sbo.extensions import db
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
 
 PRIVACY_LINK = re.compile(r'Wat we met je gegevens doen: <a href="/privacy">privacyverklaring</a>')
@@ -81,15 +80,14 @@ def test_the_accessibility_statement_names_standard_tests_exceptions_and_contact
         assert words in html
 
 
-def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(app, client):
-    with app.app_context():
+def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(setup_data, client):
+    with setup_data():
         offering = make_offering(slug="crisis")
         open_edition = make_edition(offering, start_date=clock.today() + timedelta(days=60))
         full = make_edition(offering, start_date=clock.today() + timedelta(days=70), capacity=1)
         make_enrolment(full)
         enrolment = make_enrolment(open_edition, email="eigen@example.org")
         article = make_article()
-        db.session.commit()
         pages = {
             "enrolment": f"/aanbod/crisis/inschrijven/{open_edition.id}",
             "waiting list": f"/aanbod/crisis/wachtlijst/{full.id}",
@@ -105,10 +103,9 @@ def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(app,
         assert "<form" in html and PRIVACY_LINK.search(html), name
 
 
-def test_the_enrolment_forms_terms_link_to_the_terms(app, client):
-    with app.app_context():
+def test_the_enrolment_forms_terms_link_to_the_terms(setup_data, client):
+    with setup_data():
         edition = make_edition(make_offering(slug="crisis"), start_date=clock.today() + timedelta(days=60))
-        db.session.commit()
         path = f"/aanbod/crisis/inschrijven/{edition.id}"
     html = client.get(path).get_data(as_text=True)
     assert 'Lees de <a href="/voorwaarden">algemene voorwaarden</a>' in html

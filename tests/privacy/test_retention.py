@@ -168,12 +168,11 @@ def test_a_row_just_inside_its_period_is_kept_and_just_outside_purged(app, kind)
     assert counts[kind] >= 1
 
 
-def test_an_active_interest_registration_and_a_published_comment_stay(app):
+def test_an_active_interest_registration_and_a_published_comment_stay(app, setup_data):
     t0 = clock.utcnow()
-    with app.app_context():
+    with setup_data():
         registration = _interest(InterestStatus.ACTIVE)(t0)
         comment = make_comment(make_article(), now=t0).id
-        db.session.commit()
     purge_at(app, t0 + timedelta(days=3 * 366))
     with app.app_context():
         assert db.session.get(InterestRegistration, registration) is not None
@@ -207,12 +206,11 @@ def test_sent_mail_and_its_eml_file_go_after_the_period_pending_mail_stays(app):
     assert counts["mail_body"] == 2  # the row and the file
 
 
-def test_an_expired_booking_hold_is_removed_and_its_seat_freed(app):
+def test_an_expired_booking_hold_is_removed_and_its_seat_freed(app, setup_data):
     t0 = clock.utcnow()
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(), start_date=clock.today() + timedelta(days=60), capacity=3)
         enrolment = make_enrolment(edition, status="held")
-        db.session.commit()
         ids = edition.id, enrolment.booking_id
         hours = timedelta(hours=app.config["ENROLMENT_HOLD_HOURS"])
 
