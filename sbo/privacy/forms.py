@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from wtforms import EmailField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..email_address import SafeEmail, typed_email
@@ -25,8 +26,8 @@ class EraseForm(SiteForm):
     """The erase step: what happens to the text of one's comments, then the button."""
     comment_text = RadioField(
         "De tekst van je reacties", default="keep",
-        choices=[("keep", "Laat de tekst staan, zonder mijn naam en e-mailadres"),
-                 ("replace", f"Vervang de tekst door: „{ERASED_TEXT}”")],
+        choices=[SelectChoice("keep", "Laat de tekst staan, zonder mijn naam en e-mailadres"),
+                 SelectChoice("replace", f"Vervang de tekst door: „{ERASED_TEXT}”")],
         validators=[DataRequired("Kies wat er met de tekst van je reacties gebeurt.")])
 
     @property
