@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, String, Text, select
 
-from sbo import clock
+from sbo import clock, personal_data
 from sbo.audit import AuditEntry
 from sbo.catalogue.models import Edition
 from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus
@@ -181,6 +181,24 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
         [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "personal_data.erased"))
         assert entry.data["via"] == "link" and entry.data["counts"]["enrolment_cancelled"] == 2
         assert entry.data["counts"]["interest_deleted"] == 1 and entry.data["counts"]["comment_anonymised"] == 1
+
+    # the kept invoice data goes when its period is over (the daily retention command)
+    with app.app_context():
+        later = clock.utcnow() + timedelta(days=int(app.config["RETENTION_DAYS"]["enrolment_invoice"]))
+        personal_data.purge(later)
+        db.session.commit()
+    assert holders(app) == set()
+
+
+def test_every_provider_erases_and_labels_what_it_counts(app):
+    """A new domain cannot forget to join: each provider implements erase(), and every kind it
+    counts has a Dutch label for the page after the erasure."""
+    with app.app_context():
+        for provider in personal_data.load():
+            assert type(provider).erase is not personal_data.Provider.erase, provider.name
+            counts = provider.erase("niemand@voorbeeld.nl", keep_comment_text=True)
+            assert set(counts) <= set(provider.erased), provider.name
+        db.session.rollback()
 
 
 def test_the_comment_text_can_be_replaced_and_a_typed_address_goes(app, setup_data, client, outbox):
