@@ -35,21 +35,18 @@ class MailData(Provider):
             {"onderwerp": m.subject, "status": text(MailStatus(m.status)), "aangemaakt": text(m.created_at),
              "verzonden": text(m.sent_at)} for m in messages]}
 
-
     def plan(self, email: str) -> Plan:
         if not db.session.scalar(select(func.count()).select_from(OutboxMessage).where(_about(email))):
             return Plan()
         return Plan(actions=["De e-mails die we je stuurden (en die je adres noemen) worden geleegd: "
-                             "adres, onderwerp en tekst verdwijnen, alleen het tijdstip blijft."])
+                             "adres, onderwerp en tekst verdwijnen, alleen het tijdstip blijft. "
+                             "E-mails die nog niet verstuurd waren, gaan niet meer weg."])
 
     def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
         emptied, files = empty_mail(email)
         throttle = db.session.execute(delete(MailThrottle).where(MailThrottle.address == email),
                                       execution_options={"synchronize_session": False})
         return {"mail_emptied": emptied, "mail_file": files, "mail_throttle": throttle.rowcount or 0}
-
-
-ERASED_REASON = "Geleegd: de ontvanger liet zijn gegevens verwijderen."
 
 
 def _about(email: str):
@@ -60,15 +57,14 @@ def _about(email: str):
 
 
 def empty_mail(email: str) -> tuple[int, int]:
-    """Empty the messages to or about `email` (address, subject, text, attachments, headers);
-    a message still waiting is given up (it has nobody to go to). Their .eml files in
-    instance/mail/ go too, as does any other .eml file that names the address.
-    Returns (messages, files)."""
+    """Empty the messages to or about `email` that went out or failed (address, subject, text,
+    attachments and headers; the row stays, with its times), and delete those still waiting (they
+    were never sent, and have nobody to go to now). Their .eml files in instance/mail/ go too, as
+    does any other .eml file that names the address. Returns (messages, files)."""
     ids = list(db.session.scalars(select(OutboxMessage.id).where(_about(email))))
     if ids:
         db.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.PENDING)
-            .values(status=MailStatus.FAILED, last_error=ERASED_REASON),
+            delete(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.PENDING),
             execution_options={"synchronize_session": False})
         db.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(ids))
