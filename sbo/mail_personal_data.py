@@ -19,7 +19,7 @@ class MailData(Provider):
     name = "mail"
     tables = ("outbox_message", "mail_throttle")
     kinds = ("mail_body", "mail_throttle")
-    erased = {"mail_emptied": "Geleegde e-mails", "mail_file": "Verwijderde e-mailbestanden",
+    erased = {"mail_emptied": "Geleegde of geschrapte e-mails", "mail_file": "Verwijderde e-mailbestanden",
               "mail_throttle": "Verzendmarkeringen"}
     order = 1  # after the domains: it also empties the mail they queue while erasing
 

@@ -132,6 +132,6 @@ def my_data_erased():
         return redirect(url_for(".my_data"), 303)
     labels = personal_data.erased_labels()
     return render_template("privacy/my_data_erased.html",
-                           done=[(labels.get(kind, kind), count) for kind, count in counts.items()
-                                 if kind != "booking_kept"],
+                           done=[(label, counts[kind]) for kind, label in labels.items()
+                                 if counts.get(kind) and kind != "booking_kept"],
                            kept=counts.get("booking_kept", 0))

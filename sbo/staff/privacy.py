@@ -77,7 +77,7 @@ def privacy_erase():
                                  via="staff", actor=current_user)
     db.session.commit()
     labels = personal_data.erased_labels()
-    done = [f"{labels.get(kind, kind)}: {count}" for kind, count in counts.items() if count]
+    done = [f"{label}: {counts[kind]}" for kind, label in labels.items() if counts.get(kind)]
     flash("De gegevens zijn verwijderd. " + ("; ".join(done) if done else "Er was niets te verwijderen.")
           + " Dit staat in het logboek, zonder e-mailadres.", "success")
     return redirect(url_for("staff.privacy"), 303)
