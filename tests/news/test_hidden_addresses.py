@@ -47,7 +47,7 @@ def test_the_moderator_sees_the_address_marked():
     assert str(mark_addresses("<i>x@example.org</i>")).startswith("&lt;i&gt;<mark")
 
 
-def test_the_article_page_and_the_feed_never_show_the_address(app, setup_data, client, monkeypatch):
+def test_the_article_page_and_the_feed_never_show_the_address(app, setup_data, client):
     with setup_data():
         article = make_article()
         make_comment(article, body=TEXT)
