@@ -149,25 +149,23 @@ def test_update_and_delete_invalidate(app, client):
     assert app.renders["themes"] == 4
 
 
-def test_untracked_changes_and_rollbacks_keep_the_generation(app):
-    with app.app_context():
-        before = db.session.scalar(select(CacheGeneration.value))
-        make_theme(name="Weg")
-        db.session.rollback()
-        from sbo.mail import queue_mail
-        queue_mail("a@example.org", "Hallo", "Tekst")
-        db.session.commit()
-        assert db.session.scalar(select(CacheGeneration.value)) == before
+def test_untracked_changes_and_rollbacks_keep_the_generation(app_ctx):
+    before = db.session.scalar(select(CacheGeneration.value))
+    make_theme(name="Weg")
+    db.session.rollback()
+    from sbo.mail import queue_mail
+    queue_mail("a@example.org", "Hallo", "Tekst")
+    db.session.commit()
+    assert db.session.scalar(select(CacheGeneration.value)) == before
 
 
-def test_bulk_insert_into_a_tracked_table_bumps_the_generation(app):
-    with app.app_context():
-        theme, offering = make_theme(), make_offering()
-        db.session.commit()
-        before = db.session.scalar(select(CacheGeneration.value))
-        db.session.execute(insert(offering_theme), [{"offering_id": offering.id, "theme_id": theme.id}])
-        db.session.commit()
-        assert db.session.scalar(select(CacheGeneration.value)) == before + 1
+def test_bulk_insert_into_a_tracked_table_bumps_the_generation(app_ctx):
+    theme, offering = make_theme(), make_offering()
+    db.session.commit()
+    before = db.session.scalar(select(CacheGeneration.value))
+    db.session.execute(insert(offering_theme), [{"offering_id": offering.id, "theme_id": theme.id}])
+    db.session.commit()
+    assert db.session.scalar(select(CacheGeneration.value)) == before + 1
 
 
 def test_missing_generation_row_is_created(app, client):

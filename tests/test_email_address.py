@@ -51,11 +51,11 @@ def test_enrolment_form_refuses_it_for_booker_and_colleague(app, client, post_fo
     assert counts(app) == (0, 0) and outbox() == []
 
 
-def test_substitute_form_refuses_it(app, client, post_form, outbox):
-    with app.app_context():
+def test_substitute_form_refuses_it(app, setup_data, client, post_form, outbox):
+    with setup_data():
         enrolment = make_enrolment(make_edition(make_offering()), email="self@example.org")
-        db.session.commit()
         path = "/" + manage_url(enrolment).split("/", 3)[3]
+        db.session.commit()
     response = post_form(client, path + "/vervanger", {
         "first_name": "Vic", "last_name": "Tim", "email": BAD[0]}, page=path)
     assert response.status_code == 422 and MESSAGE in response.get_data(as_text=True)

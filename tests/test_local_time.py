@@ -29,21 +29,19 @@ def test_today_is_the_dutch_date_not_the_utc_one():
 
 
 @pytest.fixture
-def admin(app, client):
-    with app.app_context():
+def admin(setup_data, client):
+    with setup_data():
         make_staff("admin", email="beheer@sbo.example")
-        db.session.commit()
     assert login(client, "beheer@sbo.example").status_code == 302
     return client
 
 
 @MOMENTS
-def test_the_public_comment_list_shows_dutch_time(app, client, moment, shown, iso):
-    with app.app_context():
+def test_the_public_comment_list_shows_dutch_time(setup_data, client, moment, shown, iso):
+    with setup_data():
         article = make_article(title="Wijkaanpak", published_at=datetime(2025, 11, 1, 8, 0))
         make_comment(article, now=moment, body="Mooi stuk.")
         slug = article.slug
-        db.session.commit()
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
     assert "Mooi stuk." in html
     assert shown in html
@@ -52,11 +50,10 @@ def test_the_public_comment_list_shows_dutch_time(app, client, moment, shown, is
 
 
 @MOMENTS
-def test_the_staff_comment_pages_and_dashboard_show_dutch_time(app, admin, moment, shown, iso):
-    with app.app_context():
+def test_the_staff_comment_pages_and_dashboard_show_dutch_time(setup_data, admin, moment, shown, iso):
+    with setup_data():
         article = make_article(title="Wijkaanpak", published_at=datetime(2025, 11, 1, 8, 0))
         comment_id = make_comment(article, status="pending", now=moment).id
-        db.session.commit()
     for url in ("/beheer/", "/beheer/reacties", f"/beheer/reacties/{comment_id}"):
         html = admin.get(url).get_data(as_text=True)
         assert shown in html, url
@@ -87,11 +84,10 @@ def test_the_moderator_mail_gives_the_time_in_dutch_time(app, moment, shown, iso
     assert f"ontvangen {shown}" in mail.body_text
 
 
-def test_a_moment_late_in_the_evening_is_shown_on_its_dutch_day(app, client):
+def test_a_moment_late_in_the_evening_is_shown_on_its_dutch_day(setup_data, client):
     """23:30 UTC on 30 June is 1 July in Utrecht: the article date and the CSV cell agree."""
-    with app.app_context():
+    with setup_data():
         slug = make_article(title="Zomerartikel", published_at=datetime(2026, 6, 30, 23, 30)).slug
-        db.session.commit()
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
     assert '<time datetime="2026-07-01">1 juli 2026</time>' in html
     assert cell(datetime(2026, 6, 30, 23, 30)) == "01-07-2026"

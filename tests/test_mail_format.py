@@ -63,10 +63,9 @@ def assert_wire_format(raw: bytes, unbreakable: tuple[str, ...] = ()) -> None:
             assert max(len(line) for line in body.split(b"\r\n")) <= 76
 
 
-def test_enrolment_mail_is_multipart_with_html_crlf_and_a_utf8_calendar(app, client, post_form, outbox):
-    with app.app_context():
+def test_enrolment_mail_is_multipart_with_html_crlf_and_a_utf8_calendar(app, setup_data, client, post_form, outbox):
+    with setup_data():
         edition = make_edition(make_offering(title="Training voor de coördinator veiligheid"), days=2)
-        db.session.commit()
         url = enrol_url(edition)
     assert post_form(client, url, VALID).status_code == 303
     confirm_by_mail(client, outbox)  # the request to confirm, then the confirmation with its calendar

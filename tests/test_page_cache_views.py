@@ -38,11 +38,10 @@ def offering(app):
 
 
 @pytest.fixture
-def article(app):
-    with app.app_context():
+def article(setup_data):
+    with setup_data():
         article = make_article(title="Nieuwe aanpak woonoverlast")
         make_comment(article, body="Een eerste, goedgekeurde reactie.")
-        db.session.commit()
         return article.slug
 
 
@@ -223,10 +222,9 @@ def test_remembered_author_is_never_served_to_someone_else(app, article):
     assert "Karel Onthouden" not in reader.get(f"/nieuws/{article}").get_data(as_text=True)
 
 
-def test_logged_in_staff_never_get_or_fill_the_cache(app, client, offering):
-    with app.app_context():
+def test_logged_in_staff_never_get_or_fill_the_cache(setup_data, client, offering):
+    with setup_data():
         email = make_staff("editor").email
-        db.session.commit()
     assert login(client, email).status_code == 302
     for path in ("/", "/aanbod", f"/aanbod/{offering}", "/nieuws"):
         assert "X-Cache" not in client.get(path).headers

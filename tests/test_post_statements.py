@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sbo.extensions import db
 from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.news.conftest import hidden_value
@@ -29,12 +28,11 @@ def post_statements(app, count_queries, page: str, data: dict, post_to: str | No
 
 
 @pytest.mark.parametrize("already", [0, 150])
-def test_an_enrolment_takes_eight_statements(app, count_queries, already):
-    with app.app_context():
+def test_an_enrolment_takes_eight_statements(app, setup_data, count_queries, already):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=500)
         for n in range(already):
             make_enrolment(edition, email=f"deelnemer{n}@voorbeeld.nl")
-        db.session.commit()
         url = enrol_url(edition)
     # edition + offering, earlier enrolments of these addresses, session dates, booking,
     # enrolment, the booker's request to confirm, the seat claim (held), the page-cache
@@ -43,12 +41,11 @@ def test_an_enrolment_takes_eight_statements(app, count_queries, already):
 
 
 @pytest.mark.parametrize("already", [0, 150])
-def test_a_comment_takes_six_statements(app, count_queries, already):
-    with app.app_context():
+def test_a_comment_takes_six_statements(app, setup_data, count_queries, already):
+    with setup_data():
         article = make_article()
         for n in range(already):
             make_comment(article, body=f"Reactie {n}", author_email=f"lezer{n}@voorbeeld.nl")
-        db.session.commit()
         slug = article.slug
     data = {"body": "Een nieuwe reactie.", "author_name": "Anna", "author_email": "anna@voorbeeld.nl",
             "homepage": ""}

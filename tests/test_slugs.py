@@ -37,22 +37,20 @@ def test_the_pattern_refuses_what_slugify_never_makes():
 
 @pytest.mark.parametrize("model, make", [(Offering, make_offering), (Theme, make_theme),
                                          (Article, make_article)])
-def test_unique_and_check_per_model(app, model, make):
-    with app.app_context():
-        row = make(slug="crisis")
-        db.session.flush()
-        assert unique_slug(model, "crisis", 160) == "crisis-2"
-        assert unique_slug(model, "crisis", 160, exclude_id=row.id) == "crisis"
-        assert unique_slug(model, "anders", 160) == "anders"
-        with pytest.raises(SlugTaken):
-            check_slug(model, "crisis", None)
-        check_slug(model, "crisis", row.id)  # its own slug is no conflict
-        check_slug(model, "anders", None)
+def test_unique_and_check_per_model(app_ctx, model, make):
+    row = make(slug="crisis")
+    db.session.flush()
+    assert unique_slug(model, "crisis", 160) == "crisis-2"
+    assert unique_slug(model, "crisis", 160, exclude_id=row.id) == "crisis"
+    assert unique_slug(model, "anders", 160) == "anders"
+    with pytest.raises(SlugTaken):
+        check_slug(model, "crisis", None)
+    check_slug(model, "crisis", row.id)  # its own slug is no conflict
+    check_slug(model, "anders", None)
 
 
-def test_unique_slug_counts_on_and_keeps_the_length(app):
-    with app.app_context():
-        make_theme(slug="a" * 10)
-        make_theme(slug="a" * 8 + "-2")
-        db.session.flush()
-        assert unique_slug(Theme, "a" * 10, 10) == "a" * 8 + "-3"
+def test_unique_slug_counts_on_and_keeps_the_length(app_ctx):
+    make_theme(slug="a" * 10)
+    make_theme(slug="a" * 8 + "-2")
+    db.session.flush()
+    assert unique_slug(Theme, "a" * 10, 10) == "a" * 8 + "-3"

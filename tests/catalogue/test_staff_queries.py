@@ -29,53 +29,49 @@ def test_staff_offerings_include_unpublished_by_title_with_search(app):
         assert titles(queries.staff_offerings(page=2, per_page=2)) == ["Crisiscommunicatie"]
 
 
-def test_active_edition_counts_leave_out_cancelled_editions(app):
-    with app.app_context():
-        one, two, none = make_offering(), make_offering(), make_offering()
-        make_edition(one)
-        make_edition(one)
-        make_edition(one, status=EditionStatus.GEANNULEERD)
-        make_edition(two, status=EditionStatus.VOL)
-        db.session.commit()
-        assert queries.active_edition_counts([one.id, two.id, none.id]) == {one.id: 2, two.id: 1}
-        assert queries.active_edition_counts([]) == {}
+def test_active_edition_counts_leave_out_cancelled_editions(app_ctx):
+    one, two, none = make_offering(), make_offering(), make_offering()
+    make_edition(one)
+    make_edition(one)
+    make_edition(one, status=EditionStatus.GEANNULEERD)
+    make_edition(two, status=EditionStatus.VOL)
+    db.session.commit()
+    assert queries.active_edition_counts([one.id, two.id, none.id]) == {one.id: 2, two.id: 1}
+    assert queries.active_edition_counts([]) == {}
 
 
-def test_lookups_raise_not_found(app):
-    with app.app_context():
-        offering = make_offering(editions=2, themes=[make_theme()])
-        db.session.commit()
-        loaded = queries.offering_with_editions(offering.id)
-        assert len(loaded.editions) == 2 and len(loaded.themes) == 1
-        assert queries.offering_or_404(offering.id) is offering
-        assert queries.edition_or_404(offering.editions[0].id).offering is offering
-        assert queries.theme_or_404(offering.themes[0].id) is offering.themes[0]
-        for lookup in (queries.offering_or_404, queries.edition_or_404, queries.theme_or_404,
-                       queries.offering_with_editions):
-            with pytest.raises(NotFound):
-                lookup(10**9)
+def test_lookups_raise_not_found(app_ctx):
+    offering = make_offering(editions=2, themes=[make_theme()])
+    db.session.commit()
+    loaded = queries.offering_with_editions(offering.id)
+    assert len(loaded.editions) == 2 and len(loaded.themes) == 1
+    assert queries.offering_or_404(offering.id) is offering
+    assert queries.edition_or_404(offering.editions[0].id).offering is offering
+    assert queries.theme_or_404(offering.themes[0].id) is offering.themes[0]
+    for lookup in (queries.offering_or_404, queries.edition_or_404, queries.theme_or_404,
+                   queries.offering_with_editions):
+        with pytest.raises(NotFound):
+            lookup(10**9)
 
 
-def test_themes_and_offering_choices(app):
-    with app.app_context():
-        zorg, bouw = make_theme(name="Zorg", slug="zorg"), make_theme(name="Bouw", slug="bouw")
-        hidden = make_offering(title="B-cursus", themes=[zorg], published=False)
-        shown = make_offering(title="A-cursus", themes=[zorg])
-        db.session.commit()
-        assert [t.name for t in queries.themes_by_name()] == ["Bouw", "Zorg"]
-        assert queries.themes_with_offering_counts() == [(bouw, 0), (zorg, 2)]
-        assert queries.offering_choices() == [(shown.id, "A-cursus", True), (hidden.id, "B-cursus", False)]
+def test_themes_and_offering_choices(app_ctx):
+    zorg, bouw = make_theme(name="Zorg", slug="zorg"), make_theme(name="Bouw", slug="bouw")
+    hidden = make_offering(title="B-cursus", themes=[zorg], published=False)
+    shown = make_offering(title="A-cursus", themes=[zorg])
+    db.session.commit()
+    assert [t.name for t in queries.themes_by_name()] == ["Bouw", "Zorg"]
+    assert queries.themes_with_offering_counts() == [(bouw, 0), (zorg, 2)]
+    assert queries.offering_choices() == [(shown.id, "A-cursus", True), (hidden.id, "B-cursus", False)]
 
 
-def test_dashboard_upcoming_editions_and_counts(app):
-    with app.app_context():
-        today = clock.today()
-        published, offline = make_offering(title="Online"), make_offering(title="Offline", published=False)
-        later = make_edition(published, start_date=today + timedelta(days=20))
-        soon = make_edition(offline, start_date=today + timedelta(days=5))
-        make_edition(published, start_date=today - timedelta(days=1))
-        make_edition(published, start_date=today + timedelta(days=1), status=EditionStatus.GEANNULEERD)
-        db.session.commit()
-        assert queries.staff_upcoming_editions(today=today) == [soon, later]
-        assert queries.staff_upcoming_editions(limit=1, today=today) == [soon]
-        assert queries.offer_counts(today) == {"published": 1, "unpublished": 1, "upcoming": 2}
+def test_dashboard_upcoming_editions_and_counts(app_ctx):
+    today = clock.today()
+    published, offline = make_offering(title="Online"), make_offering(title="Offline", published=False)
+    later = make_edition(published, start_date=today + timedelta(days=20))
+    soon = make_edition(offline, start_date=today + timedelta(days=5))
+    make_edition(published, start_date=today - timedelta(days=1))
+    make_edition(published, start_date=today + timedelta(days=1), status=EditionStatus.GEANNULEERD)
+    db.session.commit()
+    assert queries.staff_upcoming_editions(today=today) == [soon, later]
+    assert queries.staff_upcoming_editions(limit=1, today=today) == [soon]
+    assert queries.offer_counts(today) == {"published": 1, "unpublished": 1, "upcoming": 2}

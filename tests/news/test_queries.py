@@ -31,43 +31,40 @@ def test_moderation_queue_is_newest_first_per_status_with_search(app):
         assert [c.body for c in queries.latest_comments(CommentStatus.PENDING, 1)] == ["Wachtend 2"]
 
 
-def test_comments_by_ids_leaves_out_unknown_ids(app):
-    with app.app_context():
-        article = make_article()
-        first = make_comment(article, body="Eerste", created_at=utcnow() - timedelta(hours=1))
-        second = make_comment(article, body="Tweede")
-        db.session.commit()
-        assert [c.body for c in queries.comments_by_ids([first.id, 10**9, second.id])] == ["Tweede", "Eerste"]
-        assert queries.comments_by_ids([]) == []
-        assert queries.comment_or_404(first.id).article.id == article.id
-        with pytest.raises(NotFound):
-            queries.comment_or_404(10**9)
+def test_comments_by_ids_leaves_out_unknown_ids(app_ctx):
+    article = make_article()
+    first = make_comment(article, body="Eerste", created_at=utcnow() - timedelta(hours=1))
+    second = make_comment(article, body="Tweede")
+    db.session.commit()
+    assert [c.body for c in queries.comments_by_ids([first.id, 10**9, second.id])] == ["Tweede", "Eerste"]
+    assert queries.comments_by_ids([]) == []
+    assert queries.comment_or_404(first.id).article.id == article.id
+    with pytest.raises(NotFound):
+        queries.comment_or_404(10**9)
 
 
-def test_reply_count_counts_direct_replies(app):
-    with app.app_context():
-        article = make_article()
-        parent = make_comment(article)
-        reply = make_comment(article, parent=parent)
-        make_comment(article, parent=reply)
-        db.session.commit()
-        assert queries.reply_count(parent) == 1
+def test_reply_count_counts_direct_replies(app_ctx):
+    article = make_article()
+    parent = make_comment(article)
+    reply = make_comment(article, parent=parent)
+    make_comment(article, parent=reply)
+    db.session.commit()
+    assert queries.reply_count(parent) == 1
 
 
-def test_digest_reads_what_was_claimed(app):
-    with app.app_context():
-        article = make_article()
-        make_comment(article, status="pending", body="Oud", created_at=utcnow() - timedelta(hours=2))
-        make_comment(article, status="pending", body="Nieuw")
-        make_comment(article, status="approved", body="Al goed")
-        db.session.commit()
-        assert queries.last_digest_at() is None
-        now = utcnow().replace(microsecond=0)
-        assert services.claim_for_digest(now) == 2
-        assert services.claim_for_digest(now) == 0
-        assert queries.last_digest_at() == now
-        assert [c.body for c in queries.digest_comments(now, 10)] == ["Oud", "Nieuw"]
-        assert [c.body for c in queries.digest_comments(now, 1)] == ["Oud"]
+def test_digest_reads_what_was_claimed(app_ctx):
+    article = make_article()
+    make_comment(article, status="pending", body="Oud", created_at=utcnow() - timedelta(hours=2))
+    make_comment(article, status="pending", body="Nieuw")
+    make_comment(article, status="approved", body="Al goed")
+    db.session.commit()
+    assert queries.last_digest_at() is None
+    now = utcnow().replace(microsecond=0)
+    assert services.claim_for_digest(now) == 2
+    assert services.claim_for_digest(now) == 0
+    assert queries.last_digest_at() == now
+    assert [c.body for c in queries.digest_comments(now, 10)] == ["Oud", "Nieuw"]
+    assert [c.body for c in queries.digest_comments(now, 1)] == ["Oud"]
 
 
 def test_staff_articles_drafts_first_then_newest_with_filters(app):
@@ -89,17 +86,16 @@ def test_staff_articles_drafts_first_then_newest_with_filters(app):
         assert titles(queries.staff_articles(per_page=3, page=2, now=now)) == ["Oud nieuws"]
 
 
-def test_article_lookups_and_choices(app):
-    with app.app_context():
-        one = make_article(title="Een", published_at=utcnow() - timedelta(days=2))
-        two = make_article(title="Twee", published_at=utcnow() - timedelta(days=1))
-        db.session.commit()
-        assert queries.article_choices() == [(two.id, "Twee"), (one.id, "Een")]
-        assert queries.article_choices(leave_out=two) == [(one.id, "Een")]
-        assert queries.article_choices(limit=1) == [(two.id, "Twee")]
-        assert queries.article_or_404(one.id) is one
-        assert queries.article_with_links(two.id).title == "Twee"
-        for lookup in (queries.article_or_404, queries.article_with_links, queries.document_or_404):
-            with pytest.raises(NotFound):
-                lookup(10**9)
-        assert isinstance(one, Article)
+def test_article_lookups_and_choices(app_ctx):
+    one = make_article(title="Een", published_at=utcnow() - timedelta(days=2))
+    two = make_article(title="Twee", published_at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    assert queries.article_choices() == [(two.id, "Twee"), (one.id, "Een")]
+    assert queries.article_choices(leave_out=two) == [(one.id, "Een")]
+    assert queries.article_choices(limit=1) == [(two.id, "Twee")]
+    assert queries.article_or_404(one.id) is one
+    assert queries.article_with_links(two.id).title == "Twee"
+    for lookup in (queries.article_or_404, queries.article_with_links, queries.document_or_404):
+        with pytest.raises(NotFound):
+            lookup(10**9)
+    assert isinstance(one, Article)

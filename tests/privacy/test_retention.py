@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from sbo import clock, personal_data
+from sbo.audit import AuditEntry, log_action
 from sbo.enrolment.models import Booking, Enrolment, InterestRegistration, InterestStatus
 from sbo.extensions import db
 from sbo.mail import MailStatus, OutboxMessage, drain, queue_mail
@@ -122,7 +123,19 @@ def _counter_kept(key):
     return db.session.get(RateLimitCounter, key) is not None
 
 
+def _audit_text(t0):
+    entry = log_action("enrolment.cancelled", "enrolment", 1, data={"text": "Jan Jansen <jan@voorbeeld.nl>"})
+    entry.created_at = t0  # an entry from before audit_0001, with its old free text
+    db.session.flush()
+    return entry.id
+
+
+def _audit_text_kept(id_):
+    return db.session.get(AuditEntry, id_).data == {"text": "Jan Jansen <jan@voorbeeld.nl>"}
+
+
 CASES = {
+    "audit_text": (_audit_text, _audit_text_kept),
     "ip_address": (_comment_ip, _comment_ip_kept),
     "comment_rejected": (_spam, _spam_kept),
     "comment_anonymised": (_anonymous, _anonymous_kept),

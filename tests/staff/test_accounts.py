@@ -110,14 +110,13 @@ def test_audit_log_lists_entries_newest_first_and_paginates(app, logged_in):
     assert "reactie 0<" in second and "reactie 54" not in second
 
 
-def test_dashboard_shows_upcoming_editions_with_fill_rate(app, logged_in):
-    with app.app_context():
+def test_dashboard_shows_upcoming_editions_with_fill_rate(setup_data, logged_in):
+    with setup_data():
         offering = make_offering(title="Handhaving in de openbare ruimte")
         make_edition(offering, start_date=clock.today() + timedelta(days=10), capacity=20, seats_taken=15)
         make_edition(offering, start_date=clock.today() + timedelta(days=20), status="geannuleerd")
         make_edition(offering, start_date=clock.today() - timedelta(days=5))
         make_offering(published=False)
-        db.session.commit()
     client, _ = logged_in("moderator")
     page = client.get("/beheer/").get_data(as_text=True)
     assert "Handhaving in de openbare ruimte" in page

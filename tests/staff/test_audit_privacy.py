@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sbo.audit import LABELS, AuditEntry
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.mail import OutboxMessage, deliver_pending, queue_mail
+from sbo.mail import deliver_pending, queue_mail
 from sbo.enrolment.models import InterestRegistration
 from sbo.staff.models import StaffUser
 from tests.conftest import csrf_from
@@ -66,7 +66,7 @@ def _post(client, url, data=None, page=None, expect=(302, 303)):
     return response
 
 
-def _run_every_audited_action(app, runner, ids):
+def _run_every_audited_action(app, runner, ids, outbox):
     client = app.test_client()
     assert login(client, ids["admin"]).status_code == 302                                  # staff.logged_in
     # the offer
@@ -134,17 +134,16 @@ def _run_every_audited_action(app, runner, ids):
     _post(client, f"/beheer/accounts/{ids['other']}/herstellink", page=accounts, expect=(200,))  # staff.reset_link_made
     forgot = app.test_client()
     _post(forgot, "/beheer/wachtwoord-vergeten", {"email": ids["forgetful"]})              # staff.reset_link_mailed
-    with app.app_context():
-        mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == ids["forgetful"])).one()
-        path = re.search(r"(/beheer/wachtwoord-herstellen/[A-Za-z0-9_-]+)", mail.body_text).group(1)
+    [mail] = outbox(ids["forgetful"])
+    path = re.search(r"(/beheer/wachtwoord-herstellen/[A-Za-z0-9_-]+)", mail.body_text).group(1)
     _post(forgot, path, {"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})    # staff.password_reset
     _post(client, "/beheer/wachtwoord", {"current_password": STAFF_PASSWORD,      # staff.password_changed
                                          "new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})
 
 
-def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runner):
+def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runner, outbox):
     ids = _setup(app)
-    _run_every_audited_action(app, runner, ids)
+    _run_every_audited_action(app, runner, ids, outbox)
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert {e.action for e in entries} == set(LABELS)  # every audited action ran
@@ -182,3 +181,23 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
     assert login(page, ids["admin"], NEW_PASSWORD).status_code == 302
     html = page.get("/beheer/logboek").get_data(as_text=True)
     assert "Editie van 07-04-2027 geannuleerd" in html and "Anna Goed" not in html
+
+
+def test_old_free_text_is_in_my_data_and_dropped_after_its_period(app):
+    """Entries from before audit_0001 keep their text, which may hold a name and address: it is
+    listed for that address (/mijn-gegevens) and dropped after RETENTION_DAYS["audit_text"]."""
+    from sbo import personal_data
+    from sbo.audit import log_action
+
+    with app.app_context():
+        old = log_action("enrolment.cancelled", "enrolment", 7, data={"text": "Jan Jansen <Jan@Voorbeeld.nl>"})
+        new = log_action("enrolment.cancelled", "enrolment", 8, data={"edition_id": 3, "promoted": []})
+        db.session.commit()
+        [row] = personal_data.export("jan@voorbeeld.nl")["Logboek van medewerkers (oude vrije tekst)"]
+        assert row["tekst"] == "Jan Jansen <Jan@Voorbeeld.nl>" and row["wat"] == "Inschrijving geannuleerd"
+        assert personal_data.export("bea@voorbeeld.nl").get("Logboek van medewerkers (oude vrije tekst)") is None
+        later = utcnow() + timedelta(days=app.config["RETENTION_DAYS"]["audit_text"] + 1)
+        assert personal_data.purge(later)["audit_text"] == 1
+        db.session.commit()
+        assert db.session.get(AuditEntry, old.id).data == {}
+        assert db.session.get(AuditEntry, new.id).data == {"edition_id": 3, "promoted": []}

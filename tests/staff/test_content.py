@@ -38,12 +38,11 @@ def _count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Article))
 
 
-def test_create_an_article_with_themes_and_related_items_in_order(app, logged_in, post_form):
-    with app.app_context():
+def test_create_an_article_with_themes_and_related_items_in_order(app, setup_data, logged_in, post_form):
+    with setup_data():
         theme = make_theme(name="Omgevingsrecht")
         first, second = make_offering(title="Eerste"), make_offering(title="Tweede")
         older = make_article(title="Eerder nieuws")
-        db.session.commit()
         ids = (theme.id, first.id, second.id, older.id)
     theme_id, first_id, second_id, older_id = ids
     client, _ = logged_in("editor")
@@ -65,11 +64,10 @@ def test_create_an_article_with_themes_and_related_items_in_order(app, logged_in
     assert 'value="2027-03-01"' in edit and 'value="10:30"' in edit and "Artikel aangemaakt" in edit
 
 
-def test_slug_is_stable_unique_and_changeable_on_purpose(app, logged_in, post_form):
-    with app.app_context():
+def test_slug_is_stable_unique_and_changeable_on_purpose(app, setup_data, logged_in, post_form):
+    with setup_data():
         make_article(slug="bestaat-al", title="Bestaat al")
         article = make_article(slug="oude-titel", title="Oude titel")
-        db.session.commit()
         article_id = article.id
     client, _ = logged_in("editor")
     url = f"/beheer/artikelen/{article_id}"
@@ -125,13 +123,12 @@ def test_preview_renders_sanitised_markdown_and_saves_nothing(app, logged_in, po
     assert _count(app) == 0
 
 
-def test_list_search_status_and_unpublish(app, logged_in, post_form):
+def test_list_search_status_and_unpublish(app, setup_data, logged_in, post_form):
     now = utcnow()
-    with app.app_context():
+    with setup_data():
         public = make_article(title="Gepubliceerd stuk", published_at=now - timedelta(days=2)).id
         make_article(title="Gepland stuk", published_at=now + timedelta(days=3))
         make_article(title="Concept stuk", published_at=None)
-        db.session.commit()
     client, _ = logged_in("editor")
     page = client.get("/beheer/artikelen").get_data(as_text=True)
     assert page.index("Concept stuk") < page.index("Gepland stuk") < page.index("Gepubliceerd stuk")
@@ -161,11 +158,10 @@ def test_the_audit_log_shows_article_entries_in_dutch(app, logged_in, post_form)
     assert "Artikel aangemaakt" in page and "Voor het logboek" in page
 
 
-def test_staff_close_and_reopen_the_comments_of_an_article(app, logged_in, post_form):
+def test_staff_close_and_reopen_the_comments_of_an_article(app, setup_data, logged_in, post_form):
     """Issue 11: comments stay open unless staff close them per article (a checkbox)."""
-    with app.app_context():
+    with setup_data():
         article = make_article(title="Verslag congres", published_at=utcnow() - timedelta(days=400))
-        db.session.commit()
         article_id, slug = article.id, article.slug
     client, _ = logged_in("editor")
     form_page = client.get(f"/beheer/artikelen/{article_id}").get_data(as_text=True)

@@ -35,10 +35,9 @@ def odt() -> bytes:
 
 
 @pytest.fixture
-def article_id(app):
-    with app.app_context():
+def article_id(setup_data):
+    with setup_data():
         article = make_article(title="Met documenten", slug="met-documenten")
-        db.session.commit()
         return article.id
 
 

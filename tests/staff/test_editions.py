@@ -85,11 +85,10 @@ def test_online_edition_needs_no_city(app, logged_in, post_form):
     assert "Online" in client.get(f"/beheer/aanbod/{offering_id}").get_data(as_text=True)
 
 
-def test_edit_an_edition(app, logged_in, post_form):
-    with app.app_context():
+def test_edit_an_edition(app, setup_data, logged_in, post_form):
+    with setup_data():
         offering = make_offering()
         edition = make_edition(offering, days=1, start_date=date(2027, 5, 3), capacity=10)
-        db.session.commit()
         offering_id, edition_id = offering.id, edition.id
     client, _ = logged_in("editor")
     url = f"/beheer/edities/{edition_id}"
@@ -101,11 +100,10 @@ def test_edit_an_edition(app, logged_in, post_form):
     assert audit_actions(app, "edition", edition_id) == ["edition.updated"]
 
 
-def test_capacity_cannot_go_below_seats_taken(app, logged_in, post_form):
-    with app.app_context():
+def test_capacity_cannot_go_below_seats_taken(app, setup_data, logged_in, post_form):
+    with setup_data():
         offering = make_offering()
         edition = make_edition(offering, capacity=20, seats_taken=15, start_date=date(2027, 6, 1))
-        db.session.commit()
         offering_id, edition_id = offering.id, edition.id
     client, _ = logged_in("editor")
     url = f"/beheer/edities/{edition_id}"
@@ -119,11 +117,10 @@ def test_capacity_cannot_go_below_seats_taken(app, logged_in, post_form):
     assert _editions(app, offering_id)[0][3:5] == (15, "vol")
 
 
-def test_cancel_an_edition(app, logged_in, post_form):
-    with app.app_context():
+def test_cancel_an_edition(app, setup_data, logged_in, post_form):
+    with setup_data():
         offering = make_offering()
         edition = make_edition(offering, start_date=date(2027, 9, 1))
-        db.session.commit()
         offering_id, edition_id = offering.id, edition.id
     client, _ = logged_in("editor")
     page = f"/beheer/aanbod/{offering_id}"
@@ -149,21 +146,19 @@ def test_history_of_an_offering_includes_its_editions(app, logged_in, post_form)
     assert "Editie toegevoegd" in history and "07-04-2027, 14-04-2027" in history
 
 
-def test_offering_page_queries_do_not_grow_with_editions(app, logged_in, count_queries):
-    with app.app_context():
+def test_offering_page_queries_do_not_grow_with_editions(setup_data, logged_in, count_queries):
+    with setup_data():
         offering = make_offering()
         for n in range(2):
             make_edition(offering, days=3, start_date=date(2027, 1, 4 + n))
-        db.session.commit()
         offering_id = offering.id
     client, _ = logged_in("editor")
     with count_queries() as few:
         client.get(f"/beheer/aanbod/{offering_id}")
-    with app.app_context():
+    with setup_data():
         offering = db.session.get(Offering, offering_id)
         for n in range(8):
             make_edition(offering, days=3, start_date=date(2027, 2, 1 + n))
-        db.session.commit()
     with count_queries() as many:
         assert client.get(f"/beheer/aanbod/{offering_id}").status_code == 200
     assert many.count == few.count
@@ -195,10 +190,9 @@ def test_leap_day_is_a_date_and_the_old_message_is_gone(app, logged_in, post_for
     assert [e[1] for e in _editions(app, offering_id)] == [date(2028, 2, 29)]
 
 
-def test_capacity_of_an_existing_edition_cannot_become_zero(app, logged_in, post_form):
-    with app.app_context():
+def test_capacity_of_an_existing_edition_cannot_become_zero(app, setup_data, logged_in, post_form):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=10, start_date=date(2027, 6, 1))
-        db.session.commit()
         edition_id = edition.id
     client, _ = logged_in("editor")
     response = post_form(client, f"/beheer/edities/{edition_id}", _form(dates="01-06-2027", capacity="0"))

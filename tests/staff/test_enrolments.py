@@ -167,13 +167,12 @@ def test_no_enrolments_yet(app, logged_in):
 
 
 def test_csv_gives_each_participant_their_own_data_and_the_booking_in_booking_columns(
-        app, client, post_form, logged_in):
+        setup_data, client, post_form, logged_in):
     """Issue 11: the booker's phone, job title and remarks were copied onto every colleague's row."""
     from sbo.enrolment.models import Booking
     from tests.enrolment.helpers import enrol_url
-    with app.app_context():
+    with setup_data():
         edition = make_edition(make_offering(slug="omgevingswet"), capacity=10)
-        db.session.commit()
         url, edition_id = enrol_url(edition), edition.id
     response = post_form(client, url, {
         "first_name": "Sanne", "last_name": "de Vries", "email": "sanne@gemeente.example",

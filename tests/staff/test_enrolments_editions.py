@@ -118,8 +118,8 @@ def test_one_mail_per_address_per_new_edition(app, logged_in, post_form, outbox)
     assert len(outbox()) == 2
 
 
-def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in, post_form, outbox):
-    with app.app_context():
+def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, setup_data, logged_in, post_form, outbox):
+    with setup_data():
         offering = make_offering(title="Crisiscommunicatie")
         edition = make_edition(offering, capacity=2)
         confirmed = [make_enrolment(edition, "confirmed", email=f"zit{n}@example.org").id for n in range(2)]
@@ -127,7 +127,6 @@ def test_cancelling_an_edition_tells_confirmed_and_waiting_people(app, logged_in
         gone = make_enrolment(edition, "cancelled", email="weg@example.org").id
         other = make_edition(offering, capacity=5)
         untouched = make_enrolment(other, "confirmed", email="ander@example.org").id
-        db.session.commit()
         edition_id, offering_id, other_id = edition.id, offering.id, other.id
     client, _ = logged_in("editor")
     response = post_form(client, f"/beheer/edities/{edition_id}/annuleren", {},

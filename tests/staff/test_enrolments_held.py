@@ -7,13 +7,12 @@ from tests.enrolment.helpers import enrol_url
 from tests.factories import make_edition, make_enrolment, make_offering
 
 
-def test_held_seats_are_listed_and_counted_like_the_public_page(app, client, logged_in):
-    with app.app_context():
+def test_held_seats_are_listed_and_counted_like_the_public_page(setup_data, client, logged_in):
+    with setup_data():
         edition = make_edition(make_offering(), capacity=10)
         make_enrolment(edition, first_name="Bevestigd", last_name="Een")
         make_enrolment(edition, "held", first_name="Vastgehouden", last_name="Twee")
         make_enrolment(edition, "waiting", first_name="Wachtend", last_name="Drie")
-        db.session.commit()
         edition_id, url = edition.id, enrol_url(edition)
     staff, _ = logged_in("editor")
     page = staff.get(f"/beheer/edities/{edition_id}/inschrijvingen").get_data(as_text=True)

@@ -25,9 +25,9 @@ def statuses(app) -> dict[int, str]:
 
 
 @pytest.fixture
-def queue(app):
+def queue(setup_data):
     """An article with comments in every status; returns their ids by name."""
-    with app.app_context():
+    with setup_data():
         article = make_article(title="Nieuwe aanpak woonoverlast")
         now = utcnow()
         ids = {
@@ -41,7 +41,6 @@ def queue(app):
             "spam": make_comment(article, "spam", author_name="Casino Bot", body="Win nu", held_reason="woorden").id,
             "trash": make_comment(article, "trash", author_name="Oud Bericht", body="Dubbel geplaatst.").id,
         }
-        db.session.commit()
     return ids
 
 
@@ -90,12 +89,11 @@ def test_search_looks_in_text_name_and_email(logged_in, queue):
     assert "Geen reacties gevonden voor ‘niets-te-vinden’" in html
 
 
-def test_queue_is_paginated(app, logged_in):
-    with app.app_context():
+def test_queue_is_paginated(setup_data, logged_in):
+    with setup_data():
         article = make_article()
         for i in range(30):
             make_comment(article, "pending", body=f"Bericht {i:02d}", now=utcnow() - timedelta(minutes=i))
-        db.session.commit()
     client, _ = logged_in("moderator")
     first = client.get("/beheer/reacties").get_data(as_text=True)
     assert "Bericht 00" in first and "Bericht 29" not in first
@@ -149,11 +147,10 @@ def test_an_action_that_does_not_apply_changes_nothing(app, logged_in, queue):
     assert audit_actions(app, "comment") == []
 
 
-def test_delete_asks_first_then_deletes_with_replies(app, logged_in, queue):
-    with app.app_context():
+def test_delete_asks_first_then_deletes_with_replies(app, setup_data, logged_in, queue):
+    with setup_data():
         parent = db.session.get(Comment, queue["approved"])
         reply_id = make_comment(parent.article, "approved", parent=parent).id
-        db.session.commit()
     client, user_id = logged_in("moderator")
     # from the trash tab the delete button is a link to a question
     html = client.get("/beheer/reacties?status=trash").get_data(as_text=True)

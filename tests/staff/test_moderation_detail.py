@@ -16,13 +16,12 @@ from .conftest import audit_actions
 
 
 @pytest.fixture
-def comment_id(app):
-    with app.app_context():
+def comment_id(setup_data):
+    with setup_data():
         article = make_article(title="Nieuwe aanpak woonoverlast", slug="woonoverlast")
         comment = make_comment(article, "pending", author_name="Piet Wachter", author_email="piet@voorbeeld.nl",
                                body="Graag meer uitleg.\n\nOver de wijkaanpak.", ip_address="192.0.2.7",
                                held_reason="dubbel")
-        db.session.commit()
         return comment.id
 
 
@@ -121,14 +120,13 @@ def test_empty_reply_is_422_and_spam_cannot_be_answered(app, logged_in, comment_
     assert audit_actions(app, "comment") == []
 
 
-def test_dashboard_lists_the_five_newest_waiting_comments(app, logged_in):
+def test_dashboard_lists_the_five_newest_waiting_comments(setup_data, logged_in):
     client, _ = logged_in("moderator")
     assert "Er wachten geen reacties op goedkeuring." in client.get("/beheer/").get_data(as_text=True)
-    with app.app_context():
+    with setup_data():
         article = make_article(title="Woonoverlast")
         ids = [make_comment(article, "pending", author_name=f"Schrijver {i}").id for i in range(7)]
         make_comment(article, "approved", author_name="Al Goedgekeurd")
-        db.session.commit()
     html = client.get("/beheer/").get_data(as_text=True)
     section = html[html.index('id="reacties-afwachting"'):html.index('id="komende-edities"')]
     assert '<span class="staff-stat-number">7</span> reacties wachten op goedkeuring' in section

@@ -26,14 +26,13 @@ def app(make_app):
 
 
 @pytest.fixture
-def article(app):
-    with app.app_context():
+def article(setup_data):
+    with setup_data():
         slug = make_article(title="Nieuwe aanpak woonoverlast").slug
         make_staff("moderator", email="mo@sbo.example")
         make_staff("editor", email="ed@sbo.example")
         make_staff("admin", email="ad@sbo.example")
         make_staff("moderator", email="weg@sbo.example", active=False)
-        db.session.commit()
     return slug
 
 
@@ -46,9 +45,8 @@ def post_comment(client, slug, **fields):
     return client.post(f"/nieuws/{slug}/reageren", data=data)
 
 
-def test_moderator_addresses_are_the_active_staff(app, article):
-    with app.app_context():
-        assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
+def test_moderator_addresses_are_the_active_staff(app_ctx, article):
+    assert moderator_addresses() == ["ad@sbo.example", "ed@sbo.example", "mo@sbo.example"]
 
 
 def moderator_mails(outbox) -> list[OutboxMessage]:
@@ -127,16 +125,15 @@ def test_a_flood_of_100_comments_makes_one_moderator_mail_per_period(app, client
     assert "En nog 49 meer." in mails[-1].body_text
 
 
-def test_purge_comments_deletes_old_spam_and_trash_and_forgets_ips(app, runner):
+def test_purge_comments_deletes_old_spam_and_trash_and_forgets_ips(app, setup_data, runner):
     long_ago, lately = utcnow() - timedelta(days=40), utcnow() - timedelta(days=10)
-    with app.app_context():
+    with setup_data():
         article = make_article()
         old_spam = make_comment(article, "spam", now=long_ago, ip_address="192.0.2.1").id
         old_trash = make_comment(article, "trash", now=long_ago).id
         new_spam = make_comment(article, "spam", now=lately, ip_address="192.0.2.2").id
         old_ok = make_comment(article, "approved", now=long_ago, ip_address="192.0.2.3").id
         new_ok = make_comment(article, "pending", now=lately, ip_address="192.0.2.4").id
-        db.session.commit()
     result = runner.invoke(args=["purge-comments"])
     assert result.exit_code == 0, result.output
     assert ("2 spam/trash comments older than 30 days deleted; "

@@ -32,10 +32,9 @@ def _offering(app, **where) -> Offering:
         return offering
 
 
-def test_create_an_offering_with_themes(app, logged_in, post_form):
-    with app.app_context():
+def test_create_an_offering_with_themes(app, setup_data, logged_in, post_form):
+    with setup_data():
         theme = make_theme(name="Veiligheid")
-        db.session.commit()
         theme_id, theme_slug = theme.id, theme.slug
     client, editor_id = logged_in("editor")
     response = post_form(client, "/beheer/aanbod/nieuw", {**_offering_form(), "themes": [str(theme_id)]})
@@ -65,10 +64,9 @@ def test_slugs_are_unique_and_stable(app, logged_in, post_form):
     assert _offering(app, id=first.id).title == "Omgevingswet: het vervolg"
 
 
-def test_a_taken_slug_is_refused_at_the_field(app, logged_in, post_form):
-    with app.app_context():
+def test_a_taken_slug_is_refused_at_the_field(app, setup_data, logged_in, post_form):
+    with setup_data():
         make_offering(slug="bestaat-al")
-        db.session.commit()
     client, _ = logged_in("editor")
     response = post_form(client, "/beheer/aanbod/nieuw", _offering_form(slug="bestaat-al"))
     assert response.status_code == 422
@@ -76,10 +74,9 @@ def test_a_taken_slug_is_refused_at_the_field(app, logged_in, post_form):
     assert _count(app, Offering) == 1
 
 
-def test_bad_input_changes_nothing_and_keeps_what_was_typed(app, logged_in, post_form):
-    with app.app_context():
+def test_bad_input_changes_nothing_and_keeps_what_was_typed(app, setup_data, logged_in, post_form):
+    with setup_data():
         offering = make_offering(title="Oude titel", price_cents=50000)
-        db.session.commit()
         offering_id = offering.id
     client, _ = logged_in("editor")
     url = f"/beheer/aanbod/{offering_id}"
@@ -98,10 +95,9 @@ def test_bad_input_changes_nothing_and_keeps_what_was_typed(app, logged_in, post
     assert _count(app, Offering) == 1
 
 
-def test_unpublish_and_republish(app, logged_in, post_form):
-    with app.app_context():
+def test_unpublish_and_republish(app, setup_data, logged_in, post_form):
+    with setup_data():
         offering = make_offering(title="Integriteit")
-        db.session.commit()
         offering_id = offering.id
     client, _ = logged_in("editor")
     url = f"/beheer/aanbod/{offering_id}"
@@ -114,12 +110,11 @@ def test_unpublish_and_republish(app, logged_in, post_form):
     assert audit_actions(app, "offering", offering_id) == ["offering.unpublished", "offering.republished"]
 
 
-def test_offering_list_searches_and_paginates(app, logged_in):
-    with app.app_context():
+def test_offering_list_searches_and_paginates(setup_data, logged_in):
+    with setup_data():
         for n in range(27):
             make_offering(title=f"Basiscursus {n:02d}", slug=f"basis-{n}")
         make_offering(title="Crisisbeheersing", slug="crisis")
-        db.session.commit()
     client, _ = logged_in("editor")
     first = client.get("/beheer/aanbod").get_data(as_text=True)
     assert "28 resultaten" in first and "Basiscursus 00" in first and "Crisisbeheersing" not in first
