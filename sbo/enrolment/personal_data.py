@@ -18,8 +18,9 @@ from ..extensions import db
 from ..filters import dutch_date
 from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .consent import expire_holds
+from .links import revoke
 from .models import (Booking, Enrolment, EnrolmentStatus, InterestNotification, InterestRegistration,
-                     InterestStatus)
+                     InterestStatus, PersonalLink)
 from .services import can_change, cancel_enrolment
 from .terms import cancellation_cost
 
@@ -35,7 +36,8 @@ class EnrolmentData(Provider):
               "enrolment_anonymised": "Geanonimiseerde inschrijvingen",
               "booking_anonymised": "Geanonimiseerde boekingen",
               "booking_kept": "Bewaarde factuurgegevens (wettelijke bewaarplicht)",
-              "interest_deleted": "Verwijderde aanmeldingen „Houd mij op de hoogte”"}
+              "interest_deleted": "Verwijderde aanmeldingen „Houd mij op de hoogte”",
+              "link_revoked": "Ingetrokken persoonlijke links"}
 
     def purge(self, now: datetime) -> dict[str, int]:
         return {
@@ -231,6 +233,8 @@ def plan_erasure(email: str) -> Plan:
     if past:
         plan.actions.append("Je naam en e-mailadres bij afgelopen of geannuleerde deelnames worden verwijderd; "
                             "het aantal deelnemers blijft kloppen.")
+    if db.session.scalar(select(func.count()).select_from(Enrolment).where(func.lower(Enrolment.email) == email)):
+        plan.actions.append("De persoonlijke links in onze e-mails aan jou werken daarna niet meer.")
     for registration in db.session.scalars(select(InterestRegistration)
                                            .where(func.lower(InterestRegistration.email) == email)
                                            .options(joinedload(InterestRegistration.offering))):
@@ -251,6 +255,7 @@ def erase_enrolment_data(email: str) -> dict[str, int]:
             charged.add(enrolment.booking_id)
         cancel_enrolment(enrolment, by_staff=not can_change(enrolment, today), on=today)
         cancelled += 1
+    links = _revoke_links(email)
     anonymised = _anonymise_enrolments(func.lower(Enrolment.email) == email)
     db.session.execute(update(Enrolment).where(func.lower(Enrolment.replaced_email) == email)
                        .values(replaced_email=None), execution_options={"synchronize_session": False})
@@ -268,7 +273,23 @@ def erase_enrolment_data(email: str) -> dict[str, int]:
     interest = _delete_interest(func.lower(InterestRegistration.email) == email)
     db.session.flush()
     return {"enrolment_cancelled": cancelled, "enrolment_anonymised": anonymised,
-            "booking_anonymised": bookings, "booking_kept": kept, "interest_deleted": interest}
+            "booking_anonymised": bookings, "booking_kept": kept, "interest_deleted": interest,
+            "link_revoked": links}
+
+
+def _revoke_links(email: str) -> int:
+    """The personal links in the mails to the address stop working (links.revoke), as do those
+    of a place it handed over to a substitute."""
+    def ids(column, condition):
+        return list(db.session.scalars(select(column).where(condition)))
+    removed = revoke(enrolment_ids=ids(Enrolment.id, func.lower(Enrolment.email) == email),
+                     booking_ids=ids(Booking.id, func.lower(Booking.email) == email),
+                     registration_ids=ids(InterestRegistration.id, func.lower(InterestRegistration.email) == email))
+    handed_over = ids(Enrolment.id, func.lower(Enrolment.replaced_email) == email)
+    if handed_over:
+        removed += _run(delete(PersonalLink).where(PersonalLink.enrolment_id.in_(handed_over),
+                                                   PersonalLink.handed_over_at.is_not(None)))
+    return removed
 
 
 def _run(statement) -> int:

@@ -85,6 +85,9 @@ def post_everything(app, client, post_form, outbox, world):
     assert response.status_code in (302, 303)
     with app.app_context():
         db.session.add(LoginAttempt(email=ADDRESS, ip="192.0.2.7"))
+        # an entry from before the audit log was structured (migration audit_0001)
+        db.session.add(AuditEntry(action="enrolment.cancelled", object_type="enrolment", object_id=1,
+                                  data={"text": f"Sanne de Vries <{ADDRESS}>"}))
         db.session.commit()
         drain()  # the mail goes out: .eml files in instance/mail
 
@@ -134,7 +137,12 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
     assert [row["opleiding"] for row in export["Houd mij op de hoogte"]] == ["Omgevingswet"]
     assert [row["tekst"] for row in export["Reacties"]] == ["Goed stuk! Mail me gerust."]
     assert export["E-mails aan jou"] and export["Mislukte inlogpogingen"]
+    assert export["Logboek van medewerkers (oude vrije tekst)"]
     assert holders(app) and mail_files(app)
+
+    [received] = [m for m in outbox(ADDRESS) if m.subject.startswith("Bevestiging van je inschrijving")]
+    manage = link_from(received.body_text, "/inschrijving/")
+    assert client.get(manage).status_code == 200
 
     overview = client.get("/mijn-gegevens/overzicht").get_data(as_text=True)
     assert 'href="/mijn-gegevens/verwijderen"' in overview
@@ -155,10 +163,11 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
     assert "Je gegevens zijn verwijderd" in done and "Geannuleerde inschrijvingen en wachtlijstplaatsen" in done
     assert "De factuurgegevens van 1 afgelopen boeking" in done
 
-    # the link and the overview are spent
+    # the link and the overview are spent, and so are the personal links in the mails
     assert client.get(link).status_code == 410
     assert client.get("/mijn-gegevens/overzicht").headers["Location"] == "/mijn-gegevens"
     assert client.get("/mijn-gegevens/verwijderen").headers["Location"] == "/mijn-gegevens"
+    assert "Deze link klopt niet" in client.get(manage).get_data(as_text=True)
     with app.app_context():
         drain()  # what the erasure queued (the promotion mail) goes out too
 
@@ -181,6 +190,10 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
         [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "personal_data.erased"))
         assert entry.data["via"] == "link" and entry.data["counts"]["enrolment_cancelled"] == 2
         assert entry.data["counts"]["interest_deleted"] == 1 and entry.data["counts"]["comment_anonymised"] == 1
+        assert entry.data["counts"]["link_revoked"] >= 2
+        [old] = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "enrolment",
+                                                            AuditEntry.object_id == 1))
+        assert (old.action, old.data) == ("enrolment.cancelled", {})  # the action stays, the text goes
 
     # the kept invoice data goes when its period is over (the daily retention command)
     with app.app_context():
