@@ -120,6 +120,9 @@ LABELS = {
     "document.added": "Document toegevoegd",
     "document.removed": "Document verwijderd",
     "mail.resent": "Mail opnieuw verstuurd",
+    "personal_data.viewed": "Persoonsgegevens ingezien",
+    "personal_data.exported": "Persoonsgegevens gedownload",
+    "personal_data.erased": "Persoonsgegevens verwijderd",
 }
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
@@ -226,6 +229,14 @@ def _role(value: str | None) -> str:
     return status_label(value, "Role")
 
 
+def _personal_data(data: dict) -> str:
+    """Who asked, and how much was done; never the address."""
+    via = {"link": "via de link op de site", "staff": "op verzoek per brief of telefoon"}.get(data.get("via"), "")
+    total = sum((data.get("counts") or {}).values()) if "counts" in data else data.get("rows")
+    return _join(via, data.get("format", "").upper(),
+                 counted(total, "onderdeel", "onderdelen") if total is not None else "")
+
+
 FORMATTERS: dict[str, Callable[[dict], str]] = {
     "offering.created": _titled, "offering.updated": _titled,
     "offering.unpublished": _titled, "offering.republished": _titled,
@@ -246,6 +257,8 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "staff.logged_out_everywhere": lambda d: f"{d.get('sessions', 0)} sessie(s)",
     "mail.resent": lambda d: (f"na {counted(d['attempts'], 'mislukte poging')}"
                               if d.get("attempts") else ""),
+    "personal_data.viewed": _personal_data, "personal_data.exported": _personal_data,
+    "personal_data.erased": _personal_data,
 }
 for _action in ("approved", "unapproved", "spam", "not_spam", "trashed", "restored", "deleted"):
     FORMATTERS[f"comment.{_action}"] = _comment

@@ -57,11 +57,17 @@ class Defaults:
     # sbo/enrolment/terms.py. Free until 4 weeks before, half until 1 week before, then all.
     ENROLMENT_CANCELLATION_TERMS = ((28, 0), (7, 50), (0, 100))
     REMINDER_DAYS_BEFORE = 7
-    # lifetimes of the signed links in mails (sbo/tokens.py), in days
+    # lifetimes of the personal links in mails (sbo/tokens.py, sbo/enrolment/links.py), in days
     ENROLMENT_TOKEN_MAX_AGE_DAYS = 400
     ENROLMENT_CONFIRM_MAX_AGE_DAYS = 7
     INTEREST_CONFIRM_MAX_AGE_DAYS = 14
     INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS = 3 * 365
+    # Mails sent before migration tokens_0001 carry signed links with the address in them; they
+    # keep working (each within its own lifetime above) until this date, then the code reading
+    # them (sbo/tokens.py read_legacy_token) goes. A date (ISO string) or None to refuse them all.
+    # The default is the deploy (December 2026) plus the longest lifetime an enrolment link had
+    # (400 days); unsubscribe links older than that fall back to the manual route (contact us).
+    LEGACY_LINKS_UNTIL = "2028-01-31"
     # consent: a booking holds its seats this long until the booker confirms by mail
     ENROLMENT_HOLD_HOURS = 24
     # colleagues one booking may enrol besides the booker (the form shows that many rows)

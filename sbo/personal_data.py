@@ -18,18 +18,27 @@ domain joins by adding that file; tests/privacy checks that every table with per
 is answered for and every configured kind is enforced by exactly one provider.
 `export(email)` gives what a provider holds for an address (for /mijn-gegevens, AVG art. 15
 and 20): {section title: [row, …]}, each row a flat dict of Dutch field names to text.
-(Later: `erase(email)` on the same providers.)
+`plan(email)` says beforehand, in Dutch, what erasing the address will do and what stays (and
+why); `erase(email, keep_comment_text=…)` does it (AVG art. 17) and returns counts by kind, whose
+Dutch labels the provider gives in `erased`. Providers run in `order` (the mail layer last, so
+it also empties the mail the domains queue while they erase).
 """
 from __future__ import annotations
 
+import csv
 import importlib
+import io
+import json
 import pkgutil
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
 from flask import current_app
 
+from . import clock
+from .audit import log_action
 from .email_address import normalise_email
 
 PACKAGE = __name__.rpartition(".")[0]
@@ -41,6 +50,9 @@ class Provider:
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]] = ()
     kinds: ClassVar[tuple[str, ...]] = ()
+    # {kind erase() counts: its Dutch label, e.g. "Geannuleerde inschrijvingen"}
+    erased: ClassVar[dict[str, str]] = {}
+    order: ClassVar[int] = 0
 
     def purge(self, now: datetime) -> dict[str, int]:
         """Remove or anonymise what has outlived its period (`retention(kind)`) at `now`
@@ -51,8 +63,27 @@ class Provider:
         """Everything held for `email` (lower case), {section title: rows}; empty sections left out."""
         return {}
 
+    def plan(self, email: str) -> "Plan":
+        """What erase(email) will do and what it keeps, in Dutch sentences."""
+        return Plan()
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        """Erase what is held for `email` (lower case), except what the law makes us keep.
+        Returns {kind: rows or files affected} (kinds labelled in `erased`). Flushes, never commits."""
+        raise NotImplementedError
+
 
 Rows = dict[str, list[dict[str, str]]]
+
+
+@dataclass
+class Plan:
+    """What an erasure will do (`actions`) and what stays and why (`kept`), in Dutch."""
+    actions: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.actions or self.kept)
 
 
 def text(value: Any) -> str:
@@ -82,7 +113,7 @@ def load() -> list[Provider]:
 
 
 def providers() -> list[Provider]:
-    return [_providers[name] for name in sorted(_providers)]
+    return sorted(_providers.values(), key=lambda provider: (provider.order, provider.name))
 
 
 def retention_days() -> dict[str, int]:
@@ -112,3 +143,55 @@ def purge(now: datetime) -> dict[str, int]:
         for kind, count in provider.purge(now).items():
             counts[kind] = counts.get(kind, 0) + count
     return counts
+
+
+def plan(email: str) -> Plan:
+    """What erase(email) would do, every provider's part in provider order."""
+    email = normalise_email(email)
+    whole = Plan()
+    for provider in load():
+        part = provider.plan(email)
+        whole.actions.extend(part.actions)
+        whole.kept.extend(part.kept)
+    return whole
+
+
+def erase(email: str, *, keep_comment_text: bool, via: str, actor: Any = None) -> dict[str, int]:
+    """Erase `email` everywhere (AVG art. 17) and write one audit entry with the counts only
+    (`via`: "link" when the person used /mijn-gegevens, "staff" for a request by letter or phone;
+    `actor`: the staff account). Returns {kind: count}; the caller commits."""
+    email = normalise_email(email)
+    counts: dict[str, int] = {}
+    for provider in load():
+        for kind, count in provider.erase(email, keep_comment_text=keep_comment_text).items():
+            counts[kind] = counts.get(kind, 0) + count
+    log_action("personal_data.erased", "personal_data", None, actor=actor,
+               data={"via": via, "keep_comment_text": keep_comment_text,
+                     "counts": {kind: count for kind, count in counts.items() if count}})
+    return counts
+
+
+def erased_labels() -> dict[str, str]:
+    """{kind: Dutch label} of every provider's erase counts."""
+    labels: dict[str, str] = {}
+    for provider in load():
+        labels.update(provider.erased)
+    return labels
+
+
+def as_json(email: str, sections: Rows) -> str:
+    """The export as a JSON document (AVG art. 20)."""
+    return json.dumps({"e-mailadres": email, "opgevraagd": text(clock.utcnow()),
+                       "gegevens": sections}, ensure_ascii=False, indent=2)
+
+
+def as_csv(sections: Rows) -> str:
+    """One row per field: onderdeel, nummer, veld, waarde (any section fits one table)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["onderdeel", "nummer", "veld", "waarde"])
+    for title, rows in sections.items():
+        for number, row in enumerate(rows, start=1):
+            for field_name, value in row.items():
+                writer.writerow([title, number, field_name, value])
+    return out.getvalue()

@@ -22,3 +22,8 @@ class RateLimitData(Provider):
         result = db.session.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at < cutoff),
                                     execution_options={"synchronize_session": False})
         return {"rate_limit": result.rowcount or 0}
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        """The counters hold IP addresses and no e-mail address: nothing to erase by address
+        (they expire within the hour and the purge removes them)."""
+        return {}

@@ -1,31 +1,37 @@
 """Tokens, shared layer. Two kinds:
 
-- signed, expiring links for e-mails (`make_token`/`read_token`): manage an enrolment, confirm a
-  booking, confirm or end an interest. Each purpose has its own salt, so a token made for one
-  cannot be used for another. The payload carries the e-mail address too: once a substitute
-  takes over an enrolment, the old holder's link stops working;
+- opaque random secrets (`opaque_token`), of which only `token_hash` is stored: a staff login,
+  a password-reset link, a comment's visitor cookie, the my-data link, and the personal links
+  in e-mails (manage an enrolment, confirm a booking, confirm or end an interest; the enrolment
+  domain stores them, sbo/enrolment/links.py). Such a link carries nothing but randomness, so it
+  reveals no address or id, and deleting its row revokes it. Each purpose has a lifetime
+  (`link_expired`, the days in config: `MAX_AGE_KEYS`);
 - signed cookie values without an expiry of their own (`signer(salt)`): a comment author's
-  details, their pending and approved comments, a staff member's known device;
-- opaque random secrets (`opaque_token`) for a staff login, a password-reset link or a comment's
-  visitor cookie, of which only `token_hash` is stored.
+  details, their pending and approved comments, a staff member's known device.
+
+`read_legacy_token` still reads the signed [id, e-mail] links of mails sent before the opaque
+links came (migration tokens_0001), until LEGACY_LINKS_UNTIL; delete it after that date.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
+from . import clock
+
 DAY = 24 * 3600
-# purpose: (salt, the config key of its lifetime in days; defaults in sbo/config.py)
-SALTS = {
-    "enrolment": ("sbo.enrolment.manage", "ENROLMENT_TOKEN_MAX_AGE_DAYS"),
+# purpose of a personal link: the config key of its lifetime in days (defaults in sbo/config.py)
+MAX_AGE_KEYS = {
+    "enrolment": "ENROLMENT_TOKEN_MAX_AGE_DAYS",
     # the booker's "bevestig je inschrijving" link; the hold itself ends sooner (ENROLMENT_HOLD_HOURS)
-    "booking-confirm": ("sbo.enrolment.confirm", "ENROLMENT_CONFIRM_MAX_AGE_DAYS"),
-    "interest-confirm": ("sbo.interest.confirm", "INTEREST_CONFIRM_MAX_AGE_DAYS"),
-    "interest-unsubscribe": ("sbo.interest.unsubscribe", "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS"),
+    "booking-confirm": "ENROLMENT_CONFIRM_MAX_AGE_DAYS",
+    "interest-confirm": "INTEREST_CONFIRM_MAX_AGE_DAYS",
+    "interest-unsubscribe": "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS",
 }
 
 
@@ -46,26 +52,48 @@ def token_hash(token: str) -> str:
 
 
 class InvalidToken(Exception):
-    """The link was changed or is unknown."""
+    """The link was changed, is unknown or was revoked."""
 
 
 class ExpiredToken(InvalidToken):
     """The link was genuine but is too old."""
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    salt = SALTS[purpose][0]
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+def max_age(purpose: str) -> timedelta:
+    return timedelta(days=int(current_app.config[MAX_AGE_KEYS[purpose]]))
 
 
-def make_token(purpose: str, record_id: int, email: str) -> str:
-    return _serializer(purpose).dumps([record_id, email])
+def link_expired(purpose: str, created_at: datetime, now: datetime | None = None) -> bool:
+    """Whether a personal link for `purpose` made at `created_at` (naive UTC) is too old."""
+    return (now or clock.utcnow()) > created_at + max_age(purpose)
 
 
-def read_token(purpose: str, token: str) -> tuple[int, str]:
-    max_age = int(current_app.config[SALTS[purpose][1]]) * DAY
+# The signed links of before tokens_0001: [id, e-mail] in URL-safe base64, one salt per purpose.
+LEGACY_SALTS = {
+    "enrolment": "sbo.enrolment.manage",
+    "booking-confirm": "sbo.enrolment.confirm",
+    "interest-confirm": "sbo.interest.confirm",
+    "interest-unsubscribe": "sbo.interest.unsubscribe",
+}
+
+
+def legacy_links_accepted(on: date | None = None) -> bool:
+    until = current_app.config["LEGACY_LINKS_UNTIL"]
+    if not until:
+        return False
+    if isinstance(until, str):
+        until = date.fromisoformat(until)
+    return (on or clock.today()) <= until
+
+
+def read_legacy_token(purpose: str, token: str) -> tuple[int, str]:
+    """(record id, e-mail address) of an old signed link, within its own lifetime and only
+    until LEGACY_LINKS_UNTIL; InvalidToken otherwise."""
+    if not legacy_links_accepted():
+        raise InvalidToken()
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LEGACY_SALTS[purpose])
     try:
-        payload: Any = _serializer(purpose).loads(token, max_age=max_age)
+        payload: Any = serializer.loads(token, max_age=int(max_age(purpose).total_seconds()))
     except SignatureExpired as error:
         raise ExpiredToken() from error
     except BadSignature as error:

@@ -55,6 +55,7 @@ def test_substitute_form_refuses_it(app, setup_data, client, post_form, outbox):
     with setup_data():
         enrolment = make_enrolment(make_edition(make_offering()), email="self@example.org")
         path = "/" + manage_url(enrolment).split("/", 3)[3]
+        db.session.commit()
     response = post_form(client, path + "/vervanger", {
         "first_name": "Vic", "last_name": "Tim", "email": BAD[0]}, page=path)
     assert response.status_code == 422 and MESSAGE in response.get_data(as_text=True)

@@ -7,9 +7,9 @@ from flask import Blueprint, make_response
 
 from sbo.pagecache import cache_page
 from sbo.pagecache.store import page_store
-from sbo.enrolment.mails import manage_url, unsubscribe_url
+from sbo.enrolment.links import interest_token
+from sbo.enrolment.mails import manage_url, unsubscribe_urls
 from sbo.enrolment.models import InterestRegistration
-from sbo.tokens import make_token
 from sbo.extensions import db
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
 from tests.test_page_cache_views import comment_form
@@ -38,9 +38,9 @@ def test_pages_behind_a_personal_link_are_private(app, client):
         registration = InterestRegistration(offering=offering, name="Sanne", email="sanne@example.org")
         db.session.add(registration)
         db.session.commit()
-        paths = [path_of(manage_url(enrolment)), path_of(unsubscribe_url(registration)),
-                 "/interesse/bevestigen/" + make_token("interest-confirm", registration.id,
-                                                        registration.email)]
+        paths = [path_of(manage_url(enrolment)), path_of(unsubscribe_urls(registration)[0]),
+                 "/interesse/bevestigen/" + interest_token("interest-confirm", registration)]
+        db.session.commit()
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path

@@ -1,61 +1,72 @@
-"""sbo.tokens: signed, expiring links. A token reads back as it was made, only for its own
-purpose, only with the key that made it, and not after its purpose's configured lifetime."""
+"""sbo.tokens: opaque secrets stored hashed, the lifetimes of personal links, signed cookie
+values, and the signed links of mails sent before tokens_0001 (read until LEGACY_LINKS_UNTIL)."""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
-from sbo.tokens import DAY, SALTS, ExpiredToken, InvalidToken, make_token, read_token
+from sbo import clock
+from sbo.tokens import (DAY, LEGACY_SALTS, MAX_AGE_KEYS, ExpiredToken, InvalidToken, link_expired,
+                        read_legacy_token)
 
-
-def test_a_token_reads_back_as_made(app_ctx):
-    for purpose in SALTS:
-        assert read_token(purpose, make_token(purpose, 42, "Mila@Example.org")) == (
-            42, "Mila@Example.org")
-
-
-def test_a_token_is_only_good_for_its_own_purpose(app_ctx):
-    token = make_token("interest-confirm", 7, "mila@example.org")
-    for other in set(SALTS) - {"interest-confirm"}:
-        with pytest.raises(InvalidToken):
-            read_token(other, token)
+T0 = datetime(2027, 3, 1, 12, 0)
 
 
-def test_a_changed_token_or_another_key_is_refused(app, make_app):
-    with app.app_context():
-        token = make_token("enrolment", 1, "mila@example.org")
-        with pytest.raises(InvalidToken):
-            read_token("enrolment", token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
-        with pytest.raises(InvalidToken):
-            read_token("enrolment", "not-a-token")
-    other = make_app(SECRET_KEY="another-secret")
-    with other.app_context(), pytest.raises(InvalidToken):
-        read_token("enrolment", token)
+def legacy_token(app, purpose: str, record_id: int, email: str) -> str:
+    """A link as the site made them before tokens_0001."""
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=LEGACY_SALTS[purpose]).dumps(
+        [record_id, email])
 
 
 @pytest.mark.parametrize("purpose, days", [("enrolment", 400), ("booking-confirm", 7),
                                            ("interest-confirm", 14),
                                            ("interest-unsubscribe", 3 * 365)])
-def test_a_token_expires_after_its_configured_lifetime(app, app_ctx, purpose, days):
-    assert app.config[SALTS[purpose][1]] == days
-    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000):
-        token = make_token(purpose, 3, "mila@example.org")
-    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY - 1):
-        assert read_token(purpose, token) == (3, "mila@example.org")
-    with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + days * DAY + 1):
-        with pytest.raises(ExpiredToken):
-            read_token(purpose, token)
+def test_a_link_expires_after_its_configured_lifetime(app, purpose, days):
+    with app.app_context():
+        assert app.config[MAX_AGE_KEYS[purpose]] == days
+        assert not link_expired(purpose, T0, now=T0 + timedelta(days=days) - timedelta(seconds=1))
+        assert link_expired(purpose, T0, now=T0 + timedelta(days=days, seconds=1))
 
 
 def test_the_lifetime_comes_from_the_config(make_app):
-    app = make_app(INTEREST_CONFIRM_MAX_AGE_DAYS=1)
+    with make_app(INTEREST_CONFIRM_MAX_AGE_DAYS=1).app_context():
+        assert link_expired("interest-confirm", T0, now=T0 + timedelta(days=2))
+
+
+def test_a_legacy_link_reads_back_for_its_own_purpose_until_the_configured_date(app, monkeypatch):
+    with app.app_context():
+        monkeypatch.setattr(clock, "today", lambda now=None: date(2027, 1, 1))
+        for purpose in LEGACY_SALTS:
+            token = legacy_token(app, purpose, 42, "mila@example.org")
+            assert read_legacy_token(purpose, token) == (42, "mila@example.org")
+            for other in set(LEGACY_SALTS) - {purpose}:
+                with pytest.raises(InvalidToken):
+                    read_legacy_token(other, token)
+        token = legacy_token(app, "enrolment", 42, "mila@example.org")
+        with pytest.raises(InvalidToken):
+            read_legacy_token("enrolment", token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+        monkeypatch.setattr(clock, "today", lambda now=None: date.fromisoformat(
+            app.config["LEGACY_LINKS_UNTIL"]) + timedelta(days=1))
+        with pytest.raises(InvalidToken):
+            read_legacy_token("enrolment", token)
+
+
+def test_a_legacy_link_keeps_its_own_lifetime_and_key(app, make_app, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda now=None: date(2027, 1, 1))
     with app.app_context():
         with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000):
-            token = make_token("interest-confirm", 3, "mila@example.org")
-        with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + 2 * DAY):
+            token = legacy_token(app, "interest-confirm", 3, "mila@example.org")
+        with mock.patch("itsdangerous.timed.time.time", return_value=1_000_000_000 + 15 * DAY):
             with pytest.raises(ExpiredToken):
-                read_token("interest-confirm", token)
+                read_legacy_token("interest-confirm", token)
+        fresh = legacy_token(app, "enrolment", 1, "mila@example.org")
+    with make_app(SECRET_KEY="another-secret").app_context(), pytest.raises(InvalidToken):
+        read_legacy_token("enrolment", fresh)
+    with make_app(LEGACY_LINKS_UNTIL=None).app_context(), pytest.raises(InvalidToken):
+        read_legacy_token("enrolment", fresh)
 
 
 def test_opaque_tokens_are_random_and_stored_hashed():

@@ -92,11 +92,6 @@ def expire_holds(now: datetime | None = None, limit: int = 200) -> int:
     return removed
 
 
-def booking_from_link(booking_id: int, email: str) -> Booking | None:
-    booking = db.session.get(Booking, booking_id)
-    return booking if booking is not None and booking.email == email else None
-
-
 def seat_count_mismatches() -> list[tuple[int, int, int]]:
     """(edition id, seats_taken, confirmed + held enrolments) for every edition where the two
     differ: empty when the seat invariant holds."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from ..extensions import db, limiter
-from . import consent, queries, services
+from . import consent, links, queries, services
 from .consent import AlreadyConfirmed, HoldExpired
 from .forms import ConfirmForm
-from ..tokens import InvalidToken, read_token
+from ..tokens import InvalidToken
 from .views import FORM_LIMIT, bp, find_edition, link_problem, message_page
 
 
@@ -17,10 +17,9 @@ from .views import FORM_LIMIT, bp, find_edition, link_problem, message_page
 def confirm_booking(slug: str, edition_id: int, token: str):
     edition = find_edition(slug, edition_id)
     try:
-        booking_id, email = read_token("booking-confirm", token)
+        booking = links.open_booking(token)
     except InvalidToken as error:
         return link_problem(error)
-    booking = consent.booking_from_link(booking_id, email)
     if booking is None or booking.edition_id != edition.id:  # removed when its hold expired
         return message_page("Deze link is verlopen", HoldExpired.message, 410, edition)
     form = ConfirmForm()

@@ -7,10 +7,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..catalogue.models import Offering
 from ..extensions import csrf, db, limiter
-from . import interest
+from . import interest, links
 from .forms import ConfirmForm, InterestForm
-from .models import InterestRegistration, InterestStatus
-from ..tokens import InvalidToken, read_token
+from .models import InterestStatus
+from ..tokens import InvalidToken
 from .views import FORM_LIMIT, bp, find_offering, link_problem, message_page
 
 
@@ -40,20 +40,12 @@ def interest_sent(slug: str):
                         "op de hoogte.", 200, offering=offering)
 
 
-def registration_from(purpose: str, token: str) -> InterestRegistration:
-    registration_id, email = read_token(purpose, token)
-    registration = db.session.get(InterestRegistration, registration_id)
-    if registration is None or registration.email != email:
-        raise InvalidToken()
-    return registration
-
-
 @bp.route("/interesse/bevestigen/<token>", methods=["GET", "POST"])
 def confirm_interest(token: str):
     """The link in the mail opens a page; only its button (a POST with a CSRF token) confirms,
     so a mail scanner that opens every link confirms nothing."""
     try:
-        registration = registration_from("interest-confirm", token)
+        registration = links.open_registration("interest-confirm", token)
     except InvalidToken as error:
         return link_problem(error)
     form = ConfirmForm()
@@ -78,7 +70,7 @@ def interest_confirmed(slug: str):
 @bp.route("/interesse/afmelden/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
     try:
-        registration = registration_from("interest-unsubscribe", token)
+        registration = links.open_registration("interest-unsubscribe", token)
     except InvalidToken as error:
         return link_problem(error)
     form = ConfirmForm()
@@ -96,9 +88,9 @@ def unsubscribe(token: str):
 @csrf.exempt
 def unsubscribe_one_click(token: str):
     """RFC 8058 one-click unsubscribe, POSTed by the mail client (List-Unsubscribe-Post).
-    No CSRF token can exist here; the signed token in the URL is the authorisation."""
+    No CSRF token can exist here; the secret token in the URL is the authorisation."""
     try:
-        registration = registration_from("interest-unsubscribe", token)
+        registration = links.open_registration("interest-unsubscribe", token)
     except InvalidToken:
         abort(404)
     interest.unsubscribe(registration)

@@ -1,14 +1,14 @@
 """The e-mails of the enrolment domain, queued in the outbox of the caller's transaction
 through sbo.mail.send_mail. Texts live in templates/enrolment/mail/*.txt; links are absolute (SITE_URL), so the same
-code works in a request, a CLI command and a test."""
+code works in a request, a CLI command and a test. Each personal link is a new opaque token
+(links.py), stored hashed in the caller's transaction with the mail that carries it."""
 from __future__ import annotations
 
 from ..catalogue.models import Edition
 from ..mail import OutboxMessage, send_mail
 from ..mail_throttle import may_mail
-from ..tokens import make_token
 from ..urls import external_url
-from . import ics
+from . import ics, links
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
 
@@ -19,13 +19,13 @@ def offering_url(edition: Edition) -> str:
 
 def manage_url(enrolment: Enrolment) -> str:
     return external_url("enrolment.manage",
-                        token=make_token("enrolment", enrolment.id, enrolment.email))
+                        token=links.enrolment_token(enrolment))
 
 
 def confirm_booking_url(booking: Booking) -> str:
     return external_url("enrolment.confirm_booking", slug=booking.edition.offering.slug,
                         edition_id=booking.edition_id,
-                        token=make_token("booking-confirm", booking.id, booking.email))
+                        token=links.booking_token(booking))
 
 
 def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
@@ -111,29 +111,24 @@ def reminder(enrolment: Enrolment) -> None:
               offering_url=offering_url(edition))
 
 
-def unsubscribe_url(registration: InterestRegistration) -> str:
-    return external_url("enrolment.unsubscribe",
-                        token=make_token("interest-unsubscribe", registration.id, registration.email))
-
-
-def unsubscribe_headers(registration: InterestRegistration) -> dict[str, str]:
-    one_click = external_url("enrolment.unsubscribe_one_click",
-                             token=make_token("interest-unsubscribe", registration.id,
-                                              registration.email))
-    return {"List-Unsubscribe": f"<{one_click}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+def unsubscribe_urls(registration: InterestRegistration) -> tuple[str, dict[str, str]]:
+    """The unsubscribe page and the RFC 8058 one-click headers, both behind one new token."""
+    token = links.interest_token("interest-unsubscribe", registration)
+    one_click = external_url("enrolment.unsubscribe_one_click", token=token)
+    return (external_url("enrolment.unsubscribe", token=token),
+            {"List-Unsubscribe": f"<{one_click}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
 def interest_confirm(registration: InterestRegistration) -> None:
     confirm_url = external_url("enrolment.confirm_interest",
-                               token=make_token("interest-confirm", registration.id,
-                                                registration.email))
+                               token=links.interest_token("interest-confirm", registration))
     send_mail(registration.email, f"Bevestig je aanmelding: {registration.offering.title}",
               "enrolment/mail/interest_confirm", registration=registration, confirm_url=confirm_url)
 
 
 def new_edition(registration: InterestRegistration, edition: Edition) -> None:
     enrol_url = external_url("enrolment.enrol", slug=edition.offering.slug, edition_id=edition.id)
+    unsubscribe_url, headers = unsubscribe_urls(registration)
     send_mail(registration.email, f"Nieuwe datum: {edition.offering.title}", "enrolment/mail/new_edition",
-              headers=unsubscribe_headers(registration), registration=registration, edition=edition,
-              enrol_url=enrol_url, unsubscribe_url=unsubscribe_url(registration))
+              headers=headers, registration=registration, edition=edition,
+              enrol_url=enrol_url, unsubscribe_url=unsubscribe_url)

@@ -160,3 +160,23 @@ class InterestNotification(db.Model):
 
     __table_args__ = (UniqueConstraint("registration_id", "edition_id",
                                        name="uq_interest_notification_registration_edition"),)
+
+
+class PersonalLink(db.Model):
+    """One personal link sent in a mail (sbo/enrolment/links.py): only the hash of its random
+    token is kept, with what it opens. Deleting the row revokes the link. When the row it
+    opened is deleted the target becomes NULL: the link then says what happened (a booking
+    whose hold expired) or that it is unknown, as before."""
+    __tablename__ = "personal_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(24))  # a key of sbo.tokens.MAX_AGE_KEYS
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolment.id", ondelete="SET NULL"), index=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interest_registration.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # set when the enrolment's holder gave the place to a substitute: the link shows that (410)
+    handed_over_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+from sqlalchemy import String, cast, delete, exists, func, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..catalogue.models import Edition
 from ..email_address import normalise_email
 from ..extensions import db
-from ..personal_data import Provider, Rows, register, retention, text
+from ..filters import dutch_date
+from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .consent import expire_holds
+from .links import revoke
 from .models import (Booking, Enrolment, EnrolmentStatus, InterestNotification, InterestRegistration,
-                     InterestStatus)
+                     InterestStatus, PersonalLink)
+from .services import can_change, cancel_enrolment
+from .terms import cancellation_cost
 
 ANONYMOUS = "Anoniem"
 
@@ -28,6 +32,12 @@ class EnrolmentData(Provider):
     name = "enrolment"
     tables = ("booking", "enrolment", "interest_registration")
     kinds = ("interest_unconfirmed", "interest_unsubscribed", "enrolment_details", "enrolment_invoice")
+    erased = {"enrolment_cancelled": "Geannuleerde inschrijvingen en wachtlijstplaatsen",
+              "enrolment_anonymised": "Geanonimiseerde inschrijvingen",
+              "booking_anonymised": "Geanonimiseerde boekingen",
+              "booking_kept": "Bewaarde factuurgegevens (wettelijke bewaarplicht)",
+              "interest_deleted": "Verwijderde aanmeldingen „Houd mij op de hoogte”",
+              "link_revoked": "Ingetrokken persoonlijke links"}
 
     def purge(self, now: datetime) -> dict[str, int]:
         return {
@@ -46,6 +56,13 @@ class EnrolmentData(Provider):
         return {"Boekingen": export_bookings(email),
                 "Inschrijvingen en wachtlijstplaatsen": export_enrolments(email),
                 "Houd mij op de hoogte": export_interest(email)}
+
+
+    def plan(self, email: str) -> Plan:
+        return plan_erasure(email)
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        return erase_enrolment_data(email)
 
 
 def _expire_all_holds(now: datetime) -> int:
@@ -139,3 +156,147 @@ def export_interest(email: str) -> list[dict[str, str]]:
     return [{"opleiding": r.offering.title, "status": text(InterestStatus(r.status)), "naam": r.name,
              "e-mailadres": r.email, "voorkeur_plaats": r.preferred_city, "voorkeur_maand": r.preferred_month,
              "gemaakt": text(r.created_at), "afgemeld": text(r.unsubscribed_at)} for r in registrations]
+
+
+# --- erasure (AVG art. 17) ------------------------------------------------------------------
+# Enrolments in editions that have not started are cancelled through the cancel service (the
+# seat goes to the waiting list), then anonymised like the purge does. A booking of an edition
+# that has started is invoice data the law makes us keep (ENROLMENT_INVOICE retention, 7 years):
+# it keeps name, address and invoice details, loses phone, job title and remarks, and is
+# anonymised by the purge when its time is up. A booking of a future edition loses the
+# booker's name and address; its invoice details stay while colleagues remain enrolled or a
+# cancellation is charged.
+
+ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD, EnrolmentStatus.WAITING)
+
+
+def _future(today):
+    return select(Edition.id).where(Edition.start_date > today).scalar_subquery()
+
+
+def _to_cancel(email: str, today) -> list[Enrolment]:
+    """The address's active enrolments in future editions, and every active enrolment of a
+    booking it made and never confirmed (its colleagues were never told)."""
+    unconfirmed = select(Booking.id).where(func.lower(Booking.email) == email,
+                                           Booking.confirmed_at.is_(None)).scalar_subquery()
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.edition_id.in_(_future(today)), Enrolment.status.in_(ACTIVE),
+                                or_(func.lower(Enrolment.email) == email, Enrolment.booking_id.in_(unconfirmed)))
+        .options(joinedload(Enrolment.edition).joinedload(Edition.offering), joinedload(Enrolment.booking))
+        .order_by(Enrolment.id)))
+
+
+def _bookings(email: str, started: bool, today) -> list[Booking]:
+    editions = _future(today)
+    return list(db.session.scalars(
+        select(Booking).where(func.lower(Booking.email) == email,
+                              Booking.edition_id.not_in(editions) if started else Booking.edition_id.in_(editions))
+        .options(joinedload(Booking.edition).joinedload(Edition.offering)).order_by(Booking.id)))
+
+
+def _what(edition: Edition) -> str:
+    return f"{edition.offering.title} ({dutch_date(edition.start_date)})"
+
+
+def kept_until(edition: Edition):
+    """The day the purge anonymises the invoice data of a booking for `edition`."""
+    return edition.start_date + timedelta(days=retention("enrolment_invoice").days + 1)
+
+
+def plan_erasure(email: str) -> Plan:
+    today = clock.today()
+    plan = Plan()
+    for enrolment in _to_cancel(email, today):
+        if normalise_email(enrolment.email) != email:
+            plan.actions.append(f"De inschrijving van {enrolment.name} voor {_what(enrolment.edition)} vervalt: "
+                                "je hebt die boeking nooit bevestigd.")
+        elif enrolment.status == EnrolmentStatus.WAITING:
+            plan.actions.append(f"Je plaats op de wachtlijst voor {_what(enrolment.edition)} vervalt (kosteloos).")
+        else:
+            cost = cancellation_cost(enrolment, today)
+            late = "" if can_change(enrolment, today) else " De termijn om zelf te annuleren is voorbij."
+            plan.actions.append(f"Je inschrijving voor {_what(enrolment.edition)} wordt geannuleerd: {cost}.{late}")
+    for booking in _bookings(email, False, today):
+        plan.actions.append(f"Je naam en contactgegevens gaan uit je boeking voor {_what(booking.edition)}.")
+        if db.session.scalar(select(exists().where(Enrolment.booking_id == booking.id,
+                                                   Enrolment.status.in_(ACTIVE),
+                                                   func.lower(Enrolment.email) != email))):
+            plan.kept.append(f"Je collega's blijven ingeschreven voor {_what(booking.edition)}; de "
+                             "factuurgegevens van je organisatie blijven bij die boeking voor de factuur.")
+    for booking in _bookings(email, True, today):
+        plan.kept.append(f"De factuurgegevens van je boeking voor {_what(booking.edition)} (naam, "
+                         "e-mailadres, organisatie, factuuradres, inkoopnummer) moeten we volgens de "
+                         f"belastingwet zeven jaar bewaren: tot {dutch_date(kept_until(booking.edition))}. "
+                         "Daarna verwijderen we ze vanzelf. Telefoon, functie en opmerkingen halen we er nu uit.")
+    past = db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        func.lower(Enrolment.email) == email, Enrolment.edition_id.not_in(_future(today))))
+    if past:
+        plan.actions.append("Je naam en e-mailadres bij afgelopen of geannuleerde deelnames worden verwijderd; "
+                            "het aantal deelnemers blijft kloppen.")
+    if db.session.scalar(select(func.count()).select_from(Enrolment).where(func.lower(Enrolment.email) == email)):
+        plan.actions.append("De persoonlijke links in onze e-mails aan jou werken daarna niet meer.")
+    for registration in db.session.scalars(select(InterestRegistration)
+                                           .where(func.lower(InterestRegistration.email) == email)
+                                           .options(joinedload(InterestRegistration.offering))):
+        plan.actions.append(f"Je aanmelding „Houd mij op de hoogte” voor {registration.offering.title} "
+                            "wordt verwijderd.")
+    return plan
+
+
+def erase_enrolment_data(email: str) -> dict[str, int]:
+    today = clock.today()
+    charged: set[int] = set()
+    cancelled = 0
+    for enrolment in _to_cancel(email, today):
+        db.session.refresh(enrolment)
+        if enrolment.status == EnrolmentStatus.CANCELLED:  # cancelled meanwhile
+            continue
+        if not cancellation_cost(enrolment, today).free:
+            charged.add(enrolment.booking_id)
+        cancel_enrolment(enrolment, by_staff=not can_change(enrolment, today), on=today)
+        cancelled += 1
+    links = _revoke_links(email)
+    anonymised = _anonymise_enrolments(func.lower(Enrolment.email) == email)
+    db.session.execute(update(Enrolment).where(func.lower(Enrolment.replaced_email) == email)
+                       .values(replaced_email=None), execution_options={"synchronize_session": False})
+    kept = _run(update(Booking).where(func.lower(Booking.email) == email,
+                                      Booking.edition_id.not_in(_future(today)))
+                .values(phone="", job_title="", remarks=""))
+    future = select(Booking.id).where(func.lower(Booking.email) == email,
+                                      Booking.edition_id.in_(_future(today))).scalar_subquery()
+    still_enrolled = exists().where(Enrolment.booking_id == Booking.id, Enrolment.status.in_(ACTIVE))
+    _run(update(Booking).where(Booking.id.in_(future), ~still_enrolled, Booking.id.not_in(charged))
+         .values(organisation="", invoice_address="", invoice_postcode="", invoice_city="", po_number="",
+                 cost_centre=""))
+    bookings = _run(update(Booking).where(Booking.id.in_(future))
+                    .values(first_name=ANONYMOUS, last_name="", email="", phone="", job_title="", remarks=""))
+    interest = _delete_interest(func.lower(InterestRegistration.email) == email)
+    db.session.flush()
+    return {"enrolment_cancelled": cancelled, "enrolment_anonymised": anonymised,
+            "booking_anonymised": bookings, "booking_kept": kept, "interest_deleted": interest,
+            "link_revoked": links}
+
+
+def _revoke_links(email: str) -> int:
+    """The personal links in the mails to the address stop working (links.revoke), as do those
+    of a place it handed over to a substitute."""
+    def ids(column, condition):
+        return list(db.session.scalars(select(column).where(condition)))
+    removed = revoke(enrolment_ids=ids(Enrolment.id, func.lower(Enrolment.email) == email),
+                     booking_ids=ids(Booking.id, func.lower(Booking.email) == email),
+                     registration_ids=ids(InterestRegistration.id, func.lower(InterestRegistration.email) == email))
+    handed_over = ids(Enrolment.id, func.lower(Enrolment.replaced_email) == email)
+    if handed_over:
+        removed += _run(delete(PersonalLink).where(PersonalLink.enrolment_id.in_(handed_over),
+                                                   PersonalLink.handed_over_at.is_not(None)))
+    return removed
+
+
+def _run(statement) -> int:
+    return db.session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0
+
+
+def _anonymise_enrolments(condition) -> int:
+    return _run(update(Enrolment).where(condition)
+                .values(first_name=ANONYMOUS, last_name="", replaced_email=None,
+                        email=literal("anoniem-") + cast(Enrolment.id, String)))

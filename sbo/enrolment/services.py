@@ -27,7 +27,7 @@ from ..email_address import normalise_email
 from ..extensions import db
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
-from . import mails, terms
+from . import links, mails, terms
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus
 from .queries import waiting_position
 
@@ -181,6 +181,7 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
             raise EditionClosed(CANCELLED_MESSAGE)
         if not _claim_seats(edition.id, len(participants)):
             # The waiting list runs in id order: write the rows again, now that we hold the lock.
+            links.revoke(booking_ids=[booking.id])
             for row in [*drafts, *enrolments, booking]:
                 db.session.delete(row)
             db.session.flush()
@@ -343,6 +344,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
         db.session.flush()
     except IntegrityError as error:
         raise AlreadyEnrolled(email) from error
+    links.hand_over(enrolment)
     mails.substituted(enrolment, previous_name, previous_email, previous_first_name)
     return enrolment
 

@@ -1,5 +1,5 @@
 """Enrolment views: the enrolment form, its confirmation, the calendar file, and the
-personal page behind the signed link in the confirmation e-mail (cancel, send a substitute)."""
+personal page behind the link in the confirmation e-mail (cancel, send a substitute)."""
 from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
@@ -10,13 +10,14 @@ from sqlalchemy.orm import joinedload
 from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import ics, queries, services, terms
+from . import ics, links, queries, services, terms
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
+from .links import HandedOver
 from .models import Booking, Enrolment, EnrolmentStatus
 from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
                        Participant, TooManyParticipants)
-from ..tokens import ExpiredToken, InvalidToken, read_token
+from ..tokens import ExpiredToken, InvalidToken
 
 bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
@@ -55,14 +56,6 @@ def message_page(title: str, message: str, status: int, edition: Edition | None 
                  offering: Offering | None = None):
     return render_template("enrolment/message.html", title=title, message=message,
                            edition=edition, offering=offering or (edition.offering if edition else None)), status
-
-
-class HandedOver(InvalidToken):
-    """The link's holder gave their place to a substitute; the link is theirs no more."""
-
-    def __init__(self, enrolment: Enrolment):
-        super().__init__()
-        self.enrolment = enrolment
 
 
 def link_problem(error: InvalidToken):
@@ -170,18 +163,6 @@ def edition_calendar_response(edition: Edition) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{ics.filename(edition)}"'})
 
 
-def enrolment_from(token: str) -> Enrolment:
-    """The enrolment behind a manage link; InvalidToken when it is unknown, HandedOver when
-    its holder gave the place to a substitute."""
-    enrolment_id, email = read_token("enrolment", token)
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is not None and enrolment.email != email and enrolment.replaced_email == email:
-        raise HandedOver(enrolment)
-    if enrolment is None or enrolment.email != email:
-        raise InvalidToken()
-    return enrolment
-
-
 def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None = None,
                   status: int = 200):
     return render_template("enrolment/manage.html", token=token, enrolment=enrolment,
@@ -195,7 +176,7 @@ def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None 
 @bp.get("/inschrijving/<token>")
 def manage(token: str):
     try:
-        enrolment = enrolment_from(token)
+        enrolment = links.open_enrolment(token)
     except InvalidToken as error:
         return link_problem(error)
     return render_manage(token, enrolment)
@@ -206,7 +187,7 @@ def cancel(token: str):
     """Step one (GET): the cancellation terms and what cancelling costs today.
     Step two (POST, with its CSRF token): cancel."""
     try:
-        enrolment = enrolment_from(token)
+        enrolment = links.open_enrolment(token)
     except InvalidToken as error:
         return link_problem(error)
     if request.method == "GET":
@@ -233,7 +214,7 @@ def cancel(token: str):
 def enrolment_ics(token: str):
     """The calendar file of one's own enrolment: only while it holds a seat."""
     try:
-        enrolment = enrolment_from(token)
+        enrolment = links.open_enrolment(token)
     except InvalidToken as error:
         return link_problem(error)
     if enrolment.status != EnrolmentStatus.CONFIRMED:
@@ -246,7 +227,7 @@ def enrolment_ics(token: str):
 @bp.post("/inschrijving/<token>/vervanger")
 def substitute(token: str):
     try:
-        enrolment = enrolment_from(token)
+        enrolment = links.open_enrolment(token)
     except InvalidToken as error:
         return link_problem(error)
     form = SubstituteForm()

@@ -1,5 +1,6 @@
 """Turning stored text into safe HTML: article Markdown (markdown-it-py + nh3) and plain-text
-comments (escaped, line breaks kept, URLs linked with rel="nofollow ugc")."""
+comments (escaped, line breaks kept, URLs linked with rel="nofollow ugc", e-mail addresses
+hidden on the site and marked for the moderator)."""
 from __future__ import annotations
 
 import re
@@ -30,27 +31,78 @@ def render_markdown(text: str) -> Markup:
 
 _URL = re.compile(r"""\bhttps?://[^\s<>"']+""", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
+# An e-mail address typed into a comment, also written as "naam [at] domein [punt] nl".
+_AT = r"(?:@|\s*[\[({]\s*(?:at|apenstaartje)\s*[\])}]\s*)"
+_DOT = r"(?:\.|\s*[\[({]\s*(?:dot|punt)\s*[\])}]\s*)"
+_EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}\b", re.IGNORECASE)
+_TOKEN = re.compile(rf"(?P<email>{_EMAIL.pattern})|(?P<url>{_URL.pattern})", re.IGNORECASE)
+HIDDEN_ADDRESS = "[e-mailadres verborgen]"
 
 
 def count_links(text: str) -> int:
     return len(_URL.findall(text or ""))
 
 
-def comment_html(text: str) -> Markup:
-    """Plain text to HTML: everything escaped, URLs linked (nofollow ugc), line breaks kept."""
+def _address(address: str, mark: bool) -> str:
+    """How an address in a comment shows: hidden on the site, marked for the moderator."""
+    if not mark:
+        return HIDDEN_ADDRESS
+    return (f'<mark class="comment-address" title="Op de site: {HIDDEN_ADDRESS}">{escape(address)}'
+            f'<span class="visually-hidden"> (e-mailadres, verborgen op de site)</span></mark>')
+
+
+def _inline(text: str, mark: bool, link: bool) -> str:
+    """Escaped text; addresses hidden or marked; URLs linked (nofollow ugc) when `link`. A URL
+    with an address in it is not linked: it shows as text, the address hidden or marked."""
     out: list[str] = []
     pos = 0
-    for match in _URL.finditer(text or ""):
-        url = match.group(0)
-        stripped = url.rstrip(_TRAILING)
+    for match in _TOKEN.finditer(text):
         out.append(str(escape(text[pos:match.start()])))
-        out.append(f'<a href="{escape(stripped)}" rel="nofollow ugc">{escape(stripped)}</a>')
-        out.append(str(escape(url[len(stripped):])))
         pos = match.end()
-    out.append(str(escape((text or "")[pos:])))
-    html = "".join(out).replace("\r\n", "\n")
+        if match.group("email"):
+            out.append(_address(match.group("email"), mark))
+            continue
+        url = match.group("url")
+        stripped = url.rstrip(_TRAILING)
+        if _EMAIL.search(stripped) or not link:
+            out.append(_inline_addresses(url, mark))
+        else:
+            out.append(f'<a href="{escape(stripped)}" rel="nofollow ugc">{escape(stripped)}</a>'
+                       + str(escape(url[len(stripped):])))
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def _inline_addresses(text: str, mark: bool) -> str:
+    out, pos = [], 0
+    for match in _EMAIL.finditer(text):
+        out += [str(escape(text[pos:match.start()])), _address(match.group(0), mark)]
+        pos = match.end()
+    return "".join(out) + str(escape(text[pos:]))
+
+
+def hide_addresses(text: str) -> str:
+    """Plain text with every e-mail address in it replaced by "[e-mailadres verborgen]" (for
+    a comment's text in a mail to someone else)."""
+    return _EMAIL.sub(HIDDEN_ADDRESS, text or "")
+
+
+def mark_addresses(text: str) -> Markup:
+    """Plain text escaped, its e-mail addresses marked (the moderation queue's excerpts)."""
+    return Markup(_inline_addresses(text or "", mark=True))
+
+
+def comment_html(text: str, mark: bool = False) -> Markup:
+    """Plain text to HTML: everything escaped, URLs linked (nofollow ugc), line breaks kept.
+    An e-mail address in the text is never published: it shows as "[e-mailadres verborgen]";
+    with `mark` (the moderator's view) it shows marked instead."""
+    html = _inline(text or "", mark, link=True).replace("\r\n", "\n")
     paragraphs = [p for p in re.split(r"\n{2,}", html.strip()) if p.strip()]
     return Markup("".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs))
+
+
+def comment_html_marked(text: str) -> Markup:
+    return comment_html(text, mark=True)
 
 
 def file_size(size: int | None) -> str:

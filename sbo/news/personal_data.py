@@ -5,17 +5,22 @@ Published comments stay while their article does. What the purge enforces: IP ad
 comment whose author is shown as "Anoniem" (the name an erasure gives)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..personal_data import Provider, Rows, register, retention, text
+from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .comments import forget_ips, purge_comments
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, body_hash
 
 ANONYMOUS = "Anoniem"
+# what an erased comment says when its author did not want the text kept
+ERASED_TEXT = "Deze reactie is op verzoek van de schrijver verwijderd."
+# what an e-mail address typed into a comment's text becomes when that address is erased
+ERASED_ADDRESS = "[e-mailadres verwijderd]"
 
 
 @register
@@ -23,6 +28,8 @@ class NewsData(Provider):
     name = "news"
     tables = ("comment",)
     kinds = ("ip_address", "comment_rejected", "comment_anonymised")
+    erased = {"comment_anonymised": "Geanonimiseerde reacties",
+              "comment_mention": "Reacties waaruit het e-mailadres is gehaald"}
 
     def purge(self, now: datetime) -> dict[str, int]:
         return {
@@ -33,6 +40,18 @@ class NewsData(Provider):
 
     def export(self, email: str) -> Rows:
         return {"Reacties": export_comments(email)}
+
+    def plan(self, email: str) -> Plan:
+        count = db.session.scalar(select(func.count()).select_from(Comment)
+                                  .where(func.lower(Comment.author_email) == email))
+        if not count:
+            return Plan()
+        which = "Je reactie" if count == 1 else f"Je {count} reacties"
+        return Plan(actions=[f"{which} krijgt als naam „{ANONYMOUS}”; e-mailadres, website en IP-adres "
+                             "worden verwijderd. Je kiest hieronder of de tekst blijft staan."])
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        return erase_comments(email, keep_text=keep_comment_text)
 
 
 def forget_anonymous_addresses(cutoff: datetime) -> int:
@@ -55,3 +74,26 @@ def export_comments(email: str) -> list[dict[str, str]]:
              "e-mailadres": c.author_email, "website": c.author_url or "", "tekst": c.body,
              "ip-adres": c.ip_address or "", "geplaatst": text(c.created_at),
              "bericht_bij_antwoord": "ja" if c.notify_replies else "nee"} for c in comments]
+
+
+def _without_address(body: str, email: str) -> str:
+    return re.sub(re.escape(email), ERASED_ADDRESS, body, flags=re.IGNORECASE)
+
+
+def erase_comments(email: str, *, keep_text: bool) -> dict[str, int]:
+    """Anonymise the comments written with `email`: the author becomes "Anoniem" without
+    address, website or IP address; the text stays (without the address in it) or, when
+    not `keep_text`, becomes ERASED_TEXT. The address is also taken out of other comments'
+    text. Replies and threads stay in place."""
+    own = db.session.scalars(select(Comment).where(func.lower(Comment.author_email) == email)).all()
+    for comment in own:
+        comment.author_name, comment.author_email, comment.author_url = ANONYMOUS, "", None
+        comment.ip_address, comment.visitor_token_hash, comment.notify_replies = None, None, False
+        comment.body = _without_address(comment.body, email) if keep_text else ERASED_TEXT
+        comment.body_hash = body_hash(comment.body)
+    others = db.session.scalars(select(Comment).where(func.lower(Comment.body).contains(email))).all()
+    for comment in others:
+        comment.body = _without_address(comment.body, email)
+        comment.body_hash = body_hash(comment.body)
+    db.session.flush()
+    return {"comment_anonymised": len(own), "comment_mention": len(others)}

@@ -16,7 +16,8 @@ from .cookies import (add_known_proof, add_pending_comment, forget_author, known
                       new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
 from .forms import CommentForm
-from .markdown import comment_html, file_size, render_markdown
+from .markdown import (comment_html, comment_html_marked, file_size, hide_addresses, mark_addresses,
+                       render_markdown)
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
 
 bp = Blueprint("news", __name__)
@@ -26,6 +27,10 @@ bp = Blueprint("news", __name__)
 def _register_filters(state) -> None:
     state.app.add_template_filter(render_markdown, "markdown")
     state.app.add_template_filter(comment_html, "reactietekst")
+    # the moderator's view of a comment: e-mail addresses in it marked, not hidden
+    state.app.add_template_filter(comment_html_marked, "reactietekst_beheer")
+    state.app.add_template_filter(mark_addresses, "adressen_gemarkeerd")
+    state.app.add_template_filter(hide_addresses, "adressen_verborgen")
     state.app.add_template_filter(file_size, "bestandsgrootte")
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.

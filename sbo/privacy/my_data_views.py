@@ -8,14 +8,15 @@ from flask import Response, current_app, redirect, render_template, request, ses
 from .. import clock, personal_data
 from ..extensions import db, limiter
 from . import services
-from .forms import ConfirmForm, MyDataForm
+from .forms import ConfirmForm, EraseForm, MyDataForm
 from .views import bp
 
 SESSION_KEY = "my_data"
+ERASED_KEY = "my_data_erased"  # the counts of an erasure, for the page after it (no personal data)
 LIMIT = "5 per minute;20 per hour"
 PRIVATE = "private, no-store"
 PRIVATE_ENDPOINTS = {"privacy.my_data_link", "privacy.my_data_overview", "privacy.my_data_json",
-                     "privacy.my_data_csv"}
+                     "privacy.my_data_csv", "privacy.my_data_erase", "privacy.my_data_erased"}
 
 
 @bp.after_request
@@ -84,7 +85,7 @@ def my_data_json():
     email = _email()
     if email is None:
         return redirect(url_for(".my_data"), 303)
-    return Response(services.as_json(email, personal_data.export(email)), mimetype="application/json",
+    return Response(personal_data.as_json(email, personal_data.export(email)), mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-sbo.json"'})
 
 
@@ -93,7 +94,7 @@ def my_data_csv():
     email = _email()
     if email is None:
         return redirect(url_for(".my_data"), 303)
-    return Response(services.as_csv(personal_data.export(email)), mimetype="text/csv",
+    return Response(personal_data.as_csv(personal_data.export(email)), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-sbo.csv"'})
 
 
@@ -102,3 +103,35 @@ def my_data_close():
     if ConfirmForm().validate_on_submit():
         session.pop(SESSION_KEY, None)
     return redirect(url_for(".my_data"), 303)
+
+
+@bp.route("/mijn-gegevens/verwijderen", methods=["GET", "POST"])
+def my_data_erase():
+    """The erase step: what will happen (cancellations and their cost, what is kept and why)
+    and the choice about comment texts; pressing the button erases, once."""
+    email = _email()
+    if email is None:
+        return redirect(url_for(".my_data"), 303)
+    form = EraseForm()
+    if form.validate_on_submit():
+        counts = personal_data.erase(email, keep_comment_text=form.keep_comment_text, via="link")
+        db.session.commit()
+        session.pop(SESSION_KEY, None)
+        session[ERASED_KEY] = {kind: count for kind, count in counts.items() if count}
+        return redirect(url_for(".my_data_erased"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("privacy/my_data_erase.html", email=email, plan=personal_data.plan(email),
+                           has_comments=bool(personal_data.export(email).get("Reacties")),
+                           form=form), status
+
+
+@bp.get("/mijn-gegevens/verwijderd")
+def my_data_erased():
+    counts = session.get(ERASED_KEY)
+    if counts is None:
+        return redirect(url_for(".my_data"), 303)
+    labels = personal_data.erased_labels()
+    return render_template("privacy/my_data_erased.html",
+                           done=[(label, counts[kind]) for kind, label in labels.items()
+                                 if counts.get(kind) and kind != "booking_kept"],
+                           kept=counts.get("booking_kept", 0))

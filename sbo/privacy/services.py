@@ -4,9 +4,6 @@ once and expires after MY_DATA_LINK_MINUTES. Nobody learns whether an address is
 form always answers the same, and a mail goes out only when something is held."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import timedelta
 
 from flask import current_app
@@ -57,20 +54,3 @@ def use_link(token: str) -> str | None:
     request.used_at = clock.utcnow()
     db.session.flush()
     return request.email
-
-
-def as_json(email: str, sections: personal_data.Rows) -> str:
-    return json.dumps({"e-mailadres": email, "opgevraagd": personal_data.text(clock.utcnow()),
-                       "gegevens": sections}, ensure_ascii=False, indent=2)
-
-
-def as_csv(sections: personal_data.Rows) -> str:
-    """One row per field: onderdeel, nummer, veld, waarde (any section fits one table)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["onderdeel", "nummer", "veld", "waarde"])
-    for title, rows in sections.items():
-        for number, row in enumerate(rows, start=1):
-            for field, value in row.items():
-                writer.writerow([title, number, field, value])
-    return out.getvalue()

@@ -66,6 +66,7 @@ NAV = [
     ("Accounts", "staff.accounts"),
     ("Logboek", "staff.audit_log"),
     ("Mail", "staff.outbox"),
+    ("Privacy", "staff.privacy"),
 ]
 
 
@@ -110,6 +111,7 @@ SECTION = {
     "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
     "staff.accounts": ("staff.account_new",),
+    "staff.privacy": ("staff.privacy_erase",),
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 
 from ..extensions import db
-from ..personal_data import Provider, Rows, register, retention, text
+from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .models import LoginAttempt, PasswordReset, Role, StaffSession, StaffUser
 
 
@@ -16,6 +16,7 @@ class StaffData(Provider):
     name = "staff"
     tables = ("login_attempt", "staff_session", "password_reset", "staff_user")
     kinds = ("login_attempt", "staff_session")
+    erased = {"login_attempt": "Mislukte inlogpogingen"}
 
     def purge(self, now: datetime) -> dict[str, int]:
         attempts = _delete(delete(LoginAttempt).where(LoginAttempt.created_at < now - retention("login_attempt")))
@@ -32,6 +33,21 @@ class StaffData(Provider):
         return {"Account als medewerker": [{"naam": u.name, "e-mailadres": u.email, "rol": text(Role(u.role)),
                                             "aangemaakt": text(u.created_at)} for u in accounts],
                 "Mislukte inlogpogingen": [{"moment": text(a.created_at), "ip-adres": a.ip} for a in attempts]}
+
+
+    def plan(self, email: str) -> Plan:
+        plan = Plan()
+        if db.session.scalar(select(func.count()).select_from(LoginAttempt)
+                             .where(func.lower(LoginAttempt.email) == email)):
+            plan.actions.append("Mislukte inlogpogingen met dit e-mailadres worden verwijderd.")
+        if db.session.scalar(select(func.count()).select_from(StaffUser).where(func.lower(StaffUser.email) == email)):
+            plan.kept.append("Je account als medewerker blijft zolang je bij ons werkt; een beheerder "
+                             "verwijdert het als je vertrekt.")
+        return plan
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        """Failed logins go; a staff account stays (an administrator removes it)."""
+        return {"login_attempt": _delete(delete(LoginAttempt).where(func.lower(LoginAttempt.email) == email))}
 
 
 def _delete(statement) -> int:

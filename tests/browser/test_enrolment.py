@@ -178,6 +178,7 @@ def test_waiting_list_form_and_cancel_step_pass_axe(app, live_server, browser):
         from sbo.enrolment.models import Enrolment
         enrolment = db.session.scalars(db.select(Enrolment)).first()
         cancel = "/" + manage_url(enrolment).split("/", 3)[3] + "/annuleren"
+        db.session.commit()
     context = browser.new_context(bypass_csp=True, locale="nl-NL")
     page = context.new_page()
     try:

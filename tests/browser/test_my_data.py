@@ -1,21 +1,25 @@
-"""/mijn-gegevens in a real browser: ask for a link, follow it from the mail, see the overview
-and download the JSON; every page axe-clean (WCAG 2.1 AA)."""
+"""/mijn-gegevens in a real browser: ask for a link, follow it from the mail, see the overview,
+download the JSON, then erase (the confirmation step, the comment-text choice, the page after);
+every page axe-clean (WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
+from sqlalchemy import select
+
 from sbo.extensions import db
+from sbo.news.models import Comment
+from sbo.news.personal_data import ERASED_TEXT
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
 
 pytestmark = pytest.mark.browser
 ADDRESS = "sanne@gemeente.example"
 
 
-def test_the_my_data_flow(app, live_server, browser, screenshot):
+def test_the_my_data_flow(app, live_server, browser, screenshot, outbox):
     from axe_playwright_python.sync_playwright import Axe
-    from tests.enrolment.helpers import outbox
 
     with app.app_context():
         edition = make_edition(make_offering(title="Crisiscommunicatie voor gemeenten"))
@@ -42,7 +46,7 @@ def test_the_my_data_flow(app, live_server, browser, screenshot):
         assert page.get_by_role("heading", level=1).inner_text() == "Kijk in je mail"
         axe_check()
 
-        [mail] = outbox(app, ADDRESS)
+        [mail] = outbox(ADDRESS)
         [link] = [word for word in mail.body_text.split() if "/mijn-gegevens/link/" in word]
         page.goto(live_server.url + "/" + link.split("/", 3)[3])
         axe_check()
@@ -58,8 +62,23 @@ def test_the_my_data_flow(app, live_server, browser, screenshot):
         data = json.loads(open(download.value.path(), encoding="utf-8").read())
         assert data["gegevens"]["Reacties"][0]["tekst"] == "Helder artikel."
 
-        page.get_by_role("button", name="Overzicht sluiten").click()
+        page.get_by_role("link", name="Verwijder mijn gegevens").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Verwijder je gegevens"
+        step = page.locator("main").inner_text()
+        assert "Je inschrijving voor Crisiscommunicatie voor gemeenten" in step and "kosteloos" in step
+        axe_check()
+        screenshot(page, "my-data-erase")
+        page.get_by_label("Vervang de tekst door").check()
+        page.get_by_role("button", name="Verwijder mijn gegevens").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Je gegevens zijn verwijderd"
+        assert "Geannuleerde inschrijvingen en wachtlijstplaatsen" in page.locator("main").inner_text()
+        axe_check()
+        screenshot(page, "my-data-erased")
+        page.goto(live_server.url + "/mijn-gegevens/overzicht")  # the overview is closed for good
         assert page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"
+        with app.app_context():
+            [comment] = db.session.scalars(select(Comment))
+            assert (comment.author_name, comment.author_email, comment.body) == ("Anoniem", "", ERASED_TEXT)
         page.goto(live_server.url + "/privacy")
         axe_check()
         page.goto(live_server.url + "/voorwaarden")

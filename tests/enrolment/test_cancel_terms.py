@@ -22,8 +22,9 @@ def enrolment_starting_in(app, days: int, status: str = "confirmed") -> str:
                                start_date=clock.today() + timedelta(days=days))
         enrolment = make_enrolment(edition, email="anna@example.org", first_name="Anna",
                                    status=status)
+        path = "/" + manage_url(enrolment).split("/", 3)[3]
         db.session.commit()
-        return "/" + manage_url(enrolment).split("/", 3)[3]
+        return path
 
 
 def status_of(app) -> str:

@@ -2,7 +2,6 @@
 tampered and expired links, the cut-off before the start."""
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -120,14 +119,15 @@ def test_tampered_link_changes_nothing(app, client, post_form, full_edition):
 
 def test_expired_link_changes_nothing(app, client, full_edition, monkeypatch):
     edition_id, _ = full_edition
-    from itsdangerous.timed import TimestampSigner
+    real_utcnow = clock.utcnow
     with app.app_context():
         enrolment = db.session.scalars(db.select(Enrolment).where(
             Enrolment.email == "eerste@example.org")).one()
         slug = enrolment.edition.offering.slug
         with monkeypatch.context() as patch:
-            patch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) - 500 * 86400)
+            patch.setattr(clock, "utcnow", lambda: real_utcnow() - timedelta(days=500))
             path = "/" + manage_url(enrolment).split("/", 3)[3]
+        db.session.commit()
     response = client.get(path)
     assert response.status_code == 410 and "Deze link is verlopen" in response.get_data(as_text=True)
     token = csrf_from(client.get("/aanbod/" + slug + "/interesse").get_data(as_text=True))

@@ -96,6 +96,7 @@ def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(setu
             "substitute": "/" + manage_url(enrolment).split("/", 3)[3],
             "my data": "/mijn-gegevens",
         }
+        db.session.commit()  # the substitute page's link
     for name, path in pages.items():
         response = client.get(path)
         html = response.get_data(as_text=True)

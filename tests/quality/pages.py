@@ -75,15 +75,14 @@ def seed_quality_data() -> dict[str, list]:
         values["document_id"] = [add_link_document(article, "Kamerbrief", "https://example.org/brief.pdf").id]
     if hasattr(factories, "make_enrolment"):  # enrolments and the personal links of their e-mails
         from sbo.enrolment.models import InterestRegistration
-        from sbo.tokens import make_token
+        from sbo.enrolment.links import enrolment_token, interest_token
         enrolment = factories.make_enrolment(edition, email="deelnemer@voorbeeld.nl")
         interest = InterestRegistration(offering_id=offering.id, name="Belangstellende",
                                         email="belangstelling@voorbeeld.nl")
         db.session.add(interest)
         db.session.flush()
         values["enrolment_id"] = [enrolment.id]
-        values["token"] = [make_token("enrolment", enrolment.id, enrolment.email),
-                           make_token("interest-unsubscribe", interest.id, interest.email)]
+        values["token"] = [enrolment_token(enrolment), interest_token("interest-unsubscribe", interest)]
     db.session.commit()
     return {"admin_id": admin.id, **values}
 

@@ -116,6 +116,12 @@ def _run_every_audited_action(app, runner, ids, outbox):
     _post(client, f"/beheer/reacties/{ids['to_delete']}/verwijderen", page=queue)           # comment.deleted
     result = runner.invoke(args=["purge-comments"])                                         # comment.purged
     assert result.exit_code == 0, result.output
+    # a privacy request by letter or phone
+    bea = {"email": "bea@voorbeeld.nl"}
+    _post(client, "/beheer/privacy", bea, expect=(200,))                                     # personal_data.viewed
+    _post(client, "/beheer/privacy/gegevens.json", bea, page="/beheer/privacy", expect=(200,))  # personal_data.exported
+    _post(client, "/beheer/privacy/verwijderen", {**bea, "comment_text": "keep"},            # personal_data.erased
+          page="/beheer/privacy")
     # mail and accounts
     _post(client, f"/beheer/mail/{ids['broken']}/opnieuw", page="/beheer/mail")              # mail.resent
     _post(client, "/beheer/accounts/nieuw", {"email": "nieuw@sbo.example", "name": "Nina Nieuwer",  # staff.created
@@ -152,7 +158,9 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
                     assert name not in shown, (row["action"], column, name)
         for entry in entries:
             assert isinstance(entry.data, dict) and "text" not in entry.data, entry.action
-            if entry.action != "comment.purged":  # the purge is about many comments, by id none
+            if entry.action.startswith("personal_data."):  # a privacy request: an id would point at the person
+                assert entry.object_id is None and entry.data["via"] == "staff", entry.action
+            elif entry.action != "comment.purged":  # the purge is about many comments, by id none
                 assert entry.object_id is not None, entry.action
             else:
                 assert entry.data["deleted"] >= 1
@@ -165,6 +173,8 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert described["comment.deleted"].endswith("(met 1 directe reactie eronder)")
         assert described["enrolment.cancelled"].startswith("van de wachtlijst geplaatst: inschrijving #")
         assert described["enrolments.exported"] == "2 regels"
+        assert described["personal_data.exported"] == "op verzoek per brief of telefoon; JSON; 2 onderdelen"
+        assert described["personal_data.erased"].startswith("op verzoek per brief of telefoon; ")
         assert described["staff.role_changed"] == "Moderator → Redacteur"
         assert "gewijzigd: prijs" in described["offering.updated"]
     page = app.test_client()
