@@ -19,9 +19,9 @@ from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment, InterestRegistration, PersonalLink
 from sbo.extensions import db
 from sbo.tokens import LEGACY_SALTS, token_hash
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 URL = re.compile(r"https?://[^\s<>\"')]+")
 ADDRESS = re.compile(rb"[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+\.[A-Za-z]{2,}")

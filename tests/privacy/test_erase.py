@@ -23,10 +23,10 @@ from sbo.mail import drain
 from sbo.news.models import Comment
 from sbo.news.personal_data import ERASED_TEXT
 from sbo.staff.models import LoginAttempt
-from tests.conftest import csrf_from
 from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
-from tests.news.conftest import hidden_value
+from tests.helpers import csrf_from
+from tests.news.helpers import hidden_value
 
 ADDRESS = "sanne@gemeente.example"
 

@@ -10,8 +10,8 @@ from sbo.audit import AuditEntry
 from sbo.enrolment.models import Enrolment, EnrolmentStatus, InterestRegistration
 from sbo.extensions import db
 from sbo.news.models import Comment
-from tests.conftest import csrf_from
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
+from tests.helpers import csrf_from
 
 ADDRESS = "kees@provincie.example"
 
