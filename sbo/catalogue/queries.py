@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Select, and_, case, distinct, func, select
+from sqlalchemy import Select, and_, case, distinct, extract, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
@@ -133,12 +133,17 @@ def _place_key():
     return case((Edition.online.is_(True), ONLINE), else_=Edition.city)
 
 
-def _month_key():
-    """'2027-03' of an edition's start date. SQLite stores a date as ISO text, and its prefix is
-    half the cost of two STRFTIME calls per edition (measured on the bench data, issue 18)."""
+def _month_key() -> list:
+    """The month of an edition's start date, to group by: SQLite stores a date as ISO text, and
+    its prefix '2027-03' costs half of two STRFTIME calls per edition; on PostgreSQL year and
+    month numbers sort faster than to_char's text (both measured on the bench data, issue 18)."""
     if db.engine.dialect.name == "sqlite":
-        return func.substr(Edition.start_date, 1, 7)
-    return func.to_char(Edition.start_date, "YYYY-MM")
+        return [func.substr(Edition.start_date, 1, 7)]
+    return [extract("year", Edition.start_date), extract("month", Edition.start_date)]
+
+
+def _month_text(*parts) -> str:
+    return parts[0] if len(parts) == 1 else f"{int(parts[0]):04d}-{int(parts[1]):02d}"
 
 
 def _conditions(f: Filters, theme: Theme | None, matches, today: date, skip: tuple[str, ...] = ()) -> list:
@@ -227,11 +232,11 @@ def facets(f: Filters, theme: Theme | None, matches,
         .order_by(Theme.name)).all()
 
     month = _month_key()
-    month_rows = db.session.execute(
-        select(month, func.count(distinct(Edition.offering_id)))
+    month_rows = [(_month_text(*row[:-1]), row[-1]) for row in db.session.execute(
+        select(*month, func.count(distinct(Edition.offering_id)))
         .where(upcoming_edition_clause(today), Edition.offering_id.in_(
             select(Offering.id).where(*_conditions(f, theme, matches, today, ("month",)))))
-        .group_by(month).order_by(month)).all()
+        .group_by(*month).order_by(*month))]
     place = _place_key()
     city_rows = db.session.execute(
         select(place, func.count(distinct(Edition.offering_id)))
