@@ -58,7 +58,8 @@ def _summary(report: dict) -> list[str]:
         f"{s['workers']} gunicorn {s['worker_class']} workers (threads {s['threads']}) on {s['cores']} cores, "
         f"{s['connections']} connections, {s['duration_s']:g} s per page"
         + (f" (median of {s['repeat']} runs)" if s.get("repeat", 1) > 1 else "") + f", database {s['database']}"
-        + (f", page cache forced on {s['cached_endpoints']}" if s.get("cached_endpoints") else ""),
+        + (f", page cache forced on {s['cached_endpoints']}" if s.get("cached_endpoints") else "")
+        + (", page cache OFF" if s.get("page_cache") is False else ""),
         f"load average before the run: {', '.join(f'{x:.2f}' for x in s.get('load_average', ()))} "
         "(other work on the machine makes the figures noisy)",
         f"data set {report['counts']} built in {report['build_s']}",

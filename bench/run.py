@@ -44,6 +44,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cache", metavar="ENDPOINTS",
                         help="experiment: serve these endpoints (comma-separated, e.g. site.home) "
                              "through sbo.pagecache.cache_page without touching their code")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="serve the site with the page cache off (SBO_CACHE_ENABLED=false): "
+                             "the render path itself, as after a content change or for staff")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -143,7 +146,8 @@ def run(args: argparse.Namespace) -> dict:
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": {"duration_s": args.duration, "connections": args.connections, **server_args,
                      "repeat": args.repeat, "cores": os.cpu_count(), "database": url.split("://")[0],
-                     "cached_endpoints": args.cache or "", "load_average": os.getloadavg()},
+                     "cached_endpoints": args.cache or "", "page_cache": not args.no_cache,
+                     "load_average": os.getloadavg()},
         "build_s": build_times, "counts": facts.get("counts", {}), "pages": [], "forms": [], "weights": [],
     }
 
@@ -153,6 +157,8 @@ def run(args: argparse.Namespace) -> dict:
         site_app = "bench.cached_app:create_app()"
     else:
         site_env = env
+    if args.no_cache:
+        site_env = {**site_env, "SBO_CACHE_ENABLED": "false"}
     print("hello world and site ...", flush=True)
     hello_runs: list = []
     with Gunicorn("bench.hello:app", env, log=RESULTS / "gunicorn-hello.log", **server_args) as hello, \

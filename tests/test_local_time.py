@@ -91,3 +91,18 @@ def test_a_moment_late_in_the_evening_is_shown_on_its_dutch_day(setup_data, clie
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
     assert '<time datetime="2026-07-01">1 juli 2026</time>' in html
     assert cell(datetime(2026, 6, 30, 23, 30)) == "01-07-2026"
+
+
+def test_dutch_datetime_matches_babel_in_every_month():
+    """dutch_datetime formats by hand (speed, issue 18): the same text as babel's pattern."""
+    from datetime import datetime
+
+    from babel.dates import format_datetime
+
+    from sbo.clock import LOCAL_TZ, local
+    from sbo.filters import dutch_datetime
+
+    for month in range(1, 13):
+        for moment in (datetime(2026, month, 1, 0, 5), datetime(2027, month, 28, 22, 59)):
+            expected = format_datetime(local(moment), "d MMMM y 'om' HH:mm", tzinfo=LOCAL_TZ, locale="nl_NL")
+            assert dutch_datetime(moment) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer,
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
                         String, Table, Text, Time)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,7 +105,13 @@ class Offering(db.Model):
     editions: Mapped[list["Edition"]] = relationship(
         back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
 
-    __table_args__ = (CheckConstraint("price_cents >= 0", name="price_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+        # covering indexes of the catalogue listing (issue 18): the type facet and the page of
+        # ids in title order read these instead of the wide offering rows
+        Index("ix_offering_type_published", "type", "published"),
+        Index("ix_offering_published_title", "published", "title"),
+    )
 
     @property
     def kind(self) -> OfferingType:
@@ -142,6 +148,9 @@ class Edition(db.Model):
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        # the next upcoming date of an offering (the catalogue's order) is one seek, and the
+        # month and place facets read the upcoming editions without touching the table
+        Index("ix_edition_offering_start", "offering_id", "start_date", "status", "online", "city"),
     )
 
     @property
