@@ -6,12 +6,12 @@ seek in (offering_id, start_date, status, online, city), and the month and place
 upcoming editions from that index without touching the table.
 
 Revision ID: perf_0001
-Revises: audit_0001
+Revises: tokens_0001
 """
 from alembic import op
 
 revision = "perf_0001"
-down_revision = "audit_0001"
+down_revision = "tokens_0001"
 branch_labels = None
 depends_on = None
 
