@@ -3,6 +3,7 @@ and is always shown in Dutch time (Europe/Amsterdam); a date or a time of day (s
 typed as Dutch wall-clock time) is shown as it is."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel import Locale
@@ -60,6 +61,23 @@ def iso_day(value: date | datetime | None) -> str:
     return (local(value).date() if isinstance(value, datetime) else value).isoformat()
 
 
+ISO_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?")
+
+
+def readable(value) -> str:
+    """An exported value (personal data overviews) as a reader wants it: an ISO date or moment in
+    Dutch ('4 januari 2027', '4 december 2026 om 23:08'), nothing as '–', the rest as it is."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str) and ISO_VALUE.fullmatch(value):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return dutch_datetime(value)
+    if isinstance(value, date):
+        return dutch_date(value)
+    return str(value)
+
+
 def price(cents: int | None, vat_note: bool = True) -> str:
     """129500 -> '€ 1.295,- excl. btw'; 129550 -> '€ 1.295,50 excl. btw'; 0 -> 'Gratis'."""
     if cents is None:
@@ -107,6 +125,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso_moment, "isotijd")
     app.add_template_filter(iso_day, "isodatum")
     app.add_template_filter(price, "prijs")
+    app.add_template_filter(readable, "leesbaar")
     app.add_template_filter(counted, "aantal")
     app.add_template_filter(noun, "naamwoord")
     app.add_template_filter(label, "label")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import json
 from datetime import timedelta
 
@@ -85,6 +86,10 @@ def test_the_link_is_opaque_single_use_and_shows_everything(app, client, held, o
                   "E-mails aan jou (1)", "Je gegevens bij SBO"):
         assert words in html, words
     assert "piet@gemeente.example" not in html  # the colleague's own enrolment is theirs
+    # dates read as Dutch dates, not as the export's ISO text
+    start = clock.today() + timedelta(days=40)
+    assert f"<dd>{start.day} " in html and f"{start.year}</dd>" in html
+    assert start.isoformat() not in html and not re.search(r"<dd>\d{4}-\d{2}-\d{2}", html)
 
     assert client.get(link).status_code == 410  # used
     client2 = app.test_client()
