@@ -120,11 +120,15 @@ LABELS = {
     "document.added": "Document toegevoegd",
     "document.removed": "Document verwijderd",
     "mail.resent": "Mail opnieuw verstuurd",
+    "incompany.status_changed": "Status van aanvraag gewijzigd",
+    "incompany.owner_changed": "Behandelaar van aanvraag gewijzigd",
+    "incompany.note_added": "Notitie bij aanvraag toegevoegd",
+    "incompany.exported": "Maatwerkaanvragen gedownload (CSV)",
 }
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -244,6 +248,13 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "staff.created": lambda d: f"als {_role(d.get('role')).lower()}" if d.get("role") else "",
     "staff.role_changed": lambda d: f"{_role(d.get('from'))} → {_role(d.get('to'))}",
     "staff.logged_out_everywhere": lambda d: f"{d.get('sessions', 0)} sessie(s)",
+    "incompany.status_changed": lambda d: (f"{status_label(d.get('from'), 'RequestStatus')} → "
+                                           f"{status_label(d.get('to'), 'RequestStatus')}"),
+    "incompany.owner_changed": lambda d: (f"account #{d['from'] or '–'} → account #{d['to'] or '–'}"),
+    "incompany.note_added": lambda d: f"notitie #{d['note_id']}" if d.get("note_id") else "",
+    "incompany.exported": lambda d: _join(counted(d.get("rows", 0), "regel"),
+                                          f"status {status_label(d['status'], 'RequestStatus').lower()}"
+                                          if d.get("status") else ""),
     "mail.resent": lambda d: (f"na {counted(d['attempts'], 'mislukte poging')}"
                               if d.get("attempts") else ""),
 }

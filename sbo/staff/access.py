@@ -63,6 +63,7 @@ NAV = [
     ("Aanbod", "staff.offerings"),
     ("Thema's", "staff.themes"),
     ("Artikelen", "staff.articles"),
+    ("Maatwerk", "staff.incompany_requests"),
     ("Accounts", "staff.accounts"),
     ("Logboek", "staff.audit_log"),
     ("Mail", "staff.outbox"),
@@ -110,6 +111,7 @@ SECTION = {
     "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
     "staff.accounts": ("staff.account_new",),
+    "staff.incompany_requests": ("staff.incompany_detail", "staff.incompany_update", "staff.incompany_note"),
 }
 
 
