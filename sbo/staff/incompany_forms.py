@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import SiteForm
@@ -11,7 +12,7 @@ NOTE_MAX = 5000
 
 
 class RequestUpdateForm(SiteForm):
-    status = SelectField("Status", choices=[(s.value, s.label) for s in RequestStatus],
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in RequestStatus],
                          validators=[InputRequired("Kies een status.")],
                          invalid_choice_message="Kies een status uit de lijst.")
     owner = SelectField("Behandelaar", choices=[], validate_choice=True,
@@ -19,7 +20,7 @@ class RequestUpdateForm(SiteForm):
 
     def __init__(self, owners: list[tuple[int, str]], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner.choices = [("", "Niemand")] + [(str(id_), name) for id_, name in owners]
+        self.owner.choices = [SelectChoice("", "Niemand")] + [SelectChoice(str(id_), name) for id_, name in owners]
 
     @property
     def owner_id(self) -> int | None:
