@@ -77,7 +77,7 @@ def _owners(incompany_request: IncompanyRequest) -> list[tuple[int, str]]:
 
 def _detail(incompany_request: IncompanyRequest, update_form=None, note_form=None, status: int = 200):
     update_form = update_form or RequestUpdateForm(
-        _owners(incompany_request), formdata=None,
+        owners=_owners(incompany_request), formdata=None,
         data={"status": incompany_request.status,
               "owner": str(incompany_request.owner_id) if incompany_request.owner_id else ""})
     return render_template("staff/incompany_detail.html", incompany_request=incompany_request,
@@ -97,7 +97,7 @@ def incompany_detail(request_id: int):
 @staff_required(HANDLERS)
 def incompany_update(request_id: int):
     incompany_request = queries.request_or_404(request_id)
-    form = RequestUpdateForm(_owners(incompany_request))
+    form = RequestUpdateForm(owners=_owners(incompany_request))
     if not form.validate_on_submit():
         return _detail(incompany_request, update_form=form, status=422)
     changed = services.change_status(incompany_request, RequestStatus(form.status.data), actor=current_user)

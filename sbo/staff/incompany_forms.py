@@ -18,7 +18,7 @@ class RequestUpdateForm(SiteForm):
     owner = SelectField("Behandelaar", choices=[], validate_choice=True,
                         invalid_choice_message="Kies een behandelaar uit de lijst.")
 
-    def __init__(self, owners: list[tuple[int, str]], *args, **kwargs):
+    def __init__(self, *args, owners: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.owner.choices = [SelectChoice("", "Niemand")] + [SelectChoice(str(id_), name) for id_, name in owners]
 
