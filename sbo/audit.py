@@ -226,6 +226,10 @@ def _document(data: dict) -> str:
     return data.get("title", "")
 
 
+def _account(account_id: int | None) -> str:
+    return f"account #{account_id}" if account_id else "niemand"
+
+
 def _role(value: str | None) -> str:
     return status_label(value, "Role")
 
@@ -250,7 +254,7 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "staff.logged_out_everywhere": lambda d: f"{d.get('sessions', 0)} sessie(s)",
     "incompany.status_changed": lambda d: (f"{status_label(d.get('from'), 'RequestStatus')} → "
                                            f"{status_label(d.get('to'), 'RequestStatus')}"),
-    "incompany.owner_changed": lambda d: (f"account #{d['from'] or '–'} → account #{d['to'] or '–'}"),
+    "incompany.owner_changed": lambda d: f"{_account(d.get('from'))} → {_account(d.get('to'))}",
     "incompany.note_added": lambda d: f"notitie #{d['note_id']}" if d.get("note_id") else "",
     "incompany.exported": lambda d: _join(counted(d.get("rows", 0), "regel"),
                                           f"status {status_label(d['status'], 'RequestStatus').lower()}"
