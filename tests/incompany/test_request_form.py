@@ -40,6 +40,7 @@ def test_offering_page_offers_the_request_form(client, offering_slug, setup_data
 
 def test_every_page_links_the_general_request_page(client):
     assert 'href="/maatwerk"' in client.get("/").get_data(as_text=True)
+    assert "<loc>http://localhost/maatwerk</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", ["/maatwerk", "/aanbod/omgevingswet/in-company"])
