@@ -230,3 +230,16 @@ def test_csv_export(app, logged_in):
     entries = _entries(app, "incompany.exported")
     assert [e.data for e in entries] == [{"rows": 2, "status": None}, {"rows": 1, "status": "declined"}]
     assert entries[0].actor_id == user_id
+
+
+def test_the_dashboard_counts_new_requests_for_handlers_only(app, logged_in):
+    with app.app_context():
+        make_request()
+        make_request(status=RequestStatus.IN_PROGRESS)
+        db.session.commit()
+    editor, _ = logged_in("editor")
+    html = editor.get("/beheer/").get_data(as_text=True)
+    assert "1 nieuwe aanvraag voor maatwerk of in-company." in html
+    assert 'href="/beheer/maatwerk?status=new"' in html
+    moderator, _ = logged_in("moderator")
+    assert "nieuwe aanvraag" not in moderator.get("/beheer/").get_data(as_text=True)
