@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .catalogue.views import bp as catalogue_bp
     from .enrolment.views import bp as enrolment_bp
+    from .incompany.views import bp as incompany_bp
     from .news.views import bp as news_bp
     from .site.views import bp as site_bp
     from .privacy.views import bp as privacy_bp
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(site_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
+    app.register_blueprint(incompany_bp)
     app.register_blueprint(news_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_bp, url_prefix="/beheer")
@@ -75,4 +77,5 @@ def _import_models() -> None:
     from .staff import models as staff_models  # noqa: F401
     from .news import models as news_models  # noqa: F401
     from .enrolment import models as enrolment_models  # noqa: F401
+    from .incompany import models as incompany_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401

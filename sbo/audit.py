@@ -123,11 +123,15 @@ LABELS = {
     "personal_data.viewed": "Persoonsgegevens ingezien",
     "personal_data.exported": "Persoonsgegevens gedownload",
     "personal_data.erased": "Persoonsgegevens verwijderd",
+    "incompany.status_changed": "Status van aanvraag gewijzigd",
+    "incompany.owner_changed": "Behandelaar van aanvraag gewijzigd",
+    "incompany.note_added": "Notitie bij aanvraag toegevoegd",
+    "incompany.exported": "Maatwerkaanvragen gedownload (CSV)",
 }
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -225,6 +229,10 @@ def _document(data: dict) -> str:
     return data.get("title", "")
 
 
+def _account(account_id: int | None) -> str:
+    return f"account #{account_id}" if account_id else "niemand"
+
+
 def _role(value: str | None) -> str:
     return status_label(value, "Role")
 
@@ -255,6 +263,13 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "staff.created": lambda d: f"als {_role(d.get('role')).lower()}" if d.get("role") else "",
     "staff.role_changed": lambda d: f"{_role(d.get('from'))} → {_role(d.get('to'))}",
     "staff.logged_out_everywhere": lambda d: f"{d.get('sessions', 0)} sessie(s)",
+    "incompany.status_changed": lambda d: (f"{status_label(d.get('from'), 'RequestStatus')} → "
+                                           f"{status_label(d.get('to'), 'RequestStatus')}"),
+    "incompany.owner_changed": lambda d: f"{_account(d.get('from'))} → {_account(d.get('to'))}",
+    "incompany.note_added": lambda d: f"notitie #{d['note_id']}" if d.get("note_id") else "",
+    "incompany.exported": lambda d: _join(counted(d.get("rows", 0), "regel"),
+                                          f"status {status_label(d['status'], 'RequestStatus').lower()}"
+                                          if d.get("status") else ""),
     "mail.resent": lambda d: (f"na {counted(d['attempts'], 'mislukte poging')}"
                               if d.get("attempts") else ""),
     "personal_data.viewed": _personal_data, "personal_data.exported": _personal_data,

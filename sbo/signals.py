@@ -39,6 +39,11 @@ Return values are ignored. The moderators' digest does not depend on it: `flask 
 lists every pending comment the digest has not listed yet.""")
 
 
+incompany_requested = _signals.signal("incompany-requested", doc="""\
+Sent by incompany.services.submit_request after a new in-company request is flushed.
+sender: the IncompanyRequest. No keyword arguments.
+Return values are ignored (the staff area mails its notice to editors and admins).""")
+
 def told(results: Iterable[tuple[Any, Any]]) -> int:
     """The sum of the counts the receivers returned (None counts as 0)."""
     return sum(value or 0 for _receiver, value in results)

@@ -16,6 +16,7 @@ from sbo.enrolment import mails
 from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from sbo.enrolment.terms import Cost
 from sbo.extensions import db
+from sbo.incompany.services import RequestDetails, submit_request
 from sbo.news.services import approve_comment
 from sbo.privacy.services import request_link
 from sbo.staff import throttle
@@ -95,6 +96,14 @@ def _senders(monkeypatch):
     def password_reset():
         mail_reset_link(make_staff("editor").email)
 
+    def incompany_request(with_staff: bool):
+        if with_staff:
+            make_staff("editor")
+        submit_request(RequestDetails(organisation="Gemeente Utrecht", contact_name="Sanne de Vries",
+                                      email=f"sanne{with_staff:d}@gemeente.example", participants=12,
+                                      question="Kan dit bij ons op locatie?\nVoor twee teams."),
+                       make_offering(title="Crisiscommunicatie"))
+
     def my_data_link():
         confirmed("inzage@gemeente.example")
         request_link("inzage@gemeente.example")
@@ -116,6 +125,8 @@ def _senders(monkeypatch):
         "staff/mail/login_alert": login_alert,
         "staff/mail/password_reset": password_reset,
         "privacy/mail/my_data_link": my_data_link,
+        "incompany/mail/request_received": lambda: incompany_request(with_staff=False),
+        "incompany/mail/staff_notice": lambda: incompany_request(with_staff=True),
     }
 
 
@@ -132,7 +143,8 @@ def test_every_mail_template_is_sent_by_the_code(make_app, monkeypatch):
         return real_send_mail(to, subject, template, **kwargs)
 
     for module in ("sbo.enrolment.mails", "sbo.news.comments", "sbo.staff.moderation_services",
-                   "sbo.staff.passwords", "sbo.staff.throttle", "sbo.privacy.services"):
+                   "sbo.staff.passwords", "sbo.staff.throttle", "sbo.privacy.services",
+                   "sbo.incompany.mails", "sbo.staff.incompany"):
         monkeypatch.setattr(f"{module}.send_mail", spy)
 
     app = make_app(SITE_URL="https://www.sbo.example")

@@ -40,6 +40,7 @@ def site_urls() -> Iterable[tuple[str, date | datetime | None]]:
     yield url_for("site.home"), None
     yield url_for("catalogue.index"), None
     yield url_for("site.about"), None
+    yield url_for("incompany.general_request"), None
     yield from offering_urls()
 
 

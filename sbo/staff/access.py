@@ -63,6 +63,7 @@ NAV = [
     ("Aanbod", "staff.offerings"),
     ("Thema's", "staff.themes"),
     ("Artikelen", "staff.articles"),
+    ("Maatwerk", "staff.incompany_requests"),
     ("Accounts", "staff.accounts"),
     ("Logboek", "staff.audit_log"),
     ("Mail", "staff.outbox"),
@@ -112,6 +113,7 @@ SECTION = {
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
     "staff.accounts": ("staff.account_new",),
     "staff.privacy": ("staff.privacy_erase",),
+    "staff.incompany_requests": ("staff.incompany_detail", "staff.incompany_update", "staff.incompany_note"),
 }
 
 

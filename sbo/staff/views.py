@@ -10,6 +10,8 @@ from .. import clock
 from ..catalogue import queries as catalogue
 from .. import mail
 from ..extensions import db
+from ..incompany import queries as incompany_queries
+from ..incompany.models import RequestStatus
 from ..news import queries as news
 from ..news.models import CommentStatus
 from .access import bp, can_open, staff_required
@@ -27,9 +29,11 @@ def dashboard():
     counts = catalogue.offer_counts(today)
     counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
     failed_mail = mail.count_by_status()[mail.MailStatus.FAILED] if can_open("staff.outbox") else 0
+    new_requests = (incompany_queries.status_counts().get(RequestStatus.NEW.value, 0)
+                    if can_open("staff.incompany_requests") else 0)
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
                            pending_comments=news.latest_comments(CommentStatus.PENDING, 5),
-                           failed_mail=failed_mail)
+                           failed_mail=failed_mail, new_requests=new_requests)
 
 
 @bp.get("/logboek")
@@ -57,8 +61,10 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.comment_detail", comment_id=entry.object_id)
     if entry.object_type == "article":
         return url_for("staff.article_edit", article_id=entry.object_id)
+    if entry.object_type == "incompany_request":
+        return url_for("staff.incompany_detail", request_id=entry.object_id)
     return None
 
 
-from . import accounts, auth, content, enrolments, moderation, offer, outbox, privacy  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, incompany, moderation, offer, outbox, privacy  # noqa: E402,F401  (their routes join bp)
 

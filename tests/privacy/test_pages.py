@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from sbo import clock
+from sbo.extensions import db
 from sbo.enrolment.mails import manage_url
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
 
@@ -95,6 +96,8 @@ def test_every_form_that_asks_for_personal_data_links_the_privacy_statement(setu
             "comment": f"/nieuws/{article.slug}",
             "substitute": "/" + manage_url(enrolment).split("/", 3)[3],
             "my data": "/mijn-gegevens",
+            "in-company": "/maatwerk",
+            "in-company for an offering": "/aanbod/crisis/in-company",
         }
         db.session.commit()  # the substitute page's link
     for name, path in pages.items():

@@ -83,6 +83,13 @@ def seed_quality_data() -> dict[str, list]:
         db.session.flush()
         values["enrolment_id"] = [enrolment.id]
         values["token"] = [enrolment_token(enrolment), interest_token("interest-unsubscribe", interest)]
+    from sbo.incompany.models import IncompanyRequest  # an in-company request for the staff queue
+    incompany = IncompanyRequest(offering_id=offering.id, organisation="Gemeente Voorbeeld",
+                                 contact_name="Aanvrager", email="aanvraag@voorbeeld.nl",
+                                 participants=10, question="Kan dit bij ons op locatie?")
+    db.session.add(incompany)
+    db.session.flush()
+    values["request_id"] = [incompany.id]
     db.session.commit()
     return {"admin_id": admin.id, **values}
 

@@ -14,6 +14,7 @@ from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.mail import deliver_pending, queue_mail
 from sbo.enrolment.models import InterestRegistration
+from sbo.incompany.models import IncompanyRequest
 from sbo.staff.models import StaffUser
 from tests.factories import STAFF_PASSWORD, make_article, make_comment, make_edition, make_enrolment, make_offering, make_staff
 from tests.helpers import csrf_from
@@ -47,6 +48,9 @@ def _setup(app):
         to_reply = make_comment(article, "pending", author_name="Anna Goed", author_email="anna@voorbeeld.nl")
         make_comment(article, "spam", now=utcnow() - timedelta(days=60), author_name="Wim Wachter")
         admin = make_staff("admin")
+        incompany = IncompanyRequest(offering=offering, organisation="Gemeente Utrecht", contact_name="Jan Jansen",
+                                     email="jan@voorbeeld.nl", participants=12, question="Voor Wim Wachter en Bea")
+        db.session.add(incompany)
         other = make_staff("moderator", name="Nina Nieuw", email="nina@sbo.example")
         forgetful = make_staff("editor")
         broken = queue_mail("jan@voorbeeld.nl", "Nieuwe datum", "Inhoud")
@@ -56,7 +60,8 @@ def _setup(app):
         return {"offering": offering.id, "cancelled": cancelled.id, "full": full.id, "seated": seated.id,
                 "article": article.id, "comment": comment.id, "to_delete": to_delete.id,
                 "to_reply": to_reply.id, "admin": admin.email, "other": other.id,
-                "forgetful": forgetful.email, "broken": broken.id}
+                "forgetful": forgetful.email, "broken": broken.id, "incompany": incompany.id,
+                "admin_id": admin.id}
 
 
 def _post(client, url, data=None, page=None, expect=(302, 303)):
@@ -89,6 +94,12 @@ def _run_every_audited_action(app, runner, ids, outbox):
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
     assert client.get(f"/beheer/edities/{ids['full']}/inschrijvingen.csv").status_code == 200  # enrolments.exported
     assert client.get(f"/beheer/aanbod/{ids['offering']}/belangstelling.csv").status_code == 200  # interest.exported
+    # in-company requests
+    incompany = f"/beheer/maatwerk/{ids['incompany']}"
+    _post(client, incompany, {"status": "in_progress", "owner": str(ids["admin_id"])})      # incompany.status_changed,
+    #                                                                                          incompany.owner_changed
+    _post(client, f"{incompany}/notitie", {"body": "Jan Jansen belt terug"}, page=incompany)  # incompany.note_added
+    assert client.get("/beheer/maatwerk.csv").status_code == 200                            # incompany.exported
     # news
     response = _post(client, "/beheer/artikelen/nieuw", article_form(title="Nieuw beleid"))  # article.created
     article = int(response.location.split("/")[-2])
@@ -160,10 +171,12 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
             assert isinstance(entry.data, dict) and "text" not in entry.data, entry.action
             if entry.action.startswith("personal_data."):  # a privacy request: an id would point at the person
                 assert entry.object_id is None and entry.data["via"] == "staff", entry.action
-            elif entry.action != "comment.purged":  # the purge is about many comments, by id none
-                assert entry.object_id is not None, entry.action
-            else:
+            elif entry.action == "comment.purged":  # the purge is about many comments, by id none
                 assert entry.data["deleted"] >= 1
+            elif entry.action == "incompany.exported":  # the export is of the whole queue
+                assert entry.data["rows"] >= 1
+            else:
+                assert entry.object_id is not None, entry.action
         # what staff read is made from the data, as informative as before
         described = {e.action: e.description for e in entries}
         assert described["edition.cancelled"] == "Editie van 07-04-2027 geannuleerd; 1 deelnemer bericht"
@@ -175,6 +188,9 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert described["enrolments.exported"] == "2 regels"
         assert described["personal_data.exported"] == "op verzoek per brief of telefoon; JSON; 2 onderdelen"
         assert described["personal_data.erased"].startswith("op verzoek per brief of telefoon; ")
+        assert described["incompany.status_changed"] == "Nieuw → In behandeling"
+        assert described["incompany.exported"] == "1 regel"
+        assert described["incompany.owner_changed"] == f"niemand → account #{ids['admin_id']}"
         assert described["staff.role_changed"] == "Moderator → Redacteur"
         assert "gewijzigd: prijs" in described["offering.updated"]
     page = app.test_client()
