@@ -145,6 +145,7 @@ FIELD_LABELS = {
     "related": "gerelateerde artikelen", "dates": "data", "times": "tijden", "venue": "locatie",
     "city": "plaats", "street_address": "adres", "postal_code": "postcode", "online": "online",
     "capacity": "plaatsen", "price_cents_override": "afwijkende prijs",
+    "enrolment_deadline": "inschrijfdeadline",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 

@@ -52,6 +52,8 @@ class Defaults:
     # None: the ones the domains register with sbo.pagecache.bypass_cookies()
     CACHE_BYPASS_COOKIES = None
     CATALOGUE_PER_PAGE = 12
+    # enrolling closes N days before the start unless staff set an edition's own deadline
+    ENROLMENT_DEADLINE_DAYS = 7
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start
     # cancelling costs: (at least N days before the start, percentage of the price); see
     # sbo/enrolment/terms.py. Free until 4 weeks before, half until 1 week before, then all.

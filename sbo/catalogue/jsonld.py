@@ -34,7 +34,8 @@ def _offer(edition: Edition, url: str) -> dict:
     if status == EditionStatus.OPEN and edition.seats_left == 0:
         status = EditionStatus.VOL
     return {"@type": "Offer", "category": _category(edition.price), "price": f"{edition.price / 100:.2f}",
-            "priceCurrency": "EUR", "availability": AVAILABILITY[status], "url": url}
+            "priceCurrency": "EUR", "availability": AVAILABILITY[status], "url": url,
+            "validThrough": edition.enrolment_closes_on.isoformat()}
 
 
 def _category(cents: int) -> str:

@@ -3,8 +3,9 @@ editions and their session dates."""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
                         String, Table, Text, Time)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -139,6 +140,8 @@ class Edition(db.Model):
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[EditionStatus] = mapped_column(String(20), default=EditionStatus.OPEN, index=True)
     price_cents_override: Mapped[int | None] = mapped_column(Integer)
+    # the last day to enrol; None: ENROLMENT_DEADLINE_DAYS before the start (see enrolment_closes_on)
+    enrolment_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     offering: Mapped[Offering] = relationship(back_populates="editions")
@@ -160,6 +163,18 @@ class Edition(db.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def enrolment_closes_on(self) -> date:
+        """The last (Dutch) day one can enrol, inclusive: the edition's own deadline or
+        ENROLMENT_DEADLINE_DAYS before the start, and never later than the day before it."""
+        deadline = self.enrolment_deadline or self.start_date - timedelta(
+            days=int(current_app.config["ENROLMENT_DEADLINE_DAYS"]))
+        return min(deadline, self.start_date - timedelta(days=1))
+
+    def enrolment_closed(self, on: date) -> bool:
+        """The deadline has passed on the day `on`."""
+        return on > self.enrolment_closes_on
 
     @property
     def place(self) -> str:

@@ -143,6 +143,7 @@ class EditionData:
     postal_code: str = ""
     online: bool = False
     price_cents_override: int | None = None
+    enrolment_deadline: date | None = None  # None: ENROLMENT_DEADLINE_DAYS before the start
 
 
 def _edition_state(edition: Edition) -> dict:
@@ -153,7 +154,8 @@ def _edition_state(edition: Edition) -> dict:
             "times": [first.start_time.isoformat(), first.end_time.isoformat()] if first else [],
             "venue": edition.venue, "city": edition.city, "street_address": edition.street_address,
             "postal_code": edition.postal_code, "online": edition.online, "capacity": edition.capacity,
-            "price_cents_override": edition.price_cents_override}
+            "price_cents_override": edition.price_cents_override,
+            "enrolment_deadline": edition.enrolment_deadline.isoformat() if edition.enrolment_deadline else None}
 
 
 def _edition_data(state: dict, **data) -> dict:
@@ -169,6 +171,7 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
     edition.online = data.online
     edition.capacity = data.capacity
     edition.price_cents_override = data.price_cents_override
+    edition.enrolment_deadline = data.enrolment_deadline
     existing = {s.day: s for s in edition.sessions}
     edition.sessions = [existing.get(day) or SessionDate(day=day) for day in sorted(data.days)]
     for session in edition.sessions:

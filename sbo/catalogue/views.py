@@ -90,7 +90,7 @@ def detail(slug: str):
         "catalogue/detail.html", offering=offering, editions=editions,
         related=queries.related_offerings(offering),
         jsonld=offering_jsonld(offering, editions),
-        EditionStatus=EditionStatus,
+        EditionStatus=EditionStatus, today=today,
     )
 
 

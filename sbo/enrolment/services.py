@@ -25,6 +25,7 @@ from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..email_address import normalise_email
 from ..extensions import db
+from ..filters import dutch_date
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import links, mails, terms
@@ -44,6 +45,12 @@ class EnrolmentError(Exception):
 
 class EditionClosed(EnrolmentError):
     message = "Voor deze editie kun je je niet (meer) inschrijven."
+
+
+class DeadlinePassed(EditionClosed):
+    """The edition's enrolment deadline has passed: no enrolment, no waiting list (a place on
+    it would be a late enrolment); the person may ask to hear of new dates instead."""
+    message = "De inschrijving voor deze editie is gesloten."
 
 
 class EditionFull(EnrolmentError):
@@ -101,11 +108,16 @@ CANCELLED_MESSAGE = "Deze editie is geannuleerd. Kies een andere datum of laat j
 
 
 def ensure_open(edition: Edition, on: date | None = None) -> None:
-    """Cancelled editions and editions that have started take no enrolments."""
+    """Cancelled editions, editions that have started and editions past their enrolment
+    deadline take no enrolments (nor places on the waiting list)."""
+    on = on or clock.today()
     if edition.status == EditionStatus.GEANNULEERD:
         raise EditionClosed(CANCELLED_MESSAGE)
-    if edition.start_date <= (on or clock.today()):
+    if edition.start_date <= on:
         raise EditionClosed("Deze editie is al begonnen of voorbij. Kies een andere datum.")
+    if edition.enrolment_closed(on):
+        raise DeadlinePassed(f"Inschrijven voor deze editie kon tot en met "
+                             f"{dutch_date(edition.enrolment_closes_on)}. De inschrijving is gesloten.")
 
 
 def is_full(edition: Edition) -> bool:

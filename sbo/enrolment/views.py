@@ -15,7 +15,7 @@ from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .links import HandedOver
 from .models import Booking, Enrolment, EnrolmentStatus
-from .services import (AlreadyEnrolled, EditionClosed, EditionFull, EnrolmentError,
+from .services import (AlreadyEnrolled, DeadlinePassed, EditionClosed, EditionFull, EnrolmentError,
                        Participant, TooManyParticipants)
 from ..tokens import ExpiredToken, InvalidToken
 
@@ -53,9 +53,16 @@ def find_offering(slug: str) -> Offering:
 
 
 def message_page(title: str, message: str, status: int, edition: Edition | None = None,
-                 offering: Offering | None = None):
+                 offering: Offering | None = None, offer_interest: bool = False):
     return render_template("enrolment/message.html", title=title, message=message,
-                           edition=edition, offering=offering or (edition.offering if edition else None)), status
+                           edition=edition, offering=offering or (edition.offering if edition else None),
+                           offer_interest=offer_interest), status
+
+
+def closed_page(edition: Edition, error: EditionClosed):
+    """An edition that takes no enrolments; past its deadline, the interest form is offered."""
+    return message_page("Inschrijven is niet mogelijk", error.message, 409, edition,
+                        offer_interest=isinstance(error, DeadlinePassed))
 
 
 def link_problem(error: InvalidToken):
@@ -98,7 +105,7 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
     try:
         services.ensure_open(edition)
     except EditionClosed as error:
-        return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
+        return closed_page(edition, error)
     status = 200
     if form.validate_on_submit():
         participants = [Participant(form.first_name.data, form.last_name.data, form.email.data)]
@@ -110,7 +117,7 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
             booking = services.enrol(edition, details, participants, join)
         except EditionClosed as error:
             db.session.rollback()
-            return message_page("Inschrijven is niet mogelijk", error.message, 409, edition)
+            return closed_page(edition, error)
         except AlreadyEnrolled as error:
             db.session.rollback()
             field = next((f for f in [form.email, *(row.email for row in form.colleagues())]

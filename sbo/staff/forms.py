@@ -224,8 +224,10 @@ class EditionForm(SiteForm):
         NumberRange(min=MIN_CAPACITY, max=10_000,
                     message="Een editie heeft minstens 1 en hoogstens 10.000 plaatsen.")])
     price_override = AmountField("Afwijkende prijs in euro's (leeg: prijs van het aanbod)")
+    deadline = StringField("Inschrijven kan tot en met", validators=[Length(max=20, message="Dit is te lang.")])
 
     days: list[date] = []
+    deadline_day: date | None = None
 
     def validate_dates(self, field) -> None:
         try:
@@ -236,6 +238,15 @@ class EditionForm(SiteForm):
             raise ValidationError("Vul minstens één lesdag in.")
         if len(self.days) > 60:
             raise ValidationError("Een editie heeft hoogstens 60 lesdagen.")
+
+    def validate_deadline(self, field) -> None:
+        text = (field.data or "").strip()
+        try:
+            self.deadline_day = parse_date(text) if text else None
+        except ValueError as error:
+            raise ValidationError(str(error))
+        if self.deadline_day and self.days and self.deadline_day > self.days[0]:
+            raise ValidationError("De inschrijfdeadline mag niet na de startdatum liggen.")
 
     def validate_end_time(self, field) -> None:
         if self.start_time.data and field.data and field.data <= self.start_time.data:

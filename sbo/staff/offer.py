@@ -106,7 +106,8 @@ def _edition_data(form: EditionForm) -> EditionData:
     return EditionData(days=form.days, start_time=form.start_time.data, end_time=form.end_time.data,
                        capacity=form.capacity.data, venue=form.venue.data or "", city=form.city.data or "",
                        street_address=form.street_address.data or "", postal_code=form.postal_code.data or "",
-                       online=form.online.data, price_cents_override=form.price_override.cents)
+                       online=form.online.data, price_cents_override=form.price_override.cents,
+                       enrolment_deadline=form.deadline_day)
 
 
 @bp.route("/aanbod/<int:offering_id>/edities/nieuw", methods=["GET", "POST"])
@@ -139,6 +140,7 @@ def edition_edit(edition_id: int):
         form.start_time.data = first.start_time if first else time(9, 30)
         form.end_time.data = first.end_time if first else time(16, 30)
         form.price_override.data = cents_to_text(edition.price_cents_override)
+        form.deadline.data = edition.enrolment_deadline.strftime("%d-%m-%Y") if edition.enrolment_deadline else ""
     if form.validate_on_submit():
         try:
             update_edition(edition, _edition_data(form), actor=current_user)

@@ -108,7 +108,9 @@ def test_course_json_ld(client, offering):
         "address": {"@type": "PostalAddress", "streetAddress": "Jaarbeursplein 6", "postalCode": "3521 AL",
                     "addressLocality": "Utrecht", "addressCountry": "NL"}}
     assert first["offers"] == {"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
-                               "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob"}
+                               "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob",
+                               # the default enrolment deadline: a week before the start
+                               "validThrough": date(TODAY.year + 1, 3, 5).isoformat()}
     # Google's Course info: the course itself has offers with a category
     assert data["offers"] == [{"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
                                "url": "http://localhost/aanbod/bibob"}]

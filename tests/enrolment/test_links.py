@@ -55,7 +55,8 @@ def substitute(client, post_form, path: str, first: str, email: str):
 def test_no_personal_link_in_any_mail_decodes_to_an_address(app, setup_data, client, post_form, outbox):
     with setup_data():
         offering = make_offering(slug="crisis", title="Crisis")
-        edition = make_edition(offering, capacity=2, start_date=clock.today() + timedelta(days=5))
+        edition = make_edition(offering, capacity=2, start_date=clock.today() + timedelta(days=5),
+                               enrolment_deadline=clock.today())
     # a booking with a colleague (both seats), then one for the waiting list
     data = {**VALID, "participants-0-first_name": "Piet", "participants-0-last_name": "Bakker",
             "participants-0-email": "piet@gemeente.example"}
