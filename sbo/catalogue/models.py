@@ -1,8 +1,10 @@
 """Catalogue tables: themes, offerings (courses, trainings, year programmes, congresses),
-editions and their session dates."""
+editions and their session dates, and the venues editions are held at."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from urllib.parse import urlencode
 from datetime import date, datetime, time
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
@@ -122,6 +124,52 @@ class Offering(db.Model):
         return f"<Offering {self.slug}>"
 
 
+class Venue(db.Model):
+    """A place editions are held at, kept by staff: the address, how to get there, and what it
+    offers people who need step-free access or a hearing loop."""
+    __tablename__ = "venue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    street_address: Mapped[str] = mapped_column(String(200), default="")  # "Jaarbeursplein 6"
+    postal_code: Mapped[str] = mapped_column(String(10), default="")  # "3521 AL"
+    city: Mapped[str] = mapped_column(String(100))
+    route: Mapped[str] = mapped_column(Text, default="")  # by public transport, on foot
+    parking: Mapped[str] = mapped_column(Text, default="")
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def address(self) -> "Address":
+        return Address(self.name, self.street_address, self.postal_code, self.city)
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.name}>"
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where an edition is held: from its venue, or from the edition's own free-text fields."""
+    name: str
+    street_address: str
+    postal_code: str
+    city: str
+
+    @property
+    def line(self) -> str:
+        """'Jaarbeursplein 6, 3521 AL Utrecht' (the parts that are known)."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, town) if part)
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap search for the address: a plain link, nothing embedded."""
+        query = self.line if self.street_address else ", ".join(p for p in (self.name, self.city) if p)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
 class Edition(db.Model):
     """One run of an offering: dates, place, seats. `seats_taken` counts confirmed and held
     participants and is only changed by atomic UPDATEs in the enrolment services."""
@@ -135,6 +183,9 @@ class Edition(db.Model):
     postal_code: Mapped[str] = mapped_column(String(10), default="")  # "3521 AL"
     city: Mapped[str] = mapped_column(String(100), default="", index=True)
     online: Mapped[bool] = mapped_column(Boolean, default=False)
+    online_platform: Mapped[str] = mapped_column(String(60), default="")  # "Teams", "Zoom"
+    # when set, the venue's name and address win over the free-text fields above
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True)
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[EditionStatus] = mapped_column(String(20), default=EditionStatus.OPEN, index=True)
@@ -142,6 +193,7 @@ class Edition(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     offering: Mapped[Offering] = relationship(back_populates="editions")
+    location: Mapped[Venue | None] = relationship(lazy="joined")
     sessions: Mapped[list["SessionDate"]] = relationship(
         back_populates="edition", order_by="SessionDate.day", cascade="all, delete-orphan")
 
@@ -162,10 +214,18 @@ class Edition(db.Model):
         return max(self.capacity - self.seats_taken, 0)
 
     @property
+    def address(self) -> Address:
+        if self.location is not None:
+            return self.location.address
+        return Address(self.venue, self.street_address, self.postal_code, self.city)
+
+    @property
     def place(self) -> str:
+        """'Jaarbeurs Meeting Center, Utrecht', or 'Online (Teams)'."""
         if self.online:
-            return "Online"
-        return ", ".join(part for part in (self.venue, self.city) if part)
+            return f"Online ({self.online_platform})" if self.online_platform else "Online"
+        address = self.address
+        return ", ".join(part for part in (address.name, address.city) if part)
 
     def __repr__(self) -> str:
         return f"<Edition {self.offering_id} {self.start_date}>"
@@ -189,4 +249,4 @@ from . import search as _search  # noqa: E402  (keeps the search columns and ind
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
-track_content(Theme, Offering, Edition, SessionDate, offering_theme)
+track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme)
