@@ -227,6 +227,15 @@ class Edition(db.Model):
         address = self.address
         return ", ".join(part for part in (address.name, address.city) if part)
 
+    @property
+    def location_line(self) -> str:
+        """The place for a calendar: the venue's name and full address when the edition has a
+        venue, else the place as shown ('Hotel Zuid, Utrecht')."""
+        if self.online or self.location is None:
+            return self.place
+        address = self.address
+        return ", ".join(part for part in (address.name, address.line) if part)
+
     def __repr__(self) -> str:
         return f"<Edition {self.offering_id} {self.start_date}>"
 
