@@ -62,6 +62,7 @@ NAV = [
     ("Reacties", "staff.comments"),
     ("Aanbod", "staff.offerings"),
     ("Thema's", "staff.themes"),
+    ("Locaties", "staff.venues"),
     ("Artikelen", "staff.articles"),
     ("Accounts", "staff.accounts"),
     ("Logboek", "staff.audit_log"),
@@ -110,6 +111,7 @@ SECTION = {
                         "staff.enrolments", "staff.enrolment_cancel", "staff.interest"),
     "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
+    "staff.venues": ("staff.venue_new", "staff.venue_edit"),
     "staff.accounts": ("staff.account_new",),
     "staff.privacy": ("staff.privacy_erase",),
 }
