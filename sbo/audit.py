@@ -114,6 +114,8 @@ LABELS = {
     "enrolment.cancelled": "Inschrijving geannuleerd",
     "enrolments.exported": "Inschrijvingen gedownload (CSV)",
     "interest.exported": "Belangstellenden gedownload (CSV)",
+    "venue.created": "Locatie aangemaakt",
+    "venue.updated": "Locatie gewijzigd",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -131,7 +133,7 @@ LABELS = {
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -146,6 +148,8 @@ FIELD_LABELS = {
     "city": "plaats", "street_address": "adres", "postal_code": "postcode", "online": "online",
     "capacity": "plaatsen", "price_cents_override": "afwijkende prijs",
     "enrolment_deadline": "inschrijfdeadline",
+    "venue_id": "locatie", "online_platform": "platform", "route": "route", "parking": "parkeren",
+    "step_free": "drempelvrij", "hearing_loop": "ringleiding",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -253,6 +257,8 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "edition.cancelled": _edition_cancelled,
     "theme.created": lambda d: d.get("name", ""),
     "theme.updated": lambda d: _join(d.get("name", ""), _changed(d)),
+    "venue.created": lambda d: _join(d.get("name", ""), d.get("city", "")),
+    "venue.updated": lambda d: _join(d.get("name", ""), _changed(d)),
     "article.created": _titled, "article.updated": _titled, "article.unpublished": _titled,
     "document.added": _document, "document.removed": _document,
     "comment.edited": _comment_edited,

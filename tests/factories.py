@@ -5,7 +5,7 @@ import itertools
 from datetime import timedelta
 
 from sbo import clock
-from sbo.catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
+from sbo.catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 from sbo.extensions import db
 
 _seq = itertools.count(1)
@@ -36,6 +36,17 @@ def make_offering(themes=(), editions: int = 0, **overrides) -> Offering:
     for i in range(editions):
         make_edition(offering, start_date=clock.today() + timedelta(days=30 * (i + 1)))
     return offering
+
+
+def make_venue(**overrides) -> Venue:
+    values = {"name": "Jaarbeurs Meeting Center", "street_address": "Jaarbeursplein 6", "postal_code": "3521 AL",
+              "city": "Utrecht", "route": "Vanaf Utrecht Centraal vijf minuten lopen.",
+              "parking": "Parkeergarage P1.", "step_free": True, "hearing_loop": False}
+    values.update(overrides)
+    venue = Venue(**values)
+    db.session.add(venue)
+    db.session.flush()
+    return venue
 
 
 def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:

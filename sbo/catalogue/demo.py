@@ -14,21 +14,46 @@ from .. import clock
 from ..clock import is_working_day
 from ..extensions import db
 from .demo_data import OFFERINGS, THEMES
-from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
+from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 
 VENUES = {"Utrecht": "Jaarbeurs Meeting Center", "Amsterdam": "Pakhuis de Zwijger",
           "Den Haag": "Congrescentrum Babylon", "Zwolle": "Hanzeborg", "Eindhoven": "Evoluon",
           "Rotterdam": "Postillion Hotel"}
-# venue -> (street address, postal code)
-ADDRESSES = {"Jaarbeurs Meeting Center": ("Jaarbeursplein 6", "3521 AL"),
-             "Beatrix Theater": ("Catharijnesingel 1", "3511 GB"),
-             "Pakhuis de Zwijger": ("Piet Heinkade 179", "1019 HC"),
-             "RAI": ("Europaplein 24", "1078 GZ"),
-             "Congrescentrum Babylon": ("Koningin Julianaplein 30", "2595 AA"),
-             "World Forum": ("Churchillplein 10", "2517 JW"),
-             "Hanzeborg": ("Stationsweg 8", "8011 CZ"),
-             "Evoluon": ("Noord Brabantlaan 1a", "5652 LA"),
-             "Postillion Hotel": ("Beursplein 37", "3011 AA")}
+ROUTE = "Vanaf het station is het ongeveer {} minuten lopen."
+# venue -> street address, postal code, city, route, parking, step-free, hearing loop
+VENUE_RECORDS = {
+    "Jaarbeurs Meeting Center": ("Jaarbeursplein 6", "3521 AL", "Utrecht", ROUTE.format(5),
+                                 "Parkeergarage P1 van de Jaarbeurs.", True, True),
+    "Beatrix Theater": ("Catharijnesingel 1", "3511 GB", "Utrecht", ROUTE.format(5),
+                        "Parkeergarage Jaarbeurs P1.", True, True),
+    "Pakhuis de Zwijger": ("Piet Heinkade 179", "1019 HC", "Amsterdam",
+                           "Tram 26 vanaf Amsterdam Centraal, halte Rietlandpark.",
+                           "Beperkt parkeren; gebruik bij voorkeur het openbaar vervoer.", True, False),
+    "RAI": ("Europaplein 24", "1078 GZ", "Amsterdam", "Naast station Amsterdam RAI.",
+            "Parkeergarage P1 van de RAI.", True, True),
+    "Congrescentrum Babylon": ("Koningin Julianaplein 30", "2595 AA", "Den Haag", ROUTE.format(2),
+                               "Parkeergarage Babylon.", True, False),
+    "World Forum": ("Churchillplein 10", "2517 JW", "Den Haag", "Tram 17 vanaf Den Haag Centraal.",
+                    "Parkeerterrein World Forum.", True, True),
+    "Hanzeborg": ("Stationsweg 8", "8011 CZ", "Zwolle", ROUTE.format(3),
+                  "Betaald parkeren in de garage Katwolderplein.", False, False),
+    "Evoluon": ("Noord Brabantlaan 1a", "5652 LA", "Eindhoven", "Bus 401 vanaf Eindhoven Centraal.",
+                "Gratis parkeren bij het gebouw.", True, True),
+    "Postillion Hotel": ("Beursplein 37", "3011 AA", "Rotterdam", ROUTE.format(10),
+                         "Parkeergarage Beurstraverse.", True, False),
+}
+
+
+def venues() -> dict[str, Venue]:
+    """The demo venues by name: the existing records, and new ones for those missing."""
+    found = {venue.name: venue for venue in db.session.scalars(
+        select(Venue).where(Venue.name.in_(VENUE_RECORDS)))}
+    for name, (street, postal, city, route, parking, step_free, loop) in VENUE_RECORDS.items():
+        if name not in found:
+            found[name] = Venue(name=name, street_address=street, postal_code=postal, city=city, route=route,
+                                parking=parking, step_free=step_free, hearing_loop=loop)
+            db.session.add(found[name])
+    return found
 
 
 def teaching_day(day: date) -> bool:
@@ -56,16 +81,16 @@ def session_days(start: date, sessions: int, interval: int) -> list[date]:
     return days
 
 
-def _edition(city: str, start: date, sessions: int, options: dict) -> Edition:
+def _edition(city: str, start: date, sessions: int, options: dict, places: dict[str, Venue]) -> Edition:
     online = city == "online"
     interval = options.get("interval", 7)
     capacity = options.get("capacity", 20)
     days = session_days(start, sessions, interval)
     venue = options.get("venue", "" if online else VENUES.get(city, ""))
-    street_address, postal_code = ADDRESSES.get(venue, ("", ""))
     return Edition(
         start_date=days[0], online=online, city="" if online else city,
-        venue=venue, street_address=street_address, postal_code=postal_code,
+        location=places.get(venue), venue="" if venue in places else venue,
+        online_platform="Zoom" if online else "",
         # no seat is taken without an enrolment: the enrolment demo books them (sbo/enrolment/demo.py)
         capacity=capacity, seats_taken=0,
         status=EditionStatus(options.get("status", "open")),
@@ -83,6 +108,7 @@ def seed(today: date | None = None) -> int:
             themes[slug] = Theme(slug=slug, name=name, description=description)
             db.session.add(themes[slug])
             created += 1
+    places = venues()
     existing = set(db.session.scalars(
         select(Offering.slug).where(Offering.slug.in_([o["slug"] for o in OFFERINGS]))))
     for data in OFFERINGS:
@@ -92,7 +118,7 @@ def seed(today: date | None = None) -> int:
         values["type"] = OfferingType(values["type"])
         offering = Offering(**values)
         offering.themes = [themes[slug] for slug in data["themes"]]
-        offering.editions = [_edition(city, today + timedelta(days=offset), sessions, options)
+        offering.editions = [_edition(city, today + timedelta(days=offset), sessions, options, places)
                              for offset, city, sessions, options in data["editions"]]
         db.session.add(offering)
         created += 1

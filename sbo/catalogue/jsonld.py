@@ -22,10 +22,11 @@ AVAILABILITY = {EditionStatus.OPEN: "https://schema.org/InStock",
 
 def _location(edition: Edition) -> dict:
     if edition.online:
-        return {"@type": "VirtualLocation", "name": "Online"}
-    address = {"@type": "PostalAddress", "streetAddress": edition.street_address,
-               "postalCode": edition.postal_code, "addressLocality": edition.city, "addressCountry": "NL"}
-    return {"@type": "Place", "name": edition.venue or edition.city,
+        return {"@type": "VirtualLocation", "name": edition.place}
+    where = edition.address  # the venue's, when the edition has one
+    address = {"@type": "PostalAddress", "streetAddress": where.street_address,
+               "postalCode": where.postal_code, "addressLocality": where.city, "addressCountry": "NL"}
+    return {"@type": "Place", "name": where.name or where.city,
             "address": {key: value for key, value in address.items() if value}}
 
 

@@ -1,9 +1,11 @@
 """Catalogue tables: themes, offerings (courses, trainings, year programmes, congresses),
-editions and their session dates."""
+editions and their session dates, and the venues editions are held at."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
@@ -123,6 +125,52 @@ class Offering(db.Model):
         return f"<Offering {self.slug}>"
 
 
+class Venue(db.Model):
+    """A place editions are held at, kept by staff: the address, how to get there, and what it
+    offers people who need step-free access or a hearing loop."""
+    __tablename__ = "venue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    street_address: Mapped[str] = mapped_column(String(200), default="")  # "Jaarbeursplein 6"
+    postal_code: Mapped[str] = mapped_column(String(10), default="")  # "3521 AL"
+    city: Mapped[str] = mapped_column(String(100))
+    route: Mapped[str] = mapped_column(Text, default="")  # by public transport, on foot
+    parking: Mapped[str] = mapped_column(Text, default="")
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def address(self) -> "Address":
+        return Address(self.name, self.street_address, self.postal_code, self.city)
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.name}>"
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where an edition is held: from its venue, or from the edition's own free-text fields."""
+    name: str
+    street_address: str
+    postal_code: str
+    city: str
+
+    @property
+    def line(self) -> str:
+        """'Jaarbeursplein 6, 3521 AL Utrecht' (the parts that are known)."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, town) if part)
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap search for the address: a plain link, nothing embedded."""
+        query = self.line if self.street_address else ", ".join(p for p in (self.name, self.city) if p)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
 class Edition(db.Model):
     """One run of an offering: dates, place, seats. `seats_taken` counts confirmed and held
     participants and is only changed by atomic UPDATEs in the enrolment services."""
@@ -136,6 +184,9 @@ class Edition(db.Model):
     postal_code: Mapped[str] = mapped_column(String(10), default="")  # "3521 AL"
     city: Mapped[str] = mapped_column(String(100), default="", index=True)
     online: Mapped[bool] = mapped_column(Boolean, default=False)
+    online_platform: Mapped[str] = mapped_column(String(60), default="")  # "Teams", "Zoom"
+    # when set, the venue's name and address win over the free-text fields above
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True)
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[EditionStatus] = mapped_column(String(20), default=EditionStatus.OPEN, index=True)
@@ -145,6 +196,7 @@ class Edition(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     offering: Mapped[Offering] = relationship(back_populates="editions")
+    location: Mapped[Venue | None] = relationship(lazy="joined")
     sessions: Mapped[list["SessionDate"]] = relationship(
         back_populates="edition", order_by="SessionDate.day", cascade="all, delete-orphan")
 
@@ -177,10 +229,27 @@ class Edition(db.Model):
         return on > self.enrolment_closes_on
 
     @property
+    def address(self) -> Address:
+        if self.location is not None:
+            return self.location.address
+        return Address(self.venue, self.street_address, self.postal_code, self.city)
+
+    @property
     def place(self) -> str:
+        """'Jaarbeurs Meeting Center, Utrecht', or 'Online (Teams)'."""
         if self.online:
-            return "Online"
-        return ", ".join(part for part in (self.venue, self.city) if part)
+            return f"Online ({self.online_platform})" if self.online_platform else "Online"
+        address = self.address
+        return ", ".join(part for part in (address.name, address.city) if part)
+
+    @property
+    def location_line(self) -> str:
+        """The place for a calendar: the venue's name and full address when the edition has a
+        venue, else the place as shown ('Hotel Zuid, Utrecht')."""
+        if self.online or self.location is None:
+            return self.place
+        address = self.address
+        return ", ".join(part for part in (address.name, address.line) if part)
 
     def __repr__(self) -> str:
         return f"<Edition {self.offering_id} {self.start_date}>"
@@ -204,4 +273,4 @@ from . import search as _search  # noqa: E402  (keeps the search columns and ind
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
-track_content(Theme, Offering, Edition, SessionDate, offering_theme)
+track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme)

@@ -16,7 +16,7 @@ from ..audit import log_action
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
 from ..signals import edition_cancelled, edition_created, told
-from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme
+from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 
 
 class CapacityBelowSeatsTaken(Exception):
@@ -144,6 +144,8 @@ class EditionData:
     online: bool = False
     price_cents_override: int | None = None
     enrolment_deadline: date | None = None  # None: ENROLMENT_DEADLINE_DAYS before the start
+    venue_id: int | None = None  # a Venue: its name and address win over the free-text fields
+    online_platform: str = ""  # "Teams", "Zoom"
 
 
 def _edition_state(edition: Edition) -> dict:
@@ -154,6 +156,7 @@ def _edition_state(edition: Edition) -> dict:
             "times": [first.start_time.isoformat(), first.end_time.isoformat()] if first else [],
             "venue": edition.venue, "city": edition.city, "street_address": edition.street_address,
             "postal_code": edition.postal_code, "online": edition.online, "capacity": edition.capacity,
+            "venue_id": edition.venue_id, "online_platform": edition.online_platform,
             "price_cents_override": edition.price_cents_override,
             "enrolment_deadline": edition.enrolment_deadline.isoformat() if edition.enrolment_deadline else None}
 
@@ -169,6 +172,11 @@ def _apply_edition(edition: Edition, data: EditionData) -> None:
     edition.street_address = data.street_address.strip()
     edition.postal_code = data.postal_code.strip()
     edition.online = data.online
+    edition.online_platform = data.online_platform.strip()
+    with db.session.no_autoflush:  # the edition may be half set up
+        edition.location = db.session.get(Venue, data.venue_id) if data.venue_id else None
+    if edition.location is not None:  # the place facet and search read edition.city
+        edition.city = edition.location.city
     edition.capacity = data.capacity
     edition.price_cents_override = data.price_cents_override
     edition.enrolment_deadline = data.enrolment_deadline

@@ -57,7 +57,7 @@ def edition_calendar(edition: Edition, url: str = "", domain: str = "sbo.example
             f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}",
             f"DTEND;TZID={TZID}:{end:%Y%m%dT%H%M%S}",
             f"SUMMARY:{escape(summary)}",
-            f"LOCATION:{escape(edition.place)}",
+            f"LOCATION:{escape(edition.location_line)}",
             f"DESCRIPTION:{escape(description)}",
             *([f"URL:{url}"] if url else []),
             "STATUS:CANCELLED" if edition.status == "geannuleerd" else "STATUS:CONFIRMED",

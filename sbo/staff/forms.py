@@ -207,6 +207,16 @@ def _postal_code(value: str | None) -> str:
     return (value or "").strip()
 
 
+def _venue_id(value) -> int | None:
+    """The chosen venue's id; None for no venue; 0 (never an id) for anything else."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 class EditionForm(SiteForm):
     dates = TextAreaField("Lesdagen", validators=[InputRequired("Vul minstens één lesdag in."),
                                                   Length(max=2000, message="Dit zijn te veel lesdagen.")])
@@ -219,6 +229,8 @@ class EditionForm(SiteForm):
                               validators=[Optional(), Regexp(r"^[1-9][0-9]{3} [A-Z]{2}$",
                                                              message="Vul een postcode in zoals 3521 AL.")])
     online = BooleanField("Online")
+    online_platform = StringField("Platform (bij online)", validators=[Length(max=60, message="Dit is te lang.")])
+    venue_id = SelectField("Locatie uit de lijst", coerce=lambda value: _venue_id(value), validate_choice=False)
     capacity = NumberField("Aantal plaatsen", validators=[
         InputRequired("Vul het aantal plaatsen in."),
         NumberRange(min=MIN_CAPACITY, max=10_000,
@@ -252,8 +264,12 @@ class EditionForm(SiteForm):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
             raise ValidationError("De eindtijd moet na de begintijd liggen.")
 
+    def validate_venue_id(self, field) -> None:
+        if field.data is not None and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Kies een locatie uit de lijst.")
+
     def validate_city(self, field) -> None:
-        if not self.online.data and not (field.data or "").strip():
+        if not self.online.data and self.venue_id.data is None and not (field.data or "").strip():
             raise ValidationError("Vul een plaats in, of kies ‘Online’.")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import history
 from ..catalogue import queries as catalogue
 from ..catalogue.models import EditionStatus, Offering, OfferingType, Theme
+from ..catalogue.venues import venues_by_name
 from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
                                   OfferingData, cancel_edition, create_edition,
                                   create_offering, create_theme, set_published,
@@ -107,7 +108,13 @@ def _edition_data(form: EditionForm) -> EditionData:
                        capacity=form.capacity.data, venue=form.venue.data or "", city=form.city.data or "",
                        street_address=form.street_address.data or "", postal_code=form.postal_code.data or "",
                        online=form.online.data, price_cents_override=form.price_override.cents,
-                       enrolment_deadline=form.deadline_day)
+                       enrolment_deadline=form.deadline_day,
+                       venue_id=form.venue_id.data, online_platform=form.online_platform.data or "")
+
+
+def _venue_choices(form: EditionForm) -> None:
+    form.venue_id.choices = [SelectChoice("", "Geen: vul de locatie hieronder in")] + [
+        SelectChoice(v.id, f"{v.name}, {v.city}") for v in venues_by_name()]
 
 
 @bp.route("/aanbod/<int:offering_id>/edities/nieuw", methods=["GET", "POST"])
@@ -115,6 +122,7 @@ def _edition_data(form: EditionForm) -> EditionData:
 def edition_new(offering_id: int):
     offering = catalogue.offering_or_404(offering_id)
     form = EditionForm()
+    _venue_choices(form)
     if request.method == "GET":
         form.start_time.data, form.end_time.data = time(9, 30), time(16, 30)
     if form.validate_on_submit():
@@ -134,6 +142,7 @@ def edition_new(offering_id: int):
 def edition_edit(edition_id: int):
     edition = catalogue.edition_or_404(edition_id)
     form = EditionForm(obj=edition)
+    _venue_choices(form)
     if request.method == "GET":
         form.dates.data = "\n".join(s.day.strftime("%d-%m-%Y") for s in edition.sessions)
         first = edition.sessions[0] if edition.sessions else None

@@ -89,6 +89,12 @@ def _run_every_audited_action(app, runner, ids, outbox):
     with app.app_context():
         theme = db.session.scalar(text("SELECT id FROM theme WHERE name = 'Veiligheid'"))
     _post(client, f"/beheer/themas/{theme}", {"name": "Veiligheid en zorg", "description": ""})  # theme.updated
+    venue_form = {"name": "Evoluon", "street_address": "Noord Brabantlaan 1a", "postal_code": "5652 LA",
+                  "city": "Eindhoven"}
+    _post(client, "/beheer/locaties/nieuw", venue_form)                                     # venue.created
+    with app.app_context():
+        venue = db.session.scalar(text("SELECT id FROM venue WHERE name = 'Evoluon'"))
+    _post(client, f"/beheer/locaties/{venue}", {**venue_form, "step_free": "y"})            # venue.updated
     # enrolments
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
