@@ -42,7 +42,7 @@ def test_editor_adds_an_edition(app, live_server, page, screenshot):
     page.get_by_role("link", name="Editie toevoegen").click()
     page.get_by_label("Lesdagen").fill("12-03-2031\n19-03-2031")
     page.get_by_label("Plaats", exact=True).fill("Utrecht")
-    page.get_by_label("Locatie").fill("Jaarbeurs")
+    page.get_by_label("Locatie", exact=True).fill("Jaarbeurs")
     page.get_by_label("Aantal plaatsen").fill("18")
     screenshot(page, "staff-edition-form")
     page.get_by_role("button", name="Editie toevoegen").click()
