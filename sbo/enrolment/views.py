@@ -141,6 +141,7 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
     endpoint = ".waiting_list" if waiting_list else ".enrol"
     return render_template("enrolment/enrol.html", form=form, edition=edition,
                            offering=edition.offering, waiting_list=waiting_list,
+                           cancellation_terms=terms.terms_lines(),
                            action=url_for(endpoint, slug=slug, edition_id=edition_id)), status
 
 

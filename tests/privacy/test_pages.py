@@ -114,3 +114,17 @@ def test_the_enrolment_forms_terms_link_to_the_terms(setup_data, client):
     html = client.get(path).get_data(as_text=True)
     assert 'Lees de <a href="/voorwaarden">algemene voorwaarden</a>' in html
     assert 'aria-describedby="terms-hint"' in html
+
+
+def test_the_enrolment_form_shows_the_cancellation_terms_from_the_config(make_app):
+    app = make_app(ENROLMENT_CANCELLATION_TERMS=((42, 0), (14, 25), (0, 100)))
+    with app.app_context():
+        edition = make_edition(make_offering(slug="crisis"), start_date=clock.today() + timedelta(days=60))
+        db.session.commit()
+        path = f"/aanbod/crisis/inschrijven/{edition.id}"
+    html = app.test_client().get(path).get_data(as_text=True)
+    for line in ("<li>Tot 6 weken voor de start: kosteloos.</li>",
+                 "<li>Daarna tot 2 weken voor de start: 25% van de prijs.</li>",
+                 "<li>Daarna tot de start: de volledige prijs.</li>",
+                 "<li>Een vervanger sturen kan altijd, zonder kosten.</li>"):
+        assert line in html, line
