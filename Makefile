@@ -12,9 +12,11 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 install: $(BIN)/python
+	bash scripts/install-system
 	$(BIN)/pip install -q -e .
 
 install-test: $(BIN)/python
+	bash scripts/install-system
 	$(BIN)/pip install -q -e '.[test]'
 
 browser:
