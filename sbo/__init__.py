@@ -79,3 +79,4 @@ def _import_models() -> None:
     from .enrolment import models as enrolment_models  # noqa: F401
     from .incompany import models as incompany_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401
+    from .attendance import models as attendance_models  # noqa: F401

@@ -74,6 +74,14 @@ class Defaults:
     ENROLMENT_HOLD_HOURS = 24
     # colleagues one booking may enrol besides the booker (the form shows that many rows)
     ENROLMENT_MAX_GROUP = 3
+    # attendance (sbo/attendance): a day someone left early counts "pro rata" (the share of the
+    # day until they left) or "none" (not at all); a participant qualifies for points and a
+    # certificate when present for at least this share of the edition's scheduled hours
+    ATTENDANCE_PARTIAL_DAY = "pro rata"
+    ATTENDANCE_MIN_SHARE = 1.0
+    # participants may add or correct their registration numbers until this many days after
+    # the edition's last day (until the certificates go out)
+    REGISTRATION_NUMBERS_OPEN_DAYS = 14
     # news
     NEWS_PER_PAGE = 10
     NEWS_RELATED_OFFERINGS = 4

@@ -3,13 +3,15 @@ editions and their session dates, and the venues editions are held at."""
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        String, Table, Text, Time)
+                        String, Table, Text, Time, TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..pagecache import track_content
@@ -107,6 +109,8 @@ class Offering(db.Model):
         secondary=offering_theme, back_populates="offerings", order_by="Theme.name")
     editions: Mapped[list["Edition"]] = relationship(
         back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
+    accreditations: Mapped[list["Accreditation"]] = relationship(
+        back_populates="offering", order_by="Accreditation.id", cascade="all, delete-orphan")
 
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
@@ -268,9 +272,65 @@ class SessionDate(db.Model):
     edition: Mapped[Edition] = relationship(back_populates="sessions")
 
 
+class Hundredths(TypeDecorator):
+    """An exact Decimal with two places (points, hours), stored as an integer number of
+    hundredths: no float on SQLite, the same on PostgreSQL."""
+    impl = Integer
+    cache_ok = True
+    STEP = Decimal("0.01")
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else int((Decimal(value) * 100).to_integral_value())
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else (Decimal(value) / 100).quantize(self.STEP)
+
+
+class Register(db.Model):
+    """A professional register that awards permanent-education points (NOvA, BOA-register,
+    Register Integriteit): how its registration numbers look, and how the provider is known
+    to it (printed on certificates)."""
+    __tablename__ = "register"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40))
+    # a regular expression a whole registration number must match ("" = anything)
+    number_pattern: Mapped[str] = mapped_column(String(200), default="")
+    number_hint: Mapped[str] = mapped_column(String(200), default="")  # "zes cijfers, bijv. 123456"
+    provider_details: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def number_valid(self, number: str) -> bool:
+        return not self.number_pattern or re.fullmatch(self.number_pattern, number) is not None
+
+    def __repr__(self) -> str:
+        return f"<Register {self.short_name}>"
+
+
+class Accreditation(db.Model):
+    """An offering accredited by a register: the points it awards and the net hours it counts."""
+    __tablename__ = "accreditation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offering.id", ondelete="CASCADE"))
+    register_id: Mapped[int] = mapped_column(ForeignKey("register.id", ondelete="RESTRICT"), index=True)
+    points: Mapped[Decimal] = mapped_column(Hundredths)
+    net_hours: Mapped[Decimal] = mapped_column(Hundredths)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    offering: Mapped[Offering] = relationship(back_populates="accreditations")
+    register: Mapped[Register] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("offering_id", "register_id", name="uq_accreditation_offering_register"),
+        CheckConstraint("points >= 0 AND net_hours >= 0", name="accreditation_not_negative"),
+    )
+
+
 from . import search as _search  # noqa: E402  (keeps the search columns and index in step)
 
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
-track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme)
+track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme, Register, Accreditation)

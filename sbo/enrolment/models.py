@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..catalogue.models import Edition, Offering
+from ..catalogue.models import Edition, Offering, Register
 from ..clock import utcnow
 from ..extensions import db
 from ..labels import labelled
@@ -180,3 +180,20 @@ class PersonalLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # set when the enrolment's holder gave the place to a substitute: the link shows that (410)
     handed_over_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RegistrationNumber(db.Model):
+    """A participant's number in a register that accredits the offering (for their PE points)."""
+    __tablename__ = "registration_number"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"))
+    register_id: Mapped[int] = mapped_column(ForeignKey("register.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    register: Mapped[Register] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("enrolment_id", "register_id",
+                                       name="uq_registration_number_enrolment_register"),)
