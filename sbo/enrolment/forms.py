@@ -5,8 +5,9 @@ from datetime import date
 
 from babel.dates import format_date
 from flask import current_app
-from wtforms import (BooleanField, EmailField, FieldList, FormField, SelectField,
+from wtforms import (BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField,
                      StringField, TextAreaField)
+from wtforms.widgets import HiddenInput
 from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
                                 ValidationError)
 
@@ -185,3 +186,10 @@ class SubstituteForm(SiteForm):
 
 class ConfirmForm(SiteForm):
     """An empty form: CSRF for the cancel and unsubscribe buttons."""
+
+
+class RebookForm(SiteForm):
+    """One button per date on the rebooking page: the edition, and whether to go on its waiting
+    list when it is full (the button of a full date says so)."""
+    edition_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    join_waiting_list = BooleanField(widget=HiddenInput())

@@ -71,6 +71,23 @@ def open_enrolment(token: str) -> Enrolment:
     return enrolment
 
 
+class NotYours(InvalidToken):
+    """A link used for a participant it may not manage: the same answer as an unknown link."""
+
+
+def open_participant(token: str, participant_id: int | None = None) -> tuple[Enrolment, Enrolment]:
+    """(the holder of a manage link, the enrolment it acts on): the holder's own enrolment, or,
+    with `participant_id`, another participant of the same booking when the holder is its
+    booker. A colleague's link opens only the colleague's own enrolment (NotYours)."""
+    holder = open_enrolment(token)
+    if participant_id is None or participant_id == holder.id:
+        return holder, holder
+    participant = db.session.get(Enrolment, participant_id)
+    if participant is None or participant.booking_id != holder.booking_id or not holder.is_booker:
+        raise NotYours()
+    return holder, participant
+
+
 def open_booking(token: str) -> Booking | None:
     """The booking behind a confirmation link; None when it was removed (its hold expired)."""
     link = _find("booking-confirm", token)

@@ -68,7 +68,7 @@ def promoted(enrolment: Enrolment) -> None:
 
 
 def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
-              was_waiting: bool = False) -> None:
+              was_waiting: bool = False, by_booker: bool = False) -> None:
     """`cost`: what cancelling cost (terms.cancellation_cost, taken before the cancel)."""
     edition = enrolment.edition
     subject = (f"Je bent afgemeld voor de wachtlijst: {edition.offering.title}" if was_waiting
@@ -76,7 +76,7 @@ def cancelled(enrolment: Enrolment, by_staff: bool, cost: Cost | None = None,
     send_mail(enrolment.email, subject, "enrolment/mail/cancelled",
               enrolment=enrolment, edition=edition, by_staff=by_staff, was_waiting=was_waiting,
               cost=cost or Cost(0, 0), organisation=enrolment.booking.organisation,
-              offering_url=offering_url(edition))
+              by_booker=by_booker, booking=enrolment.booking, offering_url=offering_url(edition))
 
 
 def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
@@ -87,7 +87,7 @@ def edition_cancelled(enrolment: Enrolment, was_waiting: bool) -> None:
 
 
 def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
-                previous_first_name: str) -> None:
+                previous_first_name: str, by_booker: bool = False) -> None:
     """The substitute's address was typed by the person handing over: one mail per period."""
     edition = enrolment.edition
     confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
@@ -100,7 +100,8 @@ def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
                   manage_url=manage_url(enrolment))
     send_mail(previous_email, f"Je plaats is overgedragen: {edition.offering.title}",
               "enrolment/mail/substitute_old",
-              enrolment=enrolment, edition=edition, previous_first_name=previous_first_name)
+              enrolment=enrolment, edition=edition, previous_first_name=previous_first_name,
+              by_booker=by_booker, booking=enrolment.booking)
 
 
 def reminder(enrolment: Enrolment) -> None:
@@ -132,3 +133,26 @@ def new_edition(registration: InterestRegistration, edition: Edition) -> None:
     send_mail(registration.email, f"Nieuwe datum: {edition.offering.title}", "enrolment/mail/new_edition",
               headers=headers, registration=registration, edition=edition,
               enrol_url=enrol_url, unsubscribe_url=unsubscribe_url)
+
+
+def rebooked(enrolment: Enrolment, old: Edition, position: int | None, by_staff: bool,
+             by_booker: bool) -> None:
+    """To the participant moved from `old` to enrolment.edition (a seat there, or `position`
+    on its waiting list)."""
+    edition = enrolment.edition
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    subject = (f"Omgeboekt: {edition.offering.title} op {edition.start_date:%d-%m-%Y}" if confirmed
+               else f"Je staat op de wachtlijst: {edition.offering.title}")
+    send_mail(enrolment.email, subject, "enrolment/mail/rebooked",
+              attachments=[calendar_attachment(edition)] if confirmed else [],
+              enrolment=enrolment, edition=edition, old=old, position=position, by_staff=by_staff,
+              by_booker=by_booker, booking=enrolment.booking, manage_url=manage_url(enrolment))
+
+
+def booker_told(booking: Booking, colleague_name: str, change: str, edition: Edition,
+                booker_url: str | None, **details) -> None:
+    """To the booker: a colleague on their booking cancelled (`change` "cancelled"), handed
+    their place over ("substituted", details: new_name) or moved ("rebooked", details: old)."""
+    send_mail(booking.email, f"Wijziging in je boeking: {edition.offering.title}",
+              "enrolment/mail/booker_told", booking=booking, colleague_name=colleague_name,
+              change=change, edition=edition, booker_url=booker_url, **details)

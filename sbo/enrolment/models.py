@@ -108,6 +108,12 @@ class Enrolment(db.Model):
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def is_booker(self) -> bool:
+        """The participant who filled in the booking (its address is the booking's): their link
+        shows and manages the whole booking. A substitute for the booker is not the booker."""
+        return self.email.lower() == self.booking.email.lower()
+
     def __repr__(self) -> str:
         return f"<Enrolment {self.id} {self.status}>"
 

@@ -239,14 +239,15 @@ def booking_enrolments(booking: Booking) -> list[Enrolment]:
 
 
 def can_change(enrolment: Enrolment, on: date | None = None) -> bool:
-    days = int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
+    days = terms.change_cutoff_days()
     return (on or clock.today()) <= enrolment.edition.start_date - timedelta(days=days)
 
 
 def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
-                     on: date | None = None, *, actor=None) -> list[Enrolment]:
+                     on: date | None = None, *, actor=None, by_booker: bool = False) -> list[Enrolment]:
     """Cancel; a confirmed or held enrolment frees its seat, which goes to the waiting list.
-    Participants may do this up to the cut-off, staff at any time. Returns who was promoted.
+    Participants (or their booker: `by_booker`, named in the mail) may do this up to the
+    cut-off, staff at any time. Returns who was promoted.
     Nobody in a booking that was never confirmed is mailed. A cancellation by staff writes an
     audit entry (ids only: `actor` is the staff account)."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
@@ -263,7 +264,8 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
         raise EnrolmentNotActive()
     db.session.refresh(enrolment)
     if enrolment.booking.is_confirmed:
-        mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING)
+        mails.cancelled(enrolment, by_staff, cost, was_waiting=was == EnrolmentStatus.WAITING,
+                        by_booker=by_booker)
     promoted = []
     if was in SEATED:
         _release_seat(enrolment.edition_id)
@@ -332,8 +334,9 @@ def promote_waiting(edition: Edition) -> list[Enrolment]:
 
 
 def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str,
-               on: date | None = None) -> Enrolment:
-    """A colleague takes over the enrolment (and its seat or waiting-list place)."""
+               on: date | None = None, by_booker: bool = False) -> Enrolment:
+    """A colleague takes over the enrolment (and its seat or waiting-list place); `by_booker`:
+    the booker arranged it (the mails say so)."""
     if enrolment.status == EnrolmentStatus.CANCELLED:
         raise EnrolmentNotActive()
     if not enrolment.booking.is_confirmed:
@@ -357,7 +360,7 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
     except IntegrityError as error:
         raise AlreadyEnrolled(email) from error
     links.hand_over(enrolment)
-    mails.substituted(enrolment, previous_name, previous_email, previous_first_name)
+    mails.substituted(enrolment, previous_name, previous_email, previous_first_name, by_booker)
     return enrolment
 
 

@@ -87,3 +87,16 @@ def terms_lines() -> list[str]:
         lines.append(f"{when[0].upper()}{when[1:]}: {share(term.percent)}.")
     lines.append("Een vervanger sturen kan altijd, zonder kosten.")
     return lines
+
+
+def change_cutoff_days() -> int:
+    """ENROLMENT_CHANGE_CUTOFF_DAYS: online changes (cancel, substitute, rebook) stop this many
+    days before the start."""
+    return int(current_app.config["ENROLMENT_CHANGE_CUTOFF_DAYS"])
+
+
+def rebook_rule() -> str:
+    """'Omboeken naar een andere datum van dezelfde training is kosteloos, tot 2 dagen voor de start.'"""
+    return ("Omboeken naar een andere datum van dezelfde training is kosteloos, tot "
+            f"{period(change_cutoff_days())} voor de start van je huidige datum. Je betaalt de prijs "
+            "van de nieuwe datum.")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import ics, links, queries, services, terms
+from . import booker, ics, links, queries, rebooking, services, terms
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .links import HandedOver
@@ -23,7 +23,7 @@ bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
 PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.unsubscribe", "enrolment.confirm_interest",
+                     "enrolment.substitute", "enrolment.rebook", "enrolment.resend", "enrolment.unsubscribe", "enrolment.confirm_interest",
                      "enrolment.enrolment_ics"}
 
 
@@ -171,50 +171,80 @@ def edition_calendar_response(edition: Edition) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{ics.filename(edition)}"'})
 
 
-def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None = None,
-                  status: int = 200):
-    return render_template("enrolment/manage.html", token=token, enrolment=enrolment,
+def render_manage(token: str, holder: Enrolment, enrolment: Enrolment | None = None,
+                  form: SubstituteForm | None = None, status: int = 200):
+    """The personal page of `enrolment` (default: the link holder's own). The booker's own page
+    also lists every participant of the booking (the booker's overview)."""
+    enrolment = enrolment or holder
+    own = enrolment is holder
+    overview = booker.participants(holder.booking) if own and holder.is_booker else []
+    return render_template("enrolment/manage.html", token=token, enrolment=enrolment, holder=holder,
+                           participant_id=None if own else enrolment.id,
+                           overview=overview if len(overview) > 1 else [],
+                           positions=queries.waiting_positions(overview or [enrolment]),
+                           changeable={p.id: services.can_change(p) for p in overview},
                            edition=enrolment.edition, offering=enrolment.edition.offering,
                            position=queries.waiting_position(enrolment),
                            can_change=services.can_change(enrolment),
+                           can_rebook=bool(rebooking.targets(enrolment)),
                            cost=terms.cancellation_cost(enrolment),
                            form=form or SubstituteForm(formdata=None)), status
 
 
-@bp.get("/inschrijving/<token>")
-def manage(token: str):
+def open_participant(token: str, participant_id: int | None):
+    """links.open_participant; a problem with the link becomes its page (the second value)."""
     try:
-        enrolment = links.open_enrolment(token)
+        return links.open_participant(token, participant_id), None
     except InvalidToken as error:
-        return link_problem(error)
-    return render_manage(token, enrolment)
+        return (None, None), link_problem(error)
 
 
-@bp.route("/inschrijving/<token>/annuleren", methods=["GET", "POST"])
-def cancel(token: str):
+@bp.get("/inschrijving/<token>", defaults={"participant_id": None})
+@bp.get("/inschrijving/<token>/deelnemer/<int:participant_id>")
+def manage(token: str, participant_id: int | None):
+    (holder, enrolment), problem = open_participant(token, participant_id)
+    return problem or render_manage(token, holder, enrolment)
+
+
+def back_to(token: str, holder: Enrolment, enrolment: Enrolment) -> str:
+    """The personal page of `enrolment` as the link holder reaches it."""
+    participant_id = None if enrolment is holder else enrolment.id
+    return url_for(".manage", token=token, participant_id=participant_id)
+
+
+@bp.route("/inschrijving/<token>/annuleren", methods=["GET", "POST"], defaults={"participant_id": None})
+@bp.route("/inschrijving/<token>/deelnemer/<int:participant_id>/annuleren", methods=["GET", "POST"])
+def cancel(token: str, participant_id: int | None):
     """Step one (GET): the cancellation terms and what cancelling costs today.
-    Step two (POST, with its CSRF token): cancel."""
-    try:
-        enrolment = links.open_enrolment(token)
-    except InvalidToken as error:
-        return link_problem(error)
+    Step two (POST, with its CSRF token): cancel. The booker may do this for a colleague."""
+    (holder, enrolment), problem = open_participant(token, participant_id)
+    if problem:
+        return problem
     if request.method == "GET":
         if enrolment.status == EnrolmentStatus.CANCELLED or not services.can_change(enrolment):
-            return redirect(url_for(".manage", token=token))
+            return redirect(back_to(token, holder, enrolment))
         return render_template("enrolment/cancel.html", token=token, enrolment=enrolment,
+                               participant_id=participant_id, holder=holder,
                                edition=enrolment.edition, offering=enrolment.edition.offering,
                                cost=terms.cancellation_cost(enrolment),
                                terms=terms.terms_lines(), form=ConfirmForm())
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    cost = terms.cancellation_cost(enrolment)
     try:
-        services.cancel_enrolment(enrolment)
+        services.cancel_enrolment(enrolment, by_booker=enrolment is not holder)
     except EnrolmentError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return render_manage(token, enrolment, status=409)
+        return render_manage(token, holder, enrolment, status=409)
+    if enrolment is holder and not holder.is_booker:
+        booker.tell_booker(enrolment, "cancelled", cost=cost)
     db.session.commit()
-    flash("Je inschrijving is geannuleerd. We hebben je een bevestiging gestuurd.", "success")
+    if enrolment is holder:
+        flash("Je inschrijving is geannuleerd. We hebben je een bevestiging gestuurd.", "success")
+    else:
+        flash(f"De inschrijving van {enrolment.name} is geannuleerd. {enrolment.first_name} krijgt "
+              "daarvan bericht.", "success")
     return redirect(url_for(".manage", token=token), 303)
 
 
@@ -232,27 +262,35 @@ def enrolment_ics(token: str):
     return edition_calendar_response(enrolment.edition)
 
 
-@bp.post("/inschrijving/<token>/vervanger")
-def substitute(token: str):
-    try:
-        enrolment = links.open_enrolment(token)
-    except InvalidToken as error:
-        return link_problem(error)
+@bp.post("/inschrijving/<token>/vervanger", defaults={"participant_id": None})
+@bp.post("/inschrijving/<token>/deelnemer/<int:participant_id>/vervanger")
+def substitute(token: str, participant_id: int | None):
+    (holder, enrolment), problem = open_participant(token, participant_id)
+    if problem:
+        return problem
     form = SubstituteForm()
     if not form.validate_on_submit():
-        return render_manage(token, enrolment, form, 422)
+        return render_manage(token, holder, enrolment, form, 422)
+    previous, was_booker = enrolment.name, holder.is_booker
     try:
-        services.substitute(enrolment, form.first_name.data, form.last_name.data, form.email.data)
+        services.substitute(enrolment, form.first_name.data, form.last_name.data, form.email.data,
+                            by_booker=enrolment is not holder)
     except AlreadyEnrolled as error:
         db.session.rollback()
         form.email.errors.append(error.message)
-        return render_manage(token, enrolment, form, 422)
+        return render_manage(token, holder, enrolment, form, 422)
     except EnrolmentError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return render_manage(token, enrolment, status=409)
+        return render_manage(token, holder, enrolment, status=409)
+    if enrolment is holder and not was_booker:
+        booker.tell_booker(enrolment, "substituted", name=previous, new_name=enrolment.name)
     db.session.commit()
-    return redirect(url_for(".substituted"), 303)
+    if enrolment is holder:
+        return redirect(url_for(".substituted"), 303)
+    flash(f"De plaats van {previous} is overgedragen aan {enrolment.name}. Beiden krijgen daarvan "
+          "bericht.", "success")
+    return redirect(url_for(".manage", token=token), 303)
 
 
 @bp.get("/inschrijving/overgedragen")
@@ -262,4 +300,4 @@ def substituted():
                         "Jij krijgt ook een e-mail ter bevestiging.", 200)
 
 
-from . import consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)
+from . import booking_views, consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)
