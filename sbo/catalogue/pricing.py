@@ -61,10 +61,11 @@ def to_cents(amount: Decimal) -> int:
 
 
 def money(amount: Decimal) -> str:
-    """Decimal('1295.5') → '€ 1.295,50'; a negative amount as '− € 10,00'."""
+    """Decimal('1295.5') → '€ 1.295,50', whole euros as '€ 1.295,-' (as sbo.filters.price writes
+    them); a negative amount as '− € 10,-'."""
     amount = amount.quantize(CENT, ROUND_HALF_UP)
     whole, cents = f"{abs(amount):.2f}".split(".")
-    text = f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+    text = f"€ {int(whole):,}".replace(",", ".") + ("," + cents if cents != "00" else ",-")
     return f"− {text}" if amount < 0 else text
 
 
@@ -83,12 +84,18 @@ def included_keys(offering: Offering) -> list[str]:
     return [key for key in INCLUSIONS if key in chosen]
 
 
-def included_text(offering: Offering) -> str:
-    """'incl. lunch en lesmateriaal' (the free text last); '' when nothing is listed."""
+def included_words(offering: Offering) -> str:
+    """'lunch en lesmateriaal' (the free text last); '' when nothing is listed."""
     words = [INCLUSIONS[key] for key in included_keys(offering)]
     if (offering.included_note or "").strip():
         words.append(offering.included_note.strip())
-    return f"incl. {dutch_list(words)}" if words else ""
+    return dutch_list(words) if words else ""
+
+
+def included_text(offering: Offering) -> str:
+    """'incl. lunch en lesmateriaal', or ''."""
+    words = included_words(offering)
+    return f"incl. {words}" if words else ""
 
 
 def price_text(offering: Offering, cents: int) -> str:
@@ -144,6 +151,19 @@ def discounts_for(edition: Edition) -> list[Discount]:
         or_(Discount.edition_id.is_(None), Discount.edition_id == edition.id)).order_by(Discount.id)))
     own_kinds = {row.kind for row in rows if row.edition_id is not None}
     return [row for row in rows if row.edition_id is not None or row.kind not in own_kinds]
+
+
+def current_discounts(offering: Offering, today: date) -> dict[int | None, list[Discount]]:
+    """The offering's discounts one can still get on `today`, by edition id (None: every edition),
+    the group discounts by their minimum, then the early-bird ones by date."""
+    rows = db.session.scalars(select(Discount).where(
+        Discount.offering_id == offering.id,
+        or_(Discount.valid_until.is_(None), Discount.valid_until >= today))
+        .order_by(Discount.kind.desc(), Discount.min_participants, Discount.valid_until, Discount.id))
+    found: dict[int | None, list[Discount]] = {}
+    for row in rows:
+        found.setdefault(row.edition_id, []).append(row)
+    return found
 
 
 @dataclass(frozen=True)
