@@ -222,7 +222,8 @@ def compute_quote(unit: Decimal, vat_status: VatStatus | str, rate: Decimal, par
     return Quote(participants, unit, tuple(lines), net, status, rate, vat, net + vat)
 
 
-def quote(edition: Edition, participants: int, on: date) -> Quote:
-    """The total of a booking of `participants` people for an edition, booked on the Dutch day `on`."""
+def quote(edition: Edition, participants: int, on: date, discounts: list[Discount] | None = None) -> Quote:
+    """The total of a booking of `participants` people for an edition, booked on the Dutch day `on`
+    (`discounts`: discounts_for(edition), when the caller has them already)."""
     return compute_quote(euros(edition.price), edition.offering.vat_status or VatStatus.EXCL, vat_rate(),
-                         participants, on, discounts_for(edition))
+                         participants, on, discounts_for(edition) if discounts is None else discounts)
