@@ -116,6 +116,7 @@ LABELS = {
     "interest.exported": "Belangstellenden gedownload (CSV)",
     "venue.created": "Locatie aangemaakt",
     "venue.updated": "Locatie gewijzigd",
+    "venue.deleted": "Locatie verwijderd",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",

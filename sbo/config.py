@@ -52,6 +52,10 @@ class Defaults:
     # None: the ones the domains register with sbo.pagecache.bypass_cookies()
     CACHE_BYPASS_COOKIES = None
     CATALOGUE_PER_PAGE = 12
+    # the VAT rate (percent, a string read as an exact Decimal) for prices "excl. btw" and "incl. btw"
+    VAT_RATE_PERCENT = "21"
+    # a contact person's photo (sbo/catalogue/contacts.py): JPEG, PNG or WebP, at most this size
+    CONTACT_PHOTO_MAX_BYTES = 2 * 1000 * 1000
     # enrolling closes N days before the start unless staff set an edition's own deadline
     ENROLMENT_DEADLINE_DAYS = 7
     ENROLMENT_CHANGE_CUTOFF_DAYS = 2  # cancel / send a substitute online until N days before the start

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..urls import external_url
 from .models import Edition, EditionStatus, Offering, OfferingType
+from .pricing import euros, vat_included
 
 PROVIDER = {"@type": "Organization", "name": "Studiecentrum voor Bedrijf en Overheid",
             "alternateName": "SBO"}
@@ -34,9 +35,28 @@ def _offer(edition: Edition, url: str) -> dict:
     status = EditionStatus(edition.status)
     if status == EditionStatus.OPEN and edition.seats_left == 0:
         status = EditionStatus.VOL
-    return {"@type": "Offer", "category": _category(edition.price), "price": f"{edition.price / 100:.2f}",
-            "priceCurrency": "EUR", "availability": AVAILABILITY[status], "url": url,
+    return {**_price(edition.offering, edition.price), "availability": AVAILABILITY[status], "url": url,
             "validThrough": edition.enrolment_closes_on.isoformat()}
+
+
+def _price(offering: Offering, cents: int) -> dict:
+    """An Offer's price: exact (from whole cents), and whether it includes VAT where that is known
+    (left out for education exempt from VAT, where no VAT applies)."""
+    price = {"@type": "Offer", "category": _category(cents), "price": str(euros(cents)), "priceCurrency": "EUR"}
+    included = vat_included(offering)
+    if included is not None:
+        price["valueAddedTaxIncluded"] = included
+    return price
+
+
+def _provider(offering: Offering) -> dict:
+    """The provider, with the offering's contact person as its ContactPoint when it has one."""
+    contact = offering.contact
+    if contact is None:
+        return PROVIDER
+    point = {"@type": "ContactPoint", "contactType": "informatie over deze opleiding", "name": contact.name,
+             "telephone": contact.phone, "email": contact.email, "availableLanguage": "nl"}
+    return {**PROVIDER, "contactPoint": {key: value for key, value in point.items() if value}}
 
 
 def _category(cents: int) -> str:
@@ -60,6 +80,7 @@ def _dates(edition: Edition) -> tuple[str, str]:
 
 def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
     url = external_url("catalogue.detail", slug=offering.slug)
+    provider = _provider(offering)
     if offering.type == OfferingType.CONGRES:
         events = []
         for edition in editions:
@@ -71,10 +92,10 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
                 "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
                 "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode" if edition.online
                 else "https://schema.org/OfflineEventAttendanceMode",
-                "location": _location(edition), "organizer": PROVIDER, "offers": _offer(edition, url),
+                "location": _location(edition), "organizer": provider, "offers": _offer(edition, url),
             })
         return events or {"@context": "https://schema.org", "@type": "Event", "name": offering.title,
-                          "description": offering.teaser, "url": url, "organizer": PROVIDER}
+                          "description": offering.teaser, "url": url, "organizer": provider}
     instances = []
     for edition in editions:
         start, end = _dates(edition)
@@ -84,10 +105,9 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
             "offers": _offer(edition, url),
         })
     return {"@context": "https://schema.org", "@type": "Course", "name": offering.title,
-            "description": offering.teaser, "url": url, "provider": PROVIDER,
+            "description": offering.teaser, "url": url, "provider": provider,
             "inLanguage": "nl",
-            "offers": [{"@type": "Offer", "category": _category(offering.price_cents),
-                        "price": f"{offering.price_cents / 100:.2f}", "priceCurrency": "EUR", "url": url}],
+            "offers": [{**_price(offering, offering.price_cents), "url": url}],
             "hasCourseInstance": instances}
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        String, Table, Text, Time, TypeDecorator, UniqueConstraint)
+                        Numeric, String, Table, Text, Time, TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..pagecache import track_content
@@ -98,6 +98,10 @@ class Offering(db.Model):
     duration: Mapped[str] = mapped_column(String(120), default="")
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     accreditation: Mapped[str] = mapped_column(String(200), default="")
+    # how the price reads (sbo.catalogue.pricing): "excl", "incl" or "vrijgesteld" (CRKBO)
+    vat_status: Mapped[str] = mapped_column(String(12), default="excl")
+    included: Mapped[str] = mapped_column(String(100), default="")  # keys of pricing.INCLUSIONS, space-separated
+    included_note: Mapped[str] = mapped_column(String(200), default="")  # "en een boek naar keuze"
     published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     # Lower-case, diacritics-free copies for full-text search (kept by sbo.catalogue.search).
     search_title: Mapped[str] = mapped_column(Text, default="")
@@ -111,6 +115,8 @@ class Offering(db.Model):
         back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
     accreditations: Mapped[list["Accreditation"]] = relationship(
         back_populates="offering", order_by="Accreditation.id", cascade="all, delete-orphan")
+    # at most one contact person (offering_contact's primary key is the offering)
+    contact: Mapped["ContactPerson | None"] = relationship(secondary="offering_contact", uselist=False)
 
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
@@ -127,6 +133,57 @@ class Offering(db.Model):
 
     def __repr__(self) -> str:
         return f"<Offering {self.slug}>"
+
+
+offering_contact = Table(
+    "offering_contact",
+    db.metadata,
+    Column("offering_id", ForeignKey("offering.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_person_id", ForeignKey("contact_person.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+
+class ContactPerson(db.Model):
+    """Whom a buyer can call about an offering, kept by staff (sbo.catalogue.contacts)."""
+    __tablename__ = "contact_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120), default="")  # "Opleidingsadviseur"
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    photo: Mapped[str] = mapped_column(String(80), default="")  # a stored file name in uploads/contacts
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ContactPerson {self.id}>"
+
+
+class Discount(db.Model):
+    """A discount staff set on an offering, or on one of its editions (which then wins over the
+    offering's discount of the same kind): a group discount from `min_participants`, or an
+    early-bird discount until `valid_until` (inclusive). Per person: a percentage or an amount."""
+    __tablename__ = "discount"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offering.id", ondelete="CASCADE"), index=True)
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # "group" or "early_bird"
+    percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # euros per person
+    min_participants: Mapped[int | None] = mapped_column(Integer)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('group', 'early_bird')", name="kind_known"),
+        CheckConstraint("(percent IS NULL) <> (amount IS NULL)", name="percent_or_amount"),
+        CheckConstraint("percent IS NULL OR (percent > 0 AND percent <= 100)", name="percent_in_range"),
+        CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
+        CheckConstraint("kind <> 'group' OR min_participants >= 2", name="group_has_minimum"),
+        CheckConstraint("kind <> 'early_bird' OR valid_until IS NOT NULL", name="early_bird_has_date"),
+    )
 
 
 class Venue(db.Model):
@@ -333,4 +390,5 @@ from . import search as _search  # noqa: E402  (keeps the search columns and ind
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
-track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme, Register, Accreditation)
+track_content(Theme, Offering, Edition, SessionDate, Venue, ContactPerson, Discount, offering_theme,
+              offering_contact, Register, Accreditation)

@@ -1,4 +1,4 @@
-"""Venues staff manage: the queries and the services (create, change). Like the rest of the
+"""Venues staff manage: the queries and the services (create, change, delete). Like the rest of the
 catalogue's services they flush and never commit, and each writes an audit entry with the
 venue's id, name and the names of the changed fields."""
 from __future__ import annotations
@@ -6,11 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from ..audit import log_action
 from ..extensions import db
 from .models import Edition, Venue
+
+
+class VenueInUse(Exception):
+    """A venue that editions use cannot be deleted; `editions` are those editions."""
+
+    def __init__(self, editions: list[Edition]):
+        super().__init__(len(editions))
+        self.editions = editions
 
 
 @dataclass
@@ -75,3 +84,16 @@ def update_venue(venue: Venue, data: VenueData, *, actor=None) -> list[str]:
     log_action("venue.updated", "venue", venue.id, actor=actor,
                data={"name": venue.name, "city": venue.city, "changed": changed})
     return changed
+
+
+def delete_venue(venue: Venue, *, actor=None) -> None:
+    """Delete a venue that no edition uses (cancelled ones count); VenueInUse otherwise."""
+    editions = list(db.session.scalars(
+        select(Edition).options(joinedload(Edition.offering)).where(Edition.venue_id == venue.id)
+        .order_by(Edition.start_date, Edition.id)))
+    if editions:
+        raise VenueInUse(editions)
+    venue_id = venue.id
+    db.session.delete(venue)
+    db.session.flush()
+    log_action("venue.deleted", "venue", venue_id, actor=actor, data={})

@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterable
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from .. import clock
 from ..pagecache import cache_page
 from ..extensions import db
-from . import queries
+from . import contacts, pricing, queries
 from .jsonld import offering_jsonld
 from .models import EditionStatus, Offering
 
@@ -53,6 +53,24 @@ def lines_list(text: str, tag: str = "ul") -> Markup:
     return Markup(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
 
 
+@bp.app_template_filter("prijs_btw")
+def price_with_vat(offering, cents: int | None = None) -> str:
+    """'€ 1.295,00 vrijgesteld van btw': the offering's price, or an edition's (`cents`)."""
+    return pricing.price_text(offering, offering.price_cents if cents is None else cents)
+
+
+@bp.app_template_filter("prijsregel")
+def price_line(offering, cents: int | None = None) -> str:
+    """'€ 1.295,00 vrijgesteld van btw · incl. lunch en lesmateriaal'."""
+    return pricing.price_line(offering, cents)
+
+
+# the rest of how a buyer reads a price, for the templates
+bp.add_app_template_filter(pricing.included_words, "inbegrepen")
+bp.add_app_template_filter(pricing.discount_label, "korting")
+bp.add_app_template_filter(pricing.money, "bedrag")
+
+
 # Pages hold today's date in their cache key.
 CATALOGUE_TIMEOUT = 300
 
@@ -88,10 +106,23 @@ def detail(slug: str):
     editions = [e for e in offering.editions if e.start_date >= today]
     return render_template(
         "catalogue/detail.html", offering=offering, editions=editions,
+        discounts=pricing.current_discounts(offering, today),
         related=queries.related_offerings(offering),
         jsonld=offering_jsonld(offering, editions),
         EditionStatus=EditionStatus, today=today,
     )
+
+
+@bp.get("/contactpersonen/foto/<filename>")
+def contact_photo(filename: str):
+    """A contact person's photo, by its stored (random) name; only the types we store."""
+    stem, _, kind = filename.partition(".")
+    if kind not in contacts.MIME_TYPES or not stem.isalnum():
+        abort(404)
+    response = send_from_directory(contacts.photo_folder(), filename, mimetype=contacts.MIME_TYPES[kind],
+                                   max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def sitemap_urls() -> Iterable[tuple[str, date | datetime | None]]:

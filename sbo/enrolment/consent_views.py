@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from ..extensions import db, limiter
-from . import consent, links, queries, services
+from . import consent, links, queries, services, totals
 from .consent import AlreadyConfirmed, HoldExpired
 from .forms import ConfirmForm
 from ..tokens import InvalidToken
@@ -40,4 +40,5 @@ def confirm_booking(slug: str, edition_id: int, token: str):
     return render_template("enrolment/confirm.html", booking=booking, edition=edition,
                            offering=edition.offering, enrolments=enrolments, form=form,
                            expired=not booking.is_confirmed and booking.hold_expires_at <= consent.utcnow(),
-                           positions=queries.waiting_positions(enrolments))
+                           positions=queries.waiting_positions(enrolments),
+                           quote=totals.booking_quote(booking, len(enrolments)))

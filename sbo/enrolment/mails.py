@@ -11,6 +11,7 @@ from ..urls import external_url
 from . import ics, links
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
+from .totals import booking_quote
 
 
 def offering_url(edition: Edition) -> str:
@@ -41,8 +42,10 @@ def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[
     title = edition.offering.title
     subject = (f"Bevestiging van je inschrijving: {title}" if confirmed
                else f"Je staat op de wachtlijst: {title}")
+    booker = enrolment.email == booking.email  # gets the invoice details and the total
     return send_mail(enrolment.email, subject, "enrolment/mail/enrolment_received",
                      attachments=[calendar or calendar_attachment(edition)] if confirmed else [],
+                     quote=booking_quote(booking, 1 + len(colleagues)) if booker else None,
                      enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
                      position=position, manage_url=manage_url(enrolment),
                      offering_url=offering_url(edition), cancellation_terms=terms_lines())

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import booker, ics, links, queries, rebooking, services, terms
+from .. import clock
+from . import booker, ics, links, queries, rebooking, services, terms, totals
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .links import HandedOver
@@ -139,8 +140,11 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
     elif form.is_submitted():
         status = 422
     endpoint = ".waiting_list" if waiting_list else ".enrol"
+    most = form.max_colleagues + 1
     return render_template("enrolment/enrol.html", form=form, edition=edition,
                            offering=edition.offering, waiting_list=waiting_list,
+                           quotes=totals.form_quotes(edition, most, clock.today()),
+                           participant_count=min(1 + len(form.colleagues()), most),
                            cancellation_terms=terms.terms_lines(),
                            action=url_for(endpoint, slug=slug, edition_id=edition_id)), status
 
@@ -154,7 +158,8 @@ def enrolled(slug: str, edition_id: int):
     enrolments = services.booking_enrolments(booking)
     positions = queries.waiting_positions(enrolments)
     return render_template("enrolment/enrolled.html", booking=booking, edition=edition,
-                           offering=edition.offering, enrolments=enrolments, positions=positions)
+                           offering=edition.offering, enrolments=enrolments, positions=positions,
+                           quote=totals.booking_quote(booking, len(enrolments)))
 
 
 @bp.get("/aanbod/<slug>/<int:edition_id>.ics")

@@ -112,7 +112,7 @@ SECTION = {
                         "staff.enrolments", "staff.enrolment_cancel", "staff.interest"),
     "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
-    "staff.venues": ("staff.venue_new", "staff.venue_edit"),
+    "staff.venues": ("staff.venue_new", "staff.venue_edit", "staff.venue_delete"),
     "staff.accounts": ("staff.account_new",),
     "staff.privacy": ("staff.privacy_erase",),
     "staff.incompany_requests": ("staff.incompany_detail", "staff.incompany_update", "staff.incompany_note"),

@@ -1,12 +1,12 @@
-"""Managing venues (editor and up): the list, a new venue, changing one."""
+"""Managing venues (editor and up): the list, a new venue, changing one, deleting an unused one."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit import history
-from ..catalogue.venues import (VenueData, create_venue, update_venue, venue_or_404,
-                                venues_with_edition_counts)
+from ..catalogue.venues import (VenueData, VenueInUse, create_venue, delete_venue, update_venue,
+                                venue_or_404, venues_with_edition_counts)
 from ..extensions import db
 from .access import bp, staff_required
 from .models import Role
@@ -50,5 +50,24 @@ def venue_edit(venue_id: int):
         flash("De locatie is bijgewerkt.", "success")
         return redirect(url_for("staff.venues"))
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/venue_form.html", form=form, venue=venue,
+    return _edit_page(form, venue, status)
+
+
+def _edit_page(form: VenueForm, venue, status: int, in_use=()):
+    return render_template("staff/venue_form.html", form=form, venue=venue, in_use=in_use,
                            entries=history(("venue", [venue.id]))), status
+
+
+@bp.post("/locaties/<int:venue_id>/verwijderen")
+@staff_required(Role.EDITOR)
+def venue_delete(venue_id: int):
+    venue = venue_or_404(venue_id)
+    name = venue.name
+    try:
+        delete_venue(venue, actor=current_user)
+    except VenueInUse as error:
+        db.session.rollback()
+        return _edit_page(VenueForm(obj=venue), venue, 409, in_use=error.editions)
+    db.session.commit()
+    flash(f"De locatie ‘{name}’ is verwijderd.", "success")
+    return redirect(url_for("staff.venues"))

@@ -22,3 +22,21 @@
     if (!hidden.length) { button.remove(); }
   });
 })();
+
+// The booking total: the server renders one table per number of participants and shows the one
+// for the rows filled in; this shows the matching one as colleague rows are filled or emptied.
+(function () {
+  var box = document.querySelector("[data-quotes]");
+  if (!box) { return; }
+  var quotes = Array.prototype.slice.call(box.querySelectorAll("[data-quote]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-participant]"));
+  function filled(row) {
+    return Array.prototype.some.call(row.querySelectorAll("input"), function (input) { return input.value.trim() !== ""; });
+  }
+  function update() {
+    var count = Math.min(1 + rows.filter(filled).length, quotes.length);
+    quotes.forEach(function (quote) { quote.hidden = Number(quote.getAttribute("data-quote")) !== count; });
+  }
+  rows.forEach(function (row) { row.addEventListener("input", update); });
+  update();
+})();

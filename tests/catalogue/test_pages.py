@@ -108,12 +108,12 @@ def test_course_json_ld(client, offering):
         "address": {"@type": "PostalAddress", "streetAddress": "Jaarbeursplein 6", "postalCode": "3521 AL",
                     "addressLocality": "Utrecht", "addressCountry": "NL"}}
     assert first["offers"] == {"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
-                               "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob",
+                               "valueAddedTaxIncluded": False, "availability": "https://schema.org/InStock", "url": "http://localhost/aanbod/bibob",
                                # the default enrolment deadline: a week before the start
                                "validThrough": date(TODAY.year + 1, 3, 5).isoformat()}
     # Google's Course info: the course itself has offers with a category
     assert data["offers"] == [{"@type": "Offer", "category": "Paid", "price": "2395.00", "priceCurrency": "EUR",
-                               "url": "http://localhost/aanbod/bibob"}]
+                               "valueAddedTaxIncluded": False, "url": "http://localhost/aanbod/bibob"}]
 
 
 def test_free_course_and_online_instance_json_ld(client, setup_data):
