@@ -91,8 +91,6 @@ class Offering(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     learning_outcomes: Mapped[str] = mapped_column(Text, default="")  # one outcome per line
     audience: Mapped[str] = mapped_column(Text, default="")
-    programme: Mapped[str] = mapped_column(Text, default="")  # one item per line
-    speakers: Mapped[str] = mapped_column(Text, default="")  # one "Name – role" per line
     duration: Mapped[str] = mapped_column(String(120), default="")
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     accreditation: Mapped[str] = mapped_column(String(200), default="")
@@ -107,6 +105,12 @@ class Offering(db.Model):
         secondary=offering_theme, back_populates="offerings", order_by="Theme.name")
     editions: Mapped[list["Edition"]] = relationship(
         back_populates="offering", order_by="Edition.start_date", cascade="all, delete-orphan")
+    # the programme per day and the trainers (sbo/catalogue/programme.py, trainers.py)
+    programme_items: Mapped[list["ProgrammeItem"]] = relationship(
+        back_populates="offering", order_by=lambda: [ProgrammeItem.day, ProgrammeItem.position, ProgrammeItem.id],
+        cascade="all, delete-orphan")
+    trainers: Mapped[list["Trainer"]] = relationship(
+        secondary="offering_trainer", back_populates="offerings", order_by="Trainer.name")
 
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
@@ -269,8 +273,11 @@ class SessionDate(db.Model):
 
 
 from . import search as _search  # noqa: E402  (keeps the search columns and index in step)
+from .programme import ProgrammeItem, programme_item_trainer  # noqa: E402
+from .trainers import Trainer, offering_trainer  # noqa: E402
 
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
-track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme)
+track_content(Theme, Offering, Edition, SessionDate, Venue, offering_theme, ProgrammeItem, Trainer,
+              offering_trainer, programme_item_trainer)
