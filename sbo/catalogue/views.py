@@ -102,4 +102,4 @@ def sitemap_urls() -> Iterable[tuple[str, date | datetime | None]]:
         yield url_for("catalogue.detail", slug=slug), updated
 
 
-from . import trainer_views  # noqa: E402,F401  (the trainer pages, on this blueprint)
+from . import brochure, trainer_views  # noqa: E402,F401  (the brochure and trainer pages, on this blueprint)
