@@ -15,8 +15,8 @@ from typing import Callable
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme,
-                                  offering_theme)
+from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, SessionDate,
+                                  Theme, Trainer, offering_theme, offering_trainer)
 from sbo.news.models import Article, Comment, CommentStatus, article_theme
 
 Facts = dict
@@ -63,8 +63,7 @@ def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
             "type": kind, "teaser": f"{_text(rng, 14)} Over {subject}.",
             "description": "\n\n".join(_text(rng, 60) for _ in range(4)),
             "learning_outcomes": "\n".join(_text(rng, 8) for _ in range(5)),
-            "audience": _text(rng, 25), "programme": "\n".join(_text(rng, 6) for _ in range(6)),
-            "speakers": "\n".join(f"Spreker {i}-{n} – {rng.choice(WORDS)}" for n in range(3)),
+            "audience": _text(rng, 25),
             "duration": f"{1 + i % 5} dagen", "price_cents": 49500 + (i % 20) * 5000,
             "accreditation": "PE-punten" if i % 3 else "", "published": i % 50 != 0,
         })
@@ -72,6 +71,7 @@ def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
             links.append({"offering_id": i, "theme_id": theme_id})
     session.execute(insert(Offering), offerings)
     session.execute(insert(offering_theme), links)
+    _programmes_and_trainers(session, offerings, rng)
 
     today = date.today()
     editions, sessions = [], []
@@ -111,6 +111,27 @@ def build_catalogue(session: Session, facts: Facts, rng: random.Random) -> None:
         "counts": {**facts.get("counts", {}), "offerings": len(offerings), "editions": len(editions),
                    "session_dates": len(sessions), "themes": len(themes)},
     })
+
+
+TRAINERS = 400
+ITEMS_PER_OFFERING = 6
+
+
+def _programmes_and_trainers(session: Session, offerings: list[dict], rng: random.Random) -> None:
+    """A pool of trainers, three per offering, and six programme items over the offering's days."""
+    now = datetime(2026, 1, 1)
+    session.execute(insert(Trainer), [
+        {"id": n, "slug": f"trainer-{n}", "name": f"Trainer {n}", "role": rng.choice(WORDS), "bio": _text(rng, 40),
+         "created_at": now, "updated_at": now} for n in range(1, TRAINERS + 1)])
+    session.execute(insert(offering_trainer), [
+        {"offering_id": o["id"], "trainer_id": trainer_id}
+        for o in offerings for trainer_id in rng.sample(range(1, TRAINERS + 1), 3)])
+    items = []
+    for o in offerings:
+        days = 1 + o["id"] % 5
+        items += [{"offering_id": o["id"], "day": 1 + n * days // ITEMS_PER_OFFERING, "position": n + 1,
+                   "title": _text(rng, 6), "description": ""} for n in range(ITEMS_PER_OFFERING)]
+    session.execute(insert(ProgrammeItem), items)
 
 
 ARTICLES = 1_000

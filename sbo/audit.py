@@ -117,6 +117,14 @@ LABELS = {
     "venue.created": "Locatie aangemaakt",
     "venue.updated": "Locatie gewijzigd",
     "venue.deleted": "Locatie verwijderd",
+    "trainer.created": "Trainer aangemaakt",
+    "trainer.updated": "Trainer gewijzigd",
+    "trainer.deleted": "Trainer verwijderd",
+    "offering.trainers_changed": "Trainers van aanbod gewijzigd",
+    "programme.item_added": "Programmaonderdeel toegevoegd",
+    "programme.item_changed": "Programmaonderdeel gewijzigd",
+    "programme.item_moved": "Programmaonderdeel verplaatst",
+    "programme.item_removed": "Programmaonderdeel verwijderd",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -134,7 +142,8 @@ LABELS = {
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
+                 "trainer": "Trainer"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -150,7 +159,8 @@ FIELD_LABELS = {
     "capacity": "plaatsen", "price_cents_override": "afwijkende prijs",
     "enrolment_deadline": "inschrijfdeadline",
     "venue_id": "locatie", "online_platform": "platform", "route": "route", "parking": "parkeren",
-    "step_free": "drempelvrij", "hearing_loop": "ringleiding",
+    "step_free": "drempelvrij", "hearing_loop": "ringleiding", "role": "functie", "bio": "biografie",
+    "photo": "foto",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -260,6 +270,10 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "theme.updated": lambda d: _join(d.get("name", ""), _changed(d)),
     "venue.created": lambda d: _join(d.get("name", ""), d.get("city", "")),
     "venue.updated": lambda d: _join(d.get("name", ""), _changed(d)),
+    "trainer.updated": _changed,
+    "offering.trainers_changed": lambda d: counted(len(d.get("trainer_ids", [])), "trainer"),
+    **{f"programme.item_{verb}": lambda d: f"dag {d.get('day')}"
+       for verb in ("added", "changed", "moved", "removed")},
     "article.created": _titled, "article.updated": _titled, "article.unpublished": _titled,
     "document.added": _document, "document.removed": _document,
     "comment.edited": _comment_edited,

@@ -92,6 +92,8 @@ class Defaults:
     NEWS_RELATED_ARTICLES = 3
     # an article document (PDF, DOCX, …) may be this large (sbo/news/documents.py)
     DOCUMENT_MAX_BYTES = 10 * 1000 * 1000
+    # a trainer's photo (JPG, PNG or WEBP; sbo/catalogue/trainers.py)
+    TRAINER_PHOTO_MAX_BYTES = 3 * 1000 * 1000
     # comments stay open; a number of days closes them that long after publication (as
     # WordPress's "close comments on older articles", which ships switched off)
     COMMENTS_CLOSE_AFTER_DAYS = None

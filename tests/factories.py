@@ -5,7 +5,8 @@ import itertools
 from datetime import timedelta
 
 from sbo import clock
-from sbo.catalogue.models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
+from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, SessionDate,
+                                  Theme, Trainer, Venue)
 from sbo.extensions import db
 
 _seq = itertools.count(1)
@@ -47,6 +48,27 @@ def make_venue(**overrides) -> Venue:
     db.session.add(venue)
     db.session.flush()
     return venue
+
+
+def make_trainer(offerings=(), **overrides) -> Trainer:
+    n = next(_seq)
+    values = {"slug": f"trainer-{n}", "name": f"Trainer {n}", "role": "adviseur", "bio": ""}
+    values.update(overrides)
+    trainer = Trainer(**values)
+    db.session.add(trainer)
+    for offering in offerings:
+        offering.trainers.append(trainer)
+    db.session.flush()
+    return trainer
+
+
+def make_item(offering: Offering, title: str, day: int = 1, trainers=(), **overrides) -> ProgrammeItem:
+    """A programme item at the end of its day."""
+    position = 1 + max((i.position for i in offering.programme_items if i.day == day), default=0)
+    item = ProgrammeItem(title=title, day=day, position=position, trainers=list(trainers), **overrides)
+    offering.programme_items.append(item)
+    db.session.flush()
+    return item
 
 
 def make_edition(offering: Offering, days: int = 1, **overrides) -> Edition:

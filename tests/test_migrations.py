@@ -197,3 +197,38 @@ def test_audit_0001_keeps_the_old_detail_text_as_data(tmp_path, _pg_schema):
             db.session.remove()
     finally:
         _restore_schema(app, _pg_schema)
+
+
+def test_programme_and_speakers_become_items_and_trainers(tmp_path, _pg_schema):
+    app = _empty_app(tmp_path, _pg_schema)
+    try:
+        with app.app_context():
+            upgrade(revision="venues_0001")
+            with db.engine.begin() as conn:
+                for n, speakers in ((1, "Erik Zwart – Bibob-adviseur\nmr. Noor Hendriks - jurist"),
+                                    (2, "Erik Zwart – adviseur")):
+                    conn.execute(text(
+                        "INSERT INTO offering (id, slug, title, type, teaser, description, learning_outcomes, "
+                        "audience, programme, speakers, duration, price_cents, accreditation, published, "
+                        "search_title, search_body, created_at, updated_at) VALUES (:id, :slug, 'Bibob', 'cursus', "
+                        "'Kort.', '', '', '', :programme, :speakers, '', 0, '', true, '', '', '2026-01-01', "
+                        "'2026-01-01')"),
+                        {"id": n, "slug": f"bibob-{n}", "programme": "De wet\n\n- Het advies\n" if n == 1 else "",
+                         "speakers": speakers})
+            upgrade()
+            with db.engine.connect() as conn:
+                items = conn.execute(text(
+                    "SELECT offering_id, day, position, title FROM programme_item ORDER BY id")).all()
+                trainers = conn.execute(text("SELECT slug, name, role FROM trainer ORDER BY id")).all()
+                links = conn.execute(text(
+                    "SELECT offering_id, trainer_id FROM offering_trainer ORDER BY offering_id, trainer_id")).all()
+                columns = {c["name"] for c in inspect(conn).get_columns("offering")}
+        assert [tuple(i) for i in items] == [(1, 1, 1, "De wet"), (1, 1, 2, "Het advies")]
+        assert [tuple(t) for t in trainers] == [("erik-zwart", "Erik Zwart", "Bibob-adviseur"),
+                                                ("mr-noor-hendriks", "mr. Noor Hendriks", "jurist")]
+        assert [tuple(link) for link in links] == [(1, 1), (1, 2), (2, 1)]
+        assert not {"programme", "speakers"} & columns
+        page = app.test_client().get("/aanbod", query_string={"q": "hendriks"}).get_data(as_text=True)
+        assert "bibob-1" in page and "bibob-2" not in page
+    finally:
+        _restore_schema(app, _pg_schema)

@@ -1,4 +1,5 @@
-"""Demo content for the catalogue: themes, offerings, editions with session dates.
+"""Demo content for the catalogue: themes, offerings, editions with session dates, trainers and
+programmes per day (demo_trainers.py).
 
 Idempotent: themes and offerings are keyed on their slug; an existing one is left alone, so
 a second run adds nothing. Dates are relative to the day of seeding and fall on working
@@ -14,6 +15,7 @@ from .. import clock
 from ..clock import is_working_day
 from ..extensions import db
 from .demo_data import OFFERINGS, THEMES
+from .demo_trainers import programme_for, trainers_for
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 
 VENUES = {"Utrecht": "Jaarbeurs Meeting Center", "Amsterdam": "Pakhuis de Zwijger",
@@ -109,15 +111,18 @@ def seed(today: date | None = None) -> int:
             db.session.add(themes[slug])
             created += 1
     places = venues()
+    trainers: dict = {}  # by slug
     existing = set(db.session.scalars(
         select(Offering.slug).where(Offering.slug.in_([o["slug"] for o in OFFERINGS]))))
     for data in OFFERINGS:
         if data["slug"] in existing:
             continue
-        values = {k: v for k, v in data.items() if k not in ("themes", "editions")}
+        values = {k: v for k, v in data.items() if k not in ("themes", "editions", "programme", "speakers")}
         values["type"] = OfferingType(values["type"])
         offering = Offering(**values)
         offering.themes = [themes[slug] for slug in data["themes"]]
+        offering.trainers = trainers_for(data["speakers"], trainers)
+        offering.programme_items = programme_for(data["programme"], data["editions"][0][2], offering.trainers)
         offering.editions = [_edition(city, today + timedelta(days=offset), sessions, options, places)
                              for offset, city, sessions, options in data["editions"]]
         db.session.add(offering)

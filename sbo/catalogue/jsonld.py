@@ -78,9 +78,20 @@ def _dates(edition: Edition) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
+def person(trainer) -> dict:
+    """A trainer as a schema.org Person, linked to their profile page."""
+    data = {"@type": "Person", "name": trainer.name,
+            "url": external_url("catalogue.trainer", slug=trainer.slug)}
+    if trainer.role:
+        data["jobTitle"] = trainer.role
+    return data
+
+
 def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
     url = external_url("catalogue.detail", slug=offering.slug)
     provider = _provider(offering)
+    people = {"performer" if offering.type == OfferingType.CONGRES else "instructor":
+              [person(trainer) for trainer in offering.trainers]} if offering.trainers else {}
     if offering.type == OfferingType.CONGRES:
         events = []
         for edition in editions:
@@ -93,6 +104,7 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
                 "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode" if edition.online
                 else "https://schema.org/OfflineEventAttendanceMode",
                 "location": _location(edition), "organizer": provider, "offers": _offer(edition, url),
+                **people,
             })
         return events or {"@context": "https://schema.org", "@type": "Event", "name": offering.title,
                           "description": offering.teaser, "url": url, "organizer": provider}
@@ -102,7 +114,7 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
         instances.append({
             "@type": "CourseInstance", "courseMode": "online" if edition.online else "onsite",
             "startDate": start, "endDate": end, "location": _location(edition),
-            "offers": _offer(edition, url),
+            "offers": _offer(edition, url), **people,
         })
     return {"@context": "https://schema.org", "@type": "Course", "name": offering.title,
             "description": offering.teaser, "url": url, "provider": provider,
@@ -123,3 +135,13 @@ def dumps_for_script(data) -> Markup:
 
 def offering_jsonld(offering: Offering, editions: list[Edition]) -> Markup:
     return dumps_for_script(offering_data(offering, editions))
+
+
+def trainer_jsonld(trainer) -> Markup:
+    """The profile page: a Person, with the photo and the start of the bio when there are."""
+    data = {"@context": "https://schema.org", **person(trainer)}
+    if trainer.bio:
+        data["description"] = trainer.bio.split("\n\n")[0].strip()
+    if trainer.photo_name:
+        data["image"] = external_url("catalogue.trainer_photo", slug=trainer.slug)
+    return dumps_for_script(data)

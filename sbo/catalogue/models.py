@@ -93,8 +93,6 @@ class Offering(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     learning_outcomes: Mapped[str] = mapped_column(Text, default="")  # one outcome per line
     audience: Mapped[str] = mapped_column(Text, default="")
-    programme: Mapped[str] = mapped_column(Text, default="")  # one item per line
-    speakers: Mapped[str] = mapped_column(Text, default="")  # one "Name – role" per line
     duration: Mapped[str] = mapped_column(String(120), default="")
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     accreditation: Mapped[str] = mapped_column(String(200), default="")
@@ -117,6 +115,12 @@ class Offering(db.Model):
         back_populates="offering", order_by="Accreditation.id", cascade="all, delete-orphan")
     # at most one contact person (offering_contact's primary key is the offering)
     contact: Mapped["ContactPerson | None"] = relationship(secondary="offering_contact", uselist=False)
+    # the programme per day and the trainers (sbo/catalogue/programme.py, trainers.py)
+    programme_items: Mapped[list["ProgrammeItem"]] = relationship(
+        back_populates="offering", order_by=lambda: [ProgrammeItem.day, ProgrammeItem.position, ProgrammeItem.id],
+        cascade="all, delete-orphan")
+    trainers: Mapped[list["Trainer"]] = relationship(
+        secondary="offering_trainer", back_populates="offerings", order_by="Trainer.name")
 
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
@@ -386,9 +390,12 @@ class Accreditation(db.Model):
 
 
 from . import search as _search  # noqa: E402  (keeps the search columns and index in step)
+from .programme import ProgrammeItem, programme_item_trainer  # noqa: E402
+from .trainers import Trainer, offering_trainer  # noqa: E402
 
 _search.register(Offering)
 
 # Every public catalogue page is drawn from these: a change makes the page cache stale.
 track_content(Theme, Offering, Edition, SessionDate, Venue, ContactPerson, Discount, offering_theme,
-              offering_contact, Register, Accreditation)
+              offering_contact, Register, Accreditation, ProgrammeItem, Trainer, offering_trainer,
+              programme_item_trainer)

@@ -18,7 +18,7 @@ from .. import clock
 from ..extensions import db
 from ..text import contains_text
 from . import search
-from .models import Edition, EditionStatus, Offering, OfferingType, Theme, offering_theme
+from .models import Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, Theme, offering_theme
 
 MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 SORTS = ("datum", "titel", "relevantie")
@@ -282,7 +282,8 @@ def published_offering(slug: str) -> Offering:
     offering = db.session.scalar(
         select(Offering).where(Offering.slug == slug[:160], Offering.published.is_(True))
         .options(selectinload(Offering.editions).selectinload(Edition.sessions),
-                 selectinload(Offering.themes)))
+                 selectinload(Offering.themes), selectinload(Offering.trainers),
+                 selectinload(Offering.programme_items).selectinload(ProgrammeItem.trainers)))
     if offering is None:
         raise NotFound()
     return offering

@@ -121,9 +121,14 @@ def search_texts(title: str, fields: list[str | None], theme_names: list[str],
     return normalise(title), normalise(body)
 
 
-def _offering_fields(offering) -> list[str | None]:
-    return [offering.teaser, offering.description, offering.learning_outcomes, offering.audience,
-            offering.programme, offering.speakers, offering.accreditation]
+TEXT_COLUMNS = ("teaser", "description", "learning_outcomes", "audience", "accreditation")
+
+
+def _offering_fields(offering, skip=frozenset()) -> list[str | None]:
+    """The text columns, the titles of the programme items and the trainers' names."""
+    return [*(getattr(offering, name) for name in TEXT_COLUMNS),
+            *(item.title for item in offering.programme_items if item not in skip),
+            *(trainer.name for trainer in offering.trainers if trainer not in skip)]
 
 
 def _upcoming_places(editions, today: date) -> list[str]:
@@ -138,9 +143,10 @@ def _upcoming_places(editions, today: date) -> list[str]:
 
 
 def offering_texts(offering, skip=frozenset()) -> tuple[str, str]:
-    """The search texts of a loaded Offering; editions in `skip` (being deleted) are left out."""
+    """The search texts of a loaded Offering; editions, programme items and trainers in `skip`
+    (being deleted) are left out."""
     editions = [e for e in offering.editions if e not in skip]
-    return search_texts(offering.title, _offering_fields(offering),
+    return search_texts(offering.title, _offering_fields(offering, skip),
                         [theme.name for theme in offering.themes],
                         _upcoming_places(editions, clock.today()))
 
@@ -157,7 +163,7 @@ def _changed(obj, names) -> bool:
 def _before_flush(session: Session, _context, _instances) -> None:
     """Refresh the search texts of every offering whose own text, themes, theme names or
     edition places change in this flush."""
-    from .models import Edition, Offering, Theme, offering_theme
+    from .models import Edition, Offering, ProgrammeItem, Theme, Trainer, offering_theme
 
     stale: list = []
 
@@ -173,6 +179,11 @@ def _before_flush(session: Session, _context, _instances) -> None:
                 add(obj.offering)
                 for old in inspect(obj).attrs.offering.history.deleted or ():
                     add(old)
+        elif isinstance(obj, ProgrammeItem):
+            add(obj.offering)
+        elif isinstance(obj, Trainer) and obj not in session.new and _changed(obj, ("name",)):
+            for offering in obj.offerings:
+                add(offering)
         elif isinstance(obj, Theme) and obj not in session.new and _changed(obj, ("name",)):
             with session.no_autoflush:
                 for offering in session.scalars(
@@ -181,8 +192,11 @@ def _before_flush(session: Session, _context, _instances) -> None:
                     add(offering)
     deleted = frozenset(session.deleted)
     for obj in deleted:
-        if isinstance(obj, Edition):
+        if isinstance(obj, (Edition, ProgrammeItem)):
             add(obj.offering)
+        elif isinstance(obj, Trainer):
+            for offering in obj.offerings:
+                add(offering)
     with session.no_autoflush:
         for offering in stale:
             if offering in deleted:
@@ -238,15 +252,34 @@ def matches(q: str | None, dialect: str):
     return sql.columns(id=Integer, title_hit=Integer, score=Float).subquery("search")
 
 
+def _linked_texts(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
+    """The programme item titles and trainer names of these offerings, by offering id. Empty
+    before the migration that adds those tables (older migrations call reindex too)."""
+    from sqlalchemy import column, inspect as inspect_db, table
+
+    texts: dict[int, list[str]] = {}
+    if not inspect_db(connection).has_table("programme_item"):
+        return texts
+    item = table("programme_item", column("offering_id"), column("day"), column("position"), column("title"))
+    trainer = table("trainer", column("id"), column("name"))
+    link = table("offering_trainer", column("offering_id"), column("trainer_id"))
+    for offering_id, value in [
+            *connection.execute(select(item.c.offering_id, item.c.title).where(item.c.offering_id.in_(ids))
+                                .order_by(item.c.day, item.c.position)),
+            *connection.execute(select(link.c.offering_id, trainer.c.name)
+                                .join(trainer, trainer.c.id == link.c.trainer_id)
+                                .where(link.c.offering_id.in_(ids)).order_by(trainer.c.name))]:
+        texts.setdefault(offering_id, []).append(value)
+    return texts
+
+
 def reindex(connection: Connection, batch: int = 500) -> int:
     """Recompute the search texts of every offering with plain SQL (usable from a migration)
     and rebuild the index. Returns the number of offerings."""
     from sqlalchemy import Boolean, Date, column, table
 
-    offering = table("offering", column("id"), column("title"), column("teaser"), column("description"),
-                     column("learning_outcomes"), column("audience"), column("programme"),
-                     column("speakers"), column("accreditation"), column("search_title"),
-                     column("search_body"))
+    offering = table("offering", column("id"), column("title"), *(column(name) for name in TEXT_COLUMNS),
+                     column("search_title"), column("search_body"))
     theme = table("theme", column("id"), column("name"))
     link = table("offering_theme", column("offering_id"), column("theme_id"))
     edition = table("edition", column("offering_id"), column("start_date", Date), column("city"),
@@ -268,10 +301,10 @@ def reindex(connection: Connection, batch: int = 500) -> int:
         for row in connection.execute(select(edition).where(edition.c.offering_id.in_(ids))
                                       .order_by(edition.c.start_date)):
             editions.setdefault(row.offering_id, []).append(row)
+        linked = _linked_texts(connection, ids)
         for row in rows:
             title, body = search_texts(
-                row["title"], [row[name] for name in ("teaser", "description", "learning_outcomes",
-                                                       "audience", "programme", "speakers", "accreditation")],
+                row["title"], [*(row[name] for name in TEXT_COLUMNS), *linked.get(row["id"], [])],
                 themes.get(row["id"], []), _upcoming_places(editions.get(row["id"], []), today))
             connection.execute(offering.update().where(offering.c.id == row["id"])
                                .values(search_title=title, search_body=body))

@@ -48,8 +48,6 @@ class OfferingData:
     description: str = ""
     learning_outcomes: str = ""
     audience: str = ""
-    programme: str = ""
-    speakers: str = ""
     duration: str = ""
     accreditation: str = ""
     published: bool = True
@@ -58,7 +56,7 @@ class OfferingData:
 
 # What an offering's audit entry lists as changed (besides its themes).
 OFFERING_FIELDS = ("title", "slug", "type", "teaser", "description", "learning_outcomes", "audience",
-                   "programme", "speakers", "duration", "accreditation", "price_cents", "published")
+                   "duration", "accreditation", "price_cents", "published")
 
 
 def _offering_state(offering: Offering) -> dict:
@@ -76,8 +74,8 @@ def _log_offering(action: str, offering: Offering, actor, **data) -> None:
 
 
 def _apply(offering: Offering, data: OfferingData) -> None:
-    for name in ("title", "teaser", "description", "learning_outcomes", "audience", "programme",
-                 "speakers", "duration", "accreditation"):
+    for name in ("title", "teaser", "description", "learning_outcomes", "audience",
+                 "duration", "accreditation"):
         setattr(offering, name, getattr(data, name).strip())
     offering.type = OfferingType(data.type)
     offering.price_cents = data.price_cents

@@ -131,3 +131,6 @@ def sitemap_urls() -> Iterable[tuple[str, date | datetime | None]]:
         select(Offering.slug, Offering.updated_at).where(Offering.published.is_(True)).order_by(Offering.slug))
     for slug, updated in rows:
         yield url_for("catalogue.detail", slug=slug), updated
+
+
+from . import brochure, trainer_views  # noqa: E402,F401  (the brochure and trainer pages, on this blueprint)

@@ -15,6 +15,7 @@ from flask import (Blueprint, Flask, Response, current_app, render_template, sen
 
 from ..pagecache import cache_page
 from ..catalogue import queries as catalogue
+from ..catalogue.trainer_views import sitemap_urls as trainer_urls
 from ..catalogue.views import sitemap_urls as offering_urls
 from ..news.services import latest_articles
 from ..news.services import sitemap_urls as news_urls
@@ -36,12 +37,13 @@ def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
 
 
 def site_urls() -> Iterable[tuple[str, date | datetime | None]]:
-    """The main pages, in the order of the site's navigation, then every public offering."""
+    """The main pages, in the order of the site's navigation, then every public offering and trainer."""
     yield url_for("site.home"), None
     yield url_for("catalogue.index"), None
     yield url_for("site.about"), None
     yield url_for("incompany.general_request"), None
     yield from offering_urls()
+    yield from trainer_urls()
 
 
 @bp.record_once

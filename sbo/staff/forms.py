@@ -154,8 +154,6 @@ class OfferingForm(SiteForm):
     description = TextAreaField("Beschrijving", validators=[_long()])
     learning_outcomes = TextAreaField("Leerdoelen", validators=[_long()])
     audience = TextAreaField("Doelgroep", validators=[_long()])
-    programme = TextAreaField("Programma", validators=[_long()])
-    speakers = TextAreaField("Docenten en sprekers", validators=[_long()])
     duration = StringField("Duur", validators=[Length(max=120, message="Dit is te lang.")])
     price = AmountField("Prijs in euro's (excl. btw)", validators=[InputRequired("Vul een prijs in (0 voor gratis).")])
     accreditation = StringField("Accreditatie", validators=[Length(max=200, message="Dit is te lang.")])

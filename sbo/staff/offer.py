@@ -34,7 +34,6 @@ def _offering_data(form: OfferingForm) -> OfferingData:
         title=form.title.data, slug=form.slug.data or "", type=OfferingType(form.type.data),
         teaser=form.teaser.data, description=form.description.data or "",
         learning_outcomes=form.learning_outcomes.data or "", audience=form.audience.data or "",
-        programme=form.programme.data or "", speakers=form.speakers.data or "",
         duration=form.duration.data or "", accreditation=form.accreditation.data or "",
         price_cents=form.price.cents or 0, published=form.published.data,
         theme_ids=tuple(form.themes.data or ()))

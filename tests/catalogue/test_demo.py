@@ -42,7 +42,8 @@ def test_demo_content_is_complete_and_upcoming(app, runner, client):
         assert {o.type for o in offerings} == {"cursus", "opleiding", "jaaropleiding", "congres"}
         for o in offerings:
             assert 60 <= len(o.teaser) <= 200 and o.teaser.endswith((".", "?"))
-            assert all((o.description, o.learning_outcomes, o.audience, o.programme, o.speakers, o.duration))
+            assert all((o.description, o.learning_outcomes, o.audience, o.programme_items, o.trainers, o.duration))
+            assert all(t.bio for t in o.trainers) and all(i.start_time for i in o.programme_items)
             assert o.themes and 1 <= len(o.editions) <= 3
             assert all(e.start_date >= clock.today() for e in o.editions)
         statuses = [e.status for o in offerings for e in o.editions]

@@ -11,7 +11,7 @@ import pytest
 from sbo import clock
 from sbo.catalogue.models import EditionStatus, OfferingType
 from sbo.extensions import db
-from tests.factories import make_article, make_edition, make_offering, make_theme
+from tests.factories import make_article, make_edition, make_item, make_offering, make_theme, make_trainer
 
 TODAY = clock.today()
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -26,9 +26,11 @@ def offering(setup_data):
             slug="bibob", title="Bibob coördinator", type=OfferingType.OPLEIDING, themes=[theme],
             teaser="Tijdens de opleiding leer je de Wet Bibob toepassen.",
             description="Eerste alinea.\n\nTweede alinea.", learning_outcomes="Je schrijft beleid\nJe toetst",
-            audience="Juristen bij gemeenten.", programme="Dag 1: de wet\nDag 2: de praktijk",
-            speakers="Erik Zwart – adviseur", duration="4 dagen", price_cents=239500,
+            audience="Juristen bij gemeenten.", duration="4 dagen", price_cents=239500,
             accreditation="NOvA: 20 PO-punten")
+        zwart = make_trainer([offering], slug="erik-zwart", name="Erik Zwart", role="adviseur")
+        make_item(offering, "De wet", trainers=[zwart])
+        make_item(offering, "De praktijk", day=2)
         open_edition = make_edition(offering, days=3, start_date=date(TODAY.year + 1, 3, 12), city="Utrecht",
                                     venue="Jaarbeurs", street_address="Jaarbeursplein 6", postal_code="3521 AL",
                                     capacity=20, seats_taken=16)
@@ -46,9 +48,10 @@ def offering(setup_data):
 
 def test_offering_page_shows_every_field(client, offering):
     page = client.get("/aanbod/bibob").get_data(as_text=True)
-    for text in ("<h1>Bibob coördinator</h1>", "Over deze opleiding", "Docenten", "Tijdens de opleiding leer je de Wet Bibob toepassen.",
+    for text in ("<h1>Bibob coördinator</h1>", "Over deze opleiding", "Trainers", "Tijdens de opleiding leer je de Wet Bibob toepassen.",
                  "<p>Eerste alinea.</p><p>Tweede alinea.</p>", "<li>Je schrijft beleid</li>",
-                 "Juristen bij gemeenten.", "<ol><li>Dag 1: de wet</li>", "Erik Zwart – adviseur",
+                 "Juristen bij gemeenten.", "Dag 1", "De wet", "Dag 2", "De praktijk",
+                 '<a href="/trainers/erik-zwart">Erik Zwart</a>', "adviseur",
                  "4 dagen", "€ 2.395,- excl. btw", "NOvA: 20 PO-punten", ">Ondermijning</a>"):
         assert text in page, text
 
@@ -129,14 +132,16 @@ def test_free_course_and_online_instance_json_ld(client, setup_data):
 
 def test_congress_json_ld_is_events(client, setup_data):
     with setup_data():
-        congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES,
-                                 speakers="Ruud Schouten – burgemeester")
+        congress = make_offering(slug="congres", title="Congres Ondermijning", type=OfferingType.CONGRES)
+        make_trainer([congress], slug="ruud-schouten", name="Ruud Schouten", role="burgemeester")
         make_edition(congress, start_date=TODAY + timedelta(days=9), city="Den Haag", venue="World Forum")
     page = client.get("/aanbod/congres").get_data(as_text=True)
     assert "Over dit congres" in page and "Sprekers" in page
     data = json.loads(JSONLD.search(page).group(1))
     assert [event["@type"] for event in data] == ["Event"]
     assert data[0]["location"]["name"] == "World Forum"
+    assert data[0]["performer"] == [{"@type": "Person", "name": "Ruud Schouten", "jobTitle": "burgemeester",
+                                     "url": "http://localhost/trainers/ruud-schouten"}]
     assert data[0]["offers"]["priceCurrency"] == "EUR" and data[0]["offers"]["category"] == "Paid"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT09:30:00\+0[12]:00", data[0]["startDate"])
 
