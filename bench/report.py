@@ -55,11 +55,13 @@ def _summary(report: dict) -> list[str]:
     s = report["settings"]
     rss = report.get("rss", {})
     return [
-        f"{s['workers']} gunicorn {s['worker_class']} workers (threads {s['threads']}) on {s['cores']} cores, "
+        (f"{s['servers']} app servers behind one round-robin proxy, each with " if s.get("servers", 1) > 1 else "")
+        + f"{s['workers']} gunicorn {s['worker_class']} workers (threads {s['threads']}) on {s['cores']} cores, "
         f"{s['connections']} connections, {s['duration_s']:g} s per page"
         + (f" (median of {s['repeat']} runs)" if s.get("repeat", 1) > 1 else "") + f", database {s['database']}"
         + (f", page cache forced on {s['cached_endpoints']}" if s.get("cached_endpoints") else "")
-        + (", page cache OFF" if s.get("page_cache") is False else ""),
+        + (", page cache OFF" if s.get("page_cache") is False else "")
+        + (", page cache and rate limits in Redis" if s.get("redis") else ""),
         f"load average before the run: {', '.join(f'{x:.2f}' for x in s.get('load_average', ()))} "
         "(other work on the machine makes the figures noisy)",
         f"data set {report['counts']} built in {report['build_s']}",

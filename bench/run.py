@@ -14,6 +14,7 @@ import secrets
 import signal
 import sys
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +27,7 @@ from bench import dataset, pages  # noqa: E402
 from bench.burst import post_burst  # noqa: E402
 from bench.load import measure  # noqa: E402
 from bench.report import render_markdown, render_table  # noqa: E402
+from bench.proxy import RoundRobin  # noqa: E402
 from bench.server import Gunicorn  # noqa: E402
 from bench.weight import page_weight  # noqa: E402
 
@@ -47,11 +49,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-cache", action="store_true",
                         help="serve the site with the page cache off (SBO_CACHE_ENABLED=false): "
                              "the render path itself, as after a content change or for staff")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app servers (each with --workers workers) behind one round-robin "
+                             "address (bench/proxy.py), standing in for several hosts; hello world too")
+    parser.add_argument("--redis", metavar="URL",
+                        help="share the page cache and the rate-limit counters in this Redis "
+                             "(SBO_CACHE_REDIS_URL, RATELIMIT_STORAGE_URI), as several hosts must")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--posts", type=int, default=None, help="POSTs per form burst (default 200, quick 48)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure each page N times and keep the median run (for a busy machine)")
     parser.add_argument("--reuse-db", action="store_true", help="keep the data set of the previous run")
+    parser.add_argument("--scale", type=float, default=1,
+                        help="data set size: 1 is 2,000 offerings and 200,000 comments, 10 the "
+                             "hundred-times-the-provider set of issue 18 (20,000 and 2,000,000)")
+    parser.add_argument("--build-only", action="store_true", help="build the data set and stop")
     parser.add_argument("--wipe-database", action="store_true",
                         help="allow DATABASE_URL to name a database without 'bench' in its name")
     parser.add_argument("--only", action="append", default=[], help="measure only pages and forms whose name contains this")
@@ -74,11 +86,14 @@ def guard(url: str, allowed: bool) -> None:
                  "Use a database with 'bench' in its name, or pass --wipe-database.")
 
 
-def build_data(url: str, reuse: bool) -> tuple[dict, dict]:
-    """A fresh database (SQLite file removed; DATABASE_URL: every table of the app dropped)."""
-    facts_file = RESULTS / "facts.json"
+def build_data(url: str, reuse: bool, scale: float = 1) -> tuple[dict, dict]:
+    """A fresh database (SQLite file removed; DATABASE_URL: every table of the app dropped).
+    The facts are kept per database, so --reuse-db works for several data sets side by side."""
+    facts_file = RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json"
     if reuse and facts_file.exists():
-        return json.loads(facts_file.read_text()), {"reused": True}
+        facts = json.loads(facts_file.read_text())
+        if facts.get("scale", 1) == scale:
+            return facts, {"reused": True}
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
@@ -92,12 +107,24 @@ def build_data(url: str, reuse: bool) -> tuple[dict, dict]:
         db.drop_all()
         db.create_all()
         schema = time.perf_counter() - started
-        facts, timings = dataset.build(db.session)
+        facts, timings = dataset.build(db.session, scale=scale)
+        timings["disk_mb"] = database_mb(db.session)
         db.session.remove()
         db.engine.dispose()
     timings = {"schema": round(schema, 2), **timings, "total": round(time.perf_counter() - started, 2)}
     facts_file.write_text(json.dumps(facts, default=str))
     return facts, timings
+
+
+def database_mb(session) -> float:
+    """The size of the database on disk after the build (PostgreSQL; SQLite: the file)."""
+    from sqlalchemy import text
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        size = session.execute(text("SELECT pg_database_size(current_database())")).scalar()
+    else:
+        size = Path(bind.url.database).stat().st_size
+    return round(size / 2**20, 1)
 
 
 def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, hello_runs: list) -> dict:
@@ -121,19 +148,36 @@ def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, he
             "runs": [round(r[0], 3) for r in runs]}
 
 
-def _rss(server: Gunicorn) -> dict:
-    peaks = server.peak_rss_kb()
+@contextmanager
+def serving(app_spec: str, env: dict, name: str, args: argparse.Namespace, server_args: dict):
+    """args.servers gunicorns; with more than one, a round-robin proxy in front. Yields (url,
+    servers)."""
+    with ExitStack() as stack:
+        servers = [stack.enter_context(Gunicorn(app_spec, env, log=RESULTS / f"gunicorn-{name}-{n}.log",
+                                                **server_args))
+                   for n in range(args.servers)]
+        if len(servers) == 1:
+            yield servers[0].url, servers
+        else:
+            proxy = stack.enter_context(RoundRobin([s.url for s in servers], log=RESULTS / f"proxy-{name}.log"))
+            yield proxy.url, servers
+
+
+def _rss(servers: list[Gunicorn]) -> dict:
+    peaks = {pid: kb for server in servers for pid, kb in server.peak_rss_kb().items()}
     return {"workers": len(peaks), "max_mb": round(max(peaks.values(), default=0) / 1024, 1),
             "each_mb": [round(kb / 1024, 1) for kb in peaks.values()]}
 
 
-def run(args: argparse.Namespace) -> dict:
+def run(args: argparse.Namespace) -> dict | None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     url = database_url()
     guard(url, args.wipe_database)
     print(f"database: {url.split('@')[-1]}")
-    facts, build_times = build_data(url, args.reuse_db)
+    facts, build_times = build_data(url, args.reuse_db, args.scale)
     print(f"data set: {facts.get('counts')} built in {build_times}")
+    if args.build_only:
+        return None
 
     facts["run_id"] = secrets.token_hex(4)  # unique e-mail addresses per run (--reuse-db)
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
@@ -141,11 +185,14 @@ def run(args: argparse.Namespace) -> dict:
            # follows the GET at once, which the comment form would hold as "too fast"
            "SBO_RATELIMIT_ENABLED": "false", "SBO_COMMENT_FLOOD_SECONDS": "0",
            "SBO_COMMENT_MIN_SECONDS": "0"}
+    if args.redis:
+        env.update(SBO_CACHE_REDIS_URL=args.redis, RATELIMIT_STORAGE_URI=args.redis)
     server_args = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
     report: dict = {
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": {"duration_s": args.duration, "connections": args.connections, **server_args,
-                     "repeat": args.repeat, "cores": os.cpu_count(), "database": url.split("://")[0],
+                     "repeat": args.repeat, "servers": args.servers, "redis": bool(args.redis),
+                     "scale": args.scale, "cores": os.cpu_count(), "database": url.split("://")[0],
                      "cached_endpoints": args.cache or "", "page_cache": not args.no_cache,
                      "load_average": os.getloadavg()},
         "build_s": build_times, "counts": facts.get("counts", {}), "pages": [], "forms": [], "weights": [],
@@ -161,8 +208,8 @@ def run(args: argparse.Namespace) -> dict:
         site_env = {**site_env, "SBO_CACHE_ENABLED": "false"}
     print("hello world and site ...", flush=True)
     hello_runs: list = []
-    with Gunicorn("bench.hello:app", env, log=RESULTS / "gunicorn-hello.log", **server_args) as hello, \
-            Gunicorn(site_app, site_env, log=RESULTS / "gunicorn-site.log", **server_args) as site:
+    with serving("bench.hello:app", env, "hello", args, server_args) as (hello_url, hellos), \
+            serving(site_app, site_env, "site", args, server_args) as (site_url, sites):
         for page in pages.PAGES:
             if args.only and not any(part in page.name for part in args.only):
                 continue
@@ -172,26 +219,26 @@ def run(args: argparse.Namespace) -> dict:
                 row["skipped"] = "not in this data set"
             else:
                 print(f"{page.name}: {path} ...", flush=True)
-                row.update(measure_against_hello(site.url + path, hello.url + "/", args, hello_runs))
+                row.update(measure_against_hello(site_url + path, hello_url + "/", args, hello_runs))
                 if page.weigh and not row.get("errors"):
-                    weight = page_weight(site.url + path)
+                    weight = page_weight(site_url + path)
                     report["weights"].append({
                         "name": page.name, "path": path, "total_kb": weight.total_kb,
                         "html_kb": round(weight.html_bytes / 1024, 1), "gzip_kb": weight.gzip_kb,
-                        "assets": [a.removeprefix(site.url) for a in weight.assets],
+                        "assets": [a.removeprefix(site_url) for a in weight.assets],
                         "foreign": weight.foreign, "errors": weight.errors})
             report["pages"].append(row)
         for target in pages.FORMS:
             if args.only and not any(part in target.name for part in args.only):
                 continue
             print(f"POST burst {target.name} ...", flush=True)
-            burst = post_burst(site.url, target, facts, count=args.posts, concurrency=args.connections)
+            burst = post_burst(site_url, target, facts, count=args.posts, concurrency=args.connections)
             report["forms"].append(asdict(burst))
-        report["rss"] = _rss(site)
+        report["rss"] = _rss(sites)
         hello_runs.sort(key=lambda r: r.rps)
         middle = hello_runs[len(hello_runs) // 2] if hello_runs else None
         report["hello"] = {**(asdict(middle) if middle else {"errors": ["not measured"]}),
-                           "runs": [r.rps for r in hello_runs], "rss": _rss(hello)}
+                           "runs": [r.rps for r in hello_runs], "rss": _rss(hellos)}
     report["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return report
 
@@ -208,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: servers stopped", file=sys.stderr)
         return 130
+    if report is None:  # --build-only
+        return 0
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     (RESULTS / "latest.md").write_text(render_markdown(report))
     print()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from bench.server import CONFIG, Gunicorn
 
@@ -37,3 +38,35 @@ def raw_get(url: str, path: str, headers: dict[str, str] | None = None) -> tuple
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode()
     finally:
         conn.close()
+
+
+class Browser:
+    """One visitor over plain HTTP, keeping the session cookie like a browser."""
+
+    def __init__(self, url: str):
+        self.cookie = ""
+        self.at(url)
+
+    def at(self, url: str) -> "Browser":
+        """Go on with the same cookie at another server (another host of the same site)."""
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        return self
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=20)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                match = re.match(r"(session=[^;]*)", header)
+                if match:
+                    self.cookie = match.group(1)
+            return response.status, response.read().decode()
+        finally:
+            conn.close()

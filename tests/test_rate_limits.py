@@ -2,10 +2,7 @@
 each worker counted on its own: 20 of 26 enrolment POSTs passed a 10-per-minute limit."""
 from __future__ import annotations
 
-import http.client
-import re
 import uuid
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -14,36 +11,10 @@ from sbo.extensions import db
 from sbo.ratelimit import RateLimitCounter
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_edition, make_offering
-from tests.gunicorn_helpers import serve
+from tests.gunicorn_helpers import Browser, serve
 from tests.helpers import csrf_from
 
 REDIS = "redis://127.0.0.1:6379"
-
-
-class Browser:
-    """One visitor over plain HTTP, keeping the session cookie like a browser."""
-
-    def __init__(self, url: str):
-        parts = urlsplit(url)
-        self.host, self.port, self.cookie = parts.hostname, parts.port, ""
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=20)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                match = re.match(r"(session=[^;]*)", header)
-                if match:
-                    self.cookie = match.group(1)
-            return response.status, response.read().decode()
-        finally:
-            conn.close()
 
 
 @pytest.mark.parametrize("storage", ["default", "redis"])
