@@ -280,13 +280,15 @@ def _offerings_per_theme(offering_ids: Select):
             .group_by(offering_theme.c.theme_id).subquery())
 
 
-def theme_counts() -> list[tuple[Theme, int]]:
-    """Every theme with its number of published offerings, in one query."""
-    counted = _offerings_per_theme(select(Offering.id).where(Offering.published.is_(True)))
-    rows = db.session.execute(
-        select(Theme, func.coalesce(counted.c.n, 0))
-        .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name)).all()
-    return [(theme, count) for theme, count in rows]
+def theme_counts() -> list[tuple[str, str, int]]:
+    """(slug, name, number of published offerings) of every theme, by name: one query,
+    memoised under the content generation."""
+    def count() -> list[tuple[str, str, int]]:
+        counted = _offerings_per_theme(select(Offering.id).where(Offering.published.is_(True)))
+        return [tuple(row) for row in db.session.execute(
+            select(Theme.slug, Theme.name, func.coalesce(counted.c.n, 0))
+            .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name))]
+    return content_memo("catalogue.theme_counts", None, count)
 
 
 def published_offering(slug: str) -> Offering:

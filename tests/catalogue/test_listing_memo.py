@@ -80,3 +80,12 @@ def test_a_repeated_page_reuses_the_facets_and_ids(client, catalogue, count_quer
     # first: generation, theme, four facets, page ids, offerings, editions, themes;
     # then: generation, theme, offerings, editions, themes
     assert (first.count, second.count) == (10, 5)
+
+
+def test_the_home_page_theme_counts_follow_a_new_offering_at_once(app, client, catalogue):
+    assert "2 opleidingen" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        theme = db.session.scalar(db.select(Offering).where(Offering.id == catalogue["alpha"])).themes[0]
+        make_offering(title="Charlie", themes=[theme])
+        db.session.commit()
+    assert "3 opleidingen" in client.get("/").get_data(as_text=True)
