@@ -308,3 +308,10 @@ def test_a_cookieless_visitor_over_https_gets_a_secure_session_cookie(app, artic
     assert "Secure" in hit.headers["Set-Cookie"]
     plain = app.test_client().get(f"/nieuws/{article}")
     assert "Secure" not in plain.headers["Set-Cookie"]
+
+
+def test_a_stored_form_page_is_cut_at_every_placeholder():
+    from sbo.pagecache.fastpath import _pieces
+    marks = (("t", b"@T@"), ("s", b"@S@"))
+    assert _pieces(b"<a>@T@<b>@S@<c>@T@", marks) == (b"<a>", "t", b"<b>", "s", b"<c>", "t", b"")
+    assert _pieces(b"zonder", marks) == (b"zonder",)

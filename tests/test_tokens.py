@@ -87,3 +87,19 @@ def test_a_signed_value_reads_back_only_with_its_salt_and_key(app, make_app):
             signer("sbo.test.two").loads(value)
     with make_app(SECRET_KEY="another-secret").app_context(), pytest.raises(BadSignature):
         signer("sbo.test.one").loads(value)
+
+
+def test_quick_dumps_is_read_by_the_serializer_and_signed_with_its_key():
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    from sbo.tokens import quick_dumps
+    timed = URLSafeTimedSerializer("geheim", salt="wtf-csrf-token")
+    for value in ("3f" * 20, {"csrf_token": "ab" * 20}, [1767225600, "c0ffee" * 5]):
+        assert timed.loads(quick_dumps(timed, value)) == value
+        assert timed.loads(quick_dumps(timed, value)) == value  # the kept signer, second time
+    plain = URLSafeSerializer("geheim", salt="sbo")
+    assert plain.loads(quick_dumps(plain, ["x"])) == ["x"]
+    with pytest.raises(BadSignature):
+        URLSafeTimedSerializer("ander", salt="wtf-csrf-token").loads(quick_dumps(timed, "x"))
+    with pytest.raises(BadSignature):
+        URLSafeTimedSerializer("geheim", salt="andere-salt").loads(quick_dumps(timed, "x"))

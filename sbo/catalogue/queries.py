@@ -6,6 +6,7 @@ Every function issues a fixed number of statements whatever the size of the cata
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -16,6 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import clock
 from ..extensions import db
+from ..pagecache.memo import content_memo
 from ..text import contains_text
 from . import search
 from .models import Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, Theme, offering_theme
@@ -182,17 +184,34 @@ def next_date_subquery(today: date):
 
 
 def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
-    """One page of the catalogue. The page is chosen over ids and sort keys only (narrow
-    indexes), then its offerings are loaded with their editions and themes; the total comes
-    from the type facet (the filtered offerings counted per type), not from a COUNT query."""
+    """One page of the catalogue. The facet counts and the ids of the page are memoised under the
+    content generation (`_page_ids`); then the page's offerings are loaded with their editions
+    and themes, fresh each time (their seats left change without a new generation)."""
     today = today or clock.today()
     theme = None
     if f.theme:
         theme = db.session.scalar(select(Theme).where(Theme.slug == f.theme))
         if theme is None:
             raise NotFound()
-    matches = search.matches(f.q, db.engine.dialect.name)
+    found_facets, memo_page = content_memo(
+        "catalogue.listing", (f, per_page, today), lambda: _page_ids(f, theme, per_page, today))
+    page = copy(memo_page)  # the memo keeps the ids; this request's copy gets the offerings
+    if page.items:
+        loaded = {o.id: o for o in db.session.scalars(
+            select(Offering).where(Offering.id.in_(page.items))
+            .options(selectinload(Offering.editions), selectinload(Offering.themes)))}
+        page.items = [loaded[ident] for ident in page.items]
+    if f.page > 1 and not page.items:
+        raise NotFound()
+    return Listing(page=page, facets=found_facets, theme=theme,
+                   editions={o.id: matching_editions(o, f, today) for o in page.items})
 
+
+def _page_ids(f: Filters, theme: Theme | None, per_page: int, today: date):
+    """(facets, a Pagination of offering ids). The page is chosen over ids and sort keys only
+    (narrow indexes); the total comes from the type facet (the filtered offerings counted per
+    type), not from a COUNT query."""
+    matches = search.matches(f.q, db.engine.dialect.name)
     found_facets, total = facets(f, theme, matches, today)
     query = select(Offering.id).where(*_conditions(f, theme, matches, today))
     sort = f.effective_sort
@@ -206,15 +225,7 @@ def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
         query = query.order_by(func.coalesce(next_date_subquery(today), NO_DATE), Offering.title, Offering.id)
     page = db.paginate(query, page=f.page, per_page=per_page, error_out=False, count=False)
     page.total = total
-    if page.items:
-        loaded = {o.id: o for o in db.session.scalars(
-            select(Offering).where(Offering.id.in_(page.items))
-            .options(selectinload(Offering.editions), selectinload(Offering.themes)))}
-        page.items = [loaded[ident] for ident in page.items]
-    if f.page > 1 and not page.items:
-        raise NotFound()
-    return Listing(page=page, facets=found_facets, theme=theme,
-                   editions={o.id: matching_editions(o, f, today) for o in page.items})
+    return found_facets, page
 
 
 def facets(f: Filters, theme: Theme | None, matches,
@@ -269,13 +280,15 @@ def _offerings_per_theme(offering_ids: Select):
             .group_by(offering_theme.c.theme_id).subquery())
 
 
-def theme_counts() -> list[tuple[Theme, int]]:
-    """Every theme with its number of published offerings, in one query."""
-    counted = _offerings_per_theme(select(Offering.id).where(Offering.published.is_(True)))
-    rows = db.session.execute(
-        select(Theme, func.coalesce(counted.c.n, 0))
-        .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name)).all()
-    return [(theme, count) for theme, count in rows]
+def theme_counts() -> list[tuple[str, str, int]]:
+    """(slug, name, number of published offerings) of every theme, by name: one query,
+    memoised under the content generation."""
+    def count() -> list[tuple[str, str, int]]:
+        counted = _offerings_per_theme(select(Offering.id).where(Offering.published.is_(True)))
+        return [tuple(row) for row in db.session.execute(
+            select(Theme.slug, Theme.name, func.coalesce(counted.c.n, 0))
+            .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name))]
+    return content_memo("catalogue.theme_counts", None, count)
 
 
 def published_offering(slug: str) -> Offering:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..email_address import normalise_email
 from ..extensions import db
-from ..tokens import token_hash
+from ..tokens import quick_dumps, token_hash
 from .markdown import count_links
 from .models import Comment, CommentFormUse, CommentStatus, body_hash
 
@@ -51,7 +51,7 @@ class FormReused(Exception):
 def form_token(now: datetime) -> str:
     """A signed moment at which the form was drawn, with a random nonce that makes it single
     use (goes into a hidden field; drawn fresh for every visitor, also on a cached page)."""
-    return _serializer().dumps([int(now.timestamp()), secrets.token_hex(16)])
+    return quick_dumps(_serializer(), [int(now.timestamp()), secrets.token_hex(16)])
 
 
 def read_form_token(token: str | None, now: datetime) -> tuple[float, str] | None:

@@ -58,7 +58,7 @@ def home():
     return render_template(
         "site/home.html",
         upcoming=catalogue.upcoming_editions(6),
-        themes=[(theme, n) for theme, n in catalogue.theme_counts() if n],
+        themes=[row for row in catalogue.theme_counts() if row[2]],
         latest_news=latest_articles(3),
     )
 
