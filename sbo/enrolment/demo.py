@@ -115,7 +115,7 @@ def seed() -> int:
         select(Enrolment.edition_id).where(Enrolment.edition_id.in_([e.id for e in editions]))
         .group_by(Enrolment.edition_id)))
     small = min(editions[:4], key=lambda e: e.capacity)
-    created = 0
+    created, filled = 0, []
     for position, edition in enumerate(editions):
         if edition.id in booked:
             continue
@@ -127,5 +127,31 @@ def seed() -> int:
         seats = edition.capacity if full else planned_seats(edition)
         hold = 2 if position == 0 and not full and seats >= 4 else 0
         created += _fill(edition, seats, WAITING if full else 0, hold)
+        filled.append(edition)
     db.session.flush()
+    _move_one_colleague(filled)
     return created
+
+
+def _move_one_colleague(editions: list[Edition]) -> None:
+    """Rebooking in the demo: in the first offering with two upcoming dates filled just now,
+    one colleague of a group booking has moved to the later date, so the booker's overview
+    shows a booking over two dates. (Moved as the rebooking service would, without its mail.)"""
+    dates: dict[int, list[Edition]] = {}
+    for edition in editions:
+        dates.setdefault(edition.offering_id, []).append(edition)
+    for first, later, *_ in (pair for pair in dates.values() if len(pair) > 1):
+        if later.status != EditionStatus.OPEN or later.seats_taken >= later.capacity:
+            continue
+        colleague = db.session.scalars(
+            select(Enrolment).join(Booking, Booking.id == Enrolment.booking_id)
+            .where(Enrolment.edition_id == first.id, Enrolment.status == EnrolmentStatus.CONFIRMED,
+                   Enrolment.email != Booking.email,
+                   Enrolment.email.not_in(select(Enrolment.email).where(Enrolment.edition_id == later.id)))
+            .order_by(Enrolment.id.desc()).limit(1)).first()
+        if colleague is not None:
+            colleague.edition = later
+            first.seats_taken -= 1
+            later.seats_taken += 1
+            db.session.flush()
+            return

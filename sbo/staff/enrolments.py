@@ -1,5 +1,6 @@
 """Enrolments per edition and interest registrations per offering (editor and up): lists,
-cancelling an enrolment (which promotes the waiting list), and CSV exports for Excel."""
+cancelling an enrolment (which promotes the waiting list), moving one to another date, and
+CSV exports for Excel."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,13 +9,15 @@ from flask_login import current_user
 from ..audit import log_action
 from ..catalogue.models import Edition
 from ..catalogue.queries import edition_or_404, offering_or_404
-from ..enrolment import queries
+from ..enrolment import queries, rebooking
 from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStatus
-from ..enrolment.services import EnrolmentNotActive, cancel_enrolment
+from ..enrolment.services import EnrolmentError, EnrolmentNotActive, cancel_enrolment
 from ..email_address import normalise_email
 from ..extensions import db
+from ..filters import dutch_date
 from .access import bp, staff_required
 from .export import csv_response
+from .forms import RebookForm
 from .models import Role
 
 PER_PAGE = 50
@@ -55,6 +58,41 @@ def enrolment_cancel(enrolment_id: int):
         message += " " + ", ".join(p.name for p in promoted) + " krijgt de vrijgekomen plaats en is gemaild."
     flash(message, "success")
     return redirect(back)
+
+
+@bp.route("/inschrijvingen/<int:enrolment_id>/omboeken", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def enrolment_rebook(enrolment_id: int):
+    """Move a participant to another open date of the same offering (also after the cut-off
+    for participants); the old seat goes to the waiting list. In the audit log."""
+    enrolment = queries.enrolment_or_404(enrolment_id)
+    back = url_for("staff.enrolments", edition_id=enrolment.edition_id)
+    form = RebookForm()
+    targets = rebooking.targets(enrolment)
+    form.edition_id.choices = [(e.id, f"{dutch_date(e.start_date)}, {e.place or 'plaats volgt'} "
+                                      f"({'vol' if e.seats_left <= 0 else f'nog {e.seats_left} vrij'})")
+                               for e in targets]
+    status = 200
+    if form.validate_on_submit():
+        name = enrolment.name
+        try:
+            moved = rebooking.rebook(enrolment, db.get_or_404(Edition, form.edition_id.data),
+                                     join_waiting_list=form.join_waiting_list.data, by_staff=True,
+                                     actor=current_user)
+        except EnrolmentError as error:
+            db.session.rollback()
+            form.edition_id.errors.append(error.message)
+            status = 409
+        else:
+            db.session.commit()
+            where = "de wachtlijst van " if moved.status == EnrolmentStatus.WAITING else ""
+            flash(f"{name} is omgeboekt naar {where}{dutch_date(moved.edition.start_date)} en is gemaild.",
+                  "success")
+            return redirect(back)
+    elif form.is_submitted():
+        status = 422
+    return render_template("staff/enrolment_rebook.html", enrolment=enrolment, form=form,
+                           targets=targets, edition=enrolment.edition, back=back), status
 
 
 # One row per participant: first the participant's own data, then the booking they are part of

@@ -276,3 +276,11 @@ class ThemeForm(SiteForm):
                                            Length(max=120, message="De naam mag hoogstens 120 tekens hebben.")])
     slug = StringField("Webadres (slug)", validators=[Optional(), Length(max=80, message="Het webadres is te lang."), SLUG])
     description = TextAreaField("Beschrijving", validators=[_long()])
+
+
+class RebookForm(SiteForm):
+    """Staff move a participant to another date of the same offering (also after the cut-off)."""
+    edition_id = SelectField("Nieuwe datum", coerce=int, validate_choice=True,
+                             validators=[InputRequired("Kies een datum.")])
+    join_waiting_list = BooleanField("Is die datum vol, zet de deelnemer dan op de wachtlijst "
+                                     "(de huidige plaats gaat dan naar de wachtlijst van deze datum)")

@@ -1,9 +1,12 @@
 """Demo enrolments: nothing without editions, idempotent, never past capacity."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from sbo.catalogue.models import Edition
+from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.demo import seed
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
@@ -35,3 +38,21 @@ def test_demo_is_idempotent_and_respects_capacity(app):
         assert seed() == 0
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Enrolment)) == first
+
+
+def test_demo_shows_a_booking_over_two_dates(app_ctx):
+    """One colleague of a group booking has rebooked to the later date of the same offering."""
+    offering = make_offering()
+    first, later = make_edition(offering, capacity=20), make_edition(offering, capacity=20)
+    later.start_date = first.start_date + timedelta(days=14)
+    db.session.commit()
+    seed()
+    db.session.commit()
+    split = db.session.execute(
+        select(Enrolment.booking_id).group_by(Enrolment.booking_id)
+        .having(func.count(func.distinct(Enrolment.edition_id)) == 2)).scalars().all()
+    assert len(split) == 1
+    [moved] = db.session.scalars(select(Enrolment).where(Enrolment.booking_id == split[0],
+                                                         Enrolment.edition_id == later.id)).all()
+    assert not moved.is_booker and moved.booking.edition_id == first.id
+    assert seat_count_mismatches() == []

@@ -201,3 +201,30 @@ def test_staff_moves_are_in_the_audit_log_without_personal_data(app_ctx, setup_d
     assert entry.data == {"from_edition_id": old.id, "to_edition_id": new.id, "status": "confirmed",
                           "promoted": []}
     assert entry.object_id == moved.id and "piet" not in str(entry.data)
+
+
+def test_staff_move_a_participant_after_the_cut_off(app, logged_in, dates, monkeypatch, outbox):
+    from sbo.audit import AuditEntry
+    ids, _ = dates
+    client, _ = logged_in("editor")
+    with app.app_context():
+        anna = db.session.scalar(select(Enrolment.id).where(Enrolment.email == "anna@example.org"))
+    monkeypatch.setattr(clock, "today", lambda now=None: START - timedelta(days=1))  # past the cut-off
+    assert "Omboeken" in client.get(f"/beheer/edities/{ids['now']}/inschrijvingen").get_data(as_text=True)
+    url = f"/beheer/inschrijvingen/{anna}/omboeken"
+    page = client.get(url)
+    html = page.get_data(as_text=True)
+    assert "Zwolle (nog 3 vrij)" in html and "Breda (vol)" in html and "Assen" not in html
+    token = csrf_from(html)
+    response = client.post(url, data={"csrf_token": token, "edition_id": ids["full"]})
+    assert response.status_code == 409 and "intussen vol" in response.get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": token, "edition_id": ids["other"]})
+    assert response.status_code == 422  # not one of the choices
+    response = client.post(url, data={"csrf_token": token, "edition_id": ids["later"]})
+    assert response.status_code == 302
+    assert row(app, "anna@example.org") == (ids["later"], "confirmed")
+    assert "We hebben je inschrijving omgeboekt" in outbox("anna@example.org")[-1].body_text
+    with app.app_context():
+        [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "enrolment.rebooked")).all()
+        assert entry.object_id == anna and "anna" not in str(entry.data).lower()
+        assert entry.data["to_edition_id"] == ids["later"] and entry.data["from_edition_id"] == ids["now"]
