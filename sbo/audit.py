@@ -117,6 +117,11 @@ LABELS = {
     "venue.created": "Locatie aangemaakt",
     "venue.updated": "Locatie gewijzigd",
     "venue.deleted": "Locatie verwijderd",
+    "contact.created": "Contactpersoon aangemaakt",
+    "contact.updated": "Contactpersoon gewijzigd",
+    "contact.deleted": "Contactpersoon verwijderd",
+    "discount.created": "Korting toegevoegd",
+    "discount.deleted": "Korting verwijderd",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -134,7 +139,8 @@ LABELS = {
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
+                 "contact_person": "Contactpersoon", "discount": "Korting"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -151,6 +157,9 @@ FIELD_LABELS = {
     "enrolment_deadline": "inschrijfdeadline",
     "venue_id": "locatie", "online_platform": "platform", "route": "route", "parking": "parkeren",
     "step_free": "drempelvrij", "hearing_loop": "ringleiding",
+    "vat_status": "btw", "included": "inbegrepen", "included_note": "verder inbegrepen",
+    "contact": "contactpersoon", "role": "functie", "phone": "telefoon", "photo": "foto",
+    "email": "e-mailadres",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -260,6 +269,10 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "theme.updated": lambda d: _join(d.get("name", ""), _changed(d)),
     "venue.created": lambda d: _join(d.get("name", ""), d.get("city", "")),
     "venue.updated": lambda d: _join(d.get("name", ""), _changed(d)),
+    "contact.updated": _changed,
+    "contact.deleted": lambda d: f"losgekoppeld van {counted(d.get('offerings', 0), 'aanbod', 'aanbod')}",
+    "discount.created": lambda d: _join(d.get("kind_label", ""), d.get("what", "")),
+    "discount.deleted": lambda d: d.get("kind_label", ""),
     "article.created": _titled, "article.updated": _titled, "article.unpublished": _titled,
     "document.added": _document, "document.removed": _document,
     "comment.edited": _comment_edited,

@@ -66,5 +66,6 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import accounts, auth, content, enrolments, incompany, moderation, offer, outbox, privacy, venues  # noqa: E402,F401  (their routes join bp)
+from . import (accounts, auth, contacts, content, discounts, enrolments, incompany, moderation,  # noqa: E402,F401
+               offer, outbox, privacy, venues)  # (their routes join bp)
 
