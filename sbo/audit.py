@@ -271,7 +271,7 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "venue.updated": lambda d: _join(d.get("name", ""), _changed(d)),
     "contact.updated": _changed,
     "contact.deleted": lambda d: f"losgekoppeld van {counted(d.get('offerings', 0), 'aanbod', 'aanbod')}",
-    "discount.created": lambda d: _join(d.get("kind_label", ""), d.get("what", "")),
+    "discount.created": lambda d: d.get("what", ""),
     "discount.deleted": lambda d: d.get("kind_label", ""),
     "article.created": _titled, "article.updated": _titled, "article.unpublished": _titled,
     "document.added": _document, "document.removed": _document,
