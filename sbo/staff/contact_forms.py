@@ -5,14 +5,14 @@ import re
 from decimal import Decimal
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..catalogue.pricing import DiscountKind
 from ..email_address import SafeEmail, typed_email
 from ..forms import SiteForm
-from .forms import AmountField, parse_date
+from .forms import AmountField, NumberField, parse_date
 from .venue_forms import STRIP
 
 PERCENT = re.compile(r"\d{1,3}([,.]\d{1,2})?")
@@ -46,7 +46,7 @@ class DiscountForm(SiteForm):
                              validate_choice=False)
     percent = StringField("Percentage per deelnemer", filters=STRIP)
     amount = AmountField("Of een bedrag in euro's per deelnemer")
-    min_participants = IntegerField("Vanaf aantal deelnemers (groepskorting)", validators=[Optional()])
+    min_participants = NumberField("Vanaf aantal deelnemers (groepskorting)", validators=[Optional()])
     valid_until = StringField("Tot en met (vroegboekkorting)", filters=STRIP,
                               validators=[Length(max=20, message="Dit is te lang.")])
 
@@ -70,9 +70,15 @@ class DiscountForm(SiteForm):
         if self.amount.cents == 0:
             raise ValidationError("Een korting van € 0 is geen korting.")
 
-    def validate_min_participants(self, field) -> None:
-        if self.kind.data == DiscountKind.GROUP and (field.data is None or not 2 <= field.data <= 1000):
-            raise ValidationError("Vul het aantal deelnemers in vanaf wanneer de groepskorting geldt (2 of meer).")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        field = self.min_participants  # Optional() skips inline checks of an empty field
+        if self.kind.data == DiscountKind.GROUP and not field.errors and (
+                field.data is None or not 2 <= field.data <= 1000):
+            field.errors = [*field.errors,
+                            "Vul het aantal deelnemers in vanaf wanneer de groepskorting geldt (2 of meer)."]
+            valid = False
+        return valid
 
     def validate_valid_until(self, field) -> None:
         if self.kind.data != DiscountKind.EARLY_BIRD:
