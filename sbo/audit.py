@@ -125,6 +125,11 @@ LABELS = {
     "programme.item_changed": "Programmaonderdeel gewijzigd",
     "programme.item_moved": "Programmaonderdeel verplaatst",
     "programme.item_removed": "Programmaonderdeel verwijderd",
+    "contact.created": "Contactpersoon aangemaakt",
+    "contact.updated": "Contactpersoon gewijzigd",
+    "contact.deleted": "Contactpersoon verwijderd",
+    "discount.created": "Korting toegevoegd",
+    "discount.deleted": "Korting verwijderd",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -143,7 +148,7 @@ LABELS = {
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
                  "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
-                 "trainer": "Trainer"}
+                 "trainer": "Trainer", "contact_person": "Contactpersoon", "discount": "Korting"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -160,7 +165,8 @@ FIELD_LABELS = {
     "enrolment_deadline": "inschrijfdeadline",
     "venue_id": "locatie", "online_platform": "platform", "route": "route", "parking": "parkeren",
     "step_free": "drempelvrij", "hearing_loop": "ringleiding", "role": "functie", "bio": "biografie",
-    "photo": "foto",
+    "photo": "foto", "vat_status": "btw", "included": "inbegrepen", "included_note": "verder inbegrepen",
+    "contact": "contactpersoon", "phone": "telefoon", "email": "e-mailadres",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -274,6 +280,10 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
     "offering.trainers_changed": lambda d: counted(len(d.get("trainer_ids", [])), "trainer"),
     **{f"programme.item_{verb}": lambda d: f"dag {d.get('day')}"
        for verb in ("added", "changed", "moved", "removed")},
+    "contact.updated": _changed,
+    "contact.deleted": lambda d: f"losgekoppeld van {counted(d.get('offerings', 0), 'aanbod', 'aanbod')}",
+    "discount.created": lambda d: d.get("what", ""),
+    "discount.deleted": lambda d: d.get("kind_label", ""),
     "article.created": _titled, "article.updated": _titled, "article.unpublished": _titled,
     "document.added": _document, "document.removed": _document,
     "comment.edited": _comment_edited,

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import current_app
 from sqlalchemy import or_, select
 
+from ..audit import log_action
 from ..extensions import db
 from ..filters import dutch_date
 from ..labels import labelled
@@ -227,3 +228,45 @@ def quote(edition: Edition, participants: int, on: date, discounts: list[Discoun
     (`discounts`: discounts_for(edition), when the caller has them already)."""
     return compute_quote(euros(edition.price), edition.offering.vat_status or VatStatus.EXCL, vat_rate(),
                          participants, on, discounts_for(edition) if discounts is None else discounts)
+
+
+# ---------------------------------------------------------------- discounts staff set
+
+@dataclass
+class DiscountData:
+    kind: DiscountKind
+    percent: Decimal | None = None
+    amount: Decimal | None = None  # euros per person
+    min_participants: int | None = None  # group discounts
+    valid_until: date | None = None  # early-bird discounts, inclusive
+    edition_id: int | None = None  # None: every edition of the offering
+
+
+def offering_discounts(offering: Offering) -> list[Discount]:
+    return list(db.session.scalars(select(Discount).where(Discount.offering_id == offering.id)
+                                   .order_by(Discount.edition_id.is_not(None), Discount.edition_id,
+                                             Discount.kind.desc(), Discount.min_participants,
+                                             Discount.valid_until, Discount.id)))
+
+
+def create_discount(offering: Offering, data: DiscountData, *, actor=None) -> Discount:
+    kind = DiscountKind(data.kind)
+    discount = Discount(offering_id=offering.id, edition_id=data.edition_id, kind=kind.value,
+                        percent=data.percent, amount=data.amount,
+                        min_participants=data.min_participants if kind == DiscountKind.GROUP else None,
+                        valid_until=data.valid_until if kind == DiscountKind.EARLY_BIRD else None)
+    db.session.add(discount)
+    db.session.flush()
+    log_action("discount.created", "discount", discount.id, actor=actor,
+               data={"offering_id": offering.id, "edition_id": data.edition_id, "kind_label": kind.label,
+                     "what": discount_label(discount)})
+    return discount
+
+
+def delete_discount(discount: Discount, *, actor=None) -> None:
+    data = {"offering_id": discount.offering_id, "edition_id": discount.edition_id,
+            "kind_label": DiscountKind(discount.kind).label}
+    discount_id = discount.id
+    db.session.delete(discount)
+    db.session.flush()
+    log_action("discount.deleted", "discount", discount_id, actor=actor, data=data)

@@ -16,7 +16,9 @@ from ..audit import log_action
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
 from ..signals import edition_cancelled, edition_created, told
+from .contacts import set_offering_contact
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
+from .pricing import INCLUSIONS, VatStatus
 
 
 class CapacityBelowSeatsTaken(Exception):
@@ -52,16 +54,22 @@ class OfferingData:
     accreditation: str = ""
     published: bool = True
     theme_ids: tuple[int, ...] = ()
+    vat_status: str = "excl"  # pricing.VatStatus
+    included: tuple[str, ...] = ()  # keys of pricing.INCLUSIONS
+    included_note: str = ""
+    contact_person_id: int | None = None
 
 
-# What an offering's audit entry lists as changed (besides its themes).
+# What an offering's audit entry lists as changed (besides its themes and contact person).
 OFFERING_FIELDS = ("title", "slug", "type", "teaser", "description", "learning_outcomes", "audience",
-                   "duration", "accreditation", "price_cents", "published")
+                   "duration", "accreditation", "price_cents", "published", "vat_status", "included",
+                   "included_note")
 
 
 def _offering_state(offering: Offering) -> dict:
     state = {name: getattr(offering, name) for name in OFFERING_FIELDS}
     state["themes"] = sorted(t.id for t in offering.themes)
+    state["contact"] = offering.contact.id if offering.contact else None
     return state
 
 
@@ -79,6 +87,9 @@ def _apply(offering: Offering, data: OfferingData) -> None:
         setattr(offering, name, getattr(data, name).strip())
     offering.type = OfferingType(data.type)
     offering.price_cents = data.price_cents
+    offering.vat_status = VatStatus(data.vat_status).value
+    offering.included = " ".join(key for key in INCLUSIONS if key in set(data.included))
+    offering.included_note = data.included_note.strip()
     offering.published = data.published
     ids = set(data.theme_ids)
     offering.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids)))) if ids else []
@@ -95,6 +106,7 @@ def create_offering(data: OfferingData, *, actor=None) -> Offering:
     _apply(offering, data)
     db.session.add(offering)
     db.session.flush()
+    set_offering_contact(offering, data.contact_person_id)
     _log_offering("offering.created", offering, actor)
     return offering
 
@@ -109,6 +121,7 @@ def update_offering(offering: Offering, data: OfferingData, *, actor=None) -> bo
     was_published = offering.published
     _apply(offering, data)
     db.session.flush()
+    set_offering_contact(offering, data.contact_person_id)
     _log_offering("offering.updated", offering, actor, changed=_changes(before, _offering_state(offering)))
     if was_published != offering.published:
         _log_publication(offering, actor)

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..catalogue.models import OfferingType
+from ..catalogue.pricing import INCLUSIONS, VatStatus
 from ..catalogue.services import MIN_CAPACITY
 from ..email_address import SafeEmail
 from ..forms import SiteForm
@@ -155,10 +156,25 @@ class OfferingForm(SiteForm):
     learning_outcomes = TextAreaField("Leerdoelen", validators=[_long()])
     audience = TextAreaField("Doelgroep", validators=[_long()])
     duration = StringField("Duur", validators=[Length(max=120, message="Dit is te lang.")])
-    price = AmountField("Prijs in euro's (excl. btw)", validators=[InputRequired("Vul een prijs in (0 voor gratis).")])
+    price = AmountField("Prijs in euro's per deelnemer", validators=[InputRequired("Vul een prijs in (0 voor gratis).")])
+    vat_status = SelectField("Btw", default=VatStatus.EXCL.value, choices=[
+        SelectChoice(VatStatus.EXCL.value, "Excl. btw: de btw komt bij de prijs"),
+        SelectChoice(VatStatus.INCL.value, "Incl. btw: de btw zit in de prijs"),
+        SelectChoice(VatStatus.VRIJGESTELD.value, "Vrijgesteld van btw (CRKBO-geregistreerd onderwijs)")],
+        invalid_choice_message="Kies een van de mogelijkheden.")
+    included = MultiCheckboxField("Inbegrepen in de prijs", choices=[SelectChoice(key, word.capitalize())
+                                                                     for key, word in INCLUSIONS.items()],
+                                  validate_choice=True)
+    included_note = StringField("Verder inbegrepen", filters=[lambda value: value.strip() if value else value],
+                                validators=[Length(max=200, message="Dit is te lang: hoogstens 200 tekens.")])
+    contact_person_id = SelectField("Contactpersoon", coerce=lambda value: _optional_id(value), validate_choice=False)
     accreditation = StringField("Accreditatie", validators=[Length(max=200, message="Dit is te lang.")])
     themes = MultiCheckboxField("Thema's", coerce=int, validate_choice=True)
     published = BooleanField("Gepubliceerd (zichtbaar op de website)", default=True)
+
+    def validate_contact_person_id(self, field) -> None:
+        if field.data is not None and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Kies een contactpersoon uit de lijst.")
 
 
 DATE_SHAPE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
@@ -205,8 +221,8 @@ def _postal_code(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _venue_id(value) -> int | None:
-    """The chosen venue's id; None for no venue; 0 (never an id) for anything else."""
+def _optional_id(value) -> int | None:
+    """The chosen record's id; None for none; 0 (never an id) for anything else."""
     if value in (None, ""):
         return None
     try:
@@ -228,7 +244,7 @@ class EditionForm(SiteForm):
                                                              message="Vul een postcode in zoals 3521 AL.")])
     online = BooleanField("Online")
     online_platform = StringField("Platform (bij online)", validators=[Length(max=60, message="Dit is te lang.")])
-    venue_id = SelectField("Locatie uit de lijst", coerce=lambda value: _venue_id(value), validate_choice=False)
+    venue_id = SelectField("Locatie uit de lijst", coerce=lambda value: _optional_id(value), validate_choice=False)
     capacity = NumberField("Aantal plaatsen", validators=[
         InputRequired("Vul het aantal plaatsen in."),
         NumberRange(min=MIN_CAPACITY, max=10_000,

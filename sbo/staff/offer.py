@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import history
 from ..catalogue import queries as catalogue
 from ..catalogue.models import EditionStatus, Offering, OfferingType, Theme
+from ..catalogue.contacts import contacts_by_name
 from ..catalogue.venues import venues_by_name
 from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, EditionData,
                                   OfferingData, cancel_edition, create_edition,
@@ -27,6 +28,8 @@ from .saving import commit_unless_slug_taken
 
 def _theme_choices(form: OfferingForm) -> None:
     form.themes.choices = [SelectChoice(t.id, t.name) for t in catalogue.themes_by_name()]
+    form.contact_person_id.choices = [SelectChoice("", "Geen contactpersoon")] + [
+        SelectChoice(c.id, f"{c.name}, {c.role}" if c.role else c.name) for c in contacts_by_name()]
 
 
 def _offering_data(form: OfferingForm) -> OfferingData:
@@ -36,7 +39,9 @@ def _offering_data(form: OfferingForm) -> OfferingData:
         learning_outcomes=form.learning_outcomes.data or "", audience=form.audience.data or "",
         duration=form.duration.data or "", accreditation=form.accreditation.data or "",
         price_cents=form.price.cents or 0, published=form.published.data,
-        theme_ids=tuple(form.themes.data or ()))
+        theme_ids=tuple(form.themes.data or ()), vat_status=form.vat_status.data,
+        included=tuple(form.included.data or ()), included_note=form.included_note.data or "",
+        contact_person_id=form.contact_person_id.data)
 
 
 @bp.get("/aanbod")
@@ -76,6 +81,8 @@ def offering_edit(offering_id: int):
         form.themes.data = [t.id for t in offering.themes]
         form.price.data = cents_to_text(offering.price_cents)
         form.type.data = offering.type
+        form.included.data = offering.included.split()
+        form.contact_person_id.data = offering.contact.id if offering.contact else None
     if form.validate_on_submit():
         def save() -> bool:
             update_offering(offering, _offering_data(form), actor=current_user)

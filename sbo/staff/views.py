@@ -68,6 +68,6 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import (accounts, auth, content, enrolments, incompany, moderation, offer, outbox, privacy,  # noqa: E402,F401
-               trainers, venues)  # (their routes join bp)
+from . import (accounts, auth, contacts, content, discounts, enrolments, incompany, moderation,  # noqa: E402,F401
+               offer, outbox, privacy, trainers, venues)  # (their routes join bp)
 

@@ -95,6 +95,19 @@ def _run_every_audited_action(app, runner, ids, outbox):
     with app.app_context():
         venue = db.session.scalar(text("SELECT id FROM venue WHERE name = 'Evoluon'"))
     _post(client, f"/beheer/locaties/{venue}", {**venue_form, "step_free": "y"})            # venue.updated
+    _post(client, f"/beheer/locaties/{venue}/verwijderen", page=f"/beheer/locaties/{venue}")  # venue.deleted
+    contact_form = {"name": "Eva Jansen", "role": "Opleidingsadviseur", "phone": "030 123 45 67"}
+    _post(client, "/beheer/contactpersonen/nieuw", contact_form)                            # contact.created
+    with app.app_context():
+        contact = db.session.scalar(text("SELECT id FROM contact_person"))
+    _post(client, f"/beheer/contactpersonen/{contact}", {**contact_form, "email": "eva@sbo.example"})  # contact.updated
+    _post(client, f"/beheer/contactpersonen/{contact}/verwijderen",                         # contact.deleted
+          page=f"/beheer/contactpersonen/{contact}")
+    discounts = f"/beheer/aanbod/{ids['offering']}/kortingen"
+    _post(client, discounts, {"kind": "group", "percent": "10", "min_participants": "3"})  # discount.created
+    with app.app_context():
+        discount = db.session.scalar(text("SELECT id FROM discount"))
+    _post(client, f"{discounts}/{discount}/verwijderen", page=discounts)                    # discount.deleted
     # enrolments
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
@@ -198,6 +211,8 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert described["incompany.exported"] == "1 regel"
         assert described["incompany.owner_changed"] == f"niemand → account #{ids['admin_id']}"
         assert described["staff.role_changed"] == "Moderator → Redacteur"
+        assert described["contact.updated"] == "gewijzigd: e-mailadres"
+        assert described["discount.created"] == "Groepskorting vanaf 3 deelnemers (10 %)"
         assert "gewijzigd: prijs" in described["offering.updated"]
     page = app.test_client()
     assert login(page, ids["admin"], NEW_PASSWORD).status_code == 302
