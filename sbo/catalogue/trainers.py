@@ -46,6 +46,12 @@ class Trainer(db.Model):
     offerings: Mapped[list["Offering"]] = relationship(  # noqa: F821
         secondary=offering_trainer, back_populates="trainers", order_by="Offering.title")
 
+    @property
+    def initials(self) -> str:
+        """'EZ' for 'mr. Erik Zwart' (titles such as 'mr.' and 'dr.' left out): shown without a photo."""
+        words = [word for word in self.name.split() if not word.endswith(".")] or self.name.split() or ["?"]
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
     def __repr__(self) -> str:
         return f"<Trainer {self.slug}>"
 
