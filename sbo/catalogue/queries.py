@@ -20,7 +20,8 @@ from ..extensions import db
 from ..pagecache.memo import content_memo
 from ..text import contains_text
 from . import search
-from .models import Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, Theme, offering_theme
+from .models import (Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, Theme, Trainer, offering_theme,
+                     offering_trainer)
 
 MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 SORTS = ("datum", "titel", "relevantie")
@@ -400,3 +401,19 @@ def offer_counts(today: date | None = None) -> dict[str, int]:
         "unpublished": db.session.scalar(select(func.count()).select_from(Offering).where(~Offering.published)),
         "upcoming": db.session.scalar(select(func.count()).select_from(upcoming.subquery())),
     }
+
+
+def public_trainer(slug: str) -> Trainer:
+    """A trainer by slug with the published offerings they teach (and their editions)."""
+    trainer = db.session.scalar(select(Trainer).where(Trainer.slug == slug[:120]).options(
+        selectinload(Trainer.offerings).selectinload(Offering.editions)))
+    if trainer is None:
+        raise NotFound()
+    return trainer
+
+
+def public_trainers() -> list[Trainer]:
+    """Every trainer who teaches at least one published offering, by name."""
+    teaching = (select(offering_trainer.c.trainer_id).join(Offering, Offering.id == offering_trainer.c.offering_id)
+                .where(Offering.published.is_(True)))
+    return list(db.session.scalars(select(Trainer).where(Trainer.id.in_(teaching)).order_by(Trainer.name)))

@@ -13,7 +13,8 @@ from ..extensions import db
 from ..pagecache import cache_page
 from .jsonld import trainer_jsonld
 from .models import EditionStatus
-from .trainers import PHOTO_MIME, Trainer, photo_folder, public_trainer, public_trainers
+from .queries import public_trainer, public_trainers
+from .trainers import PHOTO_MIME, Trainer, photo_folder
 from .views import CATALOGUE_TIMEOUT, bp
 
 

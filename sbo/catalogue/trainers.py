@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.exceptions import NotFound
 
 from ..audit import log_action
@@ -45,6 +45,12 @@ class Trainer(db.Model):
 
     offerings: Mapped[list["Offering"]] = relationship(  # noqa: F821
         secondary=offering_trainer, back_populates="trainers", order_by="Offering.title")
+
+    @property
+    def initials(self) -> str:
+        """'EZ' for 'mr. Erik Zwart' (titles such as 'mr.' and 'dr.' left out): shown without a photo."""
+        words = [word for word in self.name.split() if not word.endswith(".")] or self.name.split() or ["?"]
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
     def __repr__(self) -> str:
         return f"<Trainer {self.slug}>"
@@ -114,26 +120,6 @@ def trainer_or_404(trainer_id: int) -> Trainer:
     if trainer is None:
         raise NotFound()
     return trainer
-
-
-def public_trainer(slug: str) -> Trainer:
-    """A trainer by slug with the published offerings they teach (and their editions)."""
-    from .models import Offering
-
-    trainer = db.session.scalar(select(Trainer).where(Trainer.slug == slug[:120]).options(
-        selectinload(Trainer.offerings).selectinload(Offering.editions)))
-    if trainer is None:
-        raise NotFound()
-    return trainer
-
-
-def public_trainers() -> list[Trainer]:
-    """Every trainer who teaches at least one published offering, by name."""
-    from .models import Offering
-
-    teaching = (select(offering_trainer.c.trainer_id).join(Offering, Offering.id == offering_trainer.c.offering_id)
-                .where(Offering.published.is_(True)))
-    return list(db.session.scalars(select(Trainer).where(Trainer.id.in_(teaching)).order_by(Trainer.name)))
 
 
 # == services ==

@@ -141,7 +141,7 @@ def _programme_page(offering, item_form: ItemForm, trainers_form: OfferingTraine
 @staff_required(Role.EDITOR)
 def programme(offering_id: int):
     offering = catalogue.offering_or_404(offering_id)
-    form, trainers_form = ItemForm(formdata=None), OfferingTrainersForm(formdata=None)
+    form, trainers_form = ItemForm(formdata=None), OfferingTrainersForm(prefix="team", formdata=None)
     _trainer_choices(form, trainers_form)
     trainers_form.trainers.data = [t.id for t in offering.trainers]
     days = [item.day for item in offering.programme_items]
@@ -153,7 +153,7 @@ def programme(offering_id: int):
 @staff_required(Role.EDITOR)
 def programme_add(offering_id: int):
     offering = catalogue.offering_or_404(offering_id)
-    form, trainers_form = ItemForm(), OfferingTrainersForm(formdata=None)
+    form, trainers_form = ItemForm(), OfferingTrainersForm(prefix="team", formdata=None)
     _trainer_choices(form, trainers_form)
     if form.validate_on_submit():
         add_item(offering, _item_data(form), actor=current_user)
@@ -168,7 +168,7 @@ def programme_add(offering_id: int):
 @staff_required(Role.EDITOR)
 def programme_trainers(offering_id: int):
     offering = catalogue.offering_or_404(offering_id)
-    form, trainers_form = ItemForm(formdata=None), OfferingTrainersForm()
+    form, trainers_form = ItemForm(formdata=None), OfferingTrainersForm(prefix="team")
     _trainer_choices(form, trainers_form)
     if trainers_form.validate_on_submit():
         changed = set_offering_trainers(offering, trainers_form.trainers.data or [], actor=current_user)

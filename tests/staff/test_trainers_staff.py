@@ -4,6 +4,7 @@ remove items; choose the offering's trainers)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import time
 
 from PIL import Image
@@ -201,17 +202,21 @@ def test_bad_programme_items_store_nothing(app, logged_in, post_form, setup_data
     assert _items(app, offering_id) == []
 
 
-def test_choose_the_trainers_of_an_offering(app, logged_in, post_form, setup_data):
+def test_choose_the_trainers_of_an_offering(app, logged_in, setup_data):
     with setup_data():
         offering_id = make_offering().id
         a, b = make_trainer(name="Anouk Verbeek").id, make_trainer(name="Bas Vermeulen").id
     client, _ = logged_in("editor")
+    page = client.get(f"/beheer/aanbod/{offering_id}/programma").get_data(as_text=True)
+    token = re.search(r'name="team-csrf_token"[^>]*value="([^"]+)"', page).group(1)
     url = f"/beheer/aanbod/{offering_id}/programma/trainers"
-    response = post_form(client, url, {"trainers": [str(a), str(b)]}, page=f"/beheer/aanbod/{offering_id}/programma")
+    response = client.post(url, data={"team-csrf_token": token, "team-trainers": [str(a), str(b)]})
     assert response.status_code == 302
     with app.app_context():
         assert [t.name for t in db.session.get(Offering, offering_id).trainers] == ["Anouk Verbeek", "Bas Vermeulen"]
-    post_form(client, url, {"trainers": [str(b)]}, page=f"/beheer/aanbod/{offering_id}/programma")
+    bad = client.post(url, data={"team-csrf_token": token, "team-trainers": ["999999"]})
+    assert bad.status_code == 422 and "Kies trainers uit de lijst." in bad.get_data(as_text=True)
+    client.post(url, data={"team-csrf_token": token, "team-trainers": [str(b)]})
     with app.app_context():
         assert [t.name for t in db.session.get(Offering, offering_id).trainers] == ["Bas Vermeulen"]
     assert audit_actions(app, "offering", offering_id) == ["offering.trainers_changed"] * 2
