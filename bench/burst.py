@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Callable
 
+from bench.load import USER_AGENT
+
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
@@ -61,7 +63,9 @@ class _Visitor:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        headers = {"User-Agent": USER_AGENT}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.connection.request(method, path, body=body, headers=headers)
@@ -100,6 +104,21 @@ def _visit(base: str, target: FormTarget, facts: dict, i: int) -> tuple[int, flo
         started = time.perf_counter()
         status, _body = visitor.request("POST", post_path, data)  # redirects are not followed
         return status, time.perf_counter() - started, ""
+    finally:
+        visitor.close()
+
+
+def log_in(base: str, path: str, fields: dict) -> str:
+    """Submit a login form once; the Cookie header of the session it starts ('' on failure)."""
+    visitor = _Visitor(base)
+    try:
+        status, page = visitor.request("GET", path)
+        match = CSRF_RE.search(page.decode("utf-8", "replace"))
+        if status != 200 or not match:
+            return ""
+        data = urllib.parse.urlencode({"csrf_token": unescape(match.group(1) or match.group(2)), **fields}).encode()
+        status, _body = visitor.request("POST", path, data)
+        return "; ".join(f"{k}={v}" for k, v in visitor.cookies.items()) if status in (302, 303) else ""
     finally:
         visitor.close()
 

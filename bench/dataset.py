@@ -278,8 +278,20 @@ def build_enrolment(session: Session, facts: Facts, rng: random.Random) -> None:
     facts["counts"]["session_dates"] += len(editions)
 
 
+def build_staff(session: Session, facts: Facts, rng: random.Random) -> None:
+    """An admin account for the staff pages (bench/run.py logs in once and sends its session
+    cookie with every request); its password lives only in this data set's facts."""
+    from sbo.staff.models import Role, StaffUser
+    user = StaffUser(email="bench-beheer@example.org", name="Bench Beheer", role=Role.ADMIN, active=True)
+    facts["staff_password"] = "".join(rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(20))
+    user.set_password(facts["staff_password"])
+    session.add(user)
+    session.flush()
+    facts["staff_email"] = user.email
+
+
 # The order matters: a builder may use the facts of those before it.
-BUILDERS: list[Builder] = [build_catalogue, build_news, build_enrolment]
+BUILDERS: list[Builder] = [build_catalogue, build_news, build_enrolment, build_staff]
 
 
 def reset_sequences(session: Session) -> None:

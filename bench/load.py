@@ -8,6 +8,9 @@ import urllib.request
 from dataclasses import dataclass, field
 
 WRK = "/usr/bin/wrk"
+# every request of the benchmark says who it is, the same way: a staff session is bound to the
+# User-Agent it logged in with (Flask-Login's session protection)
+USER_AGENT = "sbo-bench"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -26,17 +29,24 @@ class LoadResult:
         return not self.errors
 
 
-def check_status(url: str, timeout: float = 10) -> tuple[int, str]:
-    """(status, error text or ''): anything but a 200 is an error, never a fast page."""
-    request = urllib.request.Request(url, headers={"User-Agent": "sbo-bench"})
+def check_status(url: str, timeout: float = 10, cookie: str = "") -> tuple[int, str]:
+    """(status, error text or ''): anything but a 200 is an error, never a fast page; a redirect
+    is not followed (a staff page without a valid session cookie redirects to the login)."""
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout) as response:
             response.read()
             return response.status, ""
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code}"
     except OSError as error:
         return 0, f"no answer: {error}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def _ms(value: str) -> float:
@@ -65,22 +75,23 @@ def parse_wrk(output: str) -> dict:
     return result
 
 
-def run_wrk(url: str, duration: float, connections: int = 16, threads: int = 2) -> str:
+def run_wrk(url: str, duration: float, connections: int = 16, threads: int = 2, cookie: str = "") -> str:
     command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{max(int(duration), 1)}s",
-               "--latency", "--timeout", "5s", url]
+               "--latency", "--timeout", "5s", "-H", f"User-Agent: {USER_AGENT}",
+               *(["-H", f"Cookie: {cookie}"] if cookie else []), url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30)
     return done.stdout + done.stderr
 
 
-def measure(url: str, duration: float, warmup: float = 1, connections: int = 16) -> LoadResult:
+def measure(url: str, duration: float, warmup: float = 1, connections: int = 16, cookie: str = "") -> LoadResult:
     result = LoadResult(url)
-    result.status, error = check_status(url)
+    result.status, error = check_status(url, cookie=cookie)
     if error:
         result.errors.append(error)
         return result
     if warmup:
-        run_wrk(url, warmup, connections)
-    parsed = parse_wrk(run_wrk(url, duration, connections))
+        run_wrk(url, warmup, connections, cookie=cookie)
+    parsed = parse_wrk(run_wrk(url, duration, connections, cookie=cookie))
     result.rps, result.p50_ms, result.p99_ms = parsed.get("rps"), parsed.get("p50_ms"), parsed.get("p99_ms")
     result.requests = parsed.get("requests")
     result.errors.extend(parsed["errors"])

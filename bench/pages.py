@@ -19,6 +19,7 @@ class Page:
     name: str
     path: Path
     weigh: bool = False  # also report the page weight (HTML + same-origin assets)
+    staff: bool = False  # requested with the session cookie of the data set's staff account
 
     def resolve(self, facts: dict) -> str | None:
         return self.path(facts) if callable(self.path) else self.path
@@ -40,7 +41,18 @@ PAGES: list[Page] = [
     Page("offering", _when("offering_slug")(lambda f: f"/aanbod/{f['offering_slug']}")),
     Page("article, 2,000 comments", _when("busy_article_slug")(lambda f: f"/nieuws/{f['busy_article_slug']}"),
          weigh=True),
+    # staff list pages (logged in: never from the page cache)
+    Page("staff offerings", _when("staff_email")(lambda f: "/beheer/aanbod"), staff=True),
+    Page("staff comment queue", _when("staff_email")(lambda f: "/beheer/reacties"), staff=True),
+    Page("staff enrolments", _when("staff_email", "enrolment_editions")(
+        lambda f: f"/beheer/edities/{f['enrolment_editions'][0]}/inschrijvingen"), staff=True),
 ]
+
+STAFF_LOGIN = "/beheer/login"
+
+
+def staff_login_fields(facts: dict) -> dict:
+    return {"email": facts["staff_email"], "password": facts["staff_password"]}
 
 
 

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import dataset, pages  # noqa: E402
-from bench.burst import post_burst  # noqa: E402
+from bench.burst import log_in, post_burst  # noqa: E402
 from bench.load import measure  # noqa: E402
 from bench.report import render_markdown, render_table  # noqa: E402
 from bench.proxy import RoundRobin  # noqa: E402
@@ -127,14 +127,15 @@ def database_mb(session) -> float:
     return round(size / 2**20, 1)
 
 
-def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, hello_runs: list) -> dict:
+def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, hello_runs: list,
+                          cookie: str = "") -> dict:
     """Each of the --repeat runs measures hello world right before the page, so both see the
     same load on the machine; the ratio is the median of the runs' page/hello ratios, the
     figures those of the median run."""
     runs = []
     for _ in range(max(args.repeat, 1)):
         hello = measure(hello_url, args.duration, connections=args.connections)
-        page = measure(url, args.duration, connections=args.connections)
+        page = measure(url, args.duration, connections=args.connections, cookie=cookie)
         if page.errors:
             return asdict(page)
         hello_runs.append(hello)
@@ -210,16 +211,22 @@ def run(args: argparse.Namespace) -> dict | None:
     hello_runs: list = []
     with serving("bench.hello:app", env, "hello", args, server_args) as (hello_url, hellos), \
             serving(site_app, site_env, "site", args, server_args) as (site_url, sites):
+        staff_cookie = None
         for page in pages.PAGES:
             if args.only and not any(part in page.name for part in args.only):
                 continue
             path = page.resolve(facts)
             row = {"name": page.name, "path": path}
+            if page.staff and path is not None and staff_cookie is None:
+                staff_cookie = log_in(site_url, pages.STAFF_LOGIN, pages.staff_login_fields(facts))
             if path is None:
                 row["skipped"] = "not in this data set"
+            elif page.staff and not staff_cookie:
+                row["errors"] = ["could not log in as the data set's staff account"]
             else:
                 print(f"{page.name}: {path} ...", flush=True)
-                row.update(measure_against_hello(site_url + path, hello_url + "/", args, hello_runs))
+                row.update(measure_against_hello(site_url + path, hello_url + "/", args, hello_runs,
+                                                 cookie=staff_cookie if page.staff else ""))
                 if page.weigh and not row.get("errors"):
                     weight = page_weight(site_url + path)
                     report["weights"].append({

@@ -5,7 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from flask import Flask, redirect, render_template_string, request
+from flask import Flask, redirect, render_template_string, request, session
 from flask_wtf import CSRFProtect, FlaskForm
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
@@ -13,7 +13,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from bench import dataset
-from bench.burst import FormTarget, post_burst
+from bench.burst import FormTarget, log_in, post_burst
 from bench.load import check_status, measure, parse_wrk
 from bench.report import render_table
 from bench.server import Gunicorn
@@ -22,6 +22,7 @@ from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
 from sbo.extensions import db
 from sbo.news import services
 from sbo.news.models import Article, Comment
+from sbo.staff.models import Role, StaffUser
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:8000/
   2 threads and 16 connections
@@ -69,10 +70,19 @@ def throwaway_app() -> Flask:
         if form.validate_on_submit():
             with lock:
                 app.received.append(form.name.data)
+            session["name"] = form.name.data
             return redirect("/bedankt", 303)
         status = 422 if request.method == "POST" else 200
         return render_template_string(
             '<form method="post" action="/aanmelden">{{ form.csrf_token }}{{ form.name }}</form>', form=form), status
+
+    @app.get("/binnen")
+    def inside():  # a staff page: only with the session the form started (403: wrk counts it)
+        return f"Welkom {session['name']}" if "name" in session else ("Log eerst in.", 403)
+
+    @app.get("/bedankt-redirect")
+    def moved():
+        return redirect("/aanmelden")
 
     @app.get("/zonder-token")
     def no_token():
@@ -102,6 +112,19 @@ def served():
     thread.start()
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+def test_a_logged_in_page_is_measured_with_the_session_cookie(served):
+    app, base = served
+    assert log_in(base, "/aanmelden", {"name": ""}) == ""  # refused form: no session
+    cookie = log_in(base, "/aanmelden", {"name": "Beheer"})
+    assert cookie.startswith("session=")
+    assert check_status(base + "/binnen") == (403, "HTTP 403")
+    assert check_status(base + "/aanmelden?x", cookie=cookie)[0] == 200
+    assert check_status(base + "/bedankt-redirect") == (302, "HTTP 302")  # a redirect is not followed
+    assert check_status(base + "/binnen", cookie=cookie) == (200, "")
+    result = measure(base + "/binnen", duration=1, warmup=0, connections=2, cookie=cookie)
+    assert result.ok and result.requests > 0, result.errors
 
 
 def test_post_burst_gets_the_token_then_posts(served):
@@ -158,7 +181,7 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
         assert db.session.scalar(select(func.count()).select_from(SessionDate)) == facts["counts"]["session_dates"]
         offering = db.session.scalars(select(Offering).where(Offering.slug == facts["offering_slug"])).one()
         assert offering.themes and len(offering.editions) == 4
-        assert set(timings) == {"build_catalogue", "build_news", "build_enrolment", "analyze"}
+        assert set(timings) == {"build_catalogue", "build_news", "build_enrolment", "build_staff", "analyze"}
         busy = db.session.scalars(select(Article).where(Article.slug == facts["busy_article_slug"])).one()
         assert services.approved_count(busy) == 500
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 3_000
@@ -168,6 +191,8 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
         for edition_id in facts["enrolment_editions"]:
             edition = db.session.get(Edition, edition_id)
             assert edition.offering.slug == facts["enrolment_slug"] and edition.capacity >= 10_000
+        staff = db.session.scalars(select(StaffUser).where(StaffUser.email == facts["staff_email"])).one()
+        assert staff.role == Role.ADMIN and staff.check_password(facts["staff_password"])
         db.session.add(Comment(article_id=busy.id, author_name="n", author_email="n@x.nl", body="b"))
         # ids continue after the bulk rows (PostgreSQL sequences are moved on)
         db.session.add(Offering(slug="nieuw", title="Nieuw", type=OfferingType.CURSUS, teaser="t"))
