@@ -152,6 +152,9 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             app.config[key] = env[key]
     if env.get("MAIL_PORT"):
         app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
+    if env.get("REDIS_URL"):  # what several hosts must share: stored pages and the rate limits
+        app.config["CACHE_REDIS_URL"] = env["REDIS_URL"]
+        app.config["RATELIMIT_STORAGE_URI"] = env.get("RATELIMIT_STORAGE_URI") or env["REDIS_URL"]
     app.config.from_prefixed_env("SBO")
     if overrides:
         app.config.update(overrides)

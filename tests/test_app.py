@@ -55,6 +55,16 @@ def test_database_url_selects_postgres_driver(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:5432/x"
 
 
+def test_redis_url_shares_the_page_cache_and_the_rate_limits(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://10.0.0.5:6379/0")
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    assert app.config["CACHE_REDIS_URL"] == app.config["RATELIMIT_STORAGE_URI"] == "redis://10.0.0.5:6379/0"
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://10.0.0.6:6379/1")  # a store of its own wins
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://10.0.0.6:6379/1"
+
+
 def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"INSTANCE_PATH": str(tmp_path), "TESTING": True})

@@ -20,7 +20,7 @@ from bench.server import Gunicorn
 from bench.weight import page_weight
 from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
 from sbo.extensions import db
-from sbo.news import services
+from sbo.news import queries as news_queries, services
 from sbo.news.models import Article, Comment
 from sbo.staff.models import Role, StaffUser
 
@@ -185,6 +185,8 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
         busy = db.session.scalars(select(Article).where(Article.slug == facts["busy_article_slug"])).one()
         assert services.approved_count(busy) == 500
         assert db.session.scalar(select(func.count()).select_from(Comment)) == 3_000
+        counted = dict(db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
+        assert {status.value: n for status, n in news_queries.comment_counts().items()} == counted
         assert db.session.scalar(select(func.count()).select_from(Comment).where(
             Comment.article_id == busy.id, Comment.parent_id.is_not(None))) == 100
         assert busy.comments_open(60) and db.session.scalar(select(func.count()).select_from(Article)) == 1000

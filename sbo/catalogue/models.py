@@ -128,8 +128,10 @@ class Offering(db.Model):
         # ids in title order read these instead of the wide offering rows
         Index("ix_offering_type_published", "type", "published"),
         Index("ix_offering_published_title", "published", "title"),
-        # the facets' "published offerings" subquery at 20,000 offerings (migration scale_0001)
+        # at 20,000 offerings (migration scale_0001): the facets' "published offerings"
+        # subquery, and the staff list in title order
         Index("ix_offering_published_id", "published", "id"),
+        Index("ix_offering_title_id", "title", "id"),
     )
 
     @property

@@ -235,3 +235,5 @@ class CommentFormUse(db.Model):
 
 track_content(Article, ArticleDocument, ArticleOffering, RelatedArticle, article_theme)
 track_content(Comment, when=_shown_in_public)
+
+from . import status_counts  # noqa: E402,F401  the moderation tabs' counts (a table and triggers)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
@@ -14,6 +14,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..text import contains_text
 from .models import Article, ArticleDocument, ArticleStatus, Comment, CommentStatus
+from .status_counts import CommentStatusCount
 
 # ---------------------------------------------------------------- comments
 
@@ -33,9 +34,15 @@ def comments_query(status: CommentStatus | str | None = None, search: str | None
 
 def moderation_queue(status: CommentStatus | str | None = None, search: str | None = None,
                      page: int = 1, per_page: int = 25) -> Pagination:
-    """A page of the comments in `status`, newest first, with their article."""
-    return db.paginate(comments_query(status, search).options(joinedload(Comment.article)),
-                       page=page, per_page=per_page, error_out=False)
+    """A page of the comments in `status`, newest first, with their article. Without a search
+    the total is the tab's kept count (counting a tab of a million comments takes ~200 ms)."""
+    query = comments_query(status, search).options(joinedload(Comment.article))
+    if search:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    counts = comment_counts()
+    pagination.total = counts[CommentStatus(status)] if status else sum(counts.values())
+    return pagination
 
 
 def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
@@ -45,7 +52,8 @@ def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
 
 
 def comment_counts() -> dict[CommentStatus, int]:
-    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
+    """Comments per status, from the counts the database keeps (sbo/news/status_counts.py)."""
+    rows = db.session.execute(select(CommentStatusCount.status, CommentStatusCount.n)).all()
     counts = {status: 0 for status in CommentStatus}
     for status, n in rows:
         counts[CommentStatus(status)] = n
@@ -120,8 +128,9 @@ def staff_articles(search: str = "", status: ArticleStatus | str = "", page: int
     """A page of every article: drafts first, then newest publication first. `search` looks in
     the title and the slug; `status` keeps drafts, scheduled or published articles only."""
     now = now or utcnow()
-    query = select(Article).order_by(case((Article.published_at.is_(None), 0), else_=1),
-                                     Article.published_at.desc(), Article.id.desc())
+    # drafts (no date) first as NULLS FIRST, not as a CASE: the index on published_at gives
+    # the order then, instead of a sort of every article (36 ms at 10,000 articles)
+    query = select(Article).order_by(Article.published_at.desc().nulls_first(), Article.id.desc())
     if search:
         query = query.where(contains_text(search, Article.title, Article.slug))
     if status == ArticleStatus.DRAFT:

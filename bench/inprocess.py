@@ -1,0 +1,82 @@
+"""The benchmark's pages (and the staff lists) requested in-process, one at a time: the best
+time of N requests and the SQL statements each page runs. On a machine shared with other work
+the wrk figures swing by 2x from run to run; the best single-request time of the same code is
+what compares two data sets (issue 18: 1x against 100x).
+
+    DATABASE_URL=postgresql://…/sbo_bench python bench/inprocess.py [--cache] [--repeat 7]
+
+Uses the data set `bench/run.py` built in that database (its facts file); adds one staff
+account (bench-staff@example.org) for the staff pages.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event, select  # noqa: E402
+
+from bench import pages  # noqa: E402
+from bench.run import RESULTS, database_url  # noqa: E402
+
+STAFF_EMAIL = "bench-staff@example.org"
+STAFF_PAGES = ["/beheer/", "/beheer/reacties", "/beheer/reacties?status=approved&pagina=400",
+               "/beheer/aanbod", "/beheer/aanbod?pagina=400", "/beheer/artikelen"]
+
+
+def staff_client(app):
+    from sbo.extensions import db
+    from sbo.staff.models import StaffUser
+    from tests.factories import make_staff
+    from tests.staff.helpers import login
+    with app.app_context():
+        if db.session.scalar(select(StaffUser.id).where(StaffUser.email == STAFF_EMAIL)) is None:
+            make_staff("admin", email=STAFF_EMAIL)
+            db.session.commit()
+    client = app.test_client()
+    if login(client, STAFF_EMAIL).status_code != 302:
+        raise SystemExit("could not log in the bench staff account")
+    return client
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7, help="requests per page; the best counts")
+    parser.add_argument("--cache", action="store_true", help="page cache on (default off: the render path)")
+    args = parser.parse_args(argv)
+    from sbo import create_app
+    from sbo.extensions import db
+
+    url = database_url()
+    facts = json.loads((RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json").read_text())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-inprocess",
+                      "CACHE_ENABLED": args.cache, "RATELIMIT_ENABLED": False, "CACHE_GENERATION_TTL": 0})
+    statements: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    visitor = app.test_client()
+    todo = [(visitor, page.name, page.resolve(facts)) for page in pages.PAGES if page.resolve(facts)]
+    todo += [(staff_client(app), path, path) for path in STAFF_PAGES]
+    print(f"{facts.get('counts')}, page cache {'on' if args.cache else 'off'}, best of {args.repeat}")
+    print(f"| page | ms | statements |\n|---|---|---|")
+    for client, name, path in todo:
+        best = float("inf")
+        for _ in range(args.repeat):
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            best = min(best, time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {response.status_code}")
+        print(f"| {name} | {best * 1000:.1f} | {len(statements)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
