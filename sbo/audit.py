@@ -116,6 +116,14 @@ LABELS = {
     "interest.exported": "Belangstellenden gedownload (CSV)",
     "venue.created": "Locatie aangemaakt",
     "venue.updated": "Locatie gewijzigd",
+    "register.created": "Register aangemaakt",
+    "register.updated": "Register gewijzigd",
+    "accreditation.added": "Accreditatie toegevoegd",
+    "accreditation.updated": "Accreditatie gewijzigd",
+    "accreditation.removed": "Accreditatie verwijderd",
+    "attendance.arrived": "Aanwezig gemeld",
+    "attendance.left_early": "Eerder vertrokken gemeld",
+    "attendance.removed": "Aanwezigheid teruggedraaid",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -133,7 +141,8 @@ LABELS = {
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
+                 "register": "Register"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -150,6 +159,8 @@ FIELD_LABELS = {
     "enrolment_deadline": "inschrijfdeadline",
     "venue_id": "locatie", "online_platform": "platform", "route": "route", "parking": "parkeren",
     "step_free": "drempelvrij", "hearing_loop": "ringleiding",
+    "short_name": "korte naam", "number_pattern": "nummerformaat", "number_hint": "uitleg nummer",
+    "provider_details": "gegevens aanbieder",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -250,6 +261,14 @@ def _personal_data(data: dict) -> str:
                  counted(total, "onderdeel", "onderdelen") if total is not None else "")
 
 
+def _accreditation(data: dict) -> str:
+    return f"register #{data['register']}: {data['points']} punten, {data['net_hours']} netto uren"
+
+
+def _session(data: dict) -> str:
+    return f"lesdag #{data['session']}"
+
+
 FORMATTERS: dict[str, Callable[[dict], str]] = {
     "offering.created": _titled, "offering.updated": _titled,
     "offering.unpublished": _titled, "offering.republished": _titled,
@@ -279,6 +298,11 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
                                           if d.get("status") else ""),
     "mail.resent": lambda d: (f"na {counted(d['attempts'], 'mislukte poging')}"
                               if d.get("attempts") else ""),
+    "register.created": lambda d: d.get("name", ""),
+    "register.updated": _changed,
+    "accreditation.added": _accreditation, "accreditation.updated": _accreditation,
+    "accreditation.removed": lambda d: f"register #{d['register']}",
+    "attendance.arrived": _session, "attendance.left_early": _session, "attendance.removed": _session,
     "personal_data.viewed": _personal_data, "personal_data.exported": _personal_data,
     "personal_data.erased": _personal_data,
 }

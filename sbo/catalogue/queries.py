@@ -282,7 +282,7 @@ def published_offering(slug: str) -> Offering:
     offering = db.session.scalar(
         select(Offering).where(Offering.slug == slug[:160], Offering.published.is_(True))
         .options(selectinload(Offering.editions).selectinload(Edition.sessions),
-                 selectinload(Offering.themes)))
+                 selectinload(Offering.themes), selectinload(Offering.accreditations)))
     if offering is None:
         raise NotFound()
     return offering

@@ -63,6 +63,7 @@ NAV = [
     ("Aanbod", "staff.offerings"),
     ("Thema's", "staff.themes"),
     ("Locaties", "staff.venues"),
+    ("Registers", "staff.registers"),
     ("Artikelen", "staff.articles"),
     ("Maatwerk", "staff.incompany_requests"),
     ("Accounts", "staff.accounts"),
@@ -109,10 +110,12 @@ def _staff_nav():
 # Pages that belong to a section in the navigation.
 SECTION = {
     "staff.offerings": ("staff.offering_new", "staff.offering_edit", "staff.edition_new", "staff.edition_edit",
-                        "staff.enrolments", "staff.enrolment_cancel", "staff.interest"),
+                        "staff.enrolments", "staff.enrolment_cancel", "staff.interest",
+                        "staff.accreditations", "staff.presence"),
     "staff.articles": ("staff.article_new", "staff.article_edit", "staff.article_documents"),
     "staff.themes": ("staff.theme_new", "staff.theme_edit"),
     "staff.venues": ("staff.venue_new", "staff.venue_edit"),
+    "staff.registers": ("staff.register_new", "staff.register_edit"),
     "staff.accounts": ("staff.account_new",),
     "staff.privacy": ("staff.privacy_erase",),
     "staff.incompany_requests": ("staff.incompany_detail", "staff.incompany_update", "staff.incompany_note"),

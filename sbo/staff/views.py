@@ -61,10 +61,12 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.comment_detail", comment_id=entry.object_id)
     if entry.object_type == "article":
         return url_for("staff.article_edit", article_id=entry.object_id)
+    if entry.object_type == "register":
+        return url_for("staff.register_edit", register_id=entry.object_id)
     if entry.object_type == "incompany_request":
         return url_for("staff.incompany_detail", request_id=entry.object_id)
     return None
 
 
-from . import accounts, auth, content, enrolments, incompany, moderation, offer, outbox, privacy, venues  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, incompany, moderation, offer, outbox, presence, privacy, registers, venues  # noqa: E402,F401  (their routes join bp)
 
