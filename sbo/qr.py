@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 def qr_svg(data: str, label: str, scale: int = 4) -> Markup:
     """An inline <svg> of the QR code of `data`, announced as an image named `label`."""
-    svg = segno.make(data, error="m").svg_inline(scale=scale, dark="#000", light="#fff", svgclass="qr-code")
+    svg = segno.make(data, error="m").svg_inline(scale=scale, dark="#000", light="#fff", svgclass="qr-code", omitsize=False)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
