@@ -129,3 +129,12 @@ def seed() -> int:
         created += _fill(edition, seats, WAITING if full else 0, hold)
     db.session.flush()
     return created
+
+
+def book_past_edition(edition: Edition, seats: int) -> list[Enrolment]:
+    """Confirmed bookings for an edition that has taken place (the attendance demo marks who
+    came). Returns its enrolments."""
+    _fill(edition, seats, waiting=0, hold=0)
+    db.session.flush()
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.edition_id == edition.id)
+                                   .order_by(Enrolment.id)))
