@@ -130,6 +130,14 @@ LABELS = {
     "contact.deleted": "Contactpersoon verwijderd",
     "discount.created": "Korting toegevoegd",
     "discount.deleted": "Korting verwijderd",
+    "register.created": "Register aangemaakt",
+    "register.updated": "Register gewijzigd",
+    "accreditation.added": "Accreditatie toegevoegd",
+    "accreditation.updated": "Accreditatie gewijzigd",
+    "accreditation.removed": "Accreditatie verwijderd",
+    "attendance.arrived": "Aanwezig gemeld",
+    "attendance.left_early": "Eerder vertrokken gemeld",
+    "attendance.removed": "Aanwezigheid teruggedraaid",
     "article.created": "Artikel aangemaakt",
     "article.updated": "Artikel gewijzigd",
     "article.unpublished": "Artikel offline gehaald",
@@ -148,7 +156,8 @@ LABELS = {
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
                  "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
-                 "trainer": "Trainer", "contact_person": "Contactpersoon", "discount": "Korting"}
+                 "trainer": "Trainer", "contact_person": "Contactpersoon", "discount": "Korting",
+                 "register": "Register"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -167,6 +176,8 @@ FIELD_LABELS = {
     "step_free": "drempelvrij", "hearing_loop": "ringleiding", "role": "functie", "bio": "biografie",
     "photo": "foto", "vat_status": "btw", "included": "inbegrepen", "included_note": "verder inbegrepen",
     "contact": "contactpersoon", "phone": "telefoon", "email": "e-mailadres",
+    "short_name": "korte naam", "number_pattern": "nummerformaat", "number_hint": "uitleg nummer",
+    "provider_details": "gegevens aanbieder",
     "author_name": "naam", "author_email": "e-mailadres", "author_url": "website",
 }
 
@@ -267,6 +278,14 @@ def _personal_data(data: dict) -> str:
                  counted(total, "onderdeel", "onderdelen") if total is not None else "")
 
 
+def _accreditation(data: dict) -> str:
+    return f"register #{data['register']}: {data['points']} punten, {data['net_hours']} netto uren"
+
+
+def _session(data: dict) -> str:
+    return f"lesdag #{data['session']}"
+
+
 FORMATTERS: dict[str, Callable[[dict], str]] = {
     "offering.created": _titled, "offering.updated": _titled,
     "offering.unpublished": _titled, "offering.republished": _titled,
@@ -304,6 +323,11 @@ FORMATTERS: dict[str, Callable[[dict], str]] = {
                                           if d.get("status") else ""),
     "mail.resent": lambda d: (f"na {counted(d['attempts'], 'mislukte poging')}"
                               if d.get("attempts") else ""),
+    "register.created": lambda d: d.get("name", ""),
+    "register.updated": _changed,
+    "accreditation.added": _accreditation, "accreditation.updated": _accreditation,
+    "accreditation.removed": lambda d: f"register #{d['register']}",
+    "attendance.arrived": _session, "attendance.left_early": _session, "attendance.removed": _session,
     "personal_data.viewed": _personal_data, "personal_data.exported": _personal_data,
     "personal_data.erased": _personal_data,
 }

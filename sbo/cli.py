@@ -14,6 +14,7 @@ from .extensions import db
 @with_appcontext
 def seed_demo() -> None:
     """Load the demo content. Idempotent: a second run changes nothing."""
+    from .attendance.demo import seed as seed_attendance
     from .catalogue.demo import seed as seed_catalogue
     from .enrolment.demo import seed as seed_enrolment
     from .news.demo import seed as seed_news
@@ -21,6 +22,7 @@ def seed_demo() -> None:
     created = seed_catalogue()
     created += seed_news()
     created += seed_enrolment()
+    created += seed_attendance()
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 

@@ -135,6 +135,8 @@ class Defaults:
         "data_request": 1,             # a /mijn-gegevens request (its address), after the link expired
         "audit_text": 365,             # audit entries' free text from before audit_0001 (may name people)
         "incompany_request": 2 * 365,  # an in-company request and its notes, after its last change
+        "attendance": 2 * 365,         # the days someone was marked present, after the edition's start
+        "registration_number": 2 * 365,  # numbers in professional registers, after the edition's start
     }
     MY_DATA_LINK_MINUTES = 60      # a mailed /mijn-gegevens link; it works once
     MY_DATA_SESSION_MINUTES = 30   # how long the overview stays open after following the link

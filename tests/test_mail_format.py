@@ -77,7 +77,9 @@ def test_enrolment_mail_is_multipart_with_html_crlf_and_a_utf8_calendar(app, set
 
     email = message_from_bytes(raw, policy=default)
     assert email.get_content_type() == "multipart/mixed"
-    [alternative, calendar] = email.iter_parts()
+    [alternative, calendar, attendance_pass] = email.iter_parts()
+    assert attendance_pass.get_content_type() == "image/png"
+    assert attendance_pass.get_filename() == "qr-code-aanwezigheid.png"
     assert alternative.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
     text = email.get_body(("plain",)).get_content()

@@ -119,3 +119,33 @@ def points(enrolment: Enrolment) -> list[RegisterPoints]:
         .where(Accreditation.offering_id == enrolment.edition.offering_id).order_by(Register.name))
     return [RegisterPoints(a.register, (a.points * share).quantize(STEP, rounding=ROUND_DOWN),
                            numbers.get(a.register_id)) for a in accreditations]
+
+
+class PresenceRow(NamedTuple):
+    enrolment: Enrolment
+    attendance: Attendance | None
+
+
+def presence_list(session: SessionDate) -> list[PresenceRow]:
+    """The confirmed participants of the session's edition by name, with their mark that day."""
+    rows = db.session.execute(
+        select(Enrolment, Attendance)
+        .outerjoin(Attendance, (Attendance.enrolment_id == Enrolment.id) & (Attendance.session_id == session.id))
+        .where(Enrolment.edition_id == session.edition_id, Enrolment.status == EnrolmentStatus.CONFIRMED)
+        .order_by(Enrolment.last_name, Enrolment.first_name, Enrolment.id))
+    return [PresenceRow(enrolment, attendance) for enrolment, attendance in rows]
+
+
+def attendance_on(enrolment: Enrolment, session: SessionDate) -> Attendance | None:
+    return db.session.scalar(select(Attendance).where(
+        Attendance.enrolment_id == enrolment.id, Attendance.session_id == session.id))
+
+
+def session_on(edition_id: int, day: date) -> SessionDate | None:
+    """The edition's session on `day` (a Dutch date), if it has one."""
+    return db.session.scalar(select(SessionDate).where(SessionDate.edition_id == edition_id, SessionDate.day == day))
+
+
+def default_session(sessions: list[SessionDate], today: date) -> SessionDate | None:
+    """The day a presence list opens on: today's, else the next one, else the last."""
+    return next((s for s in sessions if s.day >= today), sessions[-1] if sessions else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -14,6 +14,7 @@ from ..clock import utcnow
 from ..enrolment.models import Enrolment, EnrolmentStatus
 from ..extensions import db
 from .models import Attendance
+from .queries import attendance_on
 
 
 class NotOnThisEdition(Exception):
@@ -23,11 +24,6 @@ class NotOnThisEdition(Exception):
 def _check(enrolment: Enrolment, session: SessionDate) -> None:
     if session.edition_id != enrolment.edition_id or enrolment.status != EnrolmentStatus.CONFIRMED:
         raise NotOnThisEdition()
-
-
-def _row(enrolment: Enrolment, session: SessionDate) -> Attendance | None:
-    return db.session.scalar(select(Attendance).where(
-        Attendance.enrolment_id == enrolment.id, Attendance.session_id == session.id))
 
 
 def mark_arrived(enrolment: Enrolment, session: SessionDate, *, actor=None, now: datetime | None = None) -> bool:
@@ -49,7 +45,7 @@ def mark_arrived(enrolment: Enrolment, session: SessionDate, *, actor=None, now:
 def mark_left_early(enrolment: Enrolment, session: SessionDate, *, actor=None, now: datetime | None = None) -> None:
     """Note that a participant left before the end of the day (marking them present first)."""
     mark_arrived(enrolment, session, actor=actor, now=now)
-    row = _row(enrolment, session)
+    row = attendance_on(enrolment, session)
     if row.left_early_at is None:
         row.left_early_at = now or utcnow()
         db.session.flush()

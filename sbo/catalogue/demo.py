@@ -7,7 +7,9 @@ days (no weekends, Dutch public holidays or the Christmas break).
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -16,7 +18,7 @@ from ..clock import is_working_day
 from ..extensions import db
 from .demo_data import OFFERINGS, THEMES
 from .demo_trainers import programme_for, trainers_for
-from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
+from .models import Accreditation, Edition, EditionStatus, Offering, OfferingType, Register, SessionDate, Theme, Venue
 
 VENUES = {"Utrecht": "Jaarbeurs Meeting Center", "Amsterdam": "Pakhuis de Zwijger",
           "Den Haag": "Congrescentrum Babylon", "Zwolle": "Hanzeborg", "Eindhoven": "Evoluon",
@@ -100,6 +102,74 @@ def _edition(city: str, start: date, sessions: int, options: dict, places: dict[
     )
 
 
+# name, short name, number format, hint for participants, how SBO is known to the register
+REGISTERS = [
+    ("Nederlandse Orde van Advocaten", "NOvA", r"[A-Z]\d{5}", "een letter en vijf cijfers, zoals A12345",
+     "SBO is bij de NOvA erkend als opleidingsinstelling; de opleidingen staan in het PO-register."),
+    ("BOA-register", "BOA-register", r"\d{6}", "zes cijfers, zoals op je BOA-pas",
+     "De bijscholing van SBO telt mee voor de permanente her- en bijscholing van BOA's."),
+    ("Register Integriteit", "Register Integriteit", r"RI-\d{4}", "RI- en vier cijfers, zoals RI-0412",
+     "SBO is bij het Register Integriteit bekend als aanbieder van geaccrediteerde scholing."),
+    ("Registerplein", "Registerplein", r"\d{5}", "vijf cijfers",
+     "De opleidingen van SBO zijn door Registerplein geaccrediteerd voor sociaal werkers."),
+    ("Stichting Kwaliteitsregister Jeugd", "SKJ", r"\d{9}", "negen cijfers",
+     "SKJ heeft de jeugdopleidingen van SBO geaccrediteerd als formeel leren."),
+    ("Kwaliteitsregister V&VN", "Kwaliteitsregister V&VN", r"\d{8}", "acht cijfers",
+     "De opleiding staat als geaccrediteerde scholing in het Kwaliteitsregister V&VN."),
+]
+# the free-text accreditation of the demo offerings names registers by these words
+FREE_TEXT_NAMES = {"NOvA": "Nederlandse Orde van Advocaten", "Registerplein": "Registerplein",
+                   "SKJ": "Stichting Kwaliteitsregister Jeugd", "Kwaliteitsregister V&VN": "Kwaliteitsregister V&VN"}
+# accreditations the free text does not mention: slug -> (register, points)
+EXTRA_ACCREDITATIONS = {"coordinator-evenementenveiligheid": [("BOA-register", 10)],
+                        "wet-en-regelgeving-in-openbare-orde-en-veiligheid": [("BOA-register", 8)],
+                        "bibob-coordinator": [("Register Integriteit", 16)],
+                        "integrale-aanpak-van-ondermijning": [("Register Integriteit", 12)]}
+FREE_TEXT = re.compile(r"([^:·]+):\s*(\d+)")
+
+
+def seed_accreditations() -> int:
+    """The demo registers, and the demo offerings' free-text accreditation turned into
+    accreditations per register (the text then goes: the list replaces it). Returns the number
+    of new registers and accreditations."""
+    registers = {r.name: r for r in db.session.scalars(select(Register))}
+    created = 0
+    for name, short, pattern, hint, details in REGISTERS:
+        if name not in registers:
+            registers[name] = Register(name=name, short_name=short, number_pattern=pattern, number_hint=hint,
+                                       provider_details=details)
+            db.session.add(registers[name])
+            created += 1
+    db.session.flush()
+    slugs = [o["slug"] for o in OFFERINGS]
+    for offering in db.session.scalars(select(Offering).where(Offering.slug.in_(slugs))):
+        wanted = [(FREE_TEXT_NAMES[word.strip()], int(points))
+                  for word, points in FREE_TEXT.findall(offering.accreditation) if word.strip() in FREE_TEXT_NAMES]
+        wanted += EXTRA_ACCREDITATIONS.get(offering.slug, [])
+        have = {a.register_id for a in offering.accreditations}
+        for name, points in wanted:
+            if registers[name].id not in have:
+                offering.accreditations.append(Accreditation(register=registers[name], points=Decimal(points),
+                                                             net_hours=Decimal(points)))
+                created += 1
+        if wanted:
+            offering.accreditation = ""
+    db.session.flush()
+    return created
+
+
+def past_edition(slug: str, today: date, days_ago: int, sessions: int) -> Edition | None:
+    """A demo edition of offering `slug` that has taken place (for attendance and certificates);
+    None when the offering has one already."""
+    offering = db.session.scalar(select(Offering).where(Offering.slug == slug))
+    if offering is None or any(e.start_date < today for e in offering.editions):
+        return None
+    edition = _edition("Utrecht", today - timedelta(days=days_ago), sessions, {"capacity": 16}, venues())
+    offering.editions.append(edition)
+    db.session.flush()
+    return edition
+
+
 def seed(today: date | None = None) -> int:
     """Add what is missing; returns the number of new themes and offerings."""
     today = today or clock.today()
@@ -128,4 +198,4 @@ def seed(today: date | None = None) -> int:
         db.session.add(offering)
         created += 1
     db.session.flush()
-    return created
+    return created + seed_accreditations()

@@ -351,6 +351,12 @@ class Hundredths(TypeDecorator):
         return None if value is None else (Decimal(value) / 100).quantize(self.STEP)
 
 
+def number_matches(pattern: str | None, number: str) -> bool:
+    """Whether a registration number has a register's format (a regular expression the whole
+    number must match; no pattern: anything goes)."""
+    return not pattern or re.fullmatch(pattern, number) is not None
+
+
 class Register(db.Model):
     """A professional register that awards permanent-education points (NOvA, BOA-register,
     Register Integriteit): how its registration numbers look, and how the provider is known
@@ -367,7 +373,7 @@ class Register(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     def number_valid(self, number: str) -> bool:
-        return not self.number_pattern or re.fullmatch(self.number_pattern, number) is not None
+        return number_matches(self.number_pattern, number)
 
     def __repr__(self) -> str:
         return f"<Register {self.short_name}>"

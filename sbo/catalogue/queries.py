@@ -297,6 +297,7 @@ def published_offering(slug: str) -> Offering:
         select(Offering).where(Offering.slug == slug[:160], Offering.published.is_(True))
         .options(selectinload(Offering.editions).selectinload(Edition.sessions),
                  selectinload(Offering.themes), selectinload(Offering.trainers),
+                 selectinload(Offering.accreditations),
                  selectinload(Offering.programme_items).selectinload(ProgrammeItem.trainers)))
     if offering is None:
         raise NotFound()

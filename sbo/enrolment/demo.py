@@ -155,3 +155,10 @@ def _move_one_colleague(editions: list[Edition]) -> None:
             later.seats_taken += 1
             db.session.flush()
             return
+def book_past_edition(edition: Edition, seats: int) -> list[Enrolment]:
+    """Confirmed bookings for an edition that has taken place (the attendance demo marks who
+    came). Returns its enrolments."""
+    _fill(edition, seats, waiting=0, hold=0)
+    db.session.flush()
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.edition_id == edition.id)
+                                   .order_by(Enrolment.id)))

@@ -144,7 +144,8 @@ class EnrolmentForm(SiteForm):
                 for number, row in enumerate(field, start=1):
                     for sub in row.form:
                         if sub.errors:
-                            items.append((sub.id, f"Collega {number}, {sub.label.text.lower()}", sub.errors[0]))
+                            label = sub.label.text[:1].lower() + sub.label.text[1:]
+                            items.append((sub.id, f"Collega {number}, {label}", sub.errors[0]))
             elif field.errors:
                 items.append((field.id, field.label.text, field.errors[0]))
         return items
@@ -182,6 +183,11 @@ class SubstituteForm(SiteForm):
     first_name = text("Voornaam", 80, "Vul de voornaam van je vervanger in.")
     last_name = text("Achternaam", 120, "Vul de achternaam van je vervanger in.")
     email = email_field("E-mailadres", "Vul het e-mailadres van je vervanger in.")
+
+
+class NumbersForm(SiteForm):
+    """Registration numbers on the personal page: a field per register is added per offering
+    (sbo/enrolment/registration.py)."""
 
 
 class ConfirmForm(SiteForm):

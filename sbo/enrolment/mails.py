@@ -8,7 +8,9 @@ from ..catalogue.models import Edition
 from ..mail import OutboxMessage, send_mail
 from ..mail_throttle import may_mail
 from ..urls import external_url
+from ..qr import qr_png
 from . import ics, links
+from .passes import pass_url
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from .terms import Cost, terms_lines
 from .totals import booking_quote
@@ -34,6 +36,19 @@ def calendar_attachment(edition: Edition) -> tuple[str, str, bytes]:
     return ics.filename(edition), "text/calendar", data
 
 
+PASS_FILENAME = "qr-code-aanwezigheid.png"
+
+
+def pass_attachment(enrolment: Enrolment) -> tuple[str, str, bytes]:
+    """The participant's attendance pass (the QR code staff scan at the door), as a PNG."""
+    return PASS_FILENAME, "image/png", qr_png(pass_url(enrolment))
+
+
+def seat_attachments(enrolment: Enrolment, calendar: tuple[str, str, bytes] | None = None) -> list:
+    """What a mail to a participant with a seat carries: the calendar file and their pass."""
+    return [calendar or calendar_attachment(enrolment.edition), pass_attachment(enrolment)]
+
+
 def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[Enrolment],
                        position: int | None, calendar: tuple[str, str, bytes] | None = None) -> OutboxMessage:
     """`calendar`: the edition's calendar_attachment when the caller made it already."""
@@ -44,7 +59,7 @@ def enrolment_received(enrolment: Enrolment, booking: Booking, colleagues: list[
                else f"Je staat op de wachtlijst: {title}")
     booker = enrolment.email == booking.email  # gets the invoice details and the total
     return send_mail(enrolment.email, subject, "enrolment/mail/enrolment_received",
-                     attachments=[calendar or calendar_attachment(edition)] if confirmed else [],
+                     attachments=seat_attachments(enrolment, calendar) if confirmed else [],
                      quote=booking_quote(booking, 1 + len(colleagues)) if booker else None,
                      enrolment=enrolment, booking=booking, colleagues=colleagues, edition=edition,
                      position=position, manage_url=manage_url(enrolment),
@@ -66,7 +81,7 @@ def confirm_booking_request(booking: Booking, enrolments: list[Enrolment]) -> Ou
 def promoted(enrolment: Enrolment) -> None:
     edition = enrolment.edition
     send_mail(enrolment.email, f"Er is een plaats vrijgekomen: {edition.offering.title}",
-              "enrolment/mail/promoted", attachments=[calendar_attachment(edition)],
+              "enrolment/mail/promoted", attachments=seat_attachments(enrolment),
               enrolment=enrolment, edition=edition, manage_url=manage_url(enrolment))
 
 
@@ -98,7 +113,7 @@ def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
                else f"Je staat op de wachtlijst: {edition.offering.title}")
     if may_mail("substitute", enrolment.email):
         send_mail(enrolment.email, subject, "enrolment/mail/substitute_new",
-                  attachments=[calendar_attachment(edition)] if confirmed else [],
+                  attachments=seat_attachments(enrolment) if confirmed else [],
                   enrolment=enrolment, edition=edition, previous_name=previous_name,
                   manage_url=manage_url(enrolment))
     send_mail(previous_email, f"Je plaats is overgedragen: {edition.offering.title}",
@@ -110,7 +125,7 @@ def substituted(enrolment: Enrolment, previous_name: str, previous_email: str,
 def reminder(enrolment: Enrolment) -> None:
     edition = enrolment.edition
     send_mail(enrolment.email, f"Herinnering: {edition.offering.title} begint binnenkort",
-              "enrolment/mail/reminder", attachments=[calendar_attachment(edition)],
+              "enrolment/mail/reminder", attachments=seat_attachments(enrolment),
               enrolment=enrolment, edition=edition, manage_url=manage_url(enrolment),
               offering_url=offering_url(edition))
 

@@ -20,7 +20,7 @@ from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .consent import expire_holds
 from .links import revoke
 from .models import (Booking, Enrolment, EnrolmentStatus, InterestNotification, InterestRegistration,
-                     InterestStatus, PersonalLink)
+                     InterestStatus, PersonalLink, RegistrationNumber)
 from .services import can_change, cancel_enrolment
 from .terms import cancellation_cost
 
@@ -300,3 +300,43 @@ def _anonymise_enrolments(condition) -> int:
     return _run(update(Enrolment).where(condition)
                 .values(first_name=ANONYMOUS, last_name="", replaced_email=None,
                         email=literal("anoniem-") + cast(Enrolment.id, String)))
+
+
+@register
+class RegistrationNumberData(Provider):
+    """Participants' numbers in professional registers: kept RETENTION_DAYS["registration_number"]
+    after the edition's start (for points reported late), then deleted. Runs before
+    EnrolmentData (`order`), which anonymises the addresses this one looks up."""
+    name = "registration_number"
+    tables = ("registration_number",)
+    kinds = ("registration_number",)
+    erased = {"registration_number_deleted": "Verwijderde registratienummers"}
+    order = -1
+
+    def purge(self, now: datetime) -> dict[str, int]:
+        enrolments = select(Enrolment.id).where(
+            Enrolment.edition_id.in_(_started_before(now, "registration_number"))).scalar_subquery()
+        return {"registration_number": _run(delete(RegistrationNumber)
+                                            .where(RegistrationNumber.enrolment_id.in_(enrolments)))}
+
+    def export(self, email: str) -> Rows:
+        rows = db.session.execute(
+            select(Enrolment, RegistrationNumber).join(RegistrationNumber, RegistrationNumber.enrolment_id == Enrolment.id)
+            .where(func.lower(Enrolment.email) == email)
+            .options(joinedload(Enrolment.edition).joinedload(Edition.offering)).order_by(RegistrationNumber.id))
+        return {"Registratienummers": [{**_when(enrolment.edition), "register": number.register.name,
+                                        "nummer": number.number} for enrolment, number in rows]}
+
+    def plan(self, email: str) -> Plan:
+        return Plan(actions=["Je registratienummers bij beroepsregisters worden verwijderd."]
+                    if self._ids(email) else [])
+
+    def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
+        removed = _run(delete(RegistrationNumber).where(RegistrationNumber.id.in_(self._ids(email))))
+        db.session.flush()
+        return {"registration_number_deleted": removed}
+
+    @staticmethod
+    def _ids(email: str) -> list[int]:
+        return list(db.session.scalars(select(RegistrationNumber.id).join(
+            Enrolment, Enrolment.id == RegistrationNumber.enrolment_id).where(func.lower(Enrolment.email) == email)))

@@ -9,7 +9,7 @@ seats_taken) or its waiting-list places until the booker confirms; only then are
 participants mailed, and only then do its waiting places take part in promotions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
@@ -29,7 +29,7 @@ from ..filters import dutch_date
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
 from . import links, mails, terms
-from .models import SEATED, Booking, Enrolment, EnrolmentStatus
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus, RegistrationNumber
 from .queries import waiting_position
 
 
@@ -87,6 +87,8 @@ class Participant:
     first_name: str
     last_name: str
     email: str
+    # registration numbers in the registers accrediting the offering: {register id: number}
+    numbers: Mapping[int, str] = field(default_factory=dict)
 
 
 BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "job_title",
@@ -216,6 +218,8 @@ def _write_booking(edition: Edition, details: Mapping[str, str], participants: S
         db.session.flush()
     except IntegrityError as error:  # someone enrolled the same address a moment earlier
         raise AlreadyEnrolled(None) from error
+    db.session.add_all(RegistrationNumber(enrolment_id=enrolment.id, register_id=register_id, number=number)
+                       for enrolment, p in zip(enrolments, participants) for register_id, number in p.numbers.items())
     return booking, enrolments
 
 

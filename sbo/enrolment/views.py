@@ -11,9 +11,11 @@ from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
 from .. import clock
-from . import booker, ics, links, queries, rebooking, services, terms, totals
-from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
+from ..qr import qr_svg
+from . import booker, ics, links, queries, rebooking, registration, services, terms, totals
+from .forms import ConfirmForm, EnrolmentForm, NumbersForm, ParticipantForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
+from .passes import pass_url
 from .links import HandedOver
 from .models import Booking, Enrolment, EnrolmentStatus
 from .services import (AlreadyEnrolled, DeadlinePassed, EditionClosed, EditionFull, EnrolmentError,
@@ -24,8 +26,8 @@ bp = Blueprint("enrolment", __name__)
 # every accepted form sends mail: limit how fast one address can make us send it
 FORM_LIMIT = "10 per minute;60 per hour"
 PRIVATE_ENDPOINTS = {"enrolment.enrolled", "enrolment.manage", "enrolment.cancel",
-                     "enrolment.substitute", "enrolment.rebook", "enrolment.resend", "enrolment.unsubscribe", "enrolment.confirm_interest",
-                     "enrolment.enrolment_ics"}
+                     "enrolment.substitute", "enrolment.rebook", "enrolment.resend", "enrolment.unsubscribe",
+                     "enrolment.confirm_interest", "enrolment.enrolment_ics", "enrolment.registration_numbers"}
 
 
 @bp.after_request
@@ -87,7 +89,7 @@ def enrol(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     if request.method == "GET" and services.is_full(edition) and edition.status != EditionStatus.GEANNULEERD:
         return redirect(url_for(".waiting_list", slug=slug, edition_id=edition_id))
-    return enrolment_form(edition, EnrolmentForm(), waiting_list=False)
+    return enrolment_form(edition, EnrolmentForm, waiting_list=False)
 
 
 @bp.route("/aanbod/<slug>/wachtlijst/<int:edition_id>", methods=["GET", "POST"])
@@ -98,19 +100,22 @@ def waiting_list(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     if request.method == "GET" and edition.status == EditionStatus.OPEN and not services.is_full(edition):
         return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
-    return enrolment_form(edition, WaitingListForm(), waiting_list=True)
+    return enrolment_form(edition, WaitingListForm, waiting_list=True)
 
 
-def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
+def enrolment_form(edition: Edition, form_class: type[EnrolmentForm], waiting_list: bool):
     slug, edition_id = edition.offering.slug, edition.id
     try:
         services.ensure_open(edition)
     except EditionClosed as error:
         return closed_page(edition, error)
     status = 200
+    form = registration.with_number_fields(form_class, ParticipantForm, registration.registers_for(edition))()
     if form.validate_on_submit():
-        participants = [Participant(form.first_name.data, form.last_name.data, form.email.data)]
-        participants += [Participant(row.first_name.data, row.last_name.data, row.email.data)
+        participants = [Participant(form.first_name.data, form.last_name.data, form.email.data,
+                                    registration.numbers_from(form))]
+        participants += [Participant(row.first_name.data, row.last_name.data, row.email.data,
+                                     registration.numbers_from(row))
                          for row in form.colleagues()]
         details = {key: getattr(form, key).data for key in services.BOOKING_FIELDS}
         join = waiting_list or form.join_waiting_list.data
@@ -145,7 +150,7 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
                            offering=edition.offering, waiting_list=waiting_list,
                            quotes=totals.form_quotes(edition, most, clock.today()),
                            participant_count=min(1 + len(form.colleagues()), most),
-                           cancellation_terms=terms.terms_lines(),
+                           cancellation_terms=terms.terms_lines(), number_fields=registration.number_fields,
                            action=url_for(endpoint, slug=slug, edition_id=edition_id)), status
 
 
@@ -177,12 +182,21 @@ def edition_calendar_response(edition: Edition) -> Response:
 
 
 def render_manage(token: str, holder: Enrolment, enrolment: Enrolment | None = None,
-                  form: SubstituteForm | None = None, status: int = 200):
+                  form: SubstituteForm | None = None, status: int = 200,
+                  numbers_form: NumbersForm | None = None):
     """The personal page of `enrolment` (default: the link holder's own). The booker's own page
-    also lists every participant of the booking (the booker's overview)."""
+    also lists every participant of the booking (the booker's overview). The attendance QR code
+    and the registration numbers are shown only on one's own page."""
     enrolment = enrolment or holder
     own = enrolment is holder
     overview = booker.participants(holder.booking) if own and holder.is_booker else []
+    if numbers_form is None:
+        registers = registration.registers_for(enrolment.edition)
+        numbers_form = registration.with_number_fields(NumbersForm, None, registers)(formdata=None)
+        known = registration.numbers_of(enrolment.id)
+        for field in registration.number_fields(numbers_form):
+            field.data = known.get(int(field.short_name[len(registration.PREFIX):]))
+    seated = own and enrolment.status == EnrolmentStatus.CONFIRMED
     return render_template("enrolment/manage.html", token=token, enrolment=enrolment, holder=holder,
                            participant_id=None if own else enrolment.id,
                            overview=overview if len(overview) > 1 else [],
@@ -193,7 +207,32 @@ def render_manage(token: str, holder: Enrolment, enrolment: Enrolment | None = N
                            can_change=services.can_change(enrolment),
                            can_rebook=bool(rebooking.targets(enrolment)),
                            cost=terms.cancellation_cost(enrolment),
-                           form=form or SubstituteForm(formdata=None)), status
+                           form=form or SubstituteForm(formdata=None),
+                           numbers_form=numbers_form, number_fields=registration.number_fields,
+                           numbers_open=own and enrolment.status != EnrolmentStatus.CANCELLED
+                           and registration.numbers_open(enrolment),
+                           pass_qr=qr_svg(pass_url(enrolment), f"QR-code voor de aanwezigheid van {enrolment.name}")
+                           if seated else None), status
+
+
+@bp.post("/inschrijving/<token>/registratienummers")
+def registration_numbers(token: str):
+    """Add or correct one's registration numbers, until the certificates go out."""
+    try:
+        enrolment = links.open_enrolment(token)
+    except InvalidToken as error:
+        return link_problem(error)
+    if enrolment.status == EnrolmentStatus.CANCELLED or not registration.numbers_open(enrolment):
+        flash("Je registratienummers kun je niet meer wijzigen. Neem contact met ons op.", "error")
+        return render_manage(token, enrolment, status=409)
+    registers = registration.registers_for(enrolment.edition)
+    form = registration.with_number_fields(NumbersForm, None, registers)()
+    if not registers or not form.validate_on_submit():
+        return render_manage(token, enrolment, numbers_form=form, status=422)
+    registration.set_numbers(enrolment, registration.numbers_from(form), registers)
+    db.session.commit()
+    flash("Je registratienummers zijn opgeslagen.", "success")
+    return redirect(url_for(".manage", token=token) + "#registratienummers", 303)
 
 
 def open_participant(token: str, participant_id: int | None):

@@ -63,11 +63,13 @@ def object_url(entry: AuditEntry) -> str | None:
         return url_for("staff.article_edit", article_id=entry.object_id)
     if entry.object_type == "trainer" and entry.action != "trainer.deleted":
         return url_for("staff.trainer_edit", trainer_id=entry.object_id)
+    if entry.object_type == "register":
+        return url_for("staff.register_edit", register_id=entry.object_id)
     if entry.object_type == "incompany_request":
         return url_for("staff.incompany_detail", request_id=entry.object_id)
     return None
 
 
 from . import (accounts, auth, contacts, content, discounts, enrolments, incompany, moderation,  # noqa: E402,F401
-               offer, outbox, privacy, trainers, venues)  # (their routes join bp)
+               offer, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sbo.attendance import queries, services
 from sbo.attendance.models import Attendance
 from sbo.catalogue.models import Accreditation, Register
+from sbo import clock
 from sbo.clock import to_utc
 from sbo.enrolment.models import RegistrationNumber
 from sbo.extensions import db
@@ -159,3 +160,19 @@ def test_two_staff_marking_at_once_make_one_row(app):
     assert sorted(results) == [False, False, False, True]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_the_demo_has_a_past_course_with_attendance_and_points(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        from sbo.catalogue.models import Edition, Offering
+        from sbo.enrolment.models import Enrolment
+        [edition] = db.session.scalars(select(Edition).join(Offering).where(
+            Offering.slug == "bibob-coordinator", Edition.start_date < clock.today())).all()
+        attended = queries.attended_enrolment_ids(edition.id)
+        assert len(attended) == 7  # of 9: one missed a day, one left early
+        first = db.session.get(Enrolment, min(attended))
+        assert queries.net_hours(first) == queries.scheduled_hours(edition.id) == Decimal("14.00")
+        assert [(p.register.short_name, p.points) for p in queries.points(first)] == [
+            ("NOvA", Decimal("20.00")), ("Register Integriteit", Decimal("16.00"))]
+        assert queries.points(first)[0].registration_number == "B01200"

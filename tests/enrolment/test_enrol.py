@@ -57,9 +57,10 @@ def test_enrol_confirms_mails_and_redirects(app, client, post_form, edition_id, 
     assert request.to_addr == mail.to_addr == "sanne@gemeente.example"
     assert "Bevestiging van je inschrijving" in mail.subject
     assert "/inschrijving/" in mail.body_text and "KP 4410" in mail.body_text
-    [attachment] = mail.attachments
+    [attachment, attendance_pass] = mail.attachments
     assert attachment["content_type"] == "text/calendar"
     assert base64.b64decode(attachment["data"]).count(b"BEGIN:VEVENT") == 2
+    assert (attendance_pass["filename"], attendance_pass["content_type"]) == ("qr-code-aanwezigheid.png", "image/png")
 
 
 def test_colleagues_each_take_a_seat_and_get_mail(app, client, post_form, edition_id, outbox):

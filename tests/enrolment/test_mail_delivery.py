@@ -49,7 +49,7 @@ def test_smtp_down_while_enrolling_then_delivered_once(make_app, smtpd, post_for
     assert received["Subject"] == "Bevestiging van je inschrijving: Omgevingswet in de praktijk"
     body = received.get_body(("plain",)).get_content()
     assert "/inschrijving/" in body
-    [attachment] = list(received.iter_attachments())
-    assert attachment.get_content_type() == "text/calendar"
+    [attachment, attendance_pass] = list(received.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar" and attendance_pass.get_content_type() == "image/png"
     assert attachment.get_content().count("BEGIN:VEVENT") == 2
     assert outbox()[0].status == MailStatus.SENT

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -82,7 +83,14 @@ def seed_quality_data() -> dict[str, list]:
         db.session.add(interest)
         db.session.flush()
         values["enrolment_id"] = [enrolment.id]
+        from sbo.enrolment.passes import pass_code
+        values["code"] = [pass_code(enrolment)]
         values["token"] = [enrolment_token(enrolment), interest_token("interest-unsubscribe", interest)]
+    from sbo.catalogue.accreditation import RegisterData, create_register, set_accreditation
+    register = create_register(RegisterData(name="Register Integriteit", short_name="RI", number_pattern=r"RI-\d{4}",
+                                            number_hint="RI- en vier cijfers"))
+    set_accreditation(offering, register, Decimal("6"), Decimal("6"))  # the forms ask for registration numbers
+    values["register_id"] = [register.id]
     from sbo.incompany.models import IncompanyRequest  # an in-company request for the staff queue
     incompany = IncompanyRequest(offering_id=offering.id, organisation="Gemeente Voorbeeld",
                                  contact_name="Aanvrager", email="aanvraag@voorbeeld.nl",

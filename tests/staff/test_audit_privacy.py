@@ -108,11 +108,27 @@ def _run_every_audited_action(app, runner, ids, outbox):
     with app.app_context():
         discount = db.session.scalar(text("SELECT id FROM discount"))
     _post(client, f"{discounts}/{discount}/verwijderen", page=discounts)                    # discount.deleted
+    register_form = {"name": "Register Integriteit", "short_name": "RI"}
+    _post(client, "/beheer/registers/nieuw", register_form)                                # register.created
+    with app.app_context():
+        register = db.session.scalar(text("SELECT id FROM register WHERE short_name = 'RI'"))
+    _post(client, f"/beheer/registers/{register}", {**register_form, "number_hint": "vijf cijfers"})  # register.updated
+    accreditations = f"/beheer/aanbod/{ids['offering']}/accreditaties"
+    for points in ("6", "6,5"):                                              # accreditation.added, .updated
+        _post(client, accreditations, {"register_id": register, "points": points, "net_hours": "6"})
+    _post(client, f"{accreditations}/{register}/verwijderen", page=accreditations)        # accreditation.removed
     # enrolments
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
     assert client.get(f"/beheer/edities/{ids['full']}/inschrijvingen.csv").status_code == 200  # enrolments.exported
     assert client.get(f"/beheer/aanbod/{ids['offering']}/belangstelling.csv").status_code == 200  # interest.exported
+    presence = f"/beheer/edities/{ids['full']}/presentie"
+    with app.app_context():
+        promoted = db.session.scalar(text(f"SELECT id FROM enrolment WHERE edition_id = {ids['full']} "
+                                          "AND status = 'confirmed'"))
+        day = db.session.scalar(text(f"SELECT min(id) FROM session_date WHERE edition_id = {ids['full']}"))
+    for action in ("aanwezig", "weg", "terug"):              # attendance.arrived, .left_early, .removed
+        _post(client, f"{presence}/{day}", {"deelnemer": promoted, "actie": action}, page=presence)
     # in-company requests
     incompany = f"/beheer/maatwerk/{ids['incompany']}"
     _post(client, incompany, {"status": "in_progress", "owner": str(ids["admin_id"])})      # incompany.status_changed,
@@ -216,7 +232,8 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert "gewijzigd: prijs" in described["offering.updated"]
     page = app.test_client()
     assert login(page, ids["admin"], NEW_PASSWORD).status_code == 302
-    html = page.get("/beheer/logboek").get_data(as_text=True)
+    # the log pages hold 50 entries, newest first; the run writes more than that
+    html = "".join(page.get(f"/beheer/logboek?page={n}").get_data(as_text=True) for n in (1, 2))
     assert "Editie van 07-04-2027 geannuleerd" in html and "Anna Goed" not in html
 
 
