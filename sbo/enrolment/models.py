@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalogue.models import Edition, Offering, Register
 from ..clock import utcnow
+from ..email_address import normalise_email
 from ..extensions import db
 from ..labels import labelled
 
@@ -112,7 +113,7 @@ class Enrolment(db.Model):
     def is_booker(self) -> bool:
         """The participant who filled in the booking (its address is the booking's): their link
         shows and manages the whole booking. A substitute for the booker is not the booker."""
-        return self.email.lower() == self.booking.email.lower()
+        return normalise_email(self.email) == normalise_email(self.booking.email)
 
     def __repr__(self) -> str:
         return f"<Enrolment {self.id} {self.status}>"

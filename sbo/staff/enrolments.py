@@ -10,9 +10,8 @@ from ..audit import log_action
 from ..catalogue.models import Edition
 from ..catalogue.queries import edition_or_404, offering_or_404
 from ..enrolment import queries, rebooking
-from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStatus
+from ..enrolment.models import EnrolmentStatus, InterestStatus
 from ..enrolment.services import EnrolmentError, EnrolmentNotActive, cancel_enrolment
-from ..email_address import normalise_email
 from ..extensions import db
 from ..filters import dutch_date
 from .access import bp, staff_required
@@ -106,14 +105,9 @@ ENROLMENT_HEADER = ("Status", "Wachtlijstpositie", "Voornaam", "Achternaam", "E-
                     "Boeking: opmerkingen")
 
 
-def _is_booker(enrolment: Enrolment, booking: Booking) -> bool:
-    """The participant who filled in the form (not a colleague, nor their substitute)."""
-    return normalise_email(enrolment.email) == normalise_email(booking.email)
-
-
 def _enrolment_rows(edition: Edition):
     for enrolment, booking, position in queries.participant_export(edition):
-        own = _is_booker(enrolment, booking)
+        own = enrolment.is_booker
         yield (EnrolmentStatus(enrolment.status).label, position or "",
                enrolment.first_name, enrolment.last_name, enrolment.email,
                booking.phone if own else "", booking.job_title if own else "",
