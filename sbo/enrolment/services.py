@@ -359,6 +359,8 @@ def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str
     enrolment.first_name, enrolment.last_name, enrolment.email = first_name, last_name, email
     enrolment.replaced_email = previous_email
     enrolment.reminder_sent_at = None
+    # the registration numbers were the previous holder's; the substitute adds their own
+    db.session.execute(delete(RegistrationNumber).where(RegistrationNumber.enrolment_id == enrolment.id))
     try:
         db.session.flush()
     except IntegrityError as error:

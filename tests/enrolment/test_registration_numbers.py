@@ -130,3 +130,16 @@ def test_the_confirmation_mail_carries_the_pass_as_a_png(app, client, post_form,
     [attendance_pass] = [a for a in mail.attachments if a["content_type"] == "image/png"]
     assert attendance_pass["filename"] == "qr-code-aanwezigheid.png"
     assert "QR-code uit de bijlage" in mail.body_text
+
+
+def test_a_substitute_does_not_inherit_the_numbers(app, client, post_form, edition, personal_page, outbox):
+    path, code = personal_page
+    post_form(client, f"{path}/registratienummers", {f"number_{edition.nova.id}": "B54321"}, page=path)
+    response = post_form(client, f"{path}/vervanger", {"first_name": "Bram", "last_name": "Bos",
+                                                       "email": "bram@gemeente.example"}, page=path)
+    assert response.status_code == 303
+    assert _numbers(app) == {}
+    # the old holder's pass no longer opens the scan page
+    from sbo.enrolment.passes import enrolment_for_pass
+    with app.app_context():
+        assert enrolment_for_pass(code) is None
