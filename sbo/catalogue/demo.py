@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import clock
 from ..clock import is_working_day
 from ..extensions import db
+from . import demo_pricing
 from .demo_data import OFFERINGS, THEMES
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 
@@ -123,4 +124,4 @@ def seed(today: date | None = None) -> int:
         db.session.add(offering)
         created += 1
     db.session.flush()
-    return created
+    return created + demo_pricing.seed(today)
