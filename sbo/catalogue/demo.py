@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import clock
 from ..clock import is_working_day
 from ..extensions import db
+from . import demo_pricing
 from .demo_data import OFFERINGS, THEMES
 from .demo_trainers import programme_for, trainers_for
 from .models import Accreditation, Edition, EditionStatus, Offering, OfferingType, Register, SessionDate, Theme, Venue
@@ -198,4 +199,4 @@ def seed(today: date | None = None) -> int:
         db.session.add(offering)
         created += 1
     db.session.flush()
-    return created + seed_accreditations()
+    return created + seed_accreditations() + demo_pricing.seed(today)
