@@ -114,6 +114,7 @@ class Offering(db.Model):
         # ids in title order read these instead of the wide offering rows
         Index("ix_offering_type_published", "type", "published"),
         Index("ix_offering_published_title", "published", "title"),
+        Index("ix_offering_title_id", "title", "id"),  # the staff list, every offering by title
     )
 
     @property
@@ -206,6 +207,8 @@ class Edition(db.Model):
         # the next upcoming date of an offering (the catalogue's order) is one seek, and the
         # month and place facets read the upcoming editions without touching the table
         Index("ix_edition_offering_start", "offering_id", "start_date", "status", "online", "city"),
+        # the staff dashboard counts the upcoming editions in this index alone (issue 18)
+        Index("ix_edition_start_status", "start_date", "status"),
     )
 
     @property

@@ -32,10 +32,15 @@ def comments_query(status: CommentStatus | str | None = None, search: str | None
 
 
 def moderation_queue(status: CommentStatus | str | None = None, search: str | None = None,
-                     page: int = 1, per_page: int = 25) -> Pagination:
-    """A page of the comments in `status`, newest first, with their article."""
-    return db.paginate(comments_query(status, search).options(joinedload(Comment.article)),
-                       page=page, per_page=per_page, error_out=False)
+                     page: int = 1, per_page: int = 25, total: int | None = None) -> Pagination:
+    """A page of the comments in `status`, newest first, with their article. `total`: the
+    number of comments in the list when the caller knows it (from comment_counts), which
+    spares a COUNT over the wide comment rows (13 ms for 20,000 pending, issue 18)."""
+    found = db.paginate(comments_query(status, search).options(joinedload(Comment.article)),
+                        page=page, per_page=per_page, error_out=False, count=total is None)
+    if total is not None:
+        found.total = total
+    return found
 
 
 def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
@@ -44,10 +49,14 @@ def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
         comments_query(status).options(joinedload(Comment.article)).limit(limit)))
 
 
-def comment_counts() -> dict[CommentStatus, int]:
-    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all()
+def comment_counts(*statuses: CommentStatus) -> dict[CommentStatus, int]:
+    """The number of comments per status (only `statuses` when given: counting every approved
+    comment is the costly part, a scan of 140,000 index entries on the bench data)."""
+    query = select(Comment.status, func.count()).group_by(Comment.status)
+    if statuses:
+        query = query.where(Comment.status.in_(statuses))
     counts = {status: 0 for status in CommentStatus}
-    for status, n in rows:
+    for status, n in db.session.execute(query).all():
         counts[CommentStatus(status)] = n
     return counts
 

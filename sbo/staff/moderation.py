@@ -67,9 +67,11 @@ def comments():
 
 def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None,
            selected: frozenset[int] = frozenset(), http_status: int = 200):
-    page = news.moderation_queue(status, q or None, page=page_no, per_page=PER_PAGE)
+    counts = news.comment_counts()
+    page = news.moderation_queue(status, q or None, page=page_no, per_page=PER_PAGE,
+                                 total=None if q else counts[status])
     return render_template(
-        "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=news.comment_counts(),
+        "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=counts,
         actions=[ACTIONS[name] for name in TAB_ACTIONS[status]], error=error, selected=selected,
         state=_state_args(status, q, page.page), reason=held_reason_label, max_bulk=MAX_BULK,
         list_url=_list_url, page_url=lambda n: _list_url(status, q, n)), http_status

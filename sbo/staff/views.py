@@ -27,7 +27,7 @@ def dashboard():
     today = clock.today()
     editions = catalogue.staff_upcoming_editions(limit=10, today=today)
     counts = catalogue.offer_counts(today)
-    counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
+    counts["pending_comments"] = news.comment_counts(CommentStatus.PENDING)[CommentStatus.PENDING]
     failed_mail = mail.count_by_status()[mail.MailStatus.FAILED] if can_open("staff.outbox") else 0
     new_requests = (incompany_queries.status_counts().get(RequestStatus.NEW.value, 0)
                     if can_open("staff.incompany_requests") else 0)
