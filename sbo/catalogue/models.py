@@ -275,6 +275,8 @@ class Edition(db.Model):
         # the next upcoming date of an offering (the catalogue's order) is one seek, and the
         # month and place facets read the upcoming editions without touching the table
         Index("ix_edition_offering_start", "offering_id", "start_date", "status", "online", "city"),
+        # the staff dashboard counts the upcoming editions in this index alone (issue 18)
+        Index("ix_edition_start_status", "start_date", "status"),
     )
 
     @property

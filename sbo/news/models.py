@@ -201,6 +201,8 @@ class Comment(db.Model):
         # the flood check: anything from this address since a moment, without reading all of
         # its comments (one office address may post thousands over the years)
         Index("ix_comment_ip_created", "ip_address", "created_at"),
+        # the moderation queue, newest first per status: a page read in order (issue 18)
+        Index("ix_comment_status_created", "status", "created_at", "id"),
     )
 
     @validates("body")
