@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from flask import Flask, redirect, render_template_string, request, session
@@ -16,7 +17,8 @@ from bench import dataset
 from bench.burst import FormTarget, log_in, post_burst
 from bench.load import check_status, measure, parse_wrk
 from bench.report import render_table
-from bench.server import Gunicorn
+from bench.proxy import RoundRobin
+from bench.server import Gunicorn, free_port
 from bench.weight import page_weight
 from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
 from sbo.extensions import db
@@ -230,3 +232,25 @@ def test_report_marks_errors_and_skips():
     table = render_table(report)
     assert "ERROR: HTTP 404" in table and "skipped: not in this data set" in table
     assert "800.0" in table and "0.40" in table
+
+
+def test_round_robin_proxy_alternates_and_skips_a_backend_that_is_down():
+    servers = []
+    for name in ("a", "b"):
+        app = Flask(name)
+        app.add_url_rule("/", name, lambda name=name: name)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    down = f"http://127.0.0.1:{free_port()}"
+    urls = [f"http://127.0.0.1:{s.server_port}" for s in servers]
+    try:
+        with RoundRobin(urls) as proxy:
+            answers = [urlopen(proxy.url + "/", timeout=5).read().decode() for _ in range(4)]
+        with RoundRobin([down, urls[0]]) as proxy:
+            skipped = [urlopen(proxy.url + "/", timeout=5).read().decode() for _ in range(2)]
+    finally:
+        for server in servers:
+            server.shutdown()
+    assert answers in (["a", "b", "a", "b"], ["b", "a", "b", "a"])
+    assert skipped == ["a", "a"]
