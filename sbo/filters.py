@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
@@ -90,6 +91,14 @@ def price(cents: int | None, vat_note: bool = True) -> str:
     return f"{text} excl. btw" if vat_note else text
 
 
+def decimal_nl(value) -> str:
+    """Decimal('18.00') -> '18'; Decimal('2.50') -> '2,5' (points and hours, as Dutch write them)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
 # Dutch plurals of the nouns the site counts; a noun not listed takes its plural as an argument.
 PLURALS = {
     "plaats": "plaatsen", "geïnteresseerde": "geïnteresseerden", "inschrijving": "inschrijvingen",
@@ -125,6 +134,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso_moment, "isotijd")
     app.add_template_filter(iso_day, "isodatum")
     app.add_template_filter(price, "prijs")
+    app.add_template_filter(decimal_nl, "getal")
     app.add_template_filter(readable, "leesbaar")
     app.add_template_filter(counted, "aantal")
     app.add_template_filter(noun, "naamwoord")
