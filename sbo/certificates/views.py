@@ -27,9 +27,8 @@ def not_indexed_nor_stored(response):
 
 
 @bp.get("/certificaat")
-@limiter.limit(_verify_limit)
 def lookup():
-    """A code typed from paper: the form, and with ?code= the verification page of that code."""
+    """A code typed from paper: the form, and with ?code= on to the (rate-limited) verification."""
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for(".verify", code=code[:60]), 303)

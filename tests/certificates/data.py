@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from sqlalchemy import select
+
 from sbo import clock
 from sbo.attendance import services as attendance
 from sbo.catalogue.models import Accreditation, Edition, Register
@@ -23,6 +25,9 @@ class Course(NamedTuple):
 
 
 def register(name: str, short: str, pattern: str = r"\d{6}") -> Register:
+    found = db.session.scalar(select(Register).where(Register.name == name))
+    if found is not None:
+        return found
     found = Register(name=name, short_name=short, number_pattern=pattern, number_hint="zes cijfers",
                      provider_details=f"SBO is bij {short} bekend als opleider 4711.")
     db.session.add(found)

@@ -105,3 +105,26 @@ def test_the_participant_can_no_longer_change_numbers_once_issued(app_ctx):
     services.issue(course.anna)
     assert queries.issued_for(course.anna.id)
     assert not queries.issued_for(course.carla.id)
+
+
+def test_the_participant_downloads_it_from_their_personal_page(client, setup_data):
+    from sbo.enrolment.links import enrolment_token
+
+    with setup_data():
+        course = past_course()
+        certificate = services.issue(course.anna)
+        anna, carla = enrolment_token(course.anna), enrolment_token(course.carla)
+    html = client.get(f"/inschrijving/{anna}").get_data(as_text=True)
+    assert "Download je certificaat (pdf)" in html
+    response = client.get(f"/inschrijving/{anna}/certificaat.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "Anna de Vries" in _text(response.data)
+
+    assert "Download je certificaat" not in client.get(f"/inschrijving/{carla}").get_data(as_text=True)
+    assert client.get(f"/inschrijving/{carla}/certificaat.pdf").status_code == 404  # none issued yet
+    assert client.get("/inschrijving/onzin/certificaat.pdf").status_code == 404
+    with setup_data():
+        services.withdraw(db.session.get(Certificate, certificate.id), "Onjuist")
+    assert client.get(f"/inschrijving/{anna}/certificaat.pdf").status_code == 404
+    assert "Download je certificaat" not in client.get(f"/inschrijving/{anna}").get_data(as_text=True)
