@@ -83,6 +83,7 @@ def seed_quality_data() -> dict[str, list]:
         db.session.flush()
         values["enrolment_id"] = [enrolment.id]
         values["token"] = [enrolment_token(enrolment), interest_token("interest-unsubscribe", interest)]
+        values.update(_certificate(offering, edition, enrolment))
     from sbo.incompany.models import IncompanyRequest  # an in-company request for the staff queue
     incompany = IncompanyRequest(offering_id=offering.id, organisation="Gemeente Voorbeeld",
                                  contact_name="Aanvrager", email="aanvraag@voorbeeld.nl",
@@ -92,6 +93,25 @@ def seed_quality_data() -> dict[str, list]:
     values["request_id"] = [incompany.id]
     db.session.commit()
     return {"admin_id": admin.id, **values}
+
+
+def _certificate(offering, edition, enrolment) -> dict[str, list]:
+    """An accreditation and a certificate (the participant attended every day), so that the
+    verification page, the certificates page and the points export resolve."""
+    from decimal import Decimal
+
+    from sbo.attendance.services import mark_arrived
+    from sbo.catalogue.models import Accreditation, Register
+    from sbo.certificates.queries import display_code
+    from sbo.certificates.services import issue
+
+    register = Register(name="Register Integriteit", short_name="RI", provider_details="Erkend opleider 12")
+    db.session.add(Accreditation(offering=offering, register=register, points=Decimal(6), net_hours=Decimal(12)))
+    for session in edition.sessions:
+        mark_arrived(enrolment, session)
+    certificate = issue(enrolment)
+    return {"code": [display_code(certificate.code)], "certificate_id": [certificate.id],
+            "register_id": [register.id]}
 
 
 # The user agent of the staff client and of the browser: Flask-Login's "strong" session
