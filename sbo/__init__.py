@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.register(app)
 
     from .catalogue.views import bp as catalogue_bp
+    from .certificates.views import bp as certificates_bp
     from .enrolment.views import bp as enrolment_bp
     from .incompany.views import bp as incompany_bp
     from .news.views import bp as news_bp
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(site_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(incompany_bp)
     app.register_blueprint(news_bp)
     app.register_blueprint(privacy_bp)
@@ -80,3 +82,4 @@ def _import_models() -> None:
     from .incompany import models as incompany_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401
     from .attendance import models as attendance_models  # noqa: F401
+    from .certificates import models as certificate_models  # noqa: F401

@@ -97,6 +97,18 @@ def send_reminders() -> None:
     click.echo(f"{total} reminders queued; run send-mail to deliver them.")
 
 
+@click.command("send-certificates")
+@with_appcontext
+def send_certificates() -> None:
+    """Issue and mail the certificates of editions whose last day has passed (once per
+    participant who met the attendance requirement). Run it daily from cron."""
+    from .certificates.services import send_due
+
+    mailed = send_due()
+    db.session.commit()
+    click.echo(f"{mailed} certificates queued; run send-mail to deliver them.")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
@@ -148,7 +160,7 @@ def purge_personal_data() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail, send_reminders, reindex_search, backup,
+    for command in (seed_demo, send_mail, send_reminders, send_certificates, reindex_search, backup,
                     purge_comments, expire_holds, purge_personal_data):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command

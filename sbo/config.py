@@ -86,6 +86,11 @@ class Defaults:
     # participants may add or correct their registration numbers until this many days after
     # the edition's last day (until the certificates go out)
     REGISTRATION_NUMBERS_OPEN_DAYS = 14
+    # certificates (sbo/certificates): `send-certificates` issues and mails them once the last
+    # day of an edition has passed, for editions that ended at most this many days ago
+    CERTIFICATE_SEND_WITHIN_DAYS = 60
+    # /certificaat/<code>: how often one address may check a code (guessing codes is pointless)
+    CERTIFICATE_VERIFY_LIMIT = "20 per minute;200 per day"
     # news
     NEWS_PER_PAGE = 10
     NEWS_RELATED_OFFERINGS = 4
@@ -137,6 +142,7 @@ class Defaults:
         "incompany_request": 2 * 365,  # an in-company request and its notes, after its last change
         "attendance": 2 * 365,         # the days someone was marked present, after the edition's start
         "registration_number": 2 * 365,  # numbers in professional registers, after the edition's start
+        "certificate": 5 * 366,        # a certificate (name, hours, points, code), after it was issued
     }
     MY_DATA_LINK_MINUTES = 60      # a mailed /mijn-gegevens link; it works once
     MY_DATA_SESSION_MINUTES = 30   # how long the overview stays open after following the link

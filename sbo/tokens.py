@@ -14,6 +14,7 @@ links came (migration tokens_0001), until LEGACY_LINKS_UNTIL; delete it after th
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
@@ -62,6 +63,12 @@ def quick_dumps(serializer: URLSafeSerializer | URLSafeTimedSerializer, obj: Any
 def opaque_token(nbytes: int = 32) -> str:
     """A random, URL-safe secret of `nbytes` random bytes."""
     return secrets.token_urlsafe(nbytes)
+
+
+def readable_code(nbytes: int = 15) -> str:
+    """A random code of `nbytes` random bytes in base32 (A–Z, 2–7: no 0/O or 1/I to mix up),
+    for people to type from paper: 15 bytes give 24 characters, 120 bits."""
+    return base64.b32encode(secrets.token_bytes(nbytes)).decode("ascii").rstrip("=")
 
 
 def token_hash(token: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from sbo import mail
 from sbo.clock import utcnow
+from sbo.certificates import services as certificates
 from sbo.enrolment import mails
 from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 from sbo.enrolment.terms import Cost
@@ -22,6 +23,7 @@ from sbo.privacy.services import request_link
 from sbo.staff import throttle
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.passwords import mail_reset_link
+from tests.certificates.data import past_course
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +129,7 @@ def _senders(monkeypatch):
         "privacy/mail/my_data_link": my_data_link,
         "incompany/mail/request_received": lambda: incompany_request(with_staff=False),
         "incompany/mail/staff_notice": lambda: incompany_request(with_staff=True),
+        "certificates/mail/certificate": lambda: certificates.mail(certificates.issue(past_course().anna)),
     }
 
 
@@ -144,7 +147,7 @@ def test_every_mail_template_is_sent_by_the_code(make_app, monkeypatch):
 
     for module in ("sbo.enrolment.mails", "sbo.news.comments", "sbo.staff.moderation_services",
                    "sbo.staff.passwords", "sbo.staff.throttle", "sbo.privacy.services",
-                   "sbo.incompany.mails", "sbo.staff.incompany"):
+                   "sbo.incompany.mails", "sbo.staff.incompany", "sbo.certificates.services"):
         monkeypatch.setattr(f"{module}.send_mail", spy)
 
     app = make_app(SITE_URL="https://www.sbo.example")

@@ -70,6 +70,6 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import (accounts, auth, contacts, content, discounts, enrolments, incompany, moderation,  # noqa: E402,F401
-               offer, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
+from . import (accounts, auth, certificates, contacts, content, discounts, enrolments, incompany,  # noqa: E402,F401
+               moderation, offer, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
 

@@ -88,9 +88,12 @@ def seed_quality_data() -> dict[str, list]:
         values["token"] = [enrolment_token(enrolment), interest_token("interest-unsubscribe", interest)]
     from sbo.catalogue.accreditation import RegisterData, create_register, set_accreditation
     register = create_register(RegisterData(name="Register Integriteit", short_name="RI", number_pattern=r"RI-\d{4}",
-                                            number_hint="RI- en vier cijfers"))
+                                            number_hint="RI- en vier cijfers", provider_details="Erkend opleider 12"))
     set_accreditation(offering, register, Decimal("6"), Decimal("6"))  # the forms ask for registration numbers
     values["register_id"] = [register.id]
+    if hasattr(factories, "make_enrolment"):
+        code, values["certificate_id"] = _certificate(edition, enrolment)
+        values["code"].append(code)
     from sbo.incompany.models import IncompanyRequest  # an in-company request for the staff queue
     incompany = IncompanyRequest(offering_id=offering.id, organisation="Gemeente Voorbeeld",
                                  contact_name="Aanvrager", email="aanvraag@voorbeeld.nl",
@@ -100,6 +103,19 @@ def seed_quality_data() -> dict[str, list]:
     values["request_id"] = [incompany.id]
     db.session.commit()
     return {"admin_id": admin.id, **values}
+
+
+def _certificate(edition, enrolment) -> tuple[str, list[int]]:
+    """A certificate (the participant attended every day), so that the verification page, the
+    certificates page and the points export resolve: its code and [id]."""
+    from sbo.attendance.services import mark_arrived
+    from sbo.certificates.queries import display_code
+    from sbo.certificates.services import issue
+
+    for session in edition.sessions:
+        mark_arrived(enrolment, session)
+    certificate = issue(enrolment)
+    return display_code(certificate.code), [certificate.id]
 
 
 # The user agent of the staff client and of the browser: Flask-Login's "strong" session
