@@ -223,7 +223,7 @@ def _enrolment_cancelled(data: dict) -> str:
     promoted = data.get("promoted") or []
     if not promoted:
         return ""
-    return "van de wachtlijst geplaatst: " + ", ".join(f"inschrijving #{i}" for i in promoted)
+    return "plaats aangeboden aan de wachtlijst: " + ", ".join(f"inschrijving #{i}" for i in promoted)
 
 
 def _document(data: dict) -> str:

@@ -11,9 +11,9 @@ from ..catalogue.models import Edition, Offering
 from ..extensions import db
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
-# The order of an edition's participants: confirmed, held, then waiting (in order), then cancelled.
-STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-                EnrolmentStatus.CANCELLED: 3}
+# The order of an edition's participants: confirmed, held, offered, then waiting (in order), then cancelled.
+STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.OFFERED: 2,
+                EnrolmentStatus.WAITING: 3, EnrolmentStatus.CANCELLED: 4}
 
 
 def _by_status():

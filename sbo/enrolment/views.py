@@ -262,4 +262,4 @@ def substituted():
                         "Jij krijgt ook een e-mail ter bevestiging.", 200)
 
 
-from . import consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)
+from . import consent_views, interest_views, offer_views  # noqa: E402,F401  (routes of the same blueprint)
