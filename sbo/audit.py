@@ -112,6 +112,7 @@ LABELS = {
     "comment.replied": "Beantwoord als redactie",
     "comment.purged": "Oude spam en prullenbak opgeruimd",
     "enrolment.cancelled": "Inschrijving geannuleerd",
+    "offer.made": "Plaats met de hand aangeboden aan de wachtlijst",
     "enrolments.exported": "Inschrijvingen gedownload (CSV)",
     "interest.exported": "Belangstellenden gedownload (CSV)",
     "venue.created": "Locatie aangemaakt",
@@ -133,7 +134,8 @@ LABELS = {
 
 OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "staff": "Account",
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
-                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie"}
+                 "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
+                 "offer": "Aangeboden plaats"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {

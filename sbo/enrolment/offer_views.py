@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from .. import clock
 from ..extensions import db, limiter
 from . import links, offers
 from .forms import ConfirmForm
@@ -25,7 +26,7 @@ def render_offer(token: str, offer, status: int = 200, deciding: bool = False):
 
 def _open(token: str):
     offer = links.open_offer(token)
-    if offer.is_open and offer.expires_at <= offers.utcnow():  # due, process-offers not run yet
+    if offer.is_open and offer.expires_at <= clock.utcnow():  # due, process-offers not run yet
         offers.process_offers()
         db.session.commit()
         db.session.refresh(offer)

@@ -25,7 +25,6 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from .. import clock
 from ..audit import log_action
 from ..catalogue.models import Edition, EditionStatus
-from ..clock import utcnow
 from ..extensions import db
 from . import mails, seats
 from .models import Booking, Enrolment, EnrolmentStatus, Offer, OfferState
@@ -64,7 +63,7 @@ def expiry(edition: Edition, now: datetime | None = None) -> datetime | None:
     """When an offer made now lapses: OFFER_HOURS from now, but not past the start of the day
     before the edition starts (Dutch time), and never sooner than OFFER_MIN_HOURS from now.
     None when even that would run into the start day: too late to offer anything."""
-    now = now or utcnow()
+    now = now or clock.utcnow()
     start_day = clock.to_utc(edition.start_date, time(0, 0))
     shortest = now + _hours("OFFER_MIN_HOURS")
     if shortest > start_day:
@@ -104,7 +103,8 @@ def make_offers(edition: Edition) -> list[Enrolment]:
     """Offer the edition's free seats to the waiting list (see the module). Returns the people
     whose seats are now held for them."""
     offered: list[Enrolment] = []
-    expires = expiry(edition)
+    now = clock.utcnow()
+    expires = expiry(edition, now)
     while expires is not None and (free := _free_seats(edition)) > 0:
         made = None
         for booking_id, size in candidates(edition):
@@ -112,7 +112,7 @@ def make_offers(edition: Edition) -> list[Enrolment]:
                 if current_app.config["OFFER_SKIP_GROUPS_THAT_DO_NOT_FIT"]:
                     continue
                 break
-            made = _offer(db.session.get(Booking, booking_id), edition, size, expires)
+            made = _offer(db.session.get(Booking, booking_id), edition, size, now, expires)
             if made:
                 break
         if not made:
@@ -122,7 +122,7 @@ def make_offers(edition: Edition) -> list[Enrolment]:
     return offered
 
 
-def _offer(booking: Booking, edition: Edition, size: int, expires: datetime,
+def _offer(booking: Booking, edition: Edition, size: int, now: datetime, expires: datetime,
            by_staff: bool = False) -> list[Enrolment]:
     """Hold `size` seats and move the booking's waiting people onto them; [] when the seats
     are gone or the people were taken by a concurrent offer, or one of them is already
@@ -148,7 +148,7 @@ def _offer(booking: Booking, edition: Edition, size: int, expires: datetime,
         return []
     booking.edition_id = edition.id
     offer = Offer(booking=booking, edition=edition, seats=moved, expires_at=expires, by_staff=by_staff,
-                  created_at=utcnow())
+                  created_at=now)
     db.session.add(offer)
     db.session.flush()
     people = offered_people(offer)
@@ -169,8 +169,9 @@ def offer_by_hand(edition: Edition, booking: Booking, *, actor) -> Offer:
     size = db.session.scalar(select(func.count()).select_from(Enrolment).where(
         Enrolment.booking_id == booking.id, Enrolment.status == EnrolmentStatus.WAITING, _matches(edition))
         .join(Booking, Booking.id == Enrolment.booking_id))
-    expires = expiry(edition)
-    if not size or expires is None or not _offer(booking, edition, size, expires, by_staff=True):
+    now = clock.utcnow()
+    expires = expiry(edition, now)
+    if not size or expires is None or not _offer(booking, edition, size, now, expires, by_staff=True):
         raise NoSeatFree()
     offer = db.session.scalars(select(Offer).where(Offer.booking_id == booking.id)
                                .order_by(Offer.id.desc()).limit(1)).one()
@@ -195,7 +196,7 @@ def _close(offer: Offer, state: OfferState, now: datetime, *, before: datetime |
 def accept(offer: Offer) -> list[Enrolment]:
     """Confirm the people the offer holds seats for (their seats are theirs already: nothing
     can overbook here). OfferClosed when it is no longer open or has lapsed."""
-    now = utcnow()
+    now = clock.utcnow()
     _close(offer, OfferState.ACCEPTED, now, before=now)
     people = offered_people(offer)
     for enrolment in people:
@@ -208,7 +209,7 @@ def accept(offer: Offer) -> list[Enrolment]:
 
 def decline(offer: Offer) -> list[Enrolment]:
     """The booking does not want the seats: they go to the next in line. Returns who got them."""
-    _close(offer, OfferState.DECLINED, utcnow())
+    _close(offer, OfferState.DECLINED, clock.utcnow())
     return _give_back(offer)
 
 
@@ -216,7 +217,7 @@ def _give_back(offer: Offer) -> list[Enrolment]:
     """Free the offer's seats; its people wait for other dates (any-date bookings) or leave the
     waiting list. Then offer the seats to the next in line."""
     people = offered_people(offer)
-    now = utcnow()
+    now = clock.utcnow()
     for enrolment in people:
         if offer.booking.wait_any_date:
             enrolment.status = EnrolmentStatus.WAITING
@@ -238,7 +239,7 @@ def person_left(enrolment: Enrolment) -> None:
         return
     offer.seats -= 1
     if not offered_people(offer):
-        offer.state, offer.closed_at = OfferState.WITHDRAWN, utcnow()
+        offer.state, offer.closed_at = OfferState.WITHDRAWN, clock.utcnow()
     db.session.flush()
 
 
@@ -246,14 +247,14 @@ def withdraw_all(edition: Edition) -> int:
     """The edition is cancelled: its open offers are withdrawn (its people are told by the caller)."""
     return db.session.execute(
         update(Offer).where(Offer.edition_id == edition.id, Offer.state == OfferState.OPEN)
-        .values(state=OfferState.WITHDRAWN, closed_at=utcnow())
+        .values(state=OfferState.WITHDRAWN, closed_at=clock.utcnow())
         .execution_options(synchronize_session=False)).rowcount or 0
 
 
 def process_offers(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
     """One batch: lapse the offers that are due (their seats go to the next in line) and send
     the reminders that are due. Returns (lapsed, reminders looked at); call until both are 0."""
-    now = now or utcnow()
+    now = now or clock.utcnow()
     due = db.session.scalars(select(Offer).where(Offer.state == OfferState.OPEN, Offer.expires_at <= now)
                              .order_by(Offer.expires_at, Offer.id).limit(limit)).all()
     lapsed = 0

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..pagecache import PRIVATE_NO_STORE, cache_page
 from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
-from . import ics, links, queries, services, terms
+from . import ics, links, offers, queries, services, terms
 from .forms import ConfirmForm, EnrolmentForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .links import HandedOver
@@ -97,7 +97,8 @@ def waiting_list(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     if request.method == "GET" and edition.status == EditionStatus.OPEN and not services.is_full(edition):
         return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
-    return enrolment_form(edition, WaitingListForm(), waiting_list=True)
+    return enrolment_form(edition, WaitingListForm(cities=queries.upcoming_cities(edition.offering)),
+                          waiting_list=True)
 
 
 def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
@@ -112,6 +113,8 @@ def enrolment_form(edition: Edition, form: EnrolmentForm, waiting_list: bool):
         participants += [Participant(row.first_name.data, row.last_name.data, row.email.data)
                          for row in form.colleagues()]
         details = {key: getattr(form, key).data for key in services.BOOKING_FIELDS}
+        if waiting_list and form.wait_any_date.data:
+            details.update(wait_any_date=True, wait_city=form.wait_city.data, wait_month=form.wait_month.data)
         join = waiting_list or form.join_waiting_list.data
         try:
             booking = services.enrol(edition, details, participants, join)
@@ -175,7 +178,9 @@ def render_manage(token: str, enrolment: Enrolment, form: SubstituteForm | None 
                   status: int = 200):
     return render_template("enrolment/manage.html", token=token, enrolment=enrolment,
                            edition=enrolment.edition, offering=enrolment.edition.offering,
-                           position=queries.waiting_position(enrolment),
+                           position=(offers.queue_position(enrolment.booking)
+                                     if enrolment.booking.wait_any_date and enrolment.status == EnrolmentStatus.WAITING
+                                     else queries.waiting_position(enrolment)),
                            can_change=services.can_change(enrolment),
                            cost=terms.cancellation_cost(enrolment),
                            form=form or SubstituteForm(formdata=None)), status

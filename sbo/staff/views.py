@@ -66,5 +66,5 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import accounts, auth, content, enrolments, incompany, moderation, offer, outbox, privacy, venues  # noqa: E402,F401  (their routes join bp)
+from . import accounts, auth, content, enrolments, incompany, moderation, offer, offers, outbox, privacy, venues  # noqa: E402,F401  (their routes join bp)
 
