@@ -277,3 +277,12 @@ def test_concurrent_accepts_and_enrolments_never_overbook(app, setup_data, outbo
         assert db.session.get(Edition, edition_id).seats_taken == 2
         assert seat_count_mismatches() == []
         assert status(app, "wim@example.org") == "confirmed"
+
+
+def test_offers_are_in_the_personal_data_export(app, full):
+    from sbo import personal_data
+    free_a_seat(app, full)
+    with app.app_context():
+        rows = personal_data.export("wim@example.org")["Aangeboden plaatsen van de wachtlijst"]
+        assert [(row["opleiding"], row["plaatsen"], row["status"]) for row in rows] == [("Crisisbeheersing", "1", "Open")]
+        assert "Aangeboden plaatsen van de wachtlijst" not in personal_data.export("wil@example.org")
