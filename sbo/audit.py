@@ -112,6 +112,7 @@ LABELS = {
     "comment.replied": "Beantwoord als redactie",
     "comment.purged": "Oude spam en prullenbak opgeruimd",
     "enrolment.cancelled": "Inschrijving geannuleerd",
+    "offer.made": "Plaats met de hand aangeboden aan de wachtlijst",
     "enrolments.exported": "Inschrijvingen gedownload (CSV)",
     "interest.exported": "Belangstellenden gedownload (CSV)",
     "venue.created": "Locatie aangemaakt",
@@ -157,7 +158,7 @@ OBJECT_LABELS = {"offering": "Aanbod", "edition": "Editie", "theme": "Thema", "s
                  "comment": "Reactie", "enrolment": "Inschrijving", "article": "Artikel",
                  "outbox_message": "Mail", "incompany_request": "Maatwerkaanvraag", "venue": "Locatie",
                  "trainer": "Trainer", "contact_person": "Contactpersoon", "discount": "Korting",
-                 "register": "Register"}
+                 "register": "Register", "offer": "Aangeboden plaats"}
 
 # Dutch names of the fields a service reports in data["changed"].
 FIELD_LABELS = {
@@ -251,7 +252,7 @@ def _enrolment_cancelled(data: dict) -> str:
     promoted = data.get("promoted") or []
     if not promoted:
         return ""
-    return "van de wachtlijst geplaatst: " + ", ".join(f"inschrijving #{i}" for i in promoted)
+    return "plaats aangeboden aan de wachtlijst: " + ", ".join(f"inschrijving #{i}" for i in promoted)
 
 
 def _document(data: dict) -> str:

@@ -44,7 +44,8 @@ def reindex_search() -> None:
 def send_mail(loop: float) -> None:
     """Deliver the mail that is due in the outbox (SMTP, or .eml files in instance/mail/).
     First queue the moderators' digest of waiting comments, when one is due. With --loop it
-    also expires unconfirmed enrolment holds on every round (see expire-holds)."""
+    also expires unconfirmed enrolment holds and processes waiting-list offers on every round
+    (see expire-holds and process-offers)."""
     from .mail import drain
     from .staff.moderation_services import send_moderation_digest
 
@@ -53,6 +54,7 @@ def send_mail(loop: float) -> None:
         db.session.commit()
         if loop:
             _expire_holds()
+            _process_offers()
         sent, failed = drain()
         if sent or failed or not loop:
             click.echo(f"{sent} sent, {failed} failed (will be retried).")
@@ -79,6 +81,27 @@ def expire_holds() -> None:
     """Remove bookings not confirmed within ENROLMENT_HOLD_HOURS; their seats go to the waiting list."""
     total = _expire_holds()
     click.echo(f"{total} unconfirmed bookings expired; run send-mail to deliver the mail to promoted people.")
+
+
+def _process_offers() -> tuple[int, int]:
+    from .enrolment.offers import process_offers as process_batch
+
+    lapsed = reminded = 0
+    while True:
+        batch = process_batch()
+        db.session.commit()
+        lapsed, reminded = lapsed + batch[0], reminded + batch[1]
+        if batch == (0, 0):
+            return lapsed, reminded
+
+
+@click.command("process-offers")
+@with_appcontext
+def process_offers() -> None:
+    """Lapse waiting-list offers nobody answered in time (their seats are offered to the next
+    in line) and queue the reminders that are due (OFFER_REMINDER_HOURS before an offer lapses)."""
+    lapsed, reminded = _process_offers()
+    click.echo(f"{lapsed} offers lapsed, {reminded} reminders due; run send-mail to deliver the mail.")
 
 
 @click.command("send-reminders")
@@ -161,7 +184,7 @@ def purge_personal_data() -> None:
 
 def register(app: Flask) -> None:
     for command in (seed_demo, send_mail, send_reminders, send_certificates, reindex_search, backup,
-                    purge_comments, expire_holds, purge_personal_data):
+                    purge_comments, expire_holds, process_offers, purge_personal_data):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

@@ -68,6 +68,7 @@ class Defaults:
     ENROLMENT_CONFIRM_MAX_AGE_DAYS = 7
     INTEREST_CONFIRM_MAX_AGE_DAYS = 14
     INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS = 3 * 365
+    OFFER_LINK_MAX_AGE_DAYS = 60  # the offer itself lapses sooner; the link then says so
     # Mails sent before migration tokens_0001 carry signed links with the address in them; they
     # keep working (each within its own lifetime above) until this date, then the code reading
     # them (sbo/tokens.py read_legacy_token) goes. A date (ISO string) or None to refuse them all.
@@ -76,6 +77,16 @@ class Defaults:
     LEGACY_LINKS_UNTIL = "2028-01-31"
     # consent: a booking holds its seats this long until the booker confirms by mail
     ENROLMENT_HOLD_HOURS = 24
+    # waiting-list offers (sbo/enrolment/offers.py): a freed seat is held for the first waiting
+    # booking this many hours, but never past the start of the day before the edition starts,
+    # and never less than OFFER_MIN_HOURS (no offer at all when even that would run into the
+    # start day); a reminder goes OFFER_REMINDER_HOURS before it lapses
+    OFFER_HOURS = 48
+    OFFER_MIN_HOURS = 4
+    OFFER_REMINDER_HOURS = 12
+    # a waiting group is offered seats as a whole; when too few seats are free for it, the next
+    # booking that fits gets them (True), or everyone waits until the group fits (False)
+    OFFER_SKIP_GROUPS_THAT_DO_NOT_FIT = True
     # colleagues one booking may enrol besides the booker (the form shows that many rows)
     ENROLMENT_MAX_GROUP = 3
     # attendance (sbo/attendance): a day someone left early counts "pro rata" (the share of the

@@ -41,6 +41,15 @@ def dutch_datetime(value: datetime | None) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} om {moment:%H:%M}"
 
 
+def month_name(value: str | None) -> str:
+    """A month as stored ("2027-03") in words: "maart 2027"."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return f"{MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return value or ""
+
+
 def dutch_time(value) -> str:
     """A time of day as it is (09:30); a stored moment in Dutch time."""
     if value is None:
@@ -131,6 +140,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(dutch_date, "datum")
     app.add_template_filter(dutch_datetime, "datumtijd")
     app.add_template_filter(dutch_time, "tijd")
+    app.add_template_filter(month_name, "maandnaam")
     app.add_template_filter(iso_moment, "isotijd")
     app.add_template_filter(iso_day, "isodatum")
     app.add_template_filter(price, "prijs")

@@ -35,6 +35,7 @@ MAX_AGE_KEYS = {
     "booking-confirm": "ENROLMENT_CONFIRM_MAX_AGE_DAYS",
     "interest-confirm": "INTEREST_CONFIRM_MAX_AGE_DAYS",
     "interest-unsubscribe": "INTEREST_UNSUBSCRIBE_MAX_AGE_DAYS",
+    "offer": "OFFER_LINK_MAX_AGE_DAYS",
 }
 
 

@@ -14,7 +14,7 @@ from sbo import mail
 from sbo.clock import utcnow
 from sbo.certificates import services as certificates
 from sbo.enrolment import mails
-from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRegistration, Offer
 from sbo.enrolment.terms import Cost
 from sbo.extensions import db
 from sbo.incompany.services import RequestDetails, submit_request
@@ -74,6 +74,13 @@ def _senders(monkeypatch):
         enrolment = confirmed("nieuw@gemeente.example")
         mails.substituted(enrolment, "Piet Jansen", "piet@gemeente.example", "Piet")
 
+    def offer():
+        enrolment = _enrolment(edition(), "sanne@gemeente.example", EnrolmentStatus.OFFERED)
+        made = Offer(booking=enrolment.booking, edition=enrolment.edition, seats=1, expires_at=utcnow())
+        db.session.add(made)
+        db.session.flush()
+        mails.offer_made(made, [enrolment])
+
     def new_edition():
         found = registration()
         mails.new_edition(found, make_edition(found.offering))
@@ -114,6 +121,7 @@ def _senders(monkeypatch):
         "enrolment/mail/enrolment_received": received,
         "enrolment/mail/confirm_booking": confirm_booking,
         "enrolment/mail/promoted": lambda: mails.promoted(confirmed()),
+        "enrolment/mail/offer": offer,
         "enrolment/mail/cancelled": lambda: mails.cancelled(confirmed(), by_staff=False, cost=Cost(50, 49750)),
         "enrolment/mail/edition_cancelled": lambda: mails.edition_cancelled(confirmed(), was_waiting=False),
         "enrolment/mail/substitute_new": substitute,

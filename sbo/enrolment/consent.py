@@ -18,7 +18,8 @@ from ..clock import utcnow
 from ..extensions import db
 from . import mails
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus
-from .services import EnrolmentError, _queue_received_mails, _release_seat, promote_waiting
+from . import seats
+from .services import EnrolmentError, _queue_received_mails, promote_waiting
 
 
 class HoldExpired(EnrolmentError):
@@ -80,7 +81,7 @@ def expire_holds(now: datetime | None = None, limit: int = 200) -> int:
             delete(enrolment).where(enrolment.c.booking_id == booking_id)
             .returning(enrolment.c.edition_id, enrolment.c.status)).all()
         for edition_id, held in Counter(e for e, status in rows if status in SEATED).items():
-            _release_seat(edition_id, held)
+            seats.release(edition_id, held)
             editions.add(edition_id)
         db.session.execute(delete(Booking).where(Booking.id == booking_id)
                            .execution_options(synchronize_session=False))

@@ -1,8 +1,8 @@
 """Demo enrolments: every upcoming edition gets real bookings behind its taken seats, so the
 seat invariant (seats_taken == confirmed + held enrolments) holds in the demo as it does
 live. Full editions (staff marked them "vol", or the smallest small edition) are filled up
-and get a waiting list; one booking is still waiting for its booker's confirmation, to show
-held seats. Names are plausible Dutch names; addresses are under example.org (reserved,
+and get a waiting list (the smallest with an open offer of a freed seat); one booking is
+still waiting for its booker's confirmation, to show held seats. Names are plausible Dutch names; addresses are under example.org (reserved,
 RFC 2606). Idempotent: an edition that has enrolments is left alone; no mail is queued."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .. import clock
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..extensions import db
-from .models import SEATED, Booking, Enrolment, EnrolmentStatus
+from .models import SEATED, Booking, Enrolment, EnrolmentStatus, Offer
 
 FIRST_NAMES = [  # 31 and 37 are coprime: (i % 31, i % 37) differ for 1147 people in a row
     "Sanne", "Youssef", "Marieke", "Pieter", "Lotte", "Daan", "Fatima", "Bram", "Iris", "Thijs",
@@ -70,7 +70,7 @@ def planned_seats(edition: Edition) -> int:
     return min(edition.capacity, 3 + len(edition.sessions) + edition.id % 4)
 
 
-def _book(edition: Edition, people: list[int], status: EnrolmentStatus, created, held: bool = False) -> None:
+def _book(edition: Edition, people: list[int], status: EnrolmentStatus, created, held: bool = False) -> Booking:
     first, last, email, organisation, job = _person(people[0])
     booking = Booking(edition=edition, first_name=first, last_name=last, email=email,
                       organisation=organisation, job_title=job, phone="030 123 45 67",
@@ -82,14 +82,16 @@ def _book(edition: Edition, people: list[int], status: EnrolmentStatus, created,
         db.session.add(Enrolment(booking=booking, edition=edition, first_name=first,
                                  last_name=last, email=email, status=status, created_at=created,
                                  confirmed_at=created if status == EnrolmentStatus.CONFIRMED else None))
+    return booking
 
 
-def _fill(edition: Edition, seats: int, waiting: int, hold: int) -> int:
+def _fill(edition: Edition, seats: int, waiting: int, hold: int, offer: bool = False) -> int:
     """Book `seats` seats, the last `hold` of them held for one unconfirmed booking, and
-    `waiting` places on the waiting list. Returns the number of enrolments."""
+    `waiting` places on the waiting list. With `offer`, someone cancelled yesterday and the
+    first person waiting has the freed seat on offer (open). Returns the number of enrolments."""
     start = edition.id * 53  # a different crowd in every edition
     now = utcnow()
-    index, turn, confirmed = 0, 0, seats - hold
+    index, turn, confirmed = 0, 0, seats - hold - int(offer)
     while index < confirmed:
         size = min(GROUPS[turn % len(GROUPS)], confirmed - index)
         _book(edition, [start + index + n for n in range(size)], EnrolmentStatus.CONFIRMED,
@@ -98,6 +100,10 @@ def _fill(edition: Edition, seats: int, waiting: int, hold: int) -> int:
     if hold:
         _book(edition, [start + confirmed + n for n in range(hold)], EnrolmentStatus.HELD,
               now - timedelta(hours=2), held=True)
+    if offer:
+        booking = _book(edition, [start + seats + waiting], EnrolmentStatus.OFFERED, now - timedelta(days=3))
+        db.session.add(Offer(booking=booking, edition=edition, seats=1, created_at=now - timedelta(hours=20),
+                             expires_at=now + timedelta(hours=28)))
     for n in range(waiting):
         _book(edition, [start + seats + n], EnrolmentStatus.WAITING, now - timedelta(hours=waiting - n))
     edition.seats_taken = seats  # the seats these enrolments hold: the invariant, from the start
@@ -126,7 +132,7 @@ def seed() -> int:
         full = edition.status == EditionStatus.VOL or (edition is small and edition.capacity <= 15)
         seats = edition.capacity if full else planned_seats(edition)
         hold = 2 if position == 0 and not full and seats >= 4 else 0
-        created += _fill(edition, seats, WAITING if full else 0, hold)
+        created += _fill(edition, seats, WAITING if full else 0, hold, offer=edition is small and full)
         filled.append(edition)
     db.session.flush()
     _move_one_colleague(filled)

@@ -152,8 +152,19 @@ class EnrolmentForm(SiteForm):
 
 
 class WaitingListForm(EnrolmentForm):
-    """The enrolment form of a full edition: everyone on it joins the waiting list."""
+    """The enrolment form of a full edition: everyone on it joins the waiting list, of this
+    edition or (wait_any_date) of any date of the offering, optionally in one city or month."""
     join_waiting_list = None
+    wait_any_date = BooleanField("Elke datum van deze opleiding is goed")
+    wait_city = SelectField("Alleen in plaats", choices=[], validators=[Optional()],
+                            invalid_choice_message="Kies een plaats uit de lijst.")
+    wait_month = SelectField("Alleen in maand", choices=[], validators=[Optional()],
+                             invalid_choice_message="Kies een maand uit de lijst.")
+
+    def __init__(self, *args, cities: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wait_city.choices = [("", "Elke plaats"), *((city, city) for city in cities)]
+        self.wait_month.choices = [("", "Elke maand"), *month_choices()[1:]]
 
 
 def month_choices(today: date | None = None, months: int = 12) -> list[tuple[str, str]]:

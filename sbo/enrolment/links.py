@@ -1,5 +1,5 @@
 """The personal links in the enrolment domain's mails: manage an enrolment, confirm a booking,
-confirm or end an interest registration. Each mail gets its own random token
+confirm or end an interest registration, accept or decline a waiting-list offer. Each mail gets its own random token
 (sbo.tokens.opaque_token); only its hash is stored, in a PersonalLink row naming what it opens.
 So a link reveals nothing (no address, no id), expires after its purpose's lifetime counted from
 the mail it came in (as the signed links before it), and is revoked by deleting its row.
@@ -16,7 +16,7 @@ from .. import clock
 from ..extensions import db
 from ..tokens import (ExpiredToken, InvalidToken, link_expired, opaque_token, read_legacy_token,
                       token_hash)
-from .models import Booking, Enrolment, InterestRegistration, PersonalLink
+from .models import Booking, Enrolment, InterestRegistration, Offer, PersonalLink
 
 
 class HandedOver(InvalidToken):
@@ -41,6 +41,19 @@ def enrolment_token(enrolment: Enrolment) -> str:
 
 def booking_token(booking: Booking) -> str:
     return _issue("booking-confirm", booking_id=booking.id)
+
+
+def offer_token(offer: Offer) -> str:
+    return _issue("offer", offer_id=offer.id)
+
+
+def open_offer(token: str) -> Offer:
+    """The offer behind an offer link; InvalidToken when unknown or revoked, ExpiredToken when old."""
+    link = _find("offer", token)
+    offer = db.session.get(Offer, link.offer_id) if link is not None and link.offer_id else None
+    if offer is None:
+        raise InvalidToken()
+    return offer
 
 
 def interest_token(purpose: str, registration: InterestRegistration) -> str:
@@ -139,6 +152,8 @@ def revoke(*, enrolment_ids: list[int] = (), booking_ids: list[int] = (),
                                                       (PersonalLink.booking_id, booking_ids),
                                                       (PersonalLink.registration_id, registration_ids))
                   if ids]
+    if booking_ids:  # the offers made to these bookings
+        conditions.append(PersonalLink.offer_id.in_(select(Offer.id).where(Offer.booking_id.in_(booking_ids))))
     removed = 0
     for condition in conditions:
         removed += db.session.execute(delete(PersonalLink).where(condition)).rowcount or 0

@@ -11,7 +11,7 @@ from ..urls import external_url
 from ..qr import qr_png
 from . import ics, links
 from .passes import pass_url
-from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
+from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration, Offer
 from .terms import Cost, terms_lines
 from .totals import booking_quote
 
@@ -78,9 +78,24 @@ def confirm_booking_request(booking: Booking, enrolments: list[Enrolment]) -> Ou
                      confirm_url=confirm_booking_url(booking))
 
 
+def offer_made(offer: Offer, people: list[Enrolment], reminder: bool = False) -> None:
+    """To the booker (or, when their address was erased, the first person offered): the seats
+    held for the booking, with a new link to accept or decline."""
+    edition = offer.edition
+    booking = offer.booking
+    title = edition.offering.title
+    subject = (f"Herinnering: je plaats wordt nog vastgehouden: {title}" if reminder
+               else f"Er is een plaats voor je vrij: {title}")
+    send_mail(booking.email or people[0].email, subject, "enrolment/mail/offer",
+              offer=offer, booking=booking, people=people, edition=edition, reminder=reminder,
+              first_name=booking.first_name if booking.email else people[0].first_name,
+              offer_url=external_url("enrolment.offer", token=links.offer_token(offer)))
+
+
 def promoted(enrolment: Enrolment) -> None:
+    """An accepted offer: the participant is enrolled."""
     edition = enrolment.edition
-    send_mail(enrolment.email, f"Er is een plaats vrijgekomen: {edition.offering.title}",
+    send_mail(enrolment.email, f"Je bent ingeschreven: {edition.offering.title}",
               "enrolment/mail/promoted", attachments=seat_attachments(enrolment),
               enrolment=enrolment, edition=edition, manage_url=manage_url(enrolment))
 

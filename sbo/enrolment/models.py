@@ -26,17 +26,21 @@ class EnrolmentStatus(enum.StrEnum):
     # a seat held for a booking whose booker has not yet clicked the confirmation link;
     # held seats are taken seats (edition.seats_taken counts them) until the hold expires
     HELD = "held"
+    # a waiting person was offered a freed seat (offers.py): the seat is held for them until
+    # they accept, decline or the offer lapses
+    OFFERED = "offered"
     WAITING = "waiting"
     CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Bevestigd", "held": "Onbevestigd", "waiting": "Wachtlijst",
+        return {"confirmed": "Bevestigd", "held": "Onbevestigd", "offered": "Plaats aangeboden",
+                "waiting": "Wachtlijst",
                 "cancelled": "Geannuleerd"}[self.value]
 
 
 # the statuses that occupy one of the edition's seats (edition.seats_taken counts them)
-SEATED = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD)
+SEATED = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD, EnrolmentStatus.OFFERED)
 
 
 class Booking(db.Model):
@@ -63,6 +67,12 @@ class Booking(db.Model):
     # removed at hold_expires_at (services.expire_holds) and their seats freed.
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     hold_expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # A waiting booking may wait for any date of the offering (optionally only in one city or
+    # one month "2027-03"): a seat freed in any matching edition is offered to it (offers.py),
+    # and it moves to that edition when it is offered.
+    wait_any_date: Mapped[bool] = mapped_column(default=False)
+    wait_city: Mapped[str] = mapped_column(String(100), default="")
+    wait_month: Mapped[str] = mapped_column(String(7), default="")
 
     edition: Mapped[Edition] = relationship()
 
@@ -169,6 +179,49 @@ class InterestNotification(db.Model):
                                        name="uq_interest_notification_registration_edition"),)
 
 
+@labelled
+class OfferState(enum.StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"  # the people it was for cancelled, or the edition was cancelled
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "accepted": "Aangenomen", "declined": "Afgeslagen",
+                "lapsed": "Verlopen", "withdrawn": "Ingetrokken"}[self.value]
+
+
+class Offer(db.Model):
+    """Freed seats offered to a waiting booking (all its waiting people at once), held for it
+    until it accepts, declines or the offer lapses (offers.py). Rows stay as the history."""
+    __tablename__ = "offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    seats: Mapped[int] = mapped_column()
+    state: Mapped[OfferState] = mapped_column(String(12), default=OfferState.OPEN)
+    by_staff: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    booking: Mapped[Booking] = relationship()
+    edition: Mapped[Edition] = relationship()
+
+    __table_args__ = (
+        Index("ix_offer_edition_state", "edition_id", "state"),
+        Index("ix_offer_state_expires", "state", "expires_at"),
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OfferState.OPEN
+
+
 class PersonalLink(db.Model):
     """One personal link sent in a mail (sbo/enrolment/links.py): only the hash of its random
     token is kept, with what it opens. Deleting the row revokes the link. When the row it
@@ -184,6 +237,7 @@ class PersonalLink(db.Model):
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), index=True)
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("interest_registration.id", ondelete="SET NULL"), index=True)
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # set when the enrolment's holder gave the place to a substitute: the link shows that (410)
     handed_over_at: Mapped[datetime | None] = mapped_column(DateTime)

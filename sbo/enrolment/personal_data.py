@@ -20,7 +20,7 @@ from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .consent import expire_holds
 from .links import revoke
 from .models import (Booking, Enrolment, EnrolmentStatus, InterestNotification, InterestRegistration,
-                     InterestStatus, PersonalLink, RegistrationNumber)
+                     InterestStatus, Offer, OfferState, PersonalLink, RegistrationNumber)
 from .services import can_change, cancel_enrolment
 from .terms import cancellation_cost
 
@@ -55,6 +55,7 @@ class EnrolmentData(Provider):
     def export(self, email: str) -> Rows:
         return {"Boekingen": export_bookings(email),
                 "Inschrijvingen en wachtlijstplaatsen": export_enrolments(email),
+                "Aangeboden plaatsen van de wachtlijst": export_offers(email),
                 "Houd mij op de hoogte": export_interest(email)}
 
 
@@ -149,6 +150,18 @@ def export_enrolments(email: str) -> list[dict[str, str]]:
     return rows
 
 
+def export_offers(email: str) -> list[dict[str, str]]:
+    """The seats offered to bookings the address made or waits in (offers are per booking)."""
+    bookings = select(Enrolment.booking_id).where(func.lower(Enrolment.email) == email)
+    offers = db.session.scalars(
+        select(Offer).where(or_(Offer.booking_id.in_(bookings),
+                                Offer.booking_id.in_(select(Booking.id).where(func.lower(Booking.email) == email))))
+        .options(joinedload(Offer.edition).joinedload(Edition.offering)).order_by(Offer.id))
+    return [{**_when(o.edition), "plaatsen": str(o.seats), "status": text(OfferState(o.state)),
+             "aangeboden": text(o.created_at), "geldig_tot": text(o.expires_at), "afgesloten": text(o.closed_at)}
+            for o in offers]
+
+
 def export_interest(email: str) -> list[dict[str, str]]:
     registrations = db.session.scalars(
         select(InterestRegistration).where(func.lower(InterestRegistration.email) == email)
@@ -167,7 +180,7 @@ def export_interest(email: str) -> list[dict[str, str]]:
 # booker's name and address; its invoice details stay while colleagues remain enrolled or a
 # cancellation is charged.
 
-ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD, EnrolmentStatus.WAITING)
+ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.HELD, EnrolmentStatus.OFFERED, EnrolmentStatus.WAITING)
 
 
 def _future(today):
@@ -210,7 +223,7 @@ def plan_erasure(email: str) -> Plan:
         if normalise_email(enrolment.email) != email:
             plan.actions.append(f"De inschrijving van {enrolment.name} voor {_what(enrolment.edition)} vervalt: "
                                 "je hebt die boeking nooit bevestigd.")
-        elif enrolment.status == EnrolmentStatus.WAITING:
+        elif enrolment.status in (EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED):
             plan.actions.append(f"Je plaats op de wachtlijst voor {_what(enrolment.edition)} vervalt (kosteloos).")
         else:
             cost = cancellation_cost(enrolment, today)

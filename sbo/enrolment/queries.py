@@ -7,13 +7,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import case, func, select
 from werkzeug.exceptions import NotFound
 
+from .. import clock
 from ..catalogue.models import Edition, Offering
 from ..extensions import db
 from .models import Booking, Enrolment, EnrolmentStatus, InterestRegistration
 
-# The order of an edition's participants: confirmed, held, then waiting (in order), then cancelled.
-STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.WAITING: 2,
-                EnrolmentStatus.CANCELLED: 3}
+# The order of an edition's participants: confirmed, held, offered, then waiting (in order), then cancelled.
+STATUS_ORDER = {EnrolmentStatus.CONFIRMED: 0, EnrolmentStatus.HELD: 1, EnrolmentStatus.OFFERED: 2,
+                EnrolmentStatus.WAITING: 3, EnrolmentStatus.CANCELLED: 4}
 
 
 def _by_status():
@@ -54,8 +55,23 @@ def status_counts(edition: Edition) -> dict[str, int]:
 
 def bookings_of(enrolments: Iterable[Enrolment]) -> dict[int, Booking]:
     """The bookings of these enrolments by id, in one query."""
-    ids = {e.booking_id for e in enrolments} or {0}
+    return bookings_by_id(e.booking_id for e in enrolments)
+
+
+def bookings_by_id(ids: Iterable[int]) -> dict[int, Booking]:
+    ids = set(ids) or {0}
     return {b.id: b for b in db.session.scalars(select(Booking).where(Booking.id.in_(ids)))}
+
+
+def waiting_people(booking_ids: Iterable[int]) -> dict[int, list[Enrolment]]:
+    """booking id -> its enrolments that wait or are offered a seat, in id order."""
+    people: dict[int, list[Enrolment]] = {}
+    for enrolment in db.session.scalars(
+            select(Enrolment).where(Enrolment.booking_id.in_(set(booking_ids) or {0}),
+                                    Enrolment.status.in_([EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED]))
+            .order_by(Enrolment.id)):
+        people.setdefault(enrolment.booking_id, []).append(enrolment)
+    return people
 
 
 def waiting_positions(enrolments: Sequence[Enrolment]) -> dict[int, int]:
@@ -74,6 +90,13 @@ def waiting_positions(enrolments: Sequence[Enrolment]) -> dict[int, int]:
 def waiting_position(enrolment: Enrolment) -> int | None:
     """1 for the first person on the waiting list; None when not waiting."""
     return waiting_positions([enrolment]).get(enrolment.id)
+
+
+def upcoming_cities(offering: Offering) -> list[str]:
+    """The cities of the offering's editions that have not started (any-date waiting filter)."""
+    return list(db.session.scalars(
+        select(Edition.city).distinct().where(Edition.offering_id == offering.id, Edition.city != "",
+                                              Edition.start_date > clock.today()).order_by(Edition.city)))
 
 
 def participant_export(edition: Edition) -> Iterator[tuple[Enrolment, Booking, int | None]]:

@@ -2,7 +2,7 @@
 charge until ENROLMENT_CHANGE_CUTOFF_DAYS before the start of their current edition.
 
 One transaction: the seat in the new edition is claimed with the same conditional UPDATE as a
-new enrolment (services._claim_seats), the old seat is freed and the old edition's waiting list
+new enrolment (seats.claim), the old seat is freed and the old edition's waiting list
 served (services.promote_waiting). Both editions' rows are locked first, in id order, so moves
 in opposite directions cannot deadlock and nothing is overbooked.
 
@@ -25,8 +25,8 @@ from . import mails
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus, PersonalLink
 from .queries import waiting_position
 from .services import (AlreadyEnrolled, ChangeTooLate, EditionFull, EnrolmentError,
-                       EnrolmentNotActive, NotConfirmed, _claim_seats, _clear_cancelled,
-                       _release_seat, can_change, ensure_open, promote_waiting)
+                       EnrolmentNotActive, NotConfirmed, _clear_cancelled,
+                       can_change, ensure_open, promote_waiting)
 
 
 class NotAnotherDate(EnrolmentError):
@@ -85,7 +85,7 @@ def rebook(enrolment: Enrolment, target: Edition, *, join_waiting_list: bool = F
                                                Enrolment.status != EnrolmentStatus.CANCELLED))):
         raise AlreadyEnrolled(enrolment.email)
     _clear_cancelled(target.id, [enrolment.email])
-    if _claim_seats(target.id, 1):
+    if seats.claim(target.id, 1):
         moved = _take_seat(enrolment, target)
     elif join_waiting_list:
         moved = _queue(enrolment, target)
@@ -93,7 +93,7 @@ def rebook(enrolment: Enrolment, target: Edition, *, join_waiting_list: bool = F
         raise TargetFull()
     promoted = []
     if was in SEATED:
-        _release_seat(old.id)
+        seats.release(old.id)
         promoted = promote_waiting(old)
     _booking_follows(moved.booking, target)
     db.session.expire(target, ["seats_taken"])

@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..audit import log_action
-from ..pagecache import may_show_late
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..email_address import normalise_email
@@ -28,7 +27,7 @@ from ..extensions import db
 from ..filters import dutch_date
 from ..mail import OutboxMessage
 from ..mail_throttle import may_mail_each
-from . import links, mails, terms
+from . import links, mails, offers, seats, terms
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus, RegistrationNumber
 from .queries import waiting_position
 
@@ -94,6 +93,8 @@ class Participant:
 BOOKING_FIELDS = ("first_name", "last_name", "email", "phone", "organisation", "job_title",
                   "invoice_address", "invoice_postcode", "invoice_city", "po_number",
                   "cost_centre", "remarks")
+# a waiting booking may wait for any date of the offering, optionally in one city or month
+WAIT_FIELDS = ("wait_city", "wait_month")
 
 
 def max_colleagues() -> int:
@@ -125,25 +126,6 @@ def ensure_open(edition: Edition, on: date | None = None) -> None:
 def is_full(edition: Edition) -> bool:
     """No free seat: all taken, or staff marked the edition "vol" (waiting list only)."""
     return edition.status == EditionStatus.VOL or edition.seats_taken >= edition.capacity
-
-
-def _claim_seats(edition_id: int, count: int) -> bool:
-    """Take `count` seats at once if they are all free; atomic on SQLite and PostgreSQL."""
-    result = db.session.execute(may_show_late(
-        update(Edition)
-        .where(Edition.id == edition_id,
-               Edition.status == EditionStatus.OPEN,  # staff may close seats by setting "vol"
-               Edition.seats_taken + count <= Edition.capacity)
-        .values(seats_taken=Edition.seats_taken + count)
-        .execution_options(synchronize_session=False)))
-    return result.rowcount == 1
-
-
-def _release_seat(edition_id: int, count: int = 1) -> None:
-    db.session.execute(may_show_late(
-        update(Edition).where(Edition.id == edition_id, Edition.seats_taken >= count)
-        .values(seats_taken=Edition.seats_taken - count)
-        .execution_options(synchronize_session=False)))
 
 
 def _clear_cancelled(edition_id: int, emails: Sequence[str]) -> None:
@@ -181,7 +163,7 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
     booking, enrolments = _write_booking(edition, details, participants, EnrolmentStatus.HELD)
     drafts = [mails.confirm_booking_request(booking, enrolments)]
 
-    if not _claim_seats(edition.id, len(participants)):
+    if not seats.claim(edition.id, len(participants)):
         if not join_waiting_list:
             raise EditionFull()
         # Queue up behind the edition's row lock (PostgreSQL; SQLite already holds the write
@@ -193,7 +175,7 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
             select(Edition.status).where(Edition.id == edition.id).with_for_update(key_share=True))
         if current == EditionStatus.GEANNULEERD:  # cancelled by staff since we first looked
             raise EditionClosed(CANCELLED_MESSAGE)
-        if not _claim_seats(edition.id, len(participants)):
+        if not seats.claim(edition.id, len(participants)):
             # The waiting list runs in id order: write the rows again, now that we hold the lock.
             links.revoke(booking_ids=[booking.id])
             for row in [*drafts, *enrolments, booking]:
@@ -208,7 +190,8 @@ def enrol(edition: Edition, details: Mapping[str, str], participants: Sequence[P
 def _write_booking(edition: Edition, details: Mapping[str, str], participants: Sequence[Participant],
                    status: EnrolmentStatus) -> tuple[Booking, list[Enrolment]]:
     booking = Booking(edition=edition, hold_expires_at=utcnow() + hold_period(),
-                      **{key: details.get(key) or "" for key in BOOKING_FIELDS})
+                      wait_any_date=bool(details.get("wait_any_date")),
+                      **{key: details.get(key) or "" for key in (*BOOKING_FIELDS, *WAIT_FIELDS)})
     db.session.add(booking)
     enrolments = [Enrolment(booking=booking, edition=edition, first_name=p.first_name,
                             last_name=p.last_name, email=p.email, status=status)
@@ -272,7 +255,9 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
                         by_booker=by_booker)
     promoted = []
     if was in SEATED:
-        _release_seat(enrolment.edition_id)
+        seats.release(enrolment.edition_id)
+        if was == EnrolmentStatus.OFFERED:
+            offers.person_left(enrolment)
         promoted = promote_waiting(enrolment.edition)
     if by_staff:
         log_action("enrolment.cancelled", "enrolment", enrolment.id, actor=actor, data={
@@ -283,21 +268,23 @@ def cancel_enrolment(enrolment: Enrolment, by_staff: bool = False,
 
 def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
     """The edition is cancelled (signal edition_cancelled, receivers.py): cancel every confirmed,
-    held and waiting enrolment, tell each person of a confirmed booking by e-mail, and free all
+    held, offered and waiting enrolment (people waiting for any date keep waiting for the others), tell each person of a confirmed booking by e-mail, and free all
     seats (seats_taken = 0: no seated enrolment is left). Works in batches. Returns how many
     people were told."""
     told, last_id = 0, 0
     while True:
         enrolments = db.session.scalars(
-            select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.id > last_id,
-                                    Enrolment.status.in_([*SEATED, EnrolmentStatus.WAITING]))
+            select(Enrolment).join(Booking, Booking.id == Enrolment.booking_id)
+            .where(Enrolment.edition_id == edition.id, Enrolment.id > last_id,
+                   Enrolment.status.in_(SEATED) | ((Enrolment.status == EnrolmentStatus.WAITING)
+                                                   & Booking.wait_any_date.is_(False)))
             .options(joinedload(Enrolment.booking))
             .order_by(Enrolment.id).limit(batch)).all()
         if not enrolments:
             break
         now = utcnow()
         for enrolment in enrolments:
-            was_waiting = enrolment.status == EnrolmentStatus.WAITING
+            was_waiting = enrolment.status in (EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED)
             enrolment.status = EnrolmentStatus.CANCELLED
             enrolment.cancelled_at, enrolment.cancelled_by_staff = now, True
             if enrolment.booking.is_confirmed:
@@ -305,6 +292,7 @@ def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
                 told += 1
         last_id = enrolments[-1].id
         db.session.flush()
+    offers.withdraw_all(edition)
     db.session.execute(update(Edition).where(Edition.id == edition.id).values(seats_taken=0)
                        .execution_options(synchronize_session=False))
     db.session.expire(edition, ["seats_taken"])
@@ -312,29 +300,10 @@ def cancel_enrolments(edition: Edition, batch: int = 200) -> int:
 
 
 def promote_waiting(edition: Edition) -> list[Enrolment]:
-    """Give free seats to the waiting list, first come first served; only confirmed bookings
-    take part. Each promoted person is mailed. Staff call this too after raising an
-    edition's capacity."""
-    promoted: list[Enrolment] = []
-    while True:
-        query = (select(Enrolment).join(Booking, Booking.id == Enrolment.booking_id)
-                 .where(Enrolment.edition_id == edition.id,
-                        Enrolment.status == EnrolmentStatus.WAITING,
-                        Booking.confirmed_at.is_not(None))
-                 .order_by(Enrolment.id).limit(1)
-                 .execution_options(populate_existing=True))
-        if db.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=Enrolment)
-        candidate = db.session.scalars(query).first()
-        if candidate is None or not _claim_seats(edition.id, 1):
-            break
-        candidate.status = EnrolmentStatus.CONFIRMED
-        candidate.confirmed_at = utcnow()
-        db.session.flush()
-        mails.promoted(candidate)
-        promoted.append(candidate)
-    db.session.expire(edition, ["seats_taken"])
-    return promoted
+    """Seats were freed in `edition` (a cancellation, more capacity, someone moving away): offer
+    them to the waiting list (offers.py; only confirmed bookings take part, in order of joining).
+    Returns the people whose seats are now held for them; each booking is mailed its offer."""
+    return offers.make_offers(edition)
 
 
 def substitute(enrolment: Enrolment, first_name: str, last_name: str, email: str,

@@ -12,7 +12,7 @@ from ..catalogue.models import Edition, EditionStatus, Offering
 from ..extensions import commit_keeping_loaded, db, limiter
 from .. import clock
 from ..qr import qr_svg
-from . import booker, ics, links, queries, rebooking, registration, services, terms, totals
+from . import booker, ics, links, offers, queries, rebooking, registration, services, terms, totals
 from .forms import ConfirmForm, EnrolmentForm, NumbersForm, ParticipantForm, SubstituteForm, WaitingListForm
 from .mails import offering_url
 from .passes import pass_url
@@ -100,7 +100,8 @@ def waiting_list(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     if request.method == "GET" and edition.status == EditionStatus.OPEN and not services.is_full(edition):
         return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
-    return enrolment_form(edition, WaitingListForm, waiting_list=True)
+    return enrolment_form(edition, WaitingListForm(cities=queries.upcoming_cities(edition.offering)),
+                          waiting_list=True)
 
 
 def enrolment_form(edition: Edition, form_class: type[EnrolmentForm], waiting_list: bool):
@@ -118,6 +119,8 @@ def enrolment_form(edition: Edition, form_class: type[EnrolmentForm], waiting_li
                                      registration.numbers_from(row))
                          for row in form.colleagues()]
         details = {key: getattr(form, key).data for key in services.BOOKING_FIELDS}
+        if waiting_list and form.wait_any_date.data:
+            details.update(wait_any_date=True, wait_city=form.wait_city.data, wait_month=form.wait_month.data)
         join = waiting_list or form.join_waiting_list.data
         try:
             booking = services.enrol(edition, details, participants, join)
@@ -203,7 +206,9 @@ def render_manage(token: str, holder: Enrolment, enrolment: Enrolment | None = N
                            positions=queries.waiting_positions(overview or [enrolment]),
                            changeable={p.id: services.can_change(p) for p in overview},
                            edition=enrolment.edition, offering=enrolment.edition.offering,
-                           position=queries.waiting_position(enrolment),
+                           position=(offers.queue_position(enrolment.booking)
+                                     if enrolment.booking.wait_any_date and enrolment.status == EnrolmentStatus.WAITING
+                                     else queries.waiting_position(enrolment)),
                            can_change=services.can_change(enrolment),
                            can_rebook=bool(rebooking.targets(enrolment)),
                            cost=terms.cancellation_cost(enrolment),
@@ -344,4 +349,4 @@ def substituted():
                         "Jij krijgt ook een e-mail ter bevestiging.", 200)
 
 
-from . import booking_views, consent_views, interest_views  # noqa: E402,F401  (routes of the same blueprint)
+from . import booking_views, consent_views, interest_views, offer_views  # noqa: E402,F401  (routes of the same blueprint)

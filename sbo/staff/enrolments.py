@@ -54,7 +54,7 @@ def enrolment_cancel(enrolment_id: int):
     db.session.commit()
     message = f"De inschrijving van {enrolment.name} is geannuleerd; we hebben een bevestiging gemaild."
     if promoted:
-        message += " " + ", ".join(p.name for p in promoted) + " krijgt de vrijgekomen plaats en is gemaild."
+        message += " De vrijgekomen plaats is aangeboden aan " + ", ".join(p.name for p in promoted) + " (gemaild)."
     flash(message, "success")
     return redirect(back)
 

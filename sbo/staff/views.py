@@ -71,5 +71,5 @@ def object_url(entry: AuditEntry) -> str | None:
 
 
 from . import (accounts, auth, certificates, contacts, content, discounts, enrolments, incompany,  # noqa: E402,F401
-               moderation, offer, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
+               moderation, offer, offers, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
 

@@ -95,6 +95,7 @@ def test_thirty_at_once_fill_ten_seats_and_the_rest_wait_in_order(app, setup_dat
         first_waiting = waiting[0].email
         cancel_enrolment(confirmed[3])
         db.session.commit()
-        assert db.session.scalar(select(Enrolment.status).where(Enrolment.email == first_waiting)) == "confirmed"
+        # the freed seat is held for the first waiting person and offered to them
+        assert db.session.scalar(select(Enrolment.status).where(Enrolment.email == first_waiting)) == "offered"
         assert db.session.get(Edition, edition_id).seats_taken == 10
-    assert any("Er is een plaats vrijgekomen" in m.subject for m in outbox(first_waiting))
+    assert any("Er is een plaats voor je vrij" in m.subject for m in outbox(first_waiting))

@@ -163,10 +163,10 @@ def test_unconfirmed_hold_expires_frees_seats_and_moves_the_waiting_list(app, se
     result = runner.invoke(args=["expire-holds"])
     assert result.exit_code == 0 and result.output.startswith("1 unconfirmed"), result.output
 
-    assert statuses(app) == {"wacht@example.org": "confirmed"}  # the booking and its people are gone
+    assert statuses(app) == {"wacht@example.org": "offered"}  # the booking and its people are gone
     assert counts(app) == (1, 1) and seats_taken(app, edition_id) == 1
     [promoted] = outbox("wacht@example.org")
-    assert promoted.subject.startswith("Er is een plaats vrijgekomen")
+    assert promoted.subject.startswith("Er is een plaats voor je vrij")
     assert outbox("collega0@example.org") == []
     # the link now says what happened
     late = client.get(request_path)
@@ -212,8 +212,8 @@ def test_unconfirmed_waiting_places_are_skipped_until_confirmed(app, setup_data,
         make_enrolment(db.session.get(Edition, edition_id), "waiting", email="later@example.org")
         cancel_enrolment(db.session.get(Enrolment, first_id), by_staff=True)
         db.session.commit()
-    # the seat went to the confirmed person behind the unconfirmed booking
-    assert statuses(app)["later@example.org"] == "confirmed" and statuses(app)[BOOKER] == "waiting"
+    # the seat is offered to the confirmed person behind the unconfirmed booking
+    assert statuses(app)["later@example.org"] == "offered" and statuses(app)[BOOKER] == "waiting"
     confirm_by_mail(client, outbox)
     [mail] = [m for m in outbox(BOOKER) if not m.subject.startswith("Bevestig je")]
     assert "Je staat op de wachtlijst" in mail.subject and "op plaats 1" in mail.body_text

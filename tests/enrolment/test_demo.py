@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sbo.catalogue.models import Edition
 from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.demo import seed
-from sbo.enrolment.models import Enrolment
+from sbo.enrolment.models import Enrolment, Offer
 from sbo.extensions import db
 from tests.factories import make_edition, make_offering
 
@@ -30,9 +30,12 @@ def test_demo_is_idempotent_and_respects_capacity(app):
         waiting = db.session.scalar(select(func.count()).select_from(Enrolment)
                                     .where(Enrolment.status == "waiting"))
         assert first > 0 and waiting == 2
+        # the full edition shows an open offer of a freed seat to the first person waiting
+        [offer] = db.session.scalars(select(Offer)).all()
+        assert offer.state == "open" and offer.seats == 1
         for edition in db.session.scalars(select(Edition)):
             seated = db.session.scalar(select(func.count()).select_from(Enrolment).where(
-                Enrolment.edition_id == edition.id, Enrolment.status.in_(["confirmed", "held"])))
+                Enrolment.edition_id == edition.id, Enrolment.status.in_(["confirmed", "held", "offered"])))
             assert edition.seats_taken == seated <= edition.capacity
     with app.app_context():
         assert seed() == 0

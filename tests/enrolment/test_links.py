@@ -44,7 +44,8 @@ def decodings(url: str) -> list[bytes]:
 def personal_urls(message) -> list[str]:
     text = " ".join([message.body_text or "", message.body_html or "", *message.headers.values()])
     return [url for url in URL.findall(text)
-            if "/inschrijving/" in url or "/bevestigen/" in url or "/interesse/" in url]
+            if "/inschrijving/" in url or "/bevestigen/" in url or "/interesse/" in url
+            or "/wachtlijst/aanbod/" in url]
 
 
 def substitute(client, post_form, path: str, first: str, email: str):
@@ -74,7 +75,11 @@ def test_no_personal_link_in_any_mail_decodes_to_an_address(app, setup_data, cli
     page = client.get(sanne + "/annuleren")
     assert client.post(sanne + "/annuleren",
                        data={"csrf_token": csrf_from(page.get_data(as_text=True))}).status_code == 303
-    assert outbox("wacht@gemeente.example")[-1].subject.startswith("Er is een plaats vrijgekomen")
+    offer = outbox("wacht@gemeente.example")[-1]
+    assert offer.subject.startswith("Er is een plaats voor je vrij")
+    offer_page = client.get(link_from(offer.body_text, "/wachtlijst/aanbod/"))
+    assert client.post(offer_page.request.path + "/aannemen",
+                       data={"csrf_token": csrf_from(offer_page.get_data(as_text=True))}).status_code == 303
     with app.app_context():
         assert services.send_reminders()[1] == 2
         db.session.commit()
@@ -90,8 +95,8 @@ def test_no_personal_link_in_any_mail_decodes_to_an_address(app, setup_data, cli
     kinds = {m.subject.split(":")[0] for m in messages if personal_urls(m)}
     assert kinds == {"Bevestig je inschrijving", "Bevestig je aanmelding voor de wachtlijst",
                      "Bevestiging van je inschrijving", "Je staat op de wachtlijst",
-                     "Er is een plaats vrijgekomen", "Je neemt deel aan Crisis", "Herinnering",
-                     "Bevestig je aanmelding", "Nieuwe datum",
+                     "Er is een plaats voor je vrij", "Je bent ingeschreven", "Je neemt deel aan Crisis",
+                     "Herinnering", "Bevestig je aanmelding", "Nieuwe datum",
                      "Wijziging in je boeking"}, kinds  # the booker told of Piet's substitute
     urls = [url for message in messages for url in personal_urls(message)]
     assert len(urls) >= 10

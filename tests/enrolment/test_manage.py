@@ -40,7 +40,7 @@ def test_link_shows_the_enrolment(client, full_edition):
     assert "Je inschrijving" in html and "eerste@example.org" in html and "Bevestigd" in html
 
 
-def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, full_edition, outbox):
+def test_cancel_frees_seat_and_offers_it_to_the_first_waiting(app, client, post_form, full_edition, outbox):
     edition_id, path = full_edition
     token = csrf_from(client.get(path).get_data(as_text=True))
     response = client.post(path + "/annuleren", data={"csrf_token": token})
@@ -48,11 +48,11 @@ def test_cancel_frees_seat_and_promotes_first_waiting(app, client, post_form, fu
     assert "Je inschrijving is geannuleerd" in client.get(path).get_data(as_text=True)
     now = statuses(app, edition_id)
     assert [now["eerste@example.org"], now["wacht1@example.org"], now["wacht2@example.org"]] == [
-        "cancelled", "confirmed", "waiting"]
+        "cancelled", "offered", "waiting"]
     with app.app_context():
-        assert db.session.get(Edition, edition_id).seats_taken == 2
-    [promoted] = outbox("wacht1@example.org")
-    assert "Er is een plaats vrijgekomen" in promoted.subject and promoted.attachments
+        assert db.session.get(Edition, edition_id).seats_taken == 2  # the seat is held for the offer
+    [offered] = outbox("wacht1@example.org")
+    assert "Er is een plaats voor je vrij" in offered.subject and "/wachtlijst/aanbod/" in offered.body_text
     assert outbox("eerste@example.org")[0].subject.startswith("Je inschrijving is geannuleerd")
     # a second cancel with the same link changes nothing
     response = client.post(path + "/annuleren", data={"csrf_token": token})

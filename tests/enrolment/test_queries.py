@@ -61,7 +61,8 @@ def test_export_gives_every_row_in_order_with_the_waiting_position(edition):
 
 
 def test_status_counts_and_bookings(edition):
-    assert queries.status_counts(edition) == {"confirmed": 2, "held": 1, "waiting": 2, "cancelled": 1}
+    assert queries.status_counts(edition) == {"confirmed": 2, "held": 1, "offered": 0, "waiting": 2,
+                                            "cancelled": 1}
     items = queries.participants(edition).items
     bookings = queries.bookings_of(items)
     assert set(bookings) == {e.booking_id for e in items}

@@ -169,7 +169,7 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
     assert client.get("/mijn-gegevens/verwijderen").headers["Location"] == "/mijn-gegevens"
     assert "Deze link klopt niet" in client.get(manage).get_data(as_text=True)
     with app.app_context():
-        drain()  # what the erasure queued (the promotion mail) goes out too
+        drain()  # what the erasure queued (the offer mail) goes out too
 
     assert holders(app) == {("booking", world["past_booking"])}
     assert mail_files(app) == []
@@ -179,8 +179,9 @@ def test_erase_leaves_the_address_only_in_kept_invoice_data(app, client, post_fo
         small = db.session.get(Edition, world["small"])
         people = {e.email: e.status for e in db.session.scalars(
             select(Enrolment).where(Enrolment.edition_id == small.id))}
-        assert people["piet@gemeente.example"] == people["wim@gemeente.example"] == EnrolmentStatus.CONFIRMED
-        assert small.seats_taken == 2  # the freed seat went to Wim, first on the waiting list
+        assert people["piet@gemeente.example"] == EnrolmentStatus.CONFIRMED
+        assert people["wim@gemeente.example"] == EnrolmentStatus.OFFERED
+        assert small.seats_taken == 2  # the freed seat is held for Wim, first on the waiting list
         [ria] = db.session.scalars(select(Enrolment).where(Enrolment.email == "ria@gemeente.example"))
         assert waiting_position(ria) == 1
         [comment] = db.session.scalars(select(Comment))

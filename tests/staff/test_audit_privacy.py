@@ -219,7 +219,7 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert described["edition.updated"].startswith("07-04-2027, 14-04-2027; Utrecht; 3 plaatsen; gewijzigd: ")
         assert described["comment.edited"] == "Gewijzigd: tekst, naam, e-mailadres"
         assert described["comment.deleted"].endswith("(met 1 directe reactie eronder)")
-        assert described["enrolment.cancelled"].startswith("van de wachtlijst geplaatst: inschrijving #")
+        assert described["enrolment.cancelled"].startswith("plaats aangeboden aan de wachtlijst: inschrijving #")
         assert described["enrolments.exported"] == "2 regels"
         assert described["personal_data.exported"] == "op verzoek per brief of telefoon; JSON; 2 onderdelen"
         assert described["personal_data.erased"].startswith("op verzoek per brief of telefoon; ")

@@ -1,4 +1,4 @@
-"""Enrolments per edition in /beheer: the list in order, cancelling (promotes and mails), the
+"""Enrolments per edition in /beheer: the list in order, cancelling (offers the seat and mails), the
 CSV export for Dutch Excel; interest registrations per offering."""
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_the_list_shows_confirmed_then_waiting_in_order_then_cancelled(app, logg
     assert f'href="/beheer/edities/{edition_id}/inschrijvingen"' in edition_page
 
 
-def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, logged_in, post_form, outbox):
+def test_cancelling_asks_first_then_offers_the_seat_to_the_first_waiting_and_mails(app, logged_in, post_form, outbox):
     edition_id, _, people = _edition(app)
     client, _ = logged_in("editor")
     url = f"/beheer/inschrijvingen/{people['b0']}/annuleren"
@@ -70,16 +70,16 @@ def test_cancelling_asks_first_then_promotes_the_first_waiting_and_mails(app, lo
     assert response.status_code == 302
     assert response.location == f"/beheer/edities/{edition_id}/inschrijvingen"
     assert _status(app, people["b0"]) == "cancelled"
-    assert _status(app, people["w0"]) == "confirmed" and _status(app, people["w1"]) == "waiting"
+    assert _status(app, people["w0"]) == "offered" and _status(app, people["w1"]) == "waiting"
     with app.app_context():
         assert db.session.get(Edition, edition_id).seats_taken == 2
     assert [m.subject for m in outbox("bevestigd0@example.org")] == [
         "Je inschrijving is geannuleerd: Omgevingswet in de praktijk"]
     assert [m.subject for m in outbox("wacht0@example.org")] == [
-        "Er is een plaats vrijgekomen: Omgevingswet in de praktijk"]
+        "Er is een plaats voor je vrij: Omgevingswet in de praktijk"]
     assert outbox("wacht1@example.org") == []
     page = client.get(response.location).get_data(as_text=True)
-    assert "Wachtend 0 krijgt de vrijgekomen plaats" in page
+    assert "De vrijgekomen plaats is aangeboden aan Wachtend 0" in page
     assert audit_actions(app, "enrolment", people["b0"]) == ["enrolment.cancelled"]
 
     again = post_form(client, url, {}, page=f"/beheer/edities/{edition_id}/inschrijvingen")
