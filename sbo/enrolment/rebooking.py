@@ -21,7 +21,7 @@ from ..audit import log_action
 from ..catalogue.models import Edition, EditionStatus
 from ..clock import utcnow
 from ..extensions import db
-from . import mails
+from . import mails, seats
 from .models import SEATED, Booking, Enrolment, EnrolmentStatus, PersonalLink
 from .queries import waiting_position
 from .services import (AlreadyEnrolled, ChangeTooLate, EditionFull, EnrolmentError,

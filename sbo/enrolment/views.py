@@ -100,18 +100,18 @@ def waiting_list(slug: str, edition_id: int):
     edition = find_edition(slug, edition_id)
     if request.method == "GET" and edition.status == EditionStatus.OPEN and not services.is_full(edition):
         return redirect(url_for(".enrol", slug=slug, edition_id=edition_id))
-    return enrolment_form(edition, WaitingListForm(cities=queries.upcoming_cities(edition.offering)),
-                          waiting_list=True)
+    return enrolment_form(edition, WaitingListForm, waiting_list=True,
+                          cities=queries.upcoming_cities(edition.offering))
 
 
-def enrolment_form(edition: Edition, form_class: type[EnrolmentForm], waiting_list: bool):
+def enrolment_form(edition: Edition, form_class: type[EnrolmentForm], waiting_list: bool, **form_args):
     slug, edition_id = edition.offering.slug, edition.id
     try:
         services.ensure_open(edition)
     except EditionClosed as error:
         return closed_page(edition, error)
     status = 200
-    form = registration.with_number_fields(form_class, ParticipantForm, registration.registers_for(edition))()
+    form = registration.with_number_fields(form_class, ParticipantForm, registration.registers_for(edition))(**form_args)
     if form.validate_on_submit():
         participants = [Participant(form.first_name.data, form.last_name.data, form.email.data,
                                     registration.numbers_from(form))]

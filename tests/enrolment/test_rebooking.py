@@ -87,7 +87,7 @@ def test_moving_takes_the_new_seat_frees_the_old_and_serves_its_waiting_list(app
     response = rebook(client, path, ids["later"])
     assert response.status_code == 303
     assert row(app, "anna@example.org") == (ids["later"], "confirmed")
-    assert row(app, "wacht@example.org") == (ids["now"], "confirmed")  # promoted
+    assert row(app, "wacht@example.org") == (ids["now"], "offered")  # the freed seat is offered
     assert seats(app, ids["now"]) == 2 and seats(app, ids["later"]) == 1
     with app.app_context():
         assert seat_count_mismatches() == []
@@ -98,7 +98,7 @@ def test_moving_takes_the_new_seat_frees_the_old_and_serves_its_waiting_list(app
     [mail] = outbox("anna@example.org")
     assert mail.subject.startswith("Omgeboekt: Omgaan met agressie") and mail.attachments
     assert "Je hebt je inschrijving omgeboekt van" in mail.body_text and "Zwolle" in mail.body_text
-    assert any(m.subject.startswith("Er is een plaats vrijgekomen") for m in outbox("wacht@example.org"))
+    assert any(m.subject.startswith("Er is een plaats voor je vrij") for m in outbox("wacht@example.org"))
 
 
 def test_a_full_date_keeps_the_seat_unless_the_person_chooses_its_waiting_list(app, client, dates, outbox):
@@ -111,7 +111,7 @@ def test_a_full_date_keeps_the_seat_unless_the_person_chooses_its_waiting_list(a
     response = rebook(client, path, ids["full"], waiting=True)
     assert response.status_code == 303
     assert row(app, "anna@example.org") == (ids["full"], "waiting")
-    assert row(app, "wacht@example.org") == (ids["now"], "confirmed")  # Anna's old seat went on
+    assert row(app, "wacht@example.org") == (ids["now"], "offered")  # Anna's old seat is offered on
     assert seats(app, ids["full"]) == 1 and seats(app, ids["now"]) == 2
     html = client.get(path).get_data(as_text=True)  # the link now opens the waiting place
     assert "plaats 1 op de wachtlijst" in html
