@@ -39,6 +39,7 @@ def _setup(app):
         full = make_edition(offering, capacity=1, start_date=date(2027, 5, 12), city="Zwolle")
         seated = make_enrolment(full, first_name="Jan", last_name="Jansen", email="jan.j@voorbeeld.nl")
         make_enrolment(full, "waiting", first_name="Wim", last_name="Wachter", email="wim@voorbeeld.nl")
+        wil = make_enrolment(full, "waiting", first_name="Wil", last_name="Wachter", email="wil@voorbeeld.nl")
         db.session.add(InterestRegistration(offering=offering, name="Bea Belang", email="bea@voorbeeld.nl",
                                             status="active", preferred_city="Utrecht"))
         article = make_article(title="Wijkaanpak", slug="wijkaanpak")
@@ -58,6 +59,7 @@ def _setup(app):
         db.session.commit()
         deliver_pending()
         return {"offering": offering.id, "cancelled": cancelled.id, "full": full.id, "seated": seated.id,
+                "wil_booking": wil.booking_id,
                 "article": article.id, "comment": comment.id, "to_delete": to_delete.id,
                 "to_reply": to_reply.id, "admin": admin.email, "other": other.id,
                 "forgetful": forgetful.email, "broken": broken.id, "incompany": incompany.id,
@@ -120,6 +122,8 @@ def _run_every_audited_action(app, runner, ids, outbox):
     # enrolments
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
+    offers = f"/beheer/edities/{ids['full']}/aanbiedingen"
+    _post(client, f"{offers}/{ids['wil_booking']}", page=offers)                          # offer.made
     assert client.get(f"/beheer/edities/{ids['full']}/inschrijvingen.csv").status_code == 200  # enrolments.exported
     assert client.get(f"/beheer/aanbod/{ids['offering']}/belangstelling.csv").status_code == 200  # interest.exported
     presence = f"/beheer/edities/{ids['full']}/presentie"
@@ -220,7 +224,7 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
         assert described["comment.edited"] == "Gewijzigd: tekst, naam, e-mailadres"
         assert described["comment.deleted"].endswith("(met 1 directe reactie eronder)")
         assert described["enrolment.cancelled"].startswith("plaats aangeboden aan de wachtlijst: inschrijving #")
-        assert described["enrolments.exported"] == "2 regels"
+        assert described["enrolments.exported"] == "3 regels"
         assert described["personal_data.exported"] == "op verzoek per brief of telefoon; JSON; 2 onderdelen"
         assert described["personal_data.erased"].startswith("op verzoek per brief of telefoon; ")
         assert described["incompany.status_changed"] == "Nieuw → In behandeling"
