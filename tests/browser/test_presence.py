@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_the_presence_list_and_the_scan_page_at_the_door(browser, live_server, d
     problems: list[str] = []
 
     def axe_check():
-        for viewport in (PHONE, {"width": 1280, "height": 900}):
+        for viewport in (PHONE, DESKTOP):
             page.set_viewport_size(viewport)
             problems.extend(f"{page.url} {viewport['width']}: {v['id']}: {v['help']}"
                             for v in Axe().run(page, options=AXE_OPTIONS).response["violations"])
@@ -60,12 +61,16 @@ def test_the_presence_list_and_the_scan_page_at_the_door(browser, live_server, d
         assert page.get_by_text("1 van 3 aanwezig").is_visible()
         assert row.get_by_text("Aanwezig sinds").is_visible()
         axe_check()
-        screenshot(page, "staff-presence")
+        page.set_viewport_size(DESKTOP)
+        screenshot(page, "staff-presence")  # at 1280 px, then at 360 px
+        page.set_viewport_size(PHONE)
 
         page.goto(live_server.url + f"/beheer/scan/{code}")
         assert page.get_by_text("Pieter Jansen").is_visible()
         axe_check()
+        page.set_viewport_size(DESKTOP)
         screenshot(page, "staff-scan")
+        page.set_viewport_size(PHONE)
         page.get_by_role("button", name="Aanwezig melden").tap()
         expect(page.get_by_text("Pieter Jansen is aanwezig gemeld.")).to_be_visible()
         assert page.get_by_text("Aanwezig gemeld om").is_visible()
