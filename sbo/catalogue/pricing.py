@@ -57,10 +57,6 @@ def euros(cents: int) -> Decimal:
     return (Decimal(int(cents)) / HUNDRED).quantize(CENT)
 
 
-def to_cents(amount: Decimal) -> int:
-    return int((amount * HUNDRED).to_integral_value(ROUND_HALF_UP))
-
-
 def money(amount: Decimal) -> str:
     """Decimal('1295.5') → '€ 1.295,50', whole euros as '€ 1.295,-' (as sbo.filters.price writes
     them); a negative amount as '− € 10,-'."""
