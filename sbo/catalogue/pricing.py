@@ -34,6 +34,11 @@ class VatStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        return self.phrase.capitalize()
+
+    @property
+    def phrase(self) -> str:
+        """The words after an amount: '€ 1.295,- vrijgesteld van btw'."""
         return {"excl": "excl. btw", "incl": "incl. btw", "vrijgesteld": "vrijgesteld van btw"}[self.value]
 
 
@@ -55,10 +60,6 @@ INCLUSIONS = {"lunch": "lunch", "materials": "lesmateriaal", "certificate": "cer
 def euros(cents: int) -> Decimal:
     """129550 → Decimal('1295.50')."""
     return (Decimal(int(cents)) / HUNDRED).quantize(CENT)
-
-
-def to_cents(amount: Decimal) -> int:
-    return int((amount * HUNDRED).to_integral_value(ROUND_HALF_UP))
 
 
 def money(amount: Decimal) -> str:
@@ -103,7 +104,7 @@ def price_text(offering: Offering, cents: int) -> str:
     """'€ 1.295,00 vrijgesteld van btw', or 'Gratis'."""
     if cents == 0:
         return "Gratis"
-    return f"{money(euros(cents))} {VatStatus(offering.vat_status or VatStatus.EXCL).label}"
+    return f"{money(euros(cents))} {VatStatus(offering.vat_status or VatStatus.EXCL).phrase}"
 
 
 def price_line(offering: Offering, cents: int | None = None) -> str:

@@ -60,11 +60,11 @@ def test_enrol_through_the_form(app, live_server, page, screenshot, outbox):
     assert page.locator("#participants-1-first_name").is_visible()
     page.get_by_role("button", name="Inschrijven").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bijna klaar: bevestig je inschrijving"
-    assert "Onbevestigd (vastgehouden tot " in page.locator("table").inner_text()
+    assert "Onbevestigd (vastgehouden tot " in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-received")
     confirm_from_mail(outbox, live_server, page)
     assert page.get_by_role("heading", level=1).inner_text() == "Je inschrijving is bevestigd"
-    assert "Piet Bakker" in page.locator("table").inner_text()
+    assert "Piet Bakker" in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-confirmation")
 
 
@@ -79,7 +79,7 @@ def test_join_the_waiting_list(app, live_server, page, screenshot, outbox):
     confirm_from_mail(outbox, live_server, page)
     assert (page.get_by_role("heading", level=1).inner_text()
             == "Je aanmelding voor de wachtlijst is bevestigd")
-    assert "Wachtlijst, plaats 1" in page.locator("table").inner_text()
+    assert "Wachtlijst, plaats 1" in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-waiting-list")
 
 

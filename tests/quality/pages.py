@@ -101,6 +101,14 @@ def seed_quality_data() -> dict[str, list]:
     db.session.add(incompany)
     db.session.flush()
     values["request_id"] = [incompany.id]
+    # a contact person and a discount on the offering, so that its page shows both (issue 17)
+    from decimal import Decimal
+    from sbo.catalogue.contacts import ContactData, create_contact, set_offering_contact
+    from sbo.catalogue.models import Discount
+    contact = create_contact(ContactData(name="Contactpersoon", role="Adviseur", phone="030 123 45 67"))
+    set_offering_contact(offering, contact.id)
+    db.session.add(Discount(offering_id=offering.id, kind="group", min_participants=3, percent=Decimal("10")))
+    values["contact_id"] = [contact.id]
     db.session.commit()
     return {"admin_id": admin.id, **values}
 
