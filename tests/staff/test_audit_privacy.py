@@ -119,6 +119,24 @@ def _run_every_audited_action(app, runner, ids, outbox):
     for points in ("6", "6,5"):                                              # accreditation.added, .updated
         _post(client, accreditations, {"register_id": register, "points": points, "net_hours": "6"})
     _post(client, f"{accreditations}/{register}/verwijderen", page=accreditations)        # accreditation.removed
+    # trainers and the programme of an offering
+    _post(client, "/beheer/trainers/nieuw", {"name": "Bas Vermeulen", "role": "trainer"})   # trainer.created
+    with app.app_context():
+        trainer = db.session.scalar(text("SELECT id FROM trainer"))
+    _post(client, f"/beheer/trainers/{trainer}", {"name": "Bas Vermeulen", "role": "adviseur"})  # trainer.updated
+    programme = f"/beheer/aanbod/{offering}/programma"
+    for title in ("Crowd management", "Evaluatie"):
+        _post(client, programme, {"day": "1", "title": title})                               # programme.item_added
+    with app.app_context():
+        first, second = db.session.scalars(text("SELECT id FROM programme_item ORDER BY id")).all()
+    _post(client, f"/beheer/programma/{second}/verplaatsen", {"richting": "omhoog"},         # programme.item_moved
+          page=programme)
+    _post(client, f"/beheer/programma/{first}", {"day": "2", "title": "Crowd management"})  # programme.item_changed
+    _post(client, f"/beheer/programma/{first}/verwijderen", page=programme)                 # programme.item_removed
+    token = csrf_from(client.get(programme).get_data(as_text=True))
+    assert client.post(f"{programme}/trainers", data={"team-csrf_token": token,              # offering.trainers_changed
+                                                      "team-trainers": str(trainer)}).status_code == 302
+    _post(client, f"/beheer/trainers/{trainer}/verwijderen", page=f"/beheer/trainers/{trainer}")  # trainer.deleted
     # enrolments
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
@@ -237,7 +255,7 @@ def test_every_audited_action_writes_ids_and_data_and_no_personal_data(app, runn
     page = app.test_client()
     assert login(page, ids["admin"], NEW_PASSWORD).status_code == 302
     # the log pages hold 50 entries, newest first; the run writes more than that
-    html = "".join(page.get(f"/beheer/logboek?page={n}").get_data(as_text=True) for n in (1, 2))
+    html = "".join(page.get(f"/beheer/logboek?page={n}").get_data(as_text=True) for n in (1, 2, 3))
     assert "Editie van 07-04-2027 geannuleerd" in html and "Anna Goed" not in html
 
 
