@@ -15,12 +15,14 @@ from .extensions import db
 def seed_demo() -> None:
     """Load the demo content. Idempotent: a second run changes nothing."""
     from .catalogue.demo import seed as seed_catalogue
+    from .certificates.demo import seed as seed_certificates
     from .enrolment.demo import seed as seed_enrolment
     from .news.demo import seed as seed_news
 
     created = seed_catalogue()
     created += seed_news()
     created += seed_enrolment()
+    created += seed_certificates()  # after the attendance of the past demo edition
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 

@@ -128,3 +128,14 @@ def test_the_participant_downloads_it_from_their_personal_page(client, setup_dat
         services.withdraw(db.session.get(Certificate, certificate.id), "Onjuist")
     assert client.get(f"/inschrijving/{anna}/certificaat.pdf").status_code == 404
     assert "Download je certificaat" not in client.get(f"/inschrijving/{anna}").get_data(as_text=True)
+
+
+def test_the_demo_gives_the_past_edition_with_attendance_its_certificates(app_ctx):
+    from sbo.certificates import demo
+
+    course = past_course()
+    assert demo.seed() == 2
+    assert demo.seed() == 0  # twice changes nothing
+    anna = queries.of_enrolment(course.anna.id)
+    assert anna.mailed_at is not None and anna.issued_at.date() > course.edition.sessions[-1].day
+    assert queries.of_enrolment(course.bert.id) is None
