@@ -100,11 +100,16 @@ def test_withdrawing_keeps_the_reason_out_of_the_audit_log(app_ctx):
 
 
 def test_the_participant_can_no_longer_change_numbers_once_issued(app_ctx):
+    from sbo.signals import frozen, registration_numbers_frozen
+
     course = past_course()
     assert not queries.issued_for(course.anna.id)
+    assert not frozen(registration_numbers_frozen.send(course.anna))
     services.issue(course.anna)
     assert queries.issued_for(course.anna.id)
+    assert frozen(registration_numbers_frozen.send(course.anna))  # what the enrolment domain asks
     assert not queries.issued_for(course.carla.id)
+    assert not frozen(registration_numbers_frozen.send(course.carla))
 
 
 def test_the_participant_downloads_it_from_their_personal_page(client, setup_data):
