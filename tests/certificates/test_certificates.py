@@ -144,3 +144,24 @@ def test_the_demo_gives_the_past_edition_with_attendance_its_certificates(app_ct
     anna = queries.of_enrolment(course.anna.id)
     assert anna.mailed_at is not None and anna.issued_at.date() > course.edition.sessions[-1].day
     assert queries.of_enrolment(course.bert.id) is None
+
+
+def test_personal_data_export_purge_after_the_period_and_erase(app_ctx):
+    from datetime import timedelta
+
+    from sbo import personal_data
+
+    course = past_course()
+    anna, carla = services.issue(course.anna), services.issue(course.carla)
+    [row] = personal_data.export("anna@gemeente.example")["Certificaten"]
+    assert row["naam"] == "Anna de Vries" and row["verificatiecode"] == queries.display_code(anna.code)
+    assert "NOvA: 8.00 (123456)" in row["punten"]
+    assert any("certificaten worden verwijderd" in line for line in personal_data.plan("anna@gemeente.example").actions)
+
+    period = timedelta(days=app_ctx.config["RETENTION_DAYS"]["certificate"])
+    assert personal_data.purge(anna.issued_at + period - timedelta(minutes=1))["certificate"] == 0
+    counts = personal_data.erase("anna@gemeente.example", keep_comment_text=False, via="staff")
+    assert counts["certificate_deleted"] == 1
+    assert queries.of_enrolment(course.anna.id) is None and queries.by_code(anna.code) is None
+    assert personal_data.purge(carla.issued_at + period + timedelta(minutes=1))["certificate"] == 1
+    assert queries.of_enrolment(course.carla.id) is None
