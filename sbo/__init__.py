@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .privacy.views import bp as privacy_bp
     from .staff.views import bp as staff_bp
     from .enrolment import receivers  # noqa: F401  (connects to the catalogue's signals, once)
+    from .certificates import receivers as certificate_receivers  # noqa: F401  (numbers frozen once issued)
 
     app.register_blueprint(site_bp)
     app.register_blueprint(catalogue_bp)

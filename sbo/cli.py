@@ -16,6 +16,7 @@ def seed_demo() -> None:
     """Load the demo content. Idempotent: a second run changes nothing."""
     from .attendance.demo import seed as seed_attendance
     from .catalogue.demo import seed as seed_catalogue
+    from .certificates.demo import seed as seed_certificates
     from .enrolment.demo import seed as seed_enrolment
     from .news.demo import seed as seed_news
 
@@ -23,6 +24,7 @@ def seed_demo() -> None:
     created += seed_news()
     created += seed_enrolment()
     created += seed_attendance()
+    created += seed_certificates()  # after the attendance of the past demo edition
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 

@@ -44,6 +44,18 @@ Sent by incompany.services.submit_request after a new in-company request is flus
 sender: the IncompanyRequest. No keyword arguments.
 Return values are ignored (the staff area mails its notice to editors and admins).""")
 
+registration_numbers_frozen = _signals.signal("registration-numbers-frozen", doc="""\
+Asked by the enrolment domain before a participant changes their registration numbers on their
+personal page: may they still? sender: the Enrolment. No keyword arguments.
+Receivers return True when the numbers are frozen (the certificates domain: a certificate
+went out, sbo/certificates/receivers.py); `frozen(results)` says whether any did.""")
+
+
+def frozen(results: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether any receiver of registration_numbers_frozen answered True."""
+    return any(value is True for _receiver, value in results)
+
+
 def told(results: Iterable[tuple[Any, Any]]) -> int:
     """The sum of the counts the receivers returned (None counts as 0)."""
     return sum(value or 0 for _receiver, value in results)

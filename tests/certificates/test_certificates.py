@@ -100,11 +100,16 @@ def test_withdrawing_keeps_the_reason_out_of_the_audit_log(app_ctx):
 
 
 def test_the_participant_can_no_longer_change_numbers_once_issued(app_ctx):
+    from sbo.signals import frozen, registration_numbers_frozen
+
     course = past_course()
     assert not queries.issued_for(course.anna.id)
+    assert not frozen(registration_numbers_frozen.send(course.anna))
     services.issue(course.anna)
     assert queries.issued_for(course.anna.id)
+    assert frozen(registration_numbers_frozen.send(course.anna))  # what the enrolment domain asks
     assert not queries.issued_for(course.carla.id)
+    assert not frozen(registration_numbers_frozen.send(course.carla))
 
 
 def test_the_participant_downloads_it_from_their_personal_page(client, setup_data):
@@ -128,3 +133,35 @@ def test_the_participant_downloads_it_from_their_personal_page(client, setup_dat
         services.withdraw(db.session.get(Certificate, certificate.id), "Onjuist")
     assert client.get(f"/inschrijving/{anna}/certificaat.pdf").status_code == 404
     assert "Download je certificaat" not in client.get(f"/inschrijving/{anna}").get_data(as_text=True)
+
+
+def test_the_demo_gives_the_past_edition_with_attendance_its_certificates(app_ctx):
+    from sbo.certificates import demo
+
+    course = past_course()
+    assert demo.seed() == 2
+    assert demo.seed() == 0  # twice changes nothing
+    anna = queries.of_enrolment(course.anna.id)
+    assert anna.mailed_at is not None and anna.issued_at.date() > course.edition.sessions[-1].day
+    assert queries.of_enrolment(course.bert.id) is None
+
+
+def test_personal_data_export_purge_after_the_period_and_erase(app_ctx):
+    from datetime import timedelta
+
+    from sbo import personal_data
+
+    course = past_course()
+    anna, carla = services.issue(course.anna), services.issue(course.carla)
+    [row] = personal_data.export("anna@gemeente.example")["Certificaten"]
+    assert row["naam"] == "Anna de Vries" and row["verificatiecode"] == queries.display_code(anna.code)
+    assert "NOvA: 8.00 (123456)" in row["punten"]
+    assert any("certificaten worden verwijderd" in line for line in personal_data.plan("anna@gemeente.example").actions)
+
+    period = timedelta(days=app_ctx.config["RETENTION_DAYS"]["certificate"])
+    assert personal_data.purge(anna.issued_at + period - timedelta(minutes=1))["certificate"] == 0
+    counts = personal_data.erase("anna@gemeente.example", keep_comment_text=False, via="staff")
+    assert counts["certificate_deleted"] == 1
+    assert queries.of_enrolment(course.anna.id) is None and queries.by_code(anna.code) is None
+    assert personal_data.purge(carla.issued_at + period + timedelta(minutes=1))["certificate"] == 1
+    assert queries.of_enrolment(course.carla.id) is None
