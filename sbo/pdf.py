@@ -18,23 +18,29 @@ class RemoteResource(ValueError):
     """A template asked for something that is not a local static file or a data: URL."""
 
 
-def _local_only(url: str) -> dict:
-    parts = urlsplit(url)
-    if parts.scheme == "data":
-        return weasyprint.default_url_fetcher(url)
-    if parts.scheme == "file":
-        static = Path(current_app.static_folder).resolve()
-        path = Path(unquote(parts.path)).resolve()
-        if path.is_relative_to(static):
-            return weasyprint.default_url_fetcher(url)
-    raise RemoteResource(f"not a local resource: {url[:80]}")
+class LocalFetcher(weasyprint.URLFetcher):
+    """WeasyPrint's fetcher, allowed data: URLs and files under `static` only."""
+
+    def __init__(self, static: str):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.static = Path(static).resolve()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data" or (
+                parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(self.static)):
+            return super().fetch(url, headers)
+        raise RemoteResource(f"not a local resource: {url[:80]}")
 
 
 def render_pdf(template: str, **context) -> bytes:
     """The PDF of `template` (usually one that extends pdf/base.html) rendered with `context`."""
-    html = render_template(template, **context)
+    return html_to_pdf(render_template(template, **context))
+
+
+def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=current_app.static_folder + "/",
-                               url_fetcher=_local_only)
+                               url_fetcher=LocalFetcher(current_app.static_folder))
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 

@@ -21,8 +21,13 @@ def test_a_template_becomes_a_pdf_whose_text_reads_back(app_ctx, tmp_path):
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
 
 
-def test_remote_resources_are_refused(app_ctx):
+def test_local_images_are_fetched_and_remote_or_outside_files_refused(app_ctx):
+    fetcher = pdf.LocalFetcher(app_ctx.static_folder)
     with pytest.raises(pdf.RemoteResource):
-        pdf._local_only("https://example.org/logo.png")
+        fetcher.fetch("https://example.org/logo.png")
     with pytest.raises(pdf.RemoteResource):
-        pdf._local_only("file:///etc/passwd")
+        fetcher.fetch("file:///etc/passwd")
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    assert fetcher.fetch(pixel).read().startswith(b"\x89PNG")
+    data = pdf.html_to_pdf(f'<html lang="nl"><title>t</title><img src="{pixel}" alt="punt">')
+    assert pypdf.PdfReader(io.BytesIO(data)).pages[0].images  # the image is in the PDF

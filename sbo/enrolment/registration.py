@@ -14,6 +14,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from .. import clock
 from ..catalogue.models import Accreditation, Edition, Register, number_matches
 from ..extensions import db
+from ..signals import frozen, registration_numbers_frozen
 from .models import Enrolment, RegistrationNumber
 
 PREFIX = "number_"
@@ -94,8 +95,9 @@ def set_numbers(enrolment: Enrolment, numbers: dict[int, str], registers: list[R
 def numbers_open(enrolment: Enrolment, today: date | None = None) -> bool:
     """Whether the participant may still add or correct their numbers on their personal page:
     until REGISTRATION_NUMBERS_OPEN_DAYS after the edition's last day (when the certificates
-    go out)."""
+    go out), and never once their certificate was issued (signal registration_numbers_frozen)."""
     sessions = enrolment.edition.sessions
     last = sessions[-1].day if sessions else enrolment.edition.start_date
     days = int(current_app.config["REGISTRATION_NUMBERS_OPEN_DAYS"])
-    return (today or clock.today()) <= last + timedelta(days=days)
+    return ((today or clock.today()) <= last + timedelta(days=days)
+            and not frozen(registration_numbers_frozen.send(enrolment)))

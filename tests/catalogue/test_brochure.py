@@ -92,3 +92,27 @@ def test_a_change_to_the_programme_shows_in_the_next_brochure(app, client, offer
         make_item(stored, "Casus: een horecavergunning", day=2)
         db.session.commit()
     assert "Casus: een horecavergunning" in _text(client.get(URL).data)
+
+
+def test_the_brochure_gives_the_price_as_a_buyer_reads_it_the_points_and_the_contact(client, setup_data):
+    """The price with its VAT status and what it includes, the points per register and the
+    offering's own contact person, as on the offering page."""
+    from decimal import Decimal
+
+    from sbo.catalogue.models import Accreditation, ContactPerson, Register
+
+    with setup_data():
+        offering = make_offering(slug="integriteit", title="Integriteit in de praktijk", price_cents=89500,
+                                 vat_status="vrijgesteld", included="lunch materials")
+        offering.contact = ContactPerson(name="Eva Jansen", role="Opleidingsadviseur", phone="030 123 45 67",
+                                         email="eva@sbo.example")
+        register = Register(name="Register Integriteit", short_name="RI")
+        db.session.add(Accreditation(offering=offering, register=register, points=Decimal("6.5"),
+                                     net_hours=Decimal(6)))
+        make_edition(offering, start_date=START)
+    text = " ".join(_text(client.get("/aanbod/integriteit/brochure.pdf").data).split())
+    assert "excl. btw" not in text  # the edition rows too
+    for expected in ("Prijs € 895,- vrijgesteld van btw", "lunch en lesmateriaal", "Register Integriteit: 6,5 punten",
+                     "Eva Jansen, Opleidingsadviseur: 030 123 45 67, eva@sbo.example"):
+        assert expected in text, expected
+    assert "020 123 45 67" in text  # in-company questions still go to customer service

@@ -110,6 +110,9 @@ def test_the_participant_can_no_longer_change_numbers_once_issued(app_ctx):
     assert frozen(registration_numbers_frozen.send(course.anna))  # what the enrolment domain asks
     assert not queries.issued_for(course.carla.id)
     assert not frozen(registration_numbers_frozen.send(course.carla))
+    from sbo.enrolment.registration import numbers_open  # the personal page's own rule
+    today = course.edition.sessions[-1].day
+    assert not numbers_open(course.anna, today) and numbers_open(course.carla, today)
 
 
 def test_the_participant_downloads_it_from_their_personal_page(client, setup_data):
