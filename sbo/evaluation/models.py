@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..catalogue.models import Edition
 from ..clock import utcnow
 from ..enrolment.models import Enrolment
 from ..extensions import db
@@ -45,6 +46,7 @@ class EvaluationResponse(db.Model):
     remark: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
+    edition: Mapped[Edition] = relationship()
     enrolment: Mapped[Enrolment | None] = relationship()
 
 
