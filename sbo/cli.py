@@ -17,12 +17,14 @@ def seed_demo() -> None:
     from .attendance.demo import seed as seed_attendance
     from .catalogue.demo import seed as seed_catalogue
     from .enrolment.demo import seed as seed_enrolment
+    from .evaluation.demo import seed as seed_evaluation
     from .news.demo import seed as seed_news
 
     created = seed_catalogue()
     created += seed_news()
     created += seed_enrolment()
     created += seed_attendance()
+    created += seed_evaluation()
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 
