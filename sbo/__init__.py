@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .catalogue.views import bp as catalogue_bp
     from .certificates.views import bp as certificates_bp
+    from .evaluation.views import bp as evaluation_bp
     from .enrolment.views import bp as enrolment_bp
     from .incompany.views import bp as incompany_bp
     from .news.views import bp as news_bp
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(enrolment_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(evaluation_bp)
     app.register_blueprint(incompany_bp)
     app.register_blueprint(news_bp)
     app.register_blueprint(privacy_bp)
@@ -84,3 +86,4 @@ def _import_models() -> None:
     from .privacy import models as privacy_models  # noqa: F401
     from .attendance import models as attendance_models  # noqa: F401
     from .certificates import models as certificate_models  # noqa: F401
+    from .evaluation import models as evaluation_models  # noqa: F401

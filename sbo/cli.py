@@ -18,6 +18,7 @@ def seed_demo() -> None:
     from .catalogue.demo import seed as seed_catalogue
     from .certificates.demo import seed as seed_certificates
     from .enrolment.demo import seed as seed_enrolment
+    from .evaluation.demo import seed as seed_evaluation
     from .news.demo import seed as seed_news
 
     created = seed_catalogue()
@@ -25,6 +26,7 @@ def seed_demo() -> None:
     created += seed_enrolment()
     created += seed_attendance()
     created += seed_certificates()  # after the attendance of the past demo edition
+    created += seed_evaluation()
     db.session.commit()
     click.echo(f"Demo content loaded ({created} new records).")
 
@@ -134,6 +136,18 @@ def send_certificates() -> None:
     click.echo(f"{mailed} certificates queued; run send-mail to deliver them.")
 
 
+@click.command("send-evaluations")
+@with_appcontext
+def send_evaluations() -> None:
+    """Mail each participant who attended an edition whose last day has passed their personal
+    evaluation link, once, and one reminder after EVALUATION_REMINDER_DAYS. Run it daily from cron."""
+    from .evaluation.services import send_due
+
+    invited, reminded = send_due()
+    db.session.commit()
+    click.echo(f"{invited} evaluation links and {reminded} reminders queued; run send-mail to deliver them.")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
@@ -185,8 +199,8 @@ def purge_personal_data() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo, send_mail, send_reminders, send_certificates, reindex_search, backup,
-                    purge_comments, expire_holds, process_offers, purge_personal_data):
+    for command in (seed_demo, send_mail, send_reminders, send_certificates, send_evaluations, reindex_search,
+                    backup, purge_comments, expire_holds, process_offers, purge_personal_data):
         app.cli.add_command(command)
     from .staff.cli import create_staff_command
     app.cli.add_command(create_staff_command)

@@ -102,6 +102,13 @@ class Defaults:
     CERTIFICATE_SEND_WITHIN_DAYS = 60
     # /certificaat/<code>: how often one address may check a code (guessing codes is pointless)
     CERTIFICATE_VERIFY_LIMIT = "20 per minute;200 per day"
+    # evaluations (sbo/evaluation): `send-evaluations` mails each participant who attended a
+    # personal link once the last day has passed (for editions that ended at most
+    # EVALUATION_SEND_WITHIN_DAYS ago), and one reminder this many days later if unanswered
+    EVALUATION_SEND_WITHIN_DAYS = 30
+    EVALUATION_REMINDER_DAYS = 7
+    # the offering page shows the average score from this many evaluations on
+    EVALUATION_MIN_COUNT = 5
     # news
     NEWS_PER_PAGE = 10
     NEWS_RELATED_OFFERINGS = 4
@@ -154,6 +161,7 @@ class Defaults:
         "attendance": 2 * 365,         # the days someone was marked present, after the edition's start
         "registration_number": 2 * 365,  # numbers in professional registers, after the edition's start
         "certificate": 5 * 366,        # a certificate (name, hours, points, code), after it was issued
+        "evaluation": 2 * 365,         # an evaluation's link to the participant and its remark, after the invitation
     }
     MY_DATA_LINK_MINUTES = 60      # a mailed /mijn-gegevens link; it works once
     MY_DATA_SESSION_MINUTES = 30   # how long the overview stays open after following the link

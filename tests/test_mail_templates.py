@@ -10,9 +10,10 @@ from flask import template_rendered
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import select
 
-from sbo import mail
+from sbo import clock, mail
 from sbo.clock import utcnow
 from sbo.certificates import services as certificates
+from sbo.evaluation import services as evaluations
 from sbo.enrolment import mails
 from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestRegistration, Offer
 from sbo.enrolment.terms import Cost
@@ -24,6 +25,7 @@ from sbo.staff import throttle
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.passwords import mail_reset_link
 from tests.certificates.data import past_course
+from tests.evaluation.data import past_course as evaluated_course
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,11 @@ def _senders(monkeypatch):
 
     def confirmed(email="sanne@gemeente.example"):
         return _enrolment(edition(), email, EnrolmentStatus.CONFIRMED)
+
+    def reminded():
+        attended = evaluated_course(1, ended_days_ago=90, offering=make_offering(title="Wet open overheid")).attended
+        evaluations.invite(attended[0], now=clock.utcnow() - timedelta(days=30))
+        evaluations.send_due()
 
     def registration():
         offering = make_offering(title="Crisiscommunicatie")
@@ -138,6 +145,8 @@ def _senders(monkeypatch):
         "incompany/mail/request_received": lambda: incompany_request(with_staff=False),
         "incompany/mail/staff_notice": lambda: incompany_request(with_staff=True),
         "certificates/mail/certificate": lambda: certificates.mail(certificates.issue(past_course().anna)),
+        "evaluation/mail/invitation": lambda: evaluations.invite(evaluated_course(1).attended[0]),
+        "evaluation/mail/reminder": reminded,
     }
 
 
@@ -155,7 +164,8 @@ def test_every_mail_template_is_sent_by_the_code(make_app, monkeypatch):
 
     for module in ("sbo.enrolment.mails", "sbo.news.comments", "sbo.staff.moderation_services",
                    "sbo.staff.passwords", "sbo.staff.throttle", "sbo.privacy.services",
-                   "sbo.incompany.mails", "sbo.staff.incompany", "sbo.certificates.services"):
+                   "sbo.incompany.mails", "sbo.staff.incompany", "sbo.certificates.services",
+                   "sbo.evaluation.services"):
         monkeypatch.setattr(f"{module}.send_mail", spy)
 
     app = make_app(SITE_URL="https://www.sbo.example")

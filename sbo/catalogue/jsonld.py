@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..urls import external_url
 from .models import Edition, EditionStatus, Offering, OfferingType
 from .pricing import euros, vat_included
+from .ratings import Rating
 
 PROVIDER = {"@type": "Organization", "name": "Studiecentrum voor Bedrijf en Overheid",
             "alternateName": "SBO"}
@@ -87,7 +88,14 @@ def person(trainer) -> dict:
     return data
 
 
-def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
+def _rating(rating: Rating | None) -> dict:
+    if rating is None:
+        return {}
+    return {"aggregateRating": {"@type": "AggregateRating", "ratingValue": str(rating.value),
+                                "ratingCount": rating.count, "bestRating": 10, "worstRating": 1}}
+
+
+def offering_data(offering: Offering, editions: list[Edition], rating: Rating | None = None) -> dict | list:
     url = external_url("catalogue.detail", slug=offering.slug)
     provider = _provider(offering)
     people = {"performer" if offering.type == OfferingType.CONGRES else "instructor":
@@ -120,7 +128,7 @@ def offering_data(offering: Offering, editions: list[Edition]) -> dict | list:
             "description": offering.teaser, "url": url, "provider": provider,
             "inLanguage": "nl",
             "offers": [{**_price(offering, offering.price_cents), "url": url}],
-            "hasCourseInstance": instances}
+            "hasCourseInstance": instances, **_rating(rating)}
 
 
 def dumps_for_script(data) -> Markup:
@@ -133,8 +141,8 @@ def dumps_for_script(data) -> Markup:
     return Markup(encoded)
 
 
-def offering_jsonld(offering: Offering, editions: list[Edition]) -> Markup:
-    return dumps_for_script(offering_data(offering, editions))
+def offering_jsonld(offering: Offering, editions: list[Edition], rating: Rating | None = None) -> Markup:
+    return dumps_for_script(offering_data(offering, editions, rating))
 
 
 def trainer_jsonld(trainer) -> Markup:

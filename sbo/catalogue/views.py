@@ -11,7 +11,7 @@ from sqlalchemy import select
 from .. import clock
 from ..pagecache import cache_page
 from ..extensions import db
-from . import contacts, pricing, queries
+from . import contacts, pricing, queries, ratings
 from .jsonld import offering_jsonld
 from .models import EditionStatus, Offering
 
@@ -104,11 +104,12 @@ def detail(slug: str):
     offering = queries.published_offering(slug)
     today = clock.today()
     editions = [e for e in offering.editions if e.start_date >= today]
+    rating = ratings.of_offering(offering.id)
     return render_template(
         "catalogue/detail.html", offering=offering, editions=editions,
         discounts=pricing.current_discounts(offering, today),
         related=queries.related_offerings(offering),
-        jsonld=offering_jsonld(offering, editions),
+        jsonld=offering_jsonld(offering, editions, rating), rating=rating,
         EditionStatus=EditionStatus, today=today,
     )
 

@@ -70,6 +70,6 @@ def object_url(entry: AuditEntry) -> str | None:
     return None
 
 
-from . import (accounts, auth, certificates, contacts, content, discounts, enrolments, incompany,  # noqa: E402,F401
+from . import (accounts, auth, certificates, contacts, content, discounts, enrolments, evaluations, incompany,  # noqa: E402,F401
                moderation, offer, offers, outbox, presence, privacy, registers, trainers, venues)  # (their routes join bp)
 

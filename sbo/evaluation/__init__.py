@@ -1,0 +1,1 @@
+"""Course evaluations: a personal link to every participant who attended, once, and the scores."""
