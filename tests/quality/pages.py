@@ -102,7 +102,6 @@ def seed_quality_data() -> dict[str, list]:
     db.session.flush()
     values["request_id"] = [incompany.id]
     # a contact person and a discount on the offering, so that its page shows both (issue 17)
-    from decimal import Decimal
     from sbo.catalogue.contacts import ContactData, create_contact, set_offering_contact
     from sbo.catalogue.models import Discount
     contact = create_contact(ContactData(name="Contactpersoon", role="Adviseur", phone="030 123 45 67"))
