@@ -131,6 +131,10 @@ def _senders(monkeypatch):
         "enrolment/mail/offer": offer,
         "enrolment/mail/cancelled": lambda: mails.cancelled(confirmed(), by_staff=False, cost=Cost(50, 49750)),
         "enrolment/mail/edition_cancelled": lambda: mails.edition_cancelled(confirmed(), was_waiting=False),
+        "enrolment/mail/rebooked": lambda: mails.rebooked(confirmed(), edition(), None, by_staff=False,
+                                                          by_booker=True),
+        "enrolment/mail/booker_told": lambda: mails.booker_told(
+            confirmed().booking, "Piet Jansen", "rebooked", edition(), None, old=edition()),
         "enrolment/mail/substitute_new": substitute,
         "enrolment/mail/substitute_old": substitute,
         "enrolment/mail/reminder": lambda: mails.reminder(confirmed()),

@@ -177,7 +177,7 @@ def rebooked(enrolment: Enrolment, old: Edition, position: int | None, by_staff:
     subject = (f"Omgeboekt: {edition.offering.title} op {edition.start_date:%d-%m-%Y}" if confirmed
                else f"Je staat op de wachtlijst: {edition.offering.title}")
     send_mail(enrolment.email, subject, "enrolment/mail/rebooked",
-              attachments=[calendar_attachment(edition)] if confirmed else [],
+              attachments=seat_attachments(enrolment) if confirmed else [],
               enrolment=enrolment, edition=edition, old=old, position=position, by_staff=by_staff,
               by_booker=by_booker, booking=enrolment.booking, manage_url=manage_url(enrolment))
 
