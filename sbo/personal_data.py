@@ -95,6 +95,15 @@ def text(value: Any) -> str:
     return str(getattr(value, "label", value))
 
 
+def delete_where(model, condition) -> int:
+    """Bulk DELETE of the rows of `model` that meet `condition`: how many went."""
+    from sqlalchemy import delete
+
+    from .extensions import db
+    return db.session.execute(delete(model).where(condition),
+                              execution_options={"synchronize_session": False}).rowcount or 0
+
+
 def register(cls: type[Provider]) -> type[Provider]:
     """Class decorator: make a provider known (once per name; a re-import replaces it)."""
     _providers[cls.name] = cls()

@@ -6,23 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..catalogue.models import Edition, Offering, SessionDate
-from ..enrolment.models import Enrolment
+from ..enrolment.queries import enrolment_ids_of
 from ..extensions import db
-from ..personal_data import Plan, Provider, Rows, register, retention, text
+from ..personal_data import Plan, Provider, Rows, delete_where, register, retention, text
 from .models import Attendance
-
-
-def _of(email: str):
-    return select(Enrolment.id).where(func.lower(Enrolment.email) == email).scalar_subquery()
-
-
-def _delete(condition) -> int:
-    return db.session.execute(delete(Attendance).where(condition),
-                              execution_options={"synchronize_session": False}).rowcount or 0
 
 
 @register
@@ -36,22 +27,22 @@ class AttendanceData(Provider):
     def purge(self, now: datetime) -> dict[str, int]:
         day = clock.today(now) - timedelta(days=retention("attendance").days)
         old = select(SessionDate.id).join(Edition).where(Edition.start_date < day).scalar_subquery()
-        return {"attendance": _delete(Attendance.session_id.in_(old))}
+        return {"attendance": delete_where(Attendance, Attendance.session_id.in_(old))}
 
     def export(self, email: str) -> Rows:
         rows = db.session.execute(
             select(Offering.title, SessionDate.day, Attendance.arrived_at, Attendance.left_early_at)
             .join(SessionDate, SessionDate.id == Attendance.session_id).join(Edition).join(Offering)
-            .where(Attendance.enrolment_id.in_(_of(email))).order_by(SessionDate.day))
+            .where(Attendance.enrolment_id.in_(enrolment_ids_of(email))).order_by(SessionDate.day))
         return {"Aanwezigheid": [{"opleiding": title, "dag": text(day), "aanwezig gemeld": text(arrived),
                                   "eerder vertrokken": text(left)} for title, day, arrived, left in rows]}
 
     def plan(self, email: str) -> Plan:
         count = db.session.scalar(select(func.count()).select_from(Attendance)
-                                  .where(Attendance.enrolment_id.in_(_of(email))))
+                                  .where(Attendance.enrolment_id.in_(enrolment_ids_of(email))))
         return Plan(actions=["Wat we bijhielden over je aanwezigheid wordt verwijderd."] if count else [])
 
     def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
-        removed = _delete(Attendance.enrolment_id.in_(_of(email)))
+        removed = delete_where(Attendance, Attendance.enrolment_id.in_(enrolment_ids_of(email)))
         db.session.flush()
         return {"attendance_deleted": removed}

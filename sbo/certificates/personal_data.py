@@ -5,22 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
-from ..enrolment.models import Enrolment
+from ..enrolment.queries import enrolment_ids_of
 from ..extensions import db
-from ..personal_data import Plan, Provider, Rows, register, retention, text
+from ..personal_data import Plan, Provider, Rows, delete_where, register, retention, text
 from .models import Certificate
 from .queries import display_code
-
-
-def _of(email: str):
-    return select(Enrolment.id).where(func.lower(Enrolment.email) == email).scalar_subquery()
-
-
-def _delete(condition) -> int:
-    return db.session.execute(delete(Certificate).where(condition),
-                              execution_options={"synchronize_session": False}).rowcount or 0
 
 
 @register
@@ -31,10 +22,10 @@ class CertificateData(Provider):
     erased = {"certificate_deleted": "Verwijderde certificaten (bewijzen van deelname)"}
 
     def purge(self, now: datetime) -> dict[str, int]:
-        return {"certificate": _delete(Certificate.issued_at < now - retention("certificate"))}
+        return {"certificate": delete_where(Certificate, Certificate.issued_at < now - retention("certificate"))}
 
     def export(self, email: str) -> Rows:
-        certificates = db.session.scalars(select(Certificate).where(Certificate.enrolment_id.in_(_of(email)))
+        certificates = db.session.scalars(select(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids_of(email)))
                                           .order_by(Certificate.id))
         return {"Certificaten": [
             {"opleiding": c.content["offering"], "naam": c.content["name"],
@@ -46,11 +37,11 @@ class CertificateData(Provider):
 
     def plan(self, email: str) -> Plan:
         count = db.session.scalar(select(func.count()).select_from(Certificate)
-                                  .where(Certificate.enrolment_id.in_(_of(email))))
+                                  .where(Certificate.enrolment_id.in_(enrolment_ids_of(email))))
         if not count:
             return Plan()
         return Plan(actions=["Je certificaten worden verwijderd; hun verificatiecode is daarna onbekend. "
                              "Bewaar de PDF zelf als je die nog nodig hebt."])
 
     def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
-        return {"certificate_deleted": _delete(Certificate.enrolment_id.in_(_of(email)))}
+        return {"certificate_deleted": delete_where(Certificate, Certificate.enrolment_id.in_(enrolment_ids_of(email)))}

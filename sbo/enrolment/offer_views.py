@@ -45,6 +45,12 @@ def offer(token: str):
 @bp.post("/wachtlijst/aanbod/<token>/aannemen")
 @limiter.limit(FORM_LIMIT)
 def offer_accept(token: str):
+    return _answer(token, offers.accept, "Je hebt de plaats aangenomen: je bent ingeschreven. "
+                   "We hebben je een bevestiging gemaild.")
+
+
+def _answer(token: str, answer, done: str):
+    """POST (with its CSRF token): accept or decline the offer behind `token`."""
     try:
         found = _open(token)
     except InvalidToken as error:
@@ -52,13 +58,13 @@ def offer_accept(token: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        offers.accept(found)
+        answer(found)
     except OfferClosed as error:
         db.session.rollback()
         flash(error.message, "error")
         return render_offer(token, found, 409)
     db.session.commit()
-    flash("Je hebt de plaats aangenomen: je bent ingeschreven. We hebben je een bevestiging gemaild.", "success")
+    flash(done, "success")
     return redirect(url_for(".offer", token=token), 303)
 
 
@@ -66,22 +72,13 @@ def offer_accept(token: str):
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def offer_decline(token: str):
     """Step one (GET): are you sure? Step two (POST): decline."""
+    if request.method == "POST":
+        return _answer(token, offers.decline,
+                       "Je hebt de plaats afgeslagen; we bieden hem de volgende op de wachtlijst aan.")
     try:
         found = _open(token)
     except InvalidToken as error:
         return link_problem(error)
-    if request.method == "GET":
-        if not found.is_open:
-            return redirect(url_for(".offer", token=token))
-        return render_offer(token, found, deciding=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        offers.decline(found)
-    except OfferClosed as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return render_offer(token, found, 409)
-    db.session.commit()
-    flash("Je hebt de plaats afgeslagen; we bieden hem de volgende op de wachtlijst aan.", "success")
-    return redirect(url_for(".offer", token=token), 303)
+    if not found.is_open:
+        return redirect(url_for(".offer", token=token))
+    return render_offer(token, found, deciding=True)

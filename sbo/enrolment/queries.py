@@ -131,3 +131,9 @@ def interest_export(offering: Offering) -> Iterator[InterestRegistration]:
     yield from db.session.scalars(
         select(InterestRegistration).where(InterestRegistration.offering_id == offering.id)
         .order_by(InterestRegistration.id.desc()).execution_options(yield_per=200))
+
+
+def enrolment_ids_of(email: str):
+    """The ids of the enrolments of an address (already normalised), as a subquery: how the
+    domains that hang records on enrolments find a person's for /mijn-gegevens and erasure."""
+    return select(Enrolment.id).where(func.lower(Enrolment.email) == email).scalar_subquery()

@@ -10,14 +10,10 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 
 from ..catalogue.models import Offering
-from ..enrolment.models import Enrolment
+from ..enrolment.queries import enrolment_ids_of
 from ..extensions import db
 from ..personal_data import Plan, Provider, Rows, register, retention, text
 from .models import EvaluationInvitation, EvaluationResponse
-
-
-def _of(email: str):
-    return select(Enrolment.id).where(func.lower(Enrolment.email) == email).scalar_subquery()
 
 
 def _forget(invitations, responses) -> tuple[int, int]:
@@ -46,7 +42,7 @@ class EvaluationData(Provider):
     def export(self, email: str) -> Rows:
         rows = db.session.execute(
             select(Offering.title, EvaluationResponse).join(Offering, Offering.id == EvaluationResponse.offering_id)
-            .where(EvaluationResponse.enrolment_id.in_(_of(email))).order_by(EvaluationResponse.id))
+            .where(EvaluationResponse.enrolment_id.in_(enrolment_ids_of(email))).order_by(EvaluationResponse.id))
         return {"Evaluaties": [
             {"opleiding": title, "cijfer opleiding": str(r.overall), "cijfer trainers": str(r.trainers),
              "cijfer inhoud": str(r.content), "aanraden": "ja" if r.recommend else "nee",
@@ -54,14 +50,14 @@ class EvaluationData(Provider):
 
     def plan(self, email: str) -> Plan:
         count = db.session.scalar(select(func.count()).select_from(EvaluationResponse)
-                                  .where(EvaluationResponse.enrolment_id.in_(_of(email))))
+                                  .where(EvaluationResponse.enrolment_id.in_(enrolment_ids_of(email))))
         if not count:
             return Plan()
         return Plan(actions=["Je evaluaties worden losgekoppeld van je naam en je opmerkingen worden verwijderd."],
                     kept=["De cijfers die je gaf blijven anoniem meetellen in de gemiddelden van de opleiding."])
 
     def erase(self, email: str, *, keep_comment_text: bool) -> dict[str, int]:
-        _deleted, cut = _forget(EvaluationInvitation.enrolment_id.in_(_of(email)),
-                                EvaluationResponse.enrolment_id.in_(_of(email)))
+        _deleted, cut = _forget(EvaluationInvitation.enrolment_id.in_(enrolment_ids_of(email)),
+                                EvaluationResponse.enrolment_id.in_(enrolment_ids_of(email)))
         db.session.flush()
         return {"evaluation_anonymised": cut}
