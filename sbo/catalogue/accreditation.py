@@ -3,7 +3,7 @@ services (create, change, remove). The services flush and never commit; each wri
 entry with ids and the names of what changed."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from ..audit import log_action
 from ..extensions import db
 from .models import Accreditation, Offering, Register
+from .records import assign
 
 
 class RegisterNameTaken(Exception):
@@ -57,13 +58,7 @@ def _apply(register: Register, data: RegisterData) -> list[str]:
         func.lower(Register.name) == data.name.strip().lower(), Register.id != (register.id or 0)))
     if taken:
         raise RegisterNameTaken()
-    changed = []
-    for field in fields(RegisterData):
-        value = getattr(data, field.name).strip()
-        if getattr(register, field.name) != value:
-            setattr(register, field.name, value)
-            changed.append(field.name)
-    return changed
+    return assign(register, data)
 
 
 def create_register(data: RegisterData, *, actor=None) -> Register:

@@ -8,7 +8,7 @@ their audit entries hold ids and the names of changed fields only (a contact is 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from ..audit import log_action
 from ..extensions import db
 from .models import ContactPerson, Offering, offering_contact
+from .records import assign
 
 PHOTO_TYPES = {"jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -84,13 +85,7 @@ def contact_or_404(contact_id: int) -> ContactPerson:
 
 
 def _apply(contact: ContactPerson, data: ContactData) -> list[str]:
-    changed = []
-    for field in fields(ContactData):
-        value = (getattr(data, field.name) or "").strip()
-        if getattr(contact, field.name) != value:
-            setattr(contact, field.name, value)
-            changed.append(field.name)
-    return changed
+    return assign(contact, data)
 
 
 def _store_photo(contact: ContactPerson, photo: bytes | None) -> bool:

@@ -21,6 +21,7 @@ from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
+from .records import assign
 
 offering_trainer = Table(
     "offering_trainer",
@@ -135,13 +136,7 @@ FIELDS = ("name", "role", "bio")
 
 
 def _apply(trainer: Trainer, data: TrainerData) -> list[str]:
-    changed = []
-    for name in FIELDS:
-        value = getattr(data, name).strip()
-        if getattr(trainer, name) != value:
-            setattr(trainer, name, value)
-            changed.append(name)
-    return changed
+    return assign(trainer, data, FIELDS)
 
 
 def create_trainer(data: TrainerData, *, actor=None) -> Trainer:

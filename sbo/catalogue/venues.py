@@ -3,7 +3,7 @@ catalogue's services they flush and never commit, and each writes an audit entry
 venue's id, name and the names of the changed fields."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from ..audit import log_action
 from ..extensions import db
 from .models import Edition, Venue
+from .records import assign
 
 
 class VenueInUse(Exception):
@@ -55,14 +56,7 @@ def venue_or_404(venue_id: int) -> Venue:
 
 def _apply(venue: Venue, data: VenueData) -> list[str]:
     """Set the fields; returns the names of those that changed."""
-    changed = []
-    for field in fields(VenueData):
-        value = getattr(data, field.name)
-        value = value.strip() if isinstance(value, str) else value
-        if getattr(venue, field.name) != value:
-            setattr(venue, field.name, value)
-            changed.append(field.name)
-    return changed
+    return assign(venue, data)
 
 
 def create_venue(data: VenueData, *, actor=None) -> Venue:

@@ -137,20 +137,18 @@ def _run_every_audited_action(app, runner, ids, outbox):
     assert client.post(f"{programme}/trainers", data={"team-csrf_token": token,              # offering.trainers_changed
                                                       "team-trainers": str(trainer)}).status_code == 302
     _post(client, f"/beheer/trainers/{trainer}/verwijderen", page=f"/beheer/trainers/{trainer}")  # trainer.deleted
-    # enrolments
+    # enrolments (first the presence list, while the seated participant still has a seat)
+    presence = f"/beheer/edities/{ids['full']}/presentie"
+    with app.app_context():
+        day = db.session.scalar(text(f"SELECT min(id) FROM session_date WHERE edition_id = {ids['full']}"))
+    for action in ("aanwezig", "weg", "terug"):              # attendance.arrived, .left_early, .removed
+        _post(client, f"{presence}/{day}", {"deelnemer": ids["seated"], "actie": action}, page=presence)
     _post(client, f"/beheer/inschrijvingen/{ids['seated']}/annuleren")                     # enrolment.cancelled
     _post(client, f"/beheer/edities/{ids['full']}", edition_form(capacity="3"))             # edition.updated
     offers = f"/beheer/edities/{ids['full']}/aanbiedingen"
     _post(client, f"{offers}/{ids['wil_booking']}", page=offers)                          # offer.made
     assert client.get(f"/beheer/edities/{ids['full']}/inschrijvingen.csv").status_code == 200  # enrolments.exported
     assert client.get(f"/beheer/aanbod/{ids['offering']}/belangstelling.csv").status_code == 200  # interest.exported
-    presence = f"/beheer/edities/{ids['full']}/presentie"
-    with app.app_context():
-        promoted = db.session.scalar(text(f"SELECT id FROM enrolment WHERE edition_id = {ids['full']} "
-                                          "AND status = 'confirmed'"))
-        day = db.session.scalar(text(f"SELECT min(id) FROM session_date WHERE edition_id = {ids['full']}"))
-    for action in ("aanwezig", "weg", "terug"):              # attendance.arrived, .left_early, .removed
-        _post(client, f"{presence}/{day}", {"deelnemer": promoted, "actie": action}, page=presence)
     # in-company requests
     incompany = f"/beheer/maatwerk/{ids['incompany']}"
     _post(client, incompany, {"status": "in_progress", "owner": str(ids["admin_id"])})      # incompany.status_changed,
