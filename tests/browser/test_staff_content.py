@@ -108,7 +108,7 @@ def test_editor_sees_the_enrolments_of_an_edition(app, live_server, page, screen
     screenshot(page, "staff-enrolments")
     page.get_by_role("row").filter(has_text="Pieter").get_by_role("link", name="Annuleren").click()
     page.get_by_role("button", name="Ja, annuleer deze inschrijving").click()
-    assert page.get_by_text("Joost Bakker krijgt de vrijgekomen plaats").is_visible()
+    assert page.get_by_text("De vrijgekomen plaats is aangeboden aan Joost Bakker").is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als CSV (Excel)").click()
     assert download.value.suggested_filename.startswith("inschrijvingen-")
