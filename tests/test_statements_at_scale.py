@@ -33,7 +33,7 @@ def statements_per_page(app, count_queries, scale: float) -> dict[str, int]:
     visitor, staff = app.test_client(), app.test_client()
     assert login(staff, email).status_code == 302
     counts = {}
-    pages = [(visitor, page.name, page.resolve(facts)) for page in PAGES] + \
+    pages = [(staff if page.staff else visitor, page.name, page.resolve(facts)) for page in PAGES] + \
         [(staff, path, path) for path in STAFF_PAGES]
     for client, name, path in pages:
         client.get(path)  # a first visit makes the session and the CSRF token
