@@ -159,7 +159,7 @@ def test_a_visit_after_the_expiry_lapses_it_without_the_command(app, client, ful
 def test_the_offer_is_shorter_when_the_edition_starts_soon(app):
     with app.app_context():
         edition = make_edition(make_offering(), start_date=clock.today() + timedelta(days=2))
-        now = clock.utcnow()
+        now = clock.to_utc(clock.today(), clock.time(9, 0))  # in the morning: late at night "tomorrow" is too soon
         expires = offers.expiry(edition, now)
         day_before = clock.to_utc(edition.start_date - timedelta(days=1), None, default=clock.time(0, 0))
         assert expires == max(day_before, now + timedelta(hours=4)) and expires < now + timedelta(hours=48)
