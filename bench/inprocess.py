@@ -61,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     visitor = app.test_client()
-    todo = [(visitor, page.name, page.resolve(facts)) for page in pages.PAGES if page.resolve(facts)]
-    todo += [(staff_client(app), path, path) for path in STAFF_PAGES]
+    staff = staff_client(app)  # one login: a new login of the same account ends its other sessions
+    todo = [(staff if page.staff else visitor, page.name, page.resolve(facts))
+            for page in pages.PAGES if page.resolve(facts)]
+    todo += [(staff, path, path) for path in STAFF_PAGES if path not in {path for _, _, path in todo}]
     print(f"{facts.get('counts')}, page cache {'on' if args.cache else 'off'}, best of {args.repeat}")
     print(f"| page | ms | statements |\n|---|---|---|")
     for client, name, path in todo:

@@ -3,7 +3,8 @@ committed (`setup_data`), an app context for tests that make no requests (`app_c
 (`outbox`), an SMTP server, a SQL statement counter and a CSRF-aware form poster.
 
 Set DATABASE_URL=postgresql://… to run the suite on PostgreSQL: the schema is dropped and
-created once per session, and every table is emptied after each test.
+created once per session, and every table is emptied after each test. Under pytest-xdist
+(`-n 2`) each worker has a database of its own (tests/helpers.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sbo import create_app
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from tests.factories import make_staff
-from tests.helpers import PG_URL, csrf_from
+from tests.helpers import DATABASE_URL, PG_URL, csrf_from
 from tests.staff.helpers import login
 
 
@@ -27,6 +28,13 @@ def _pg_schema():
     if not PG_URL:
         yield None
         return
+    if PG_URL != DATABASE_URL:  # a pytest-xdist worker: its own database, made once
+        server = create_engine(DATABASE_URL, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            name = PG_URL.rpartition("/")[2].partition("?")[0]
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        server.dispose()
     engine = create_engine(PG_URL)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

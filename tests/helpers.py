@@ -6,8 +6,23 @@ import re
 
 from sbo.config import _normalise_db_url
 
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets a database of its own next to the one DATABASE_URL
+    names (test → test_gw0, test_gw1; conftest creates it), so workers never empty each
+    other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    name, query = name.partition("?")[::2]
+    return f"{base}/{name}_{worker}" + (f"?{query}" if query else "")
+
+
 # the suite runs on PostgreSQL when DATABASE_URL points there, else on a SQLite file per test
-PG_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+DATABASE_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+PG_URL = _worker_database(DATABASE_URL)
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
