@@ -8,6 +8,10 @@ from sbo.config import _normalise_db_url
 
 
 
+# which pytest-xdist worker runs this (0 without xdist)
+WORKER_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
 def _worker_database(url: str | None) -> str | None:
     """Under pytest-xdist each worker gets a database of its own next to the one DATABASE_URL
     names (test → test_gw0, test_gw1; conftest creates it), so workers never empty each

@@ -21,7 +21,7 @@ from sbo.mail import MailStatus, OutboxMessage, queue_mail
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import STAFF_PASSWORD, make_article, make_comment, make_edition, make_offering, make_staff
 from tests.gunicorn_helpers import Browser, serve
-from tests.helpers import PG_URL, csrf_from
+from tests.helpers import PG_URL, WORKER_INDEX, csrf_from
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,7 +29,8 @@ pytestmark = [
                                           "file: run with DATABASE_URL=postgresql://…"),
 ]
 
-REDIS = "redis://127.0.0.1:6379/7"
+# a Redis database per pytest-xdist worker: the cache generation key is global within one
+REDIS = f"redis://127.0.0.1:6379/{7 + WORKER_INDEX}"
 
 
 @pytest.fixture
