@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+from functools import lru_cache
 
 from limits.storage import Storage
-from sqlalchemy import Float, Integer, String, case, delete, select, text
+from sqlalchemy import Float, Integer, String, bindparam, case, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,6 +39,31 @@ class RateLimitCounter(db.Model):
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     expires_at: Mapped[float] = mapped_column(Float, index=True)  # Unix time, as limits uses
+
+
+_TABLE = RateLimitCounter.__table__
+# The statements are built once (building one costs more than running it: issue 18); each
+# call binds its own values.
+_GET = select(_TABLE.c.count).where(_TABLE.c.key == bindparam("key"),
+                                    _TABLE.c.expires_at > bindparam("now", type_=Float()))
+_GET_EXPIRY = select(_TABLE.c.expires_at).where(_TABLE.c.key == bindparam("key"))
+_PURGE = delete(_TABLE).where(_TABLE.c.expires_at < bindparam("now", type_=Float()))
+
+
+@lru_cache(maxsize=2)
+def _incr_statement(postgresql: bool):
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING count: a new window starts at `now` when the
+    old one has ended (count = amount, expires = now + expiry), else count + amount."""
+    insert = pg_insert if postgresql else sqlite_insert
+    amount = bindparam("amount", type_=Integer())
+    expires = bindparam("expires", type_=Float())
+    ended = _TABLE.c.expires_at <= bindparam("now", type_=Float())
+    statement = insert(_TABLE).values(key=bindparam("key"), count=amount, expires_at=expires)
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.key],
+        set_={"count": case((ended, amount), else_=_TABLE.c.count + amount),
+              "expires_at": case((ended, expires), else_=_TABLE.c.expires_at)},
+    ).returning(_TABLE.c.count)
 
 
 def _key(key: str) -> str:
@@ -63,34 +89,23 @@ class DatabaseStorage(Storage):
         return db.engine  # Flask-Limiter asks within a request, so the current app's database
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        table = RateLimitCounter.__table__
         now = time.time()
         engine = self._engine()
-        insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-        ended = table.c.expires_at <= now
-        statement = insert(table).values(key=_key(key), count=amount, expires_at=now + expiry)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={"count": case((ended, amount), else_=table.c.count + amount),
-                  "expires_at": case((ended, now + expiry), else_=table.c.expires_at)},
-        ).returning(table.c.count)
         with engine.begin() as conn:
-            count = conn.execute(statement).scalar_one()
+            count = conn.execute(_incr_statement(engine.dialect.name == "postgresql"), {
+                "key": _key(key), "amount": amount, "now": now, "expires": now + expiry}).scalar_one()
             if random.random() < PURGE_CHANCE:
-                conn.execute(delete(table).where(table.c.expires_at < now))
+                conn.execute(_PURGE, {"now": now})
         return count
 
     def get(self, key: str) -> int:
-        table = RateLimitCounter.__table__
         with self._engine().connect() as conn:
-            count = conn.execute(select(table.c.count).where(
-                table.c.key == _key(key), table.c.expires_at > time.time())).scalar()
+            count = conn.execute(_GET, {"key": _key(key), "now": time.time()}).scalar()
         return count or 0
 
     def get_expiry(self, key: str) -> float:
-        table = RateLimitCounter.__table__
         with self._engine().connect() as conn:
-            expires = conn.execute(select(table.c.expires_at).where(table.c.key == _key(key))).scalar()
+            expires = conn.execute(_GET_EXPIRY, {"key": _key(key)}).scalar()
         return expires if expires is not None else time.time()
 
     def check(self) -> bool:

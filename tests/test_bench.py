@@ -135,8 +135,11 @@ def test_post_burst_gets_the_token_then_posts(served):
                         fields=lambda i, facts: {"name": f"{facts['prefix']} {i}"})
     result = post_burst(base, target, {"prefix": "Deelnemer"}, count=24, concurrency=6)
     assert result.errors == []
-    assert (result.ok, result.statuses) == (24, {303: 24})
-    assert sorted(app.received) == sorted(f"Deelnemer {i}" for i in range(24))
+    assert (result.ok, result.statuses, result.warmup) == (24, {303: 24}, 6)
+    # first six untimed visitors (numbered after the timed ones), as many as run at once
+    assert sorted(app.received) == sorted(f"Deelnemer {i}" for i in range(24 + 6))
+    cold = post_burst(base, target, {"prefix": "Koud"}, count=3, concurrency=2, warmup=0)
+    assert (cold.ok, cold.warmup) == (3, 0) and len(app.received) == 30 + 3
     assert 0 < result.p50_ms <= result.p99_ms
 
 

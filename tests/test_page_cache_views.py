@@ -315,3 +315,16 @@ def test_a_stored_form_page_is_cut_at_every_placeholder():
     marks = (("t", b"@T@"), ("s", b"@S@"))
     assert _pieces(b"<a>@T@<b>@S@<c>@T@", marks) == (b"<a>", "t", b"<b>", "s", b"<c>", "t", b"")
     assert _pieces(b"zonder", marks) == (b"zonder",)
+
+
+def test_the_fast_path_follows_a_changed_session_configuration(app, article):
+    """The new visitor's cookie is worked out once per configuration, not once for ever."""
+    app.test_client().get(f"/nieuws/{article}")
+    assert "SameSite=Lax" in app.test_client().get(f"/nieuws/{article}").headers["Set-Cookie"]
+    app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
+    visitor = app.test_client()
+    hit = visitor.get(f"/nieuws/{article}")
+    assert hit.headers["X-Cache"] == "hit" and "SameSite=Strict" in hit.headers["Set-Cookie"]
+    posted = visitor.post(f"/nieuws/{article}/reageren",
+                          data=comment_form(hit.get_data(as_text=True), body="Na de wijziging."))
+    assert posted.status_code == 303

@@ -50,3 +50,27 @@ def test_enrolment_limit_holds_across_two_gunicorn_workers(make_app, tmp_path, s
         keys = client.keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*")
         assert keys
         client.delete(*keys)
+
+
+def test_the_database_counter_counts_within_a_window_and_starts_a_new_one_after_it(app_ctx, monkeypatch):
+    """incr, get and get_expiry of the sbo+database:// storage (fixed windows, as limits uses them)."""
+    import time
+
+    from sbo.ratelimit import DatabaseStorage
+    storage = DatabaseStorage("sbo+database://")
+    now = [1767225600.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    assert storage.get("k") == 0 and storage.get_expiry("k") == now[0]
+    assert [storage.incr("k", 60) for _ in range(3)] == [1, 2, 3]
+    assert storage.incr("k", 60, amount=2) == 5
+    assert storage.incr("ander", 60) == 1
+    assert storage.get("k") == 5 and storage.get_expiry("k") == 1767225660.0
+    now[0] += 59
+    assert storage.incr("k", 60) == 6 and storage.get_expiry("k") == 1767225660.0
+    now[0] += 1  # the window has ended: a new one starts
+    assert storage.get("k") == 0
+    assert storage.incr("k", 60) == 1 and storage.get_expiry("k") == 1767225720.0
+    long_key = "x" * 300
+    assert storage.incr(long_key, 60) == 1 and storage.incr(long_key, 60) == 2 and storage.get(long_key) == 2
+    storage.clear("k")
+    assert storage.get("k") == 0 and storage.get(long_key) == 2

@@ -99,3 +99,40 @@ def test_in_memory_databases_have_no_lock_file():
     assert lock_path(":memory:") is None
     assert lock_path("file::memory:?cache=shared") is None
     assert lock_path("/srv/sbo/instance/sbo.sqlite") == "/srv/sbo/instance/sbo.sqlite-writelock"
+
+
+def test_checkpoints_run_after_the_lock_is_let_go(tmp_path, monkeypatch):
+    """SQLite's automatic checkpoint (inside COMMIT, so under the lock) is off; every
+    CHECKPOINT_EVERY-th write transaction checkpoints once the lock is free."""
+    import itertools
+    import sqlite3
+
+    from sbo import sqlite_writes
+    path = str(tmp_path / "wal.sqlite")
+    conn = sqlite3.connect(path, factory=WriteLockedConnection)
+    conn.execute("PRAGMA journal_mode=WAL")
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    conn.execute("CREATE TABLE t (v)")
+    conn.commit()
+    monkeypatch.setattr(sqlite_writes, "CHECKPOINT_EVERY", 4)
+    monkeypatch.setattr(sqlite_writes, "_write_commits", itertools.count(1))
+    lock_free_at_checkpoint = []
+    checkpoint = WriteLockedConnection._checkpoint
+
+    def watched(self):
+        lock_free_at_checkpoint.append(lock_is_free(lock_path(path)))
+        checkpoint(self)
+    monkeypatch.setattr(WriteLockedConnection, "_checkpoint", watched)
+    for i in range(3):
+        conn.execute("INSERT INTO t VALUES (?)", (i,))
+        conn.commit()
+        conn.execute("SELECT count(*) FROM t").fetchone()
+        conn.commit()  # a commit after a read only is no write transaction
+    assert lock_free_at_checkpoint == []
+    conn.execute("INSERT INTO t VALUES (3)")
+    conn.commit()
+    assert lock_free_at_checkpoint == [True]
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT count(*) FROM t").fetchone() == (4,)
+    other.close()
+    conn.close()

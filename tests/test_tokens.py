@@ -103,3 +103,39 @@ def test_quick_dumps_is_read_by_the_serializer_and_signed_with_its_key():
         URLSafeTimedSerializer("ander", salt="wtf-csrf-token").loads(quick_dumps(timed, "x"))
     with pytest.raises(BadSignature):
         URLSafeTimedSerializer("geheim", salt="andere-salt").loads(quick_dumps(timed, "x"))
+
+
+def test_quick_dumps_writes_what_the_serializer_writes(monkeypatch):
+    """Byte for byte itsdangerous's own dumps (for values zlib does not shrink): the JSON
+    serializer, Flask's session serializer (HMAC key derivation, tagged JSON), non-ASCII text."""
+    import hashlib
+    import time
+
+    from flask import Flask
+    from itsdangerous import URLSafeSerializer
+
+    from sbo.tokens import quick_dumps
+    monkeypatch.setattr(time, "time", lambda: 1767225600.5)
+    token = hashlib.sha1(b"bezoeker").hexdigest()  # random-looking: zlib does not shrink it
+    flask_app = Flask(__name__)
+    flask_app.secret_key = "geheim"
+    serializers = [URLSafeTimedSerializer("geheim", salt="wtf-csrf-token"), URLSafeSerializer("geheim", salt="sbo"),
+                   flask_app.session_interface.get_signing_serializer(flask_app)]
+    for serializer in serializers:
+        for value in ({"csrf_token": token}, token, {"naam": "Zoë"}, [1767225600, token[:32]]):
+            assert quick_dumps(serializer, value) == serializer.dumps(value)
+            assert quick_dumps(serializer, value) == serializer.dumps(value)  # the kept signer
+
+
+def test_quick_dumps_uses_another_signer_as_it_is():
+    """A serializer with its own signer (here a different digest) gets that signer's signature."""
+    import hashlib
+
+    from itsdangerous import URLSafeSerializer
+
+    from sbo.tokens import quick_dumps
+    sha256 = URLSafeSerializer("geheim", salt="sbo", signer_kwargs={"digest_method": hashlib.sha256})
+    assert quick_dumps(sha256, ["x"]) == sha256.dumps(["x"])
+    assert URLSafeSerializer("geheim", salt="sbo").loads(quick_dumps(URLSafeSerializer("geheim", salt="sbo"), ["x"])) == ["x"]
+    with pytest.raises(Exception):
+        URLSafeSerializer("geheim", salt="sbo").loads(quick_dumps(sha256, ["x"]))

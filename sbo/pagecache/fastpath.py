@@ -12,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.http import dump_cookie
 
-from ..tokens import quick_dumps
+from ..tokens import quick_signer
 from .keys import page_key
 from .per_request import CSRF_TOKEN, maker, placeholder
 from .store import page_store
@@ -87,22 +87,6 @@ def install(app: Flask) -> None:
         app.wsgi_app = CookielessPageServer(app, app.wsgi_app)
 
 
-@lru_cache(maxsize=4)
-def _csrf_serializer(secret_key: str | bytes) -> URLSafeTimedSerializer:
-    """The serializer flask_wtf.csrf.generate_csrf builds for every token."""
-    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
-
-
-def _session_serializer(app: Flask) -> URLSafeTimedSerializer:
-    """The session interface's signing serializer, kept while the secret keys stay the same."""
-    keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-    memo = app.extensions.get("sbo_cache_session_serializer")
-    if memo is None or memo[0] != keys:
-        memo = app.extensions["sbo_cache_session_serializer"] = (
-            keys, app.session_interface.get_signing_serializer(app))
-    return memo[1]
-
-
 @lru_cache(maxsize=64)
 def _pieces(body: bytes, marks: tuple[tuple[str, bytes], ...]) -> tuple[bytes | str, ...]:
     """A stored body cut at its placeholders: the bytes between them, and the name of each
@@ -129,38 +113,106 @@ def form_page_for_new_visitor(app: Flask, environ: dict, body: bytes,
     session cookie is what the app's session interface writes in save_session (its
     serializer and cookie settings), so a POST validates as usual. Returns the body and the
     Set-Cookie header, or None to let Flask answer."""
-    interface = app.session_interface
-    if not isinstance(interface, SecureCookieSessionInterface):
-        return None  # another session store: only Flask knows how to make one
-    is_secure = environ.get("wsgi.url_scheme") == "https"
-    if hasattr(interface, "secure_for"):
-        secure = interface.secure_for(app, is_secure)
-    elif type(interface).get_cookie_secure is SecureCookieSessionInterface.get_cookie_secure:
-        secure = interface.get_cookie_secure(app)  # Flask's own: the configuration only
-    else:
-        return None
-    field = app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    session = interface.session_class()
-    values = {}
-    for name in names:
-        if name == CSRF_TOKEN:
-            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
-            secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
-            values[name] = quick_dumps(_csrf_serializer(secret), session[field]).encode()
+    kit = _new_visitor_kit(app, environ.get("wsgi.url_scheme") == "https")
+    return kit.page(body, names) if kit is not None else None
+
+
+# what NewVisitorKit is made from: when one of these changes (a test, a key rotation) it is made anew
+KIT_CONFIG = ("SECRET_KEY", "SECRET_KEY_FALLBACKS", "WTF_CSRF_SECRET_KEY", "WTF_CSRF_FIELD_NAME",
+              "SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "APPLICATION_ROOT",
+              "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_SAMESITE",
+              "SESSION_COOKIE_PARTITIONED", "SITE_URL", "MAX_COOKIE_SIZE", "PERMANENT_SESSION_LIFETIME")
+KIT_EXTENSION = "sbo_cache_new_visitor"
+
+
+def _new_visitor_kit(app: Flask, is_secure: bool) -> "NewVisitorKit | None":
+    """The app's kit for this scheme, made again when the configuration it was made from changed."""
+    kits = app.extensions.get(KIT_EXTENSION)
+    config = (app.session_interface, *map(app.config.get, KIT_CONFIG))
+    if kits is None or kits[0] != config:
+        kits = app.extensions[KIT_EXTENSION] = (config, {})
+    if is_secure not in kits[1]:
+        kits[1][is_secure] = NewVisitorKit.make(app, is_secure)
+    return kits[1][is_secure]
+
+
+class NewVisitorKit:
+    """Everything about a new visitor's session cookie and CSRF token that is the same for
+    every visitor, worked out once per configuration: the signing keys (derived once, not per
+    token), the session's JSON around the CSRF secret, the cookie's attributes. What differs
+    per visitor is the random CSRF secret, the time in the signatures and the other values."""
+
+    def __init__(self, csrf, session, session_json: tuple[bytes, bytes], cookie: tuple[str, str]):
+        self.csrf, self.session = csrf, session
+        self.session_json = session_json
+        self.cookie = cookie
+        self._marks: dict[tuple[str, ...], tuple[tuple[str, bytes], ...]] = {}
+
+    @classmethod
+    def make(cls, app: Flask, is_secure: bool) -> "NewVisitorKit | None":
+        """None when the app makes sessions in a way only Flask itself can follow."""
+        interface = app.session_interface
+        if not isinstance(interface, SecureCookieSessionInterface):
+            return None  # another session store: only Flask knows how to make one
+        if hasattr(interface, "secure_for"):
+            secure = interface.secure_for(app, is_secure)
+        elif type(interface).get_cookie_secure is SecureCookieSessionInterface.get_cookie_secure:
+            secure = interface.get_cookie_secure(app)  # Flask's own: the configuration only
         else:
-            make = maker(name)
-            if make is None:
-                return None
-            values[name] = make().encode()
-    body = b"".join(values[piece] if isinstance(piece, str) else piece
-                    for piece in _pieces(body, tuple((name, placeholder(name)) for name in names)))
-    if not session:
-        return None  # no CSRF token on this page, so no session to start
-    cookie = dump_cookie(
-        interface.get_cookie_name(app), quick_dumps(_session_serializer(app), dict(session)),
-        expires=interface.get_expiration_time(app, session),
-        httponly=interface.get_cookie_httponly(app), domain=interface.get_cookie_domain(app),
-        path=interface.get_cookie_path(app), secure=secure,
-        partitioned=interface.get_cookie_partitioned(app),
-        samesite=interface.get_cookie_samesite(app), max_size=app.config["MAX_COOKIE_SIZE"])
-    return body, cookie
+            return None
+        field = app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+        session = interface.session_class()
+        sample = "0" * 40  # a CSRF secret: 40 hex digits, the same in JSON as in the session
+        session[field] = sample
+        if interface.get_expiration_time(app, session) is not None:
+            return None  # a permanent session: its expiry is per visitor
+        serializer = interface.get_signing_serializer(app)
+        if serializer is None:
+            return None  # no secret key: Flask will say so
+        signer = quick_signer(serializer)
+        whole = signer.json(dict(session))
+        before, found, after = whole.partition(sample.encode())
+        if not found or signer.json({field: "f" * 40}) != before + b"f" * 40 + after:
+            return None
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        csrf = quick_signer(URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+        mark = "sbo-cookie-value"
+        cookie = dump_cookie(
+            interface.get_cookie_name(app), mark, expires=None,
+            httponly=interface.get_cookie_httponly(app), domain=interface.get_cookie_domain(app),
+            path=interface.get_cookie_path(app), secure=secure,
+            partitioned=interface.get_cookie_partitioned(app),
+            samesite=interface.get_cookie_samesite(app), max_size=app.config["MAX_COOKIE_SIZE"])
+        cookie_before, found, cookie_after = cookie.partition(mark)
+        if not found:
+            return None
+        return cls(csrf, signer, (before, after), (cookie_before, cookie_after))
+
+    def marks(self, names: list[str]) -> tuple[tuple[str, bytes], ...]:
+        key = tuple(names)
+        marks = self._marks.get(key)
+        if marks is None:
+            marks = self._marks[key] = tuple((name, placeholder(name)) for name in names)
+        return marks
+
+    def page(self, body: bytes, names: list[str]) -> tuple[bytes, str] | None:
+        """This visitor's page and Set-Cookie header (None: a value only Flask can make)."""
+        values = {}
+        secret = None
+        for name in names:
+            if name == CSRF_TOKEN:
+                # what Flask-WTF puts in the session, and the token it signs from it
+                secret = hashlib.sha1(os.urandom(64)).hexdigest()
+                values[name] = self.csrf.dumps(secret).encode()
+            else:
+                make = maker(name)
+                if make is None:
+                    return None
+                values[name] = make().encode()
+        if secret is None:
+            return None  # no CSRF token on this page, so no session to start
+        body = b"".join(values[piece] if piece.__class__ is str else piece
+                        for piece in _pieces(body, self.marks(names)))
+        # base64 and dots: a cookie value that needs no quoting
+        value = self.session.sign_json(self.session_json[0] + secret.encode() + self.session_json[1])
+        return body, self.cookie[0] + value + self.cookie[1]
