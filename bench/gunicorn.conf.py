@@ -20,6 +20,12 @@ errorlog = "-"
 loglevel = "warning"
 preload_app = False      # each worker builds its own app and database pool after the fork
 
+
+def post_worker_init(worker):
+    """Compile the templates and open a database connection before the first visitor."""
+    from sbo.warmup import warm_up
+    warm_up(worker.wsgi)
+
 # Trust no client about the request's origin. gunicorn's default trusts any peer on 127.0.0.1:
 # it would take wsgi.url_scheme from X-Forwarded-Proto and SCRIPT_NAME from a "SCRIPT_NAME:"
 # request header, so anyone who can reach the port on loopback could pose as https or shift
