@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import bindparam, delete, event, select, text, update
+from sqlalchemy import bindparam, delete, event, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -203,11 +203,36 @@ def clear(connection: Connection) -> None:
 
 
 def rebuild(connection: Connection, today: date | None = None) -> None:
-    """Count every offering again (after a bulk load, or a change the hooks cannot follow)."""
+    """Count every offering again (after a bulk load, or a change the hooks cannot follow):
+    the same counting as `refresh`, written in one go (20,000 offerings: a few seconds)."""
+    today = today or clock.today()
     if connection.dialect.name == "postgresql":
         connection.execute(text("LOCK TABLE catalogue_facet_offering IN EXCLUSIVE MODE"))
     clear(connection)
-    refresh(connection, connection.scalars(select(Offering.id)).all(), today, fresh=True)
+    ids = connection.scalars(select(Offering.id).order_by(Offering.id)).all()
+    cells: Counter = Counter()
+    totals: Counter = Counter()
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        counted, _ = _current(connection, ids[start:start + CHUNK], today)
+        for ident, one in counted.items():
+            cells.update(one.cells())
+            totals.update(one.totals())
+            rows.append(one.as_row(ident))
+    if rows:
+        connection.execute(FacetSource.__table__.insert(), rows)
+    if cells:
+        connection.execute(FacetCount.__table__.insert(), [
+            {"theme_id": t, "month": m, "place": p, "type": k, "n": n} for (t, m, p, k), n in sorted(cells.items())])
+    if +totals:
+        connection.execute(CatalogueTotal.__table__.insert(), [{"key": k, "n": n} for k, n in sorted((+totals).items())])
+    table = Offering.__table__
+    first = func.coalesce(
+        select(func.min(Edition.start_date)).where(
+            Edition.offering_id == table.c.id, Edition.start_date >= today,
+            Edition.status != EditionStatus.GEANNULEERD).scalar_subquery(), NO_DATE)
+    connection.execute(update(table).where(table.c.next_start_date != first)
+                       .values(next_start_date=first, updated_at=table.c.updated_at))
 
 
 def stale_offerings(today: date | None = None) -> list[int]:

@@ -239,3 +239,22 @@ def test_the_catalogue_shows_the_kept_facets(app, catalogue):
 def facets_label(day: date) -> str:
     from sbo.catalogue.queries import month_label
     return month_label(f"{day:%Y-%m}")
+
+
+def test_a_venue_moving_town_counts_its_offerings_again(catalogue):
+    from sbo.catalogue import venues
+    from sbo.catalogue.models import Venue
+    venue = Venue(name="Zaal", city="Utrecht")
+    db.session.add(venue)
+    edition = db.session.scalar(select(Edition).where(Edition.offering_id == catalogue["alpha"].id,
+                                                      Edition.city == "Utrecht"))
+    db.session.flush()
+    edition.venue_id = venue.id
+    db.session.commit()
+
+    venues.update_venue(venue, venues.VenueData(name="Zaal", city="Amersfoort"))
+    assert db.session.info[facets.PENDING] == {catalogue["alpha"].id}  # that offering only, not all
+    db.session.commit()
+    assert_kept_equals_fresh()
+    places = {c.place for c in db.session.scalars(select(FacetCount))}
+    assert "Amersfoort" in places and "Utrecht" not in places  # Charlie's Utrecht edition: unpublished
