@@ -139,6 +139,7 @@ class Offering(db.Model):
         # the catalogue in date order, a page at a time (issue 18, migration scale_0003); the
         # roll-over finds the offerings whose next date has passed in it too
         Index("ix_offering_published_next", "published", "next_start_date", "title", "id"),
+        Index("ix_offering_published_type_next", "published", "type", "next_start_date", "title", "id"),
         Index("ix_offering_next_start_date", "next_start_date"),
     )
 

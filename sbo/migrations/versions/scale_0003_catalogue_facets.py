@@ -24,6 +24,8 @@ def upgrade():
     op.add_column("offering", sa.Column("next_start_date", sa.Date(), nullable=False,
                                         server_default="9999-12-31"))
     op.create_index("ix_offering_published_next", "offering", ["published", "next_start_date", "title", "id"])
+    op.create_index("ix_offering_published_type_next", "offering",
+                    ["published", "type", "next_start_date", "title", "id"])
     op.create_index("ix_offering_next_start_date", "offering", ["next_start_date"])
     op.create_table(
         "catalogue_facet_count",
@@ -61,5 +63,6 @@ def downgrade():
     op.drop_index("ix_catalogue_facet_count_month_place", table_name="catalogue_facet_count")
     op.drop_table("catalogue_facet_count")
     op.drop_index("ix_offering_next_start_date", table_name="offering")
+    op.drop_index("ix_offering_published_type_next", table_name="offering")
     op.drop_index("ix_offering_published_next", table_name="offering")
     op.execute("ALTER TABLE offering DROP COLUMN next_start_date")
