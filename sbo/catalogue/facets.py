@@ -241,21 +241,34 @@ def stale_offerings(today: date | None = None) -> list[int]:
         select(Offering.id).where(Offering.next_start_date < (today or clock.today()))))
 
 
-def roll_over(today: date | None = None, offering_ids: list[int] | None = None) -> int:
+def roll_over(today: date | None = None) -> int:
     """Count the offerings whose next date has passed again, in a transaction of its own
-    (a GET may find them); returns how many."""
+    (a GET may find them; one index probe when there are none); returns how many."""
     today = today or clock.today()
-    ids = stale_offerings(today) if offering_ids is None else offering_ids
-    if ids:
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "sqlite":
-                # take the write lock (sbo/sqlite_writes.py) before reading what was counted
-                connection.execute(update(FacetSource.__table__).where(text("0")).values(upcoming=0))
-            # another worker may have rolled over already: only those still stale
-            ids = connection.scalars(select(Offering.id).where(Offering.id.in_(ids),
-                                                               Offering.next_start_date < today)).all()
-            refresh(connection, ids, today)
+    ids = stale_offerings(today)
+    if not ids:
+        return 0
+    sess = db.session()
+    if _holds_sqlite_write_lock(sess):
+        # this request already writes: a second connection would wait for its lock; count in
+        # its transaction instead (committed with it; after a rollback the next request does it)
+        refresh(sess.connection(), ids, today)
+        return len(ids)
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # take the write lock (sbo/sqlite_writes.py) before reading what was counted
+            connection.execute(update(FacetSource.__table__).where(text("0")).values(upcoming=0))
+        # another worker may have rolled over already: only those still stale
+        ids = connection.scalars(select(Offering.id).where(Offering.id.in_(ids),
+                                                           Offering.next_start_date < today)).all()
+        refresh(connection, ids, today)
     return len(ids)
+
+
+def _holds_sqlite_write_lock(sess: Session) -> bool:
+    if db.engine.dialect.name != "sqlite" or not sess.in_transaction():
+        return False
+    return bool(getattr(sess.connection().connection.dbapi_connection, "_holding", False))
 
 
 # ---------------------------------------------------------------- the hooks

@@ -258,3 +258,13 @@ def test_a_venue_moving_town_counts_its_offerings_again(catalogue):
     assert_kept_equals_fresh()
     places = {c.place for c in db.session.scalars(select(FacetCount))}
     assert "Amersfoort" in places and "Utrecht" not in places  # Charlie's Utrecht edition: unpublished
+
+
+def test_a_roll_over_inside_a_writing_transaction_counts_in_it(catalogue, monkeypatch):
+    later = datetime.combine(days(30), time(10, 0)) - timedelta(hours=1)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    make_edition(db.session.get(Offering, catalogue["alpha"].id), start_date=days(50), city="Hoorn")  # writes
+    assert facets.roll_over() == 2  # Bravo and Charlie, without waiting for a lock this session holds
+    db.session.commit()
+    assert facets.stale_offerings() == []
+    assert_kept_equals_fresh()
