@@ -10,7 +10,7 @@ from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Select, and_, case, distinct, extract, func, literal, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
@@ -233,26 +233,40 @@ def _facet_options(type_counts: dict, theme_rows, month_rows, city_rows) -> dict
     }
 
 
-def kept_facets(f: Filters, theme: Theme | None) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
-    """`facets` without a search term, from the kept counts: one statement reading the cells
-    of the four facets (each with the other filters applied), a few hundred rows at most."""
+def _kept_facets_statement(by_type: bool):
+    """The statement of `kept_facets`, built once per variant (with or without a type filter):
+    its values are bound parameters, so SQLAlchemy's statement cache key is computed once too."""
     cells = FacetCount.__table__.c
-    theme_id, month, place = (theme.id if theme is not None else kept.ANY_THEME), f.month, f.city
+    theme_id, month, place = bindparam("theme_id"), bindparam("month"), bindparam("place")
     parts = []
     for facet, conditions in (
             ("type", [cells.theme_id == theme_id, cells.month == month, cells.place == place]),
             ("theme", [cells.theme_id != kept.ANY_THEME, cells.month == month, cells.place == place]),
             ("month", [cells.theme_id == theme_id, cells.month != kept.ANY, cells.place == place]),
             ("city", [cells.theme_id == theme_id, cells.month == month, cells.place != kept.ANY])):
-        if f.type and facet != "type":
-            conditions.append(cells.type == f.type)
-        parts.append(select(literal(facet).label("facet"), cells.type, cells.theme_id, cells.month, cells.place,
-                            cells.n).where(*conditions, cells.n > 0))
+        if by_type and facet != "type":
+            conditions.append(cells.type == bindparam("type"))
+        parts.append(select(literal_column(f"'{facet}'").label("facet"), cells.type, cells.theme_id, cells.month,
+                            cells.place, cells.n).where(*conditions, cells.n > 0))
     found = union_all(*parts).subquery()
-    rows = db.session.execute(
-        select(found.c.facet, found.c.type, Theme.slug, Theme.name, found.c.month, found.c.place, found.c.n)
-        .outerjoin(Theme, Theme.id == found.c.theme_id)
-        .order_by(found.c.facet, Theme.name, found.c.place, found.c.month)).all()
+    return (select(found.c.facet, found.c.type, Theme.slug, Theme.name, found.c.month, found.c.place, found.c.n)
+            .outerjoin(Theme, Theme.id == found.c.theme_id)
+            .order_by(found.c.facet, Theme.name, found.c.place, found.c.month))
+
+
+_KEPT_FACETS: dict[bool, Select] = {}
+
+
+def kept_facets(f: Filters, theme: Theme | None) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
+    """`facets` without a search term, from the kept counts: one statement reading the cells
+    of the four facets (each with the other filters applied), a few hundred rows at most."""
+    by_type = bool(f.type)
+    if by_type not in _KEPT_FACETS:
+        _KEPT_FACETS[by_type] = _kept_facets_statement(by_type)
+    params = {"theme_id": theme.id if theme is not None else kept.ANY_THEME, "month": f.month, "place": f.city}
+    if by_type:
+        params["type"] = f.type
+    rows = db.session.execute(_KEPT_FACETS[by_type], params).all()
     type_counts: dict[str, int] = {}
     themes: dict[tuple[str, str], int] = {}  # in the order of their names
     months: dict[str, int] = {}
