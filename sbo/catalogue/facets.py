@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import bindparam, delete, event, func, select, text, update
+from sqlalchemy import bindparam, delete, event, func, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -285,7 +285,6 @@ def note_offerings(sess: Session, ids: Iterable[int] | str) -> None:
 
 
 def _changed(obj, keys: tuple[str, ...]) -> bool:
-    from sqlalchemy import inspect
     state = inspect(obj)
     for key in keys:
         history = state.attrs[key].history
@@ -313,7 +312,6 @@ def _note_changes(sess: Session, _context) -> None:
             return
     for obj in sess.dirty:
         if isinstance(obj, Edition) and _changed(obj, EDITION_KEYS):
-            from sqlalchemy import inspect
             ids.add(obj.offering_id)
             ids.update(inspect(obj).attrs.offering_id.history.deleted)
         elif isinstance(obj, Offering) and _changed(obj, OFFERING_KEYS):
