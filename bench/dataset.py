@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType, ProgrammeItem, SessionDate,
                                   Theme, Trainer, offering_theme, offering_trainer)
 from sbo.news.models import Article, Comment, CommentStatus, article_theme
+from sbo.catalogue import facets
 from sbo.news.status_counts import recount
 
 Facts = dict
@@ -324,6 +325,10 @@ def build(session: Session, builders: list[Builder] | None = None, seed: int = 7
         timings[builder.__name__] = round(time.perf_counter() - started, 2)
     reset_sequences(session)
     recount(session.connection())
+    # the catalogue's kept facet counts and next dates (sbo/catalogue/facets.py): counted once
+    # after the load, as the hooks count every offering again after a bulk insert anyway
+    facets.rebuild(session.connection())
+    session.info.pop(facets.PENDING, None)
     session.commit()
     # planner statistics, as a live database has them (PostgreSQL's autovacuum; SQLite: run
     # ANALYZE or PRAGMA optimize now and then) -- without them plans on fresh bulk data differ.

@@ -3,7 +3,7 @@ time of N requests and the SQL statements each page runs. On a machine shared wi
 the wrk figures swing by 2x from run to run; the best single-request time of the same code is
 what compares two data sets (issue 18: 1x against 100x).
 
-    DATABASE_URL=postgresql://…/sbo_bench python bench/inprocess.py [--cache] [--repeat 7]
+    DATABASE_URL=postgresql://…/sbo_bench python bench/inprocess.py [--cache] [--cold] [--repeat 7]
 
 Uses the data set `bench/run.py` built in that database (its facts file); adds one staff
 account (bench-staff@example.org) for the staff pages.
@@ -49,9 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="requests per page; the best counts")
     parser.add_argument("--cache", action="store_true", help="page cache on (default off: the render path)")
+    parser.add_argument("--cold", action="store_true",
+                        help="clear the content memo (sbo/pagecache/memo.py) before every request: what the "
+                             "first request after a content change, or a new worker, pays")
     args = parser.parse_args(argv)
     from sbo import create_app
     from sbo.extensions import db
+    from sbo.pagecache.memo import MEMO_EXTENSION
 
     url = database_url()
     facts = json.loads((RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json").read_text())
@@ -65,12 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     todo = [(staff if page.staff else visitor, page.name, page.resolve(facts))
             for page in pages.PAGES if page.resolve(facts)]
     todo += [(staff, path, path) for path in STAFF_PAGES if path not in {path for _, _, path in todo}]
-    print(f"{facts.get('counts')}, page cache {'on' if args.cache else 'off'}, best of {args.repeat}")
+    print(f"{facts.get('counts')}, page cache {'on' if args.cache else 'off'}, "
+          f"content memo {'cleared before every request' if args.cold else 'kept'}, best of {args.repeat}")
     print(f"| page | ms | statements |\n|---|---|---|")
     for client, name, path in todo:
         best = float("inf")
         for _ in range(args.repeat):
             statements.clear()
+            if args.cold:
+                app.extensions.pop(MEMO_EXTENSION, None)
             started = time.perf_counter()
             response = client.get(path)
             best = min(best, time.perf_counter() - started)

@@ -104,6 +104,10 @@ class Offering(db.Model):
     # Lower-case, diacritics-free copies for full-text search (kept by sbo.catalogue.search).
     search_title: Mapped[str] = mapped_column(Text, default="")
     search_body: Mapped[str] = mapped_column(Text, default="")
+    # the start of the first upcoming, not cancelled edition; 9999-12-31 when there is none
+    # (derived, kept by sbo/catalogue/facets.py: the catalogue's order without reading editions)
+    next_start_date: Mapped[date] = mapped_column(Date, default=date(9999, 12, 31),
+                                                  server_default="9999-12-31")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -132,6 +136,11 @@ class Offering(db.Model):
         # subquery, and the staff list in title order
         Index("ix_offering_published_id", "published", "id"),
         Index("ix_offering_title_id", "title", "id"),
+        # the catalogue in date order, a page at a time (issue 18, migration scale_0003); the
+        # roll-over finds the offerings whose next date has passed in it too
+        Index("ix_offering_published_next", "published", "next_start_date", "title", "id"),
+        Index("ix_offering_published_type_next", "published", "type", "next_start_date", "title", "id"),
+        Index("ix_offering_next_start_date", "next_start_date"),
     )
 
     @property
@@ -324,6 +333,39 @@ class Edition(db.Model):
 
     def __repr__(self) -> str:
         return f"<Edition {self.offering_id} {self.start_date}>"
+
+
+class FacetCount(db.Model):
+    """How many published offerings fall in a cell: kept by sbo/catalogue/facets.py (see there)."""
+    __tablename__ = "catalogue_facet_count"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    place: Mapped[str] = mapped_column(String(100), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_catalogue_facet_count_month_place", "month", "place"),)
+
+
+class FacetSource(db.Model):
+    """What an offering was counted with: its cells follow from these (`cells`)."""
+    __tablename__ = "catalogue_facet_offering"
+
+    offering_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    published: Mapped[bool] = mapped_column(Boolean)
+    type: Mapped[str] = mapped_column(String(20))
+    theme_ids: Mapped[str] = mapped_column(Text, default="")  # "3 7"
+    slots: Mapped[str] = mapped_column(Text, default="")  # "2027-03\tUtrecht\n2027-04\tonline"
+    upcoming: Mapped[int] = mapped_column(Integer, default=0)  # upcoming editions
+
+
+class CatalogueTotal(db.Model):
+    """'published', 'unpublished' (offerings) and 'upcoming' (editions not cancelled)."""
+    __tablename__ = "catalogue_total"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SessionDate(db.Model):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from ..audit import log_action
 from ..extensions import db
+from . import facets
 from .models import Edition, Venue
 from .records import assign
 
@@ -74,7 +75,12 @@ def update_venue(venue: Venue, data: VenueData, *, actor=None) -> list[str]:
     changed = _apply(venue, data)
     db.session.flush()
     if "city" in changed:
-        db.session.execute(update(Edition).where(Edition.venue_id == venue.id).values(city=venue.city))
+        # the place facet counts these offerings again (not the whole catalogue, as after a
+        # bulk statement it cannot read)
+        facets.note_offerings(db.session(), db.session.scalars(
+            select(Edition.offering_id).where(Edition.venue_id == venue.id).distinct()).all())
+        db.session.execute(update(Edition).where(Edition.venue_id == venue.id).values(city=venue.city)
+                           .execution_options(sbo_facets="noted"))
     log_action("venue.updated", "venue", venue.id, actor=actor,
                data={"name": venue.name, "city": venue.city, "changed": changed})
     return changed
