@@ -88,26 +88,77 @@ def _visible(own: Sequence[tuple[int, str]]):
     return Comment.status == CommentStatus.APPROVED
 
 
-def comment_threads(article: Article, page: int, per_page: int, own: Sequence[tuple[int, str]] = (),
-                    max_replies: int = 500) -> tuple[Pagination, dict[int, list[Comment]]]:
-    """One page of top-level comments (oldest first) and the visible replies of those threads,
-    as {parent_id: [replies]}. Two queries plus the count, however long the discussion.
-    `own`: (id, secret) of the visitor's own comments (their pending ones are shown too)."""
+class _Page(Pagination):
+    """A page whose items and total were read beforehand (one statement for both counts)."""
+
+    def _query_items(self) -> list:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+# what a thread page shows of a comment: a Core row, not an ORM object (issue 18)
+THREAD_COLUMNS = (Comment.id, Comment.parent_id, Comment.depth, Comment.author_name,
+                  Comment.author_url, Comment.body, Comment.body_html, Comment.status,
+                  Comment.is_staff, Comment.created_at)
+
+
+def comment_counts_of(article: Article, own: Sequence[tuple[int, str]] = ()) -> tuple[int, int]:
+    """(visible top-level comments, approved comments) of the article, in one statement."""
     own_ids = list(own)
-    roots = db.paginate(
-        select(Comment).where(Comment.article_id == article.id, Comment.parent_id.is_(None),
-                              _visible(own_ids))
-        .order_by(Comment.created_at, Comment.id),
-        page=page, per_page=per_page, error_out=False)
-    children: dict[int, list[Comment]] = {}
-    if roots.items:
-        replies = db.session.scalars(
-            select(Comment).where(Comment.thread_id.in_([c.id for c in roots.items]),
-                                  Comment.parent_id.is_not(None), _visible(own_ids))
-            .order_by(Comment.created_at, Comment.id).limit(max_replies))
-        for reply in replies:
-            children.setdefault(reply.parent_id, []).append(reply)
-    return roots, children
+    row = db.session.execute(
+        select(func.count().filter(Comment.parent_id.is_(None) & _visible(own_ids)),
+               func.count().filter(Comment.status == CommentStatus.APPROVED))
+        .where(Comment.article_id == article.id)).one()
+    return row[0] or 0, row[1] or 0
+
+
+def comment_threads(article: Article, page: int, per_page: int, own: Sequence[tuple[int, str]] = (),
+                    max_replies: int = 500, roots_total: int | None = None
+                    ) -> tuple[Pagination, dict[int, list]]:
+    """One page of top-level comments (oldest first) and the visible replies of those threads,
+    as {parent_id: [replies]}: rows with THREAD_COLUMNS. One query for the page of threads with
+    their replies (the top-level comments first, then at most `max_replies` replies), plus the
+    count unless `roots_total` is given. `own`: (id, secret) of the visitor's own comments
+    (their pending ones are shown too)."""
+    own_ids = list(own)
+    if roots_total is None:
+        roots_total = db.session.scalar(select(func.count()).select_from(Comment).where(
+            Comment.article_id == article.id, Comment.parent_id.is_(None), _visible(own_ids))) or 0
+    root_ids = (select(Comment.id)
+                .where(Comment.article_id == article.id, Comment.parent_id.is_(None), _visible(own_ids))
+                .order_by(Comment.created_at, Comment.id)
+                .limit(per_page).offset((page - 1) * per_page))
+    rows = db.session.execute(
+        select(*THREAD_COLUMNS)
+        .where(Comment.thread_id.in_(root_ids.scalar_subquery()), _visible(own_ids))
+        .order_by(Comment.parent_id.is_not(None), Comment.created_at, Comment.id)
+        .limit(per_page + max_replies)).all()
+    roots = [row for row in rows if row.parent_id is None]
+    children: dict[int, list] = {}
+    for reply in rows[len(roots):]:
+        children.setdefault(reply.parent_id, []).append(reply)
+    return _Page(page=page, per_page=per_page, error_out=False, items=roots, total=roots_total), children
+
+
+def thread_list(roots: Sequence, children: dict[int, list]) -> list[tuple]:
+    """The comments of a page in the order they show, each as (comment, opens, closes): `opens`
+    when its replies follow (a nested list inside its item), `closes` the number of nested
+    lists that end after it. Lets the template loop instead of recursing."""
+    out: list[list] = []
+
+    def walk(comment) -> None:
+        replies = children.get(comment.id)
+        entry = [comment, bool(replies), 0]
+        out.append(entry)
+        if replies:
+            for reply in replies:
+                walk(reply)
+            out[-1][2] += 1  # the replies' list and this comment's item end after the last one
+    for root in roots:
+        walk(root)
+    return [tuple(entry) for entry in out]
 
 
 def approved_count(article: Article) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import and_, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Offering, Theme, offering_theme
@@ -19,7 +19,8 @@ from ..clock import utcnow
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
-                       claim_for_digest, comment_page, comment_threads, comment_url,
+                       claim_for_digest, comment_counts_of, comment_page, comment_threads,
+                       comment_url, thread_list,
                        delete_comment, edit_comment, forget_ips, mark_not_spam, mark_spam,
                        post_comment, purge_comments, restore_comment, staff_reply,
                        trash_comment, unapprove_comment)
@@ -66,40 +67,56 @@ def sitemap_urls(now: datetime | None = None) -> list[tuple[str, datetime]]:
     return urls
 
 
-def related_offerings(article: Article, limit: int = 4) -> list[Offering]:
-    """Staff's choice in their order, filled up with published offerings sharing a theme."""
-    chosen = list(db.session.scalars(
-        select(Offering).join(ArticleOffering, ArticleOffering.offering_id == Offering.id)
-        .where(ArticleOffering.article_id == article.id, Offering.published.is_(True))
-        .order_by(ArticleOffering.position, Offering.title).limit(limit)))
-    theme_ids = [theme.id for theme in article.themes]
-    if len(chosen) < limit and theme_ids:
-        chosen += db.session.scalars(
-            select(Offering).where(
-                Offering.published.is_(True),
-                Offering.id.not_in([o.id for o in chosen] or [0]),
-                Offering.id.in_(select(offering_theme.c.offering_id)
-                                .where(offering_theme.c.theme_id.in_(theme_ids))))
-            .order_by(Offering.title).limit(limit - len(chosen)))
-    return chosen
+def _first_chosen(chosen, filled, limit: int, *order):
+    """Staff's choice (kind 0) before the fill-up (kind 1), each its own indexed query with
+    its own LIMIT, in one statement: a single query with an OR read every row (1 ms)."""
+    both = union_all(select(chosen.limit(limit).subquery()), select(filled.limit(limit).subquery())).subquery()
+    shown = [column for column in both.c if column.key not in ("kind", "pos")]
+    return db.session.execute(select(*shown).order_by(both.c.kind, both.c.pos,
+                                                      *(o(both.c) for o in order)).limit(limit)).all()
 
 
-def related_articles(article: Article, limit: int = 3, now: datetime | None = None) -> list[Article]:
-    """"Bekijk ook": staff's choice, filled up with the newest articles sharing a theme."""
-    chosen = list(db.session.scalars(
-        select(Article).join(RelatedArticle, RelatedArticle.related_id == Article.id)
-        .where(RelatedArticle.article_id == article.id, is_public(now))
-        .order_by(RelatedArticle.position).limit(limit)))
-    theme_ids = [theme.id for theme in article.themes]
-    if len(chosen) < limit and theme_ids:
-        skip = [a.id for a in chosen] + [article.id]
-        chosen += db.session.scalars(
-            articles_query(now=now).where(
-                Article.id.not_in(skip),
-                Article.id.in_(select(article_theme.c.article_id)
-                               .where(article_theme.c.theme_id.in_(theme_ids))))
-            .limit(limit - len(chosen)))
-    return chosen
+def related_offerings(article: Article, limit: int = 4) -> list:
+    """Staff's choice in their order, filled up with published offerings sharing a theme
+    (by title). One statement, rows with what the page shows (id, slug, title, type, teaser)."""
+    # Core tables, not the ORM classes: the ORM's cache key of these statements cost more than the query
+    offering, link = Offering.__table__.c, ArticleOffering.__table__.c
+    columns = (offering.id, offering.slug, offering.title, offering.type, offering.teaser)
+    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
+              .select_from(Offering.__table__.join(ArticleOffering.__table__, link.offering_id == offering.id))
+              .where(link.article_id == article.id, offering.published.is_(True))
+              .order_by(link.position, offering.title))
+    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
+              .where(offering.published.is_(True),
+                     offering.id.not_in(select(link.offering_id).where(link.article_id == article.id)),
+                     offering.id.in_(select(offering_theme.c.offering_id)
+                                     .where(offering_theme.c.theme_id.in_(_theme_ids(article)))))
+              .order_by(offering.title))
+    return _first_chosen(chosen, filled, limit, lambda c: c.title)
+
+
+def related_articles(article: Article, limit: int = 3, now: datetime | None = None) -> list:
+    """"Bekijk ook": staff's choice, filled up with the newest articles sharing a theme.
+    One statement, rows with what the page shows (id, slug, title, lead, published_at)."""
+    other, link = Article.__table__.c, RelatedArticle.__table__.c
+    now = now or utcnow()
+    public = and_(other.published_at.is_not(None), other.published_at <= now)
+    columns = (other.id, other.slug, other.title, other.lead, other.published_at)
+    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
+              .select_from(Article.__table__.join(RelatedArticle.__table__, link.related_id == other.id))
+              .where(link.article_id == article.id, public)
+              .order_by(link.position))
+    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
+              .where(public, other.id != article.id,
+                     other.id.not_in(select(link.related_id).where(link.article_id == article.id)),
+                     other.id.in_(select(article_theme.c.article_id)
+                                  .where(article_theme.c.theme_id.in_(_theme_ids(article)))))
+              .order_by(other.published_at.desc(), other.id.desc()))
+    return _first_chosen(chosen, filled, limit, lambda c: c.published_at.desc(), lambda c: c.id.desc())
+
+
+def _theme_ids(article: Article) -> list[int]:
+    return [theme.id for theme in article.themes]
 
 
 def set_related_offerings(article: Article, offerings: list[Offering]) -> None:

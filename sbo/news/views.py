@@ -93,8 +93,10 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
     config = current_app.config
     own = pending_comments()
     comment_page = _page_arg("reacties")
+    roots_total, comment_count = services.comment_counts_of(article, own)
     threads, children = services.comment_threads(article, comment_page,
-                                                 config["COMMENT_THREADS_PER_PAGE"], own)
+                                                 config["COMMENT_THREADS_PER_PAGE"], own,
+                                                 roots_total=roots_total)
     if comment_page > max(threads.pages, 1):
         abort(404)
     reply_to = None
@@ -110,9 +112,10 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
     def comments_url(n: int) -> str:
         return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
     return render_template(
-        "news/article.html", article=article, form=form, threads=threads, children=children,
+        "news/article.html", article=article, form=form, threads=threads,
+        entries=services.thread_list(threads.items, children),
         comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
-        comment_count=services.approved_count(article),
+        comment_count=comment_count,
         comments_open=article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"]),
         max_depth=config["COMMENT_MAX_DEPTH"],
         offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),

@@ -217,3 +217,25 @@ def test_reply_notification_choice_is_stored(app, client, article, post_comment)
     post_comment(client, article, body="Laat het me weten", notify_replies="y")
     post_comment(client, article, body="Hoeft niet", author_email="b@voorbeeld.nl")
     assert [c.notify_replies for c in stored(app)] == [True, False]
+
+
+def test_replies_are_nested_in_their_parents_item(app, setup_data, client):
+    """Issue 18: the thread is drawn by a loop over the comments in order, not by recursion;
+    each reply still sits in a list inside its parent's item, at every depth."""
+    with setup_data():
+        article = make_article()
+        first = make_comment(article)
+        reply = make_comment(article, parent=first)
+        deeper = make_comment(article, parent=reply)
+        second_reply = make_comment(article, parent=first)
+        second = make_comment(article)
+        ids = [c.id for c in (first, reply, deeper, second_reply, second)]
+        slug = article.slug
+    html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    section = html[html.index('id="reacties"'):html.index('id="reageer"')]
+    tags = re.findall(r'<li class="comment[^"]*" id="reactie-(\d+)"|(<ol class="comment-list comment-replies">)|(</ol>)|(</li>)',
+                      section)
+    shown = [f"li{m[0]}" if m[0] else m[1] and "ol" or m[2] or m[3] for m in tags]
+    a, b, c, d, e = ids
+    assert shown == [f"li{a}", "ol", f"li{b}", "ol", f"li{c}", "</li>", "</ol>", "</li>",
+                     f"li{d}", "</li>", "</ol>", "</li>", f"li{e}", "</li>", "</ol>"]
