@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import and_, literal, select, union_all
+from sqlalchemy import and_, bindparam, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..catalogue.models import Offering, Theme, offering_theme
@@ -50,10 +51,17 @@ def latest_articles(n: int = 3, now: datetime | None = None) -> list[Article]:
 
 def public_article(slug: str, now: datetime | None = None, page: bool = True) -> Article | None:
     """page=False: just the article, without what its page shows beside it (themes, documents)."""
-    query = select(Article).where(Article.slug == slug, is_public(now))
+    return db.session.scalar(_public_article_statement(page), {"slug": slug, "now": now or utcnow()})
+
+
+@cache
+def _public_article_statement(page: bool):
+    """Built once (issue 18: building it cost more than running it)."""
+    query = select(Article).where(Article.slug == bindparam("slug"), Article.published_at.is_not(None),
+                                  Article.published_at <= bindparam("now"))
     if page:
         query = query.options(selectinload(Article.themes), selectinload(Article.documents))
-    return db.session.scalar(query)
+    return query
 
 
 def sitemap_urls(now: datetime | None = None) -> list[tuple[str, datetime]]:
@@ -67,52 +75,65 @@ def sitemap_urls(now: datetime | None = None) -> list[tuple[str, datetime]]:
     return urls
 
 
-def _first_chosen(chosen, filled, limit: int, *order):
+def _first_chosen(chosen, filled, *order):
     """Staff's choice (kind 0) before the fill-up (kind 1), each its own indexed query with
-    its own LIMIT, in one statement: a single query with an OR read every row (1 ms)."""
+    its own LIMIT, in one statement (a single query with an OR read every row: 1 ms)."""
+    limit = bindparam("limit")
     both = union_all(select(chosen.limit(limit).subquery()), select(filled.limit(limit).subquery())).subquery()
     shown = [column for column in both.c if column.key not in ("kind", "pos")]
-    return db.session.execute(select(*shown).order_by(both.c.kind, both.c.pos,
-                                                      *(o(both.c) for o in order)).limit(limit)).all()
+    return select(*shown).order_by(both.c.kind, both.c.pos, *(o(both.c) for o in order)).limit(limit)
+
+
+# Built once, run with parameters: building these statements took longer than running them
+# (issue 18). Core tables, not the ORM classes: the ORM's cache key of them cost more still.
+@cache
+def _related_offerings_statement():
+    offering, link = Offering.__table__.c, ArticleOffering.__table__.c
+    columns = (offering.id, offering.slug, offering.title, offering.type, offering.teaser)
+    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
+              .select_from(Offering.__table__.join(ArticleOffering.__table__, link.offering_id == offering.id))
+              .where(link.article_id == bindparam("article_id"), offering.published.is_(True))
+              .order_by(link.position, offering.title))
+    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
+              .where(offering.published.is_(True),
+                     offering.id.not_in(select(link.offering_id).where(link.article_id == bindparam("article_id"))),
+                     offering.id.in_(select(offering_theme.c.offering_id)
+                                     .where(offering_theme.c.theme_id.in_(bindparam("theme_ids", expanding=True)))))
+              .order_by(offering.title))
+    return _first_chosen(chosen, filled, lambda c: c.title)
+
+
+@cache
+def _related_articles_statement():
+    other, link = Article.__table__.c, RelatedArticle.__table__.c
+    public = and_(other.published_at.is_not(None), other.published_at <= bindparam("now"))
+    columns = (other.id, other.slug, other.title, other.lead, other.published_at)
+    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
+              .select_from(Article.__table__.join(RelatedArticle.__table__, link.related_id == other.id))
+              .where(link.article_id == bindparam("article_id"), public)
+              .order_by(link.position))
+    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
+              .where(public, other.id != bindparam("article_id"),
+                     other.id.not_in(select(link.related_id).where(link.article_id == bindparam("article_id"))),
+                     other.id.in_(select(article_theme.c.article_id)
+                                  .where(article_theme.c.theme_id.in_(bindparam("theme_ids", expanding=True)))))
+              .order_by(other.published_at.desc(), other.id.desc()))
+    return _first_chosen(chosen, filled, lambda c: c.published_at.desc(), lambda c: c.id.desc())
 
 
 def related_offerings(article: Article, limit: int = 4) -> list:
     """Staff's choice in their order, filled up with published offerings sharing a theme
     (by title). One statement, rows with what the page shows (id, slug, title, type, teaser)."""
-    # Core tables, not the ORM classes: the ORM's cache key of these statements cost more than the query
-    offering, link = Offering.__table__.c, ArticleOffering.__table__.c
-    columns = (offering.id, offering.slug, offering.title, offering.type, offering.teaser)
-    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
-              .select_from(Offering.__table__.join(ArticleOffering.__table__, link.offering_id == offering.id))
-              .where(link.article_id == article.id, offering.published.is_(True))
-              .order_by(link.position, offering.title))
-    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
-              .where(offering.published.is_(True),
-                     offering.id.not_in(select(link.offering_id).where(link.article_id == article.id)),
-                     offering.id.in_(select(offering_theme.c.offering_id)
-                                     .where(offering_theme.c.theme_id.in_(_theme_ids(article)))))
-              .order_by(offering.title))
-    return _first_chosen(chosen, filled, limit, lambda c: c.title)
+    return db.session.execute(_related_offerings_statement(), {
+        "article_id": article.id, "theme_ids": _theme_ids(article), "limit": limit}).all()
 
 
 def related_articles(article: Article, limit: int = 3, now: datetime | None = None) -> list:
     """"Bekijk ook": staff's choice, filled up with the newest articles sharing a theme.
     One statement, rows with what the page shows (id, slug, title, lead, published_at)."""
-    other, link = Article.__table__.c, RelatedArticle.__table__.c
-    now = now or utcnow()
-    public = and_(other.published_at.is_not(None), other.published_at <= now)
-    columns = (other.id, other.slug, other.title, other.lead, other.published_at)
-    chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
-              .select_from(Article.__table__.join(RelatedArticle.__table__, link.related_id == other.id))
-              .where(link.article_id == article.id, public)
-              .order_by(link.position))
-    filled = (select(*columns, literal(1).label("kind"), literal(0).label("pos"))
-              .where(public, other.id != article.id,
-                     other.id.not_in(select(link.related_id).where(link.article_id == article.id)),
-                     other.id.in_(select(article_theme.c.article_id)
-                                  .where(article_theme.c.theme_id.in_(_theme_ids(article)))))
-              .order_by(other.published_at.desc(), other.id.desc()))
-    return _first_chosen(chosen, filled, limit, lambda c: c.published_at.desc(), lambda c: c.id.desc())
+    return db.session.execute(_related_articles_statement(), {
+        "article_id": article.id, "theme_ids": _theme_ids(article), "limit": limit,
+        "now": now or utcnow()}).all()
 
 
 def _theme_ids(article: Article) -> list[int]:

@@ -15,7 +15,7 @@ from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
-from .forms import CommentForm
+from .forms import CommentForm, fields_html, honeypot_html
 from .markdown import (comment_html, comment_html_marked, file_size, hide_addresses, mark_addresses,
                        render_markdown)
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
@@ -32,6 +32,8 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(mark_addresses, "adressen_gemarkeerd")
     state.app.add_template_filter(hide_addresses, "adressen_verborgen")
     state.app.add_template_filter(file_size, "bestandsgrootte")
+    state.app.add_template_global(fields_html, "comment_field")
+    state.app.add_template_global(honeypot_html, "comment_honeypot")
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
