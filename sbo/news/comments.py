@@ -5,20 +5,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup, escape
 from sqlalchemy import bindparam, delete, func, or_, select, tuple_, update
 
 from ..clock import utcnow
 from ..email_address import normalise_email
 from ..extensions import db
+from ..filters import dutch_datetime, iso_moment
 from ..mail import send_mail
 from ..mail_throttle import may_mail
 from ..signals import comment_held
 from ..tokens import token_hash
 from ..urls import external_url
 from . import spam
+from .markdown import comment_html
 from .models import Article, Comment, CommentStatus
 
 
@@ -162,23 +166,59 @@ def comment_threads(article: Article, page: int, per_page: int, own: Sequence[tu
     return _Page(page=page, per_page=per_page, error_out=False, items=roots, total=roots_total), children
 
 
-def thread_list(roots: Sequence, children: dict[int, list]) -> list[tuple]:
-    """The comments of a page in the order they show, each as (comment, opens, closes): `opens`
-    when its replies follow (a nested list inside its item), `closes` the number of nested
-    lists that end after it. Lets the template loop instead of recursing."""
-    out: list[list] = []
+class ShownComment(NamedTuple):
+    """A comment as the article page draws it, prepared once in Python (issue 18): the text as
+    stored HTML, the author's link decided, the date formatted once per distinct minute.
+    `opens`: its replies follow (a nested list inside its item); `closes`: the number of
+    nested lists that end after it."""
+    id: int
+    status: str
+    is_staff: bool
+    author_name: str
+    author: Markup
+    iso: str
+    when: str
+    body: Markup
+    can_reply: bool
+    opens: bool
+    closes: int
 
-    def walk(comment) -> None:
-        replies = children.get(comment.id)
-        entry = [comment, bool(replies), 0]
-        out.append(entry)
+
+def _author(row) -> Markup:
+    url = row.author_url
+    if url and url.lower().startswith(("http://", "https://")):
+        html = Markup('<a href="{}" rel="nofollow ugc noopener">{}</a>').format(url, row.author_name)
+    else:
+        html = escape(row.author_name)
+    if row.is_staff:
+        html += Markup(' <span class="tag">Reactie van de redactie</span>')
+    return html
+
+
+def thread_list(roots: Sequence, children: dict[int, list], comments_open: bool = False,
+                max_depth: int = 0) -> list[ShownComment]:
+    """The comments of a page in the order they show, each reply after its parent: the
+    template loops instead of recursing."""
+    out: list[list] = []
+    dates: dict[datetime, tuple[str, str]] = {}
+
+    def walk(row) -> None:
+        minute = row.created_at.replace(second=0, microsecond=0)
+        if minute not in dates:
+            dates[minute] = (iso_moment(row.created_at), dutch_datetime(row.created_at))
+        iso, when = dates[minute]
+        body = Markup(row.body_html) if row.body_html is not None else comment_html(row.body)
+        replies = children.get(row.id)
+        out.append([row.id, row.status, row.is_staff, row.author_name, _author(row), iso, when, body,
+                    comments_open and row.status == CommentStatus.APPROVED and row.depth < max_depth,
+                    bool(replies), 0])
         if replies:
             for reply in replies:
                 walk(reply)
-            out[-1][2] += 1  # the replies' list and this comment's item end after the last one
+            out[-1][-1] += 1  # the replies' list and this comment's item end after the last one
     for root in roots:
         walk(root)
-    return [tuple(entry) for entry in out]
+    return [ShownComment(*entry) for entry in out]
 
 
 def approved_count(article: Article) -> int:

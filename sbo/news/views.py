@@ -113,13 +113,13 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
     def comments_url(n: int) -> str:
         return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
+    comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"])
     return render_template(
         "news/article.html", article=article, form=form, threads=threads,
-        entries=services.thread_list(threads.items, children),
+        entries=services.thread_list(threads.items, children, comments_open, config["COMMENT_MAX_DEPTH"]),
         comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
         comment_count=comment_count,
-        comments_open=article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"]),
-        max_depth=config["COMMENT_MAX_DEPTH"],
+        comments_open=comments_open,
         offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),
         related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"]),
     ), status
