@@ -84,8 +84,9 @@ def feed():
     return response
 
 
-def _article_or_404(slug: str, page: bool = True) -> Article:
-    article = services.public_article(slug, page=page)
+def _article_or_404(slug: str) -> Article:
+    # just the article: its page reads its themes and documents as rows (services.article_extras)
+    article = services.public_article(slug, page=False)
     if article is None:
         abort(404)
     return article
@@ -114,14 +115,16 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
     def comments_url(n: int) -> str:
         return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
     comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"])
+    themes, documents = services.article_extras(article)
+    theme_ids = [theme.id for theme in themes]
     return render_template(
-        "news/article.html", article=article, form=form, threads=threads,
+        "news/article.html", article=article, themes=themes, documents=documents, form=form, threads=threads,
         entries=services.thread_list(threads.items, children, comments_open, config["COMMENT_MAX_DEPTH"]),
         comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
         comment_count=comment_count,
         comments_open=comments_open,
-        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),
-        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"]),
+        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"], theme_ids),
+        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"], theme_ids=theme_ids),
     ), status
 
 
@@ -140,7 +143,7 @@ def detail(slug: str):
 @bp.post("/nieuws/<slug>/reageren")
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
 def comment(slug: str):
-    article = _article_or_404(slug, page=False)  # the page, when shown again, loads the rest
+    article = _article_or_404(slug)  # the page, when shown again, loads the rest
     form = CommentForm()
     if not form.validate():
         return _render_article(article, form, 422)
@@ -167,7 +170,7 @@ def comment(slug: str):
         db.session.rollback()
         form.body.errors.append("Dit formulier is al verstuurd. Wil je nog een reactie plaatsen? "
                                 "Verstuur dan het formulier hieronder.")
-        return _render_article(_article_or_404(slug, page=False), form, 422)
+        return _render_article(_article_or_404(slug), form, 422)
     except services.CommentsClosed:
         form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
         return _render_article(article, form, 422)
