@@ -7,6 +7,8 @@ import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from ..extensions import db
 from ..filters import counted
@@ -76,7 +78,8 @@ class _RowLinks:
     five links each cost 125 url_for() calls, a third of the page (issue 18). Gives what
     url_for() gives (tests/staff/test_moderation_links.py)."""
 
-    def __init__(self, state: dict, names: list[str]):
+    def __init__(self, state: dict, names: list[str], actions: list[Action] = (), csrf: str = ""):
+        self._actions, self._csrf = list(actions), escape(csrf)
         self._patterns = {}
         for name, endpoint, args in ([("detail", "staff.comment_detail", {})]
                                      + [(n, f"staff.{n}_comment", state) for n in names]):
@@ -92,6 +95,22 @@ class _RowLinks:
             endpoint = "staff.comment_detail" if name == "detail" else f"staff.{name}_comment"
             return url_for(endpoint, comment_id=comment_id, **({} if name == "detail" else self._state))
         return f"{pattern[0]}{comment_id}{pattern[1]}"
+
+    def buttons(self, comment_id: int, author_name: str) -> Markup:
+        """The row's action buttons: what post_button() (and the delete link) draw for each."""
+        who = escape(author_name)
+        out = []
+        for action in self._actions:
+            text = f'{escape(action.label)}<span class="visually-hidden"> (reactie van {who})</span>'
+            url = escape(self(action.name, comment_id))
+            if action.name == "delete":
+                out.append(f'<a class="button button-small button-danger" href="{url}">{text}</a>')
+            else:
+                kind = "button button-small" + ("" if action.name == "approve" else " button-secondary")
+                out.append(f'<form method="post" action="{url}" class="inline-form">\n'
+                           f'  <input type="hidden" name="csrf_token" value="{self._csrf}">\n'
+                           f'  <button type="submit" class="{kind}">{text}</button>\n</form>')
+        return Markup("\n".join(out))
 
     def article(self, slug: str) -> str:
         if self._article is None or not _SLUG.fullmatch(slug):
@@ -109,7 +128,7 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
         "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=counts,
         actions=actions, error=error, selected=selected,
         state=state, reason=held_reason_label, max_bulk=MAX_BULK,
-        links=_RowLinks(state, [action.name for action in actions]),
+        links=_RowLinks(state, [action.name for action in actions], actions, generate_csrf()),
         list_url=_list_url, page_url=lambda n: _list_url(status, q, n)), http_status
 
 
