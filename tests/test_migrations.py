@@ -232,3 +232,32 @@ def test_programme_and_speakers_become_items_and_trainers(tmp_path, _pg_schema):
         assert "bibob-1" in page and "bibob-2" not in page
     finally:
         _restore_schema(app, _pg_schema)
+
+
+def test_render_0001_fills_the_comment_html_of_existing_comments(tmp_path, _pg_schema):
+    """Issue 18: the stored HTML of a comment written before the column existed is what the
+    page rendered on the fly: escaped, its address hidden, paragraphs and links."""
+    from sbo.news.markdown import comment_html
+    app = _empty_app(tmp_path, _pg_schema)
+    bodies = ["<script>alert(1)</script> & zo", "Mail me: jan@voorbeeld.nl\n\nZie https://voorbeeld.nl/a."]
+    try:
+        with app.app_context():
+            upgrade(revision="evalu_0001")
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
+                                  "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
+                for n, body in enumerate(bodies, 1):
+                    conn.execute(text(
+                        "INSERT INTO comment (id, article_id, depth, author_name, author_email, body, status, "
+                        "is_staff, notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
+                        "VALUES (:id, 1, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, 'approved', false, false, "
+                        "false, false, '2026-01-01', '2026-01-01')"), {"id": n, "body": body})
+            upgrade()
+            with db.engine.connect() as conn:
+                stored = conn.execute(text("SELECT body_html FROM comment ORDER BY id")).scalars().all()
+        assert stored == [str(comment_html(body)) for body in bodies]
+        assert stored[0] == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; zo</p>"
+        assert "jan@voorbeeld.nl" not in stored[1] and "[e-mailadres verborgen]" in stored[1]
+        assert '<a href="https://voorbeeld.nl/a" rel="nofollow ugc">' in stored[1]
+    finally:
+        _restore_schema(app, _pg_schema)

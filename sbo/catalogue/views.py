@@ -101,14 +101,14 @@ def index():
 @bp.get("/aanbod/<slug>")
 @cache_page(timeout=CATALOGUE_TIMEOUT)
 def detail(slug: str):
-    offering = queries.published_offering(slug)
     today = clock.today()
-    editions = [e for e in offering.editions if e.start_date >= today]
+    offering = queries.offering_page(slug, today)
+    editions = offering.editions  # from today on
     rating = ratings.of_offering(offering.id)
     return render_template(
         "catalogue/detail.html", offering=offering, editions=editions,
         discounts=pricing.current_discounts(offering, today),
-        related=queries.related_offerings(offering),
+        related=queries.related_offering_rows(offering),
         jsonld=offering_jsonld(offering, editions, rating), rating=rating,
         EditionStatus=EditionStatus, today=today,
     )

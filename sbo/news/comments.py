@@ -5,20 +5,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import delete, func, or_, select, tuple_, update
+from markupsafe import Markup, escape
+from sqlalchemy import bindparam, delete, func, or_, select, tuple_, update
 
 from ..clock import utcnow
 from ..email_address import normalise_email
 from ..extensions import db
+from ..filters import dutch_datetime, iso_moment
 from ..mail import send_mail
 from ..mail_throttle import may_mail
 from ..signals import comment_held
 from ..tokens import token_hash
 from ..urls import external_url
 from . import spam
+from .markdown import comment_html
 from .models import Article, Comment, CommentStatus
 
 
@@ -88,26 +92,133 @@ def _visible(own: Sequence[tuple[int, str]]):
     return Comment.status == CommentStatus.APPROVED
 
 
+class _Page(Pagination):
+    """A page whose items and total were read beforehand (one statement for both counts)."""
+
+    def _query_items(self) -> list:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+# what a thread page shows of a comment: a Core row, not an ORM object (issue 18)
+THREAD_COLUMNS = (Comment.id, Comment.parent_id, Comment.depth, Comment.author_name,
+                  Comment.author_url, Comment.body, Comment.body_html, Comment.status,
+                  Comment.is_staff, Comment.created_at)
+
+
+def _counts_statement(own_ids: list):
+    return (select(func.count().filter(Comment.parent_id.is_(None) & _visible(own_ids)),
+                   func.count().filter(Comment.status == CommentStatus.APPROVED))
+            .where(Comment.article_id == bindparam("article_id")))
+
+
+def _threads_statement(own_ids: list):
+    root_ids = (select(Comment.id)
+                .where(Comment.article_id == bindparam("article_id"), Comment.parent_id.is_(None),
+                       _visible(own_ids))
+                .order_by(Comment.created_at, Comment.id)
+                .limit(bindparam("per_page")).offset(bindparam("offset")))
+    return (select(*THREAD_COLUMNS)
+            .where(Comment.thread_id.in_(root_ids.scalar_subquery()), _visible(own_ids))
+            .order_by(Comment.parent_id.is_not(None), Comment.created_at, Comment.id)
+            .limit(bindparam("rows")))
+
+
+# the statements of a visitor without pending comments of their own (nearly every visitor),
+# built once: building them took as long as running them (issue 18)
+_PLAIN = {}
+
+
+def _statement(build, own_ids: list):
+    if own_ids:
+        return build(own_ids)
+    if build not in _PLAIN:
+        _PLAIN[build] = build([])
+    return _PLAIN[build]
+
+
+def comment_counts_of(article: Article, own: Sequence[tuple[int, str]] = ()) -> tuple[int, int]:
+    """(visible top-level comments, approved comments) of the article, in one statement."""
+    row = db.session.execute(_statement(_counts_statement, list(own)), {"article_id": article.id}).one()
+    return row[0] or 0, row[1] or 0
+
+
 def comment_threads(article: Article, page: int, per_page: int, own: Sequence[tuple[int, str]] = (),
-                    max_replies: int = 500) -> tuple[Pagination, dict[int, list[Comment]]]:
+                    max_replies: int = 500, roots_total: int | None = None
+                    ) -> tuple[Pagination, dict[int, list]]:
     """One page of top-level comments (oldest first) and the visible replies of those threads,
-    as {parent_id: [replies]}. Two queries plus the count, however long the discussion.
-    `own`: (id, secret) of the visitor's own comments (their pending ones are shown too)."""
+    as {parent_id: [replies]}: rows with THREAD_COLUMNS. One query for the page of threads with
+    their replies (the top-level comments first, then at most `max_replies` replies), plus the
+    count unless `roots_total` is given. `own`: (id, secret) of the visitor's own comments
+    (their pending ones are shown too)."""
     own_ids = list(own)
-    roots = db.paginate(
-        select(Comment).where(Comment.article_id == article.id, Comment.parent_id.is_(None),
-                              _visible(own_ids))
-        .order_by(Comment.created_at, Comment.id),
-        page=page, per_page=per_page, error_out=False)
-    children: dict[int, list[Comment]] = {}
-    if roots.items:
-        replies = db.session.scalars(
-            select(Comment).where(Comment.thread_id.in_([c.id for c in roots.items]),
-                                  Comment.parent_id.is_not(None), _visible(own_ids))
-            .order_by(Comment.created_at, Comment.id).limit(max_replies))
-        for reply in replies:
-            children.setdefault(reply.parent_id, []).append(reply)
-    return roots, children
+    if roots_total is None:
+        roots_total = comment_counts_of(article, own_ids)[0]
+    rows = db.session.execute(_statement(_threads_statement, own_ids), {
+        "article_id": article.id, "per_page": per_page, "offset": (page - 1) * per_page,
+        "rows": per_page + max_replies}).all()
+    roots = [row for row in rows if row.parent_id is None]
+    children: dict[int, list] = {}
+    for reply in rows[len(roots):]:
+        children.setdefault(reply.parent_id, []).append(reply)
+    return _Page(page=page, per_page=per_page, error_out=False, items=roots, total=roots_total), children
+
+
+class ShownComment(NamedTuple):
+    """A comment as the article page draws it, prepared once in Python (issue 18): the text as
+    stored HTML, the author's link decided, the date formatted once per distinct minute.
+    `opens`: its replies follow (a nested list inside its item); `closes`: the number of
+    nested lists that end after it."""
+    id: int
+    status: str
+    is_staff: bool
+    author_name: str
+    author: Markup
+    iso: str
+    when: str
+    body: Markup
+    can_reply: bool
+    opens: bool
+    closes: int
+
+
+def _author(row) -> Markup:
+    url = row.author_url
+    if url and url.lower().startswith(("http://", "https://")):
+        html = Markup('<a href="{}" rel="nofollow ugc noopener">{}</a>').format(url, row.author_name)
+    else:
+        html = escape(row.author_name)
+    if row.is_staff:
+        html += Markup(' <span class="tag">Reactie van de redactie</span>')
+    return html
+
+
+def thread_list(roots: Sequence, children: dict[int, list], comments_open: bool = False,
+                max_depth: int = 0) -> list[ShownComment]:
+    """The comments of a page in the order they show, each reply after its parent: the
+    template loops instead of recursing."""
+    out: list[list] = []
+    dates: dict[datetime, tuple[str, str]] = {}
+
+    def walk(row) -> None:
+        minute = row.created_at.replace(second=0, microsecond=0)
+        if minute not in dates:
+            dates[minute] = (iso_moment(row.created_at), dutch_datetime(row.created_at))
+        iso, when = dates[minute]
+        body = Markup(row.body_html) if row.body_html is not None else comment_html(row.body)
+        replies = children.get(row.id)
+        out.append([row.id, row.status, row.is_staff, row.author_name, _author(row), iso, when, body,
+                    comments_open and row.status == CommentStatus.APPROVED and row.depth < max_depth,
+                    bool(replies), 0])
+        if replies:
+            for reply in replies:
+                walk(reply)
+            out[-1][-1] += 1  # the replies' list and this comment's item end after the last one
+    for root in roots:
+        walk(root)
+    return [ShownComment(*entry) for entry in out]
 
 
 def approved_count(article: Article) -> int:

@@ -15,7 +15,7 @@ from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
-from .forms import CommentForm
+from .forms import CommentForm, fields_html, honeypot_html
 from .markdown import (comment_html, comment_html_marked, file_size, hide_addresses, mark_addresses,
                        render_markdown)
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
@@ -32,6 +32,8 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(mark_addresses, "adressen_gemarkeerd")
     state.app.add_template_filter(hide_addresses, "adressen_verborgen")
     state.app.add_template_filter(file_size, "bestandsgrootte")
+    state.app.add_template_global(fields_html, "comment_field")
+    state.app.add_template_global(honeypot_html, "comment_honeypot")
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
@@ -82,8 +84,9 @@ def feed():
     return response
 
 
-def _article_or_404(slug: str, page: bool = True) -> Article:
-    article = services.public_article(slug, page=page)
+def _article_or_404(slug: str) -> Article:
+    # just the article: its page reads its themes and documents as rows (services.article_extras)
+    article = services.public_article(slug, page=False)
     if article is None:
         abort(404)
     return article
@@ -93,8 +96,10 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
     config = current_app.config
     own = pending_comments()
     comment_page = _page_arg("reacties")
+    roots_total, comment_count = services.comment_counts_of(article, own)
     threads, children = services.comment_threads(article, comment_page,
-                                                 config["COMMENT_THREADS_PER_PAGE"], own)
+                                                 config["COMMENT_THREADS_PER_PAGE"], own,
+                                                 roots_total=roots_total)
     if comment_page > max(threads.pages, 1):
         abort(404)
     reply_to = None
@@ -109,14 +114,17 @@ def _render_article(article: Article, form: CommentForm, status: int = 200):
 
     def comments_url(n: int) -> str:
         return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
+    comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"])
+    themes, documents = services.article_extras(article)
+    theme_ids = [theme.id for theme in themes]
     return render_template(
-        "news/article.html", article=article, form=form, threads=threads, children=children,
+        "news/article.html", article=article, themes=themes, documents=documents, form=form, threads=threads,
+        entries=services.thread_list(threads.items, children, comments_open, config["COMMENT_MAX_DEPTH"]),
         comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
-        comment_count=services.approved_count(article),
-        comments_open=article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"]),
-        max_depth=config["COMMENT_MAX_DEPTH"],
-        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"]),
-        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"]),
+        comment_count=comment_count,
+        comments_open=comments_open,
+        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"], theme_ids),
+        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"], theme_ids=theme_ids),
     ), status
 
 
@@ -135,7 +143,7 @@ def detail(slug: str):
 @bp.post("/nieuws/<slug>/reageren")
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
 def comment(slug: str):
-    article = _article_or_404(slug, page=False)  # the page, when shown again, loads the rest
+    article = _article_or_404(slug)  # the page, when shown again, loads the rest
     form = CommentForm()
     if not form.validate():
         return _render_article(article, form, 422)
@@ -162,7 +170,7 @@ def comment(slug: str):
         db.session.rollback()
         form.body.errors.append("Dit formulier is al verstuurd. Wil je nog een reactie plaatsen? "
                                 "Verstuur dan het formulier hieronder.")
-        return _render_article(_article_or_404(slug, page=False), form, 422)
+        return _render_article(_article_or_404(slug), form, 422)
     except services.CommentsClosed:
         form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
         return _render_article(article, form, 422)

@@ -68,3 +68,42 @@ def test_the_reply_mail_hides_the_address(app_ctx, outbox):
     [mail] = outbox("vraag@voorbeeld.nl")
     assert HIDDEN_ADDRESS in mail.body_text and "Groet, Jan" in mail.body_text
     assert ADDRESS not in mail.body_text and ADDRESS not in (mail.body_html or "")
+
+
+def test_the_stored_comment_html_is_the_rendering_and_follows_an_edit(app_ctx):
+    """Issue 18: the page shows a comment's HTML as stored on write; it is what comment_html()
+    gives for its text (escaped, address hidden), also after staff edit the text, and also for
+    a row inserted around the model (a bulk insert)."""
+    from sqlalchemy import insert, select
+    from sbo.news.models import Comment
+    article = make_article()
+    comment = make_comment(article, body=f"<b>Hoi</b> {TEXT}")
+    db.session.commit()
+    assert comment.body_html == str(comment_html(comment.body))
+    assert "&lt;b&gt;Hoi&lt;/b&gt;" in comment.body_html and ADDRESS not in comment.body_html
+    services.edit_comment(comment, body="Nieuw: <i>x@example.org</i>\n\nTweede alinea")
+    db.session.commit()
+    assert comment.body_html == str(comment_html("Nieuw: <i>x@example.org</i>\n\nTweede alinea"))
+    assert comment.body_html == f"<p>Nieuw: &lt;i&gt;{HIDDEN_ADDRESS}&lt;/i&gt;</p><p>Tweede alinea</p>"
+    now = comment.created_at
+    db.session.execute(insert(Comment), [{
+        "article_id": article.id, "depth": 1, "author_name": "Bulk", "author_email": "b@voorbeeld.nl",
+        "body": "<u>x</u>", "status": "approved", "created_at": now, "status_changed_at": now}])
+    assert db.session.scalar(select(Comment.body_html).where(Comment.author_name == "Bulk")) == \
+        "<p>&lt;u&gt;x&lt;/u&gt;</p>"
+
+
+def test_the_page_shows_the_stored_html_and_renders_a_row_without_it(app, setup_data, client):
+    from sqlalchemy import update
+    from sbo.news.models import Comment
+    with setup_data():
+        article = make_article()
+        stored = make_comment(article, body="Opgeslagen <tekst>")
+        missing = make_comment(article, body=f"Zonder opgeslagen HTML, {ADDRESS}")
+        db.session.flush()
+        db.session.execute(update(Comment).where(Comment.id == missing.id).values(body_html=None))
+        slug = article.slug
+    html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
+    assert '<div class="comment-body"><p>Opgeslagen &lt;tekst&gt;</p></div>' in html
+    assert f'<div class="comment-body"><p>Zonder opgeslagen HTML, {HIDDEN_ADDRESS}</p></div>' in html
+    assert ADDRESS not in html

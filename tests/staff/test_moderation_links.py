@@ -1,0 +1,52 @@
+"""Issue 18: the queue draws a row's links from a pattern built once per page; every link is
+the one url_for() gives, and each action form carries the page's CSRF token."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import url_for
+
+from tests.factories import make_article, make_comment
+
+
+@pytest.mark.parametrize("query,status,state", [
+    ("", "pending", {}), ("?status=spam", "spam", {"status": "spam"}),
+    ("?status=trash&q=bericht", "trash", {"status": "trash", "q": "bericht"}),
+    ("?status=approved&page=2", "approved", {"status": "approved", "page": 2})])
+def test_every_link_of_a_row_is_url_fors(app, logged_in, setup_data, query, status, state):
+    client, _ = logged_in("moderator")
+    with setup_data():
+        article = make_article(slug="woon-overlast-2027")
+        ids = [make_comment(article, status, author_name=f"Oud Bericht {n}").id for n in range(30)]
+    html = client.get(f"/beheer/reacties{query}").get_data(as_text=True)
+    shown = [int(n) for n in re.findall(r'<tr id="reactie-(\d+)">', html)]
+    assert shown and set(shown) <= set(ids)
+    args = {"status": status, "q": state.get("q"), "page": state.get("page")}  # as _state_args()
+    actions = {"pending": ["approve", "spam", "trash"], "approved": ["unapprove", "spam", "trash"],
+               "spam": ["not_spam", "trash", "delete"], "trash": ["restore", "delete"]}[status]
+    with app.test_request_context():
+        for comment_id in shown:
+            row = html[html.index(f'<tr id="reactie-{comment_id}">'):]
+            row = row[:row.index("</tr>")]
+            assert f'href="{url_for("staff.comment_detail", comment_id=comment_id)}"' in row
+            assert f'href="{url_for("news.detail", slug="woon-overlast-2027")}"' in row
+            for action in actions:
+                link = url_for(f"staff.{action}_comment", comment_id=comment_id, **args).replace("&", "&amp;")
+                assert (f'href="{link}"' if action == "delete" else f'action="{link}"') in row, (action, row)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+    assert len(tokens) == 1
+
+
+def test_the_queue_reads_the_kept_counts_once(logged_in, setup_data, count_queries):
+    """The staff session and account, the kept counts (the tabs and the total), the page of
+    comments with their articles: 4 statements (the counts were read twice: 5)."""
+    client, _ = logged_in("moderator")
+    with setup_data():
+        article = make_article()
+        for n in range(30):
+            make_comment(article, "pending")
+    client.get("/beheer/reacties")
+    with count_queries() as counter:
+        assert client.get("/beheer/reacties?status=pending&page=2").status_code == 200
+    assert counter.count == 4
