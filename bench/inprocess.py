@@ -26,8 +26,8 @@ from bench import pages  # noqa: E402
 from bench.run import RESULTS, database_url  # noqa: E402
 
 STAFF_EMAIL = "bench-staff@example.org"
-STAFF_PAGES = ["/beheer/", "/beheer/reacties", "/beheer/reacties?status=approved&pagina=400",
-               "/beheer/aanbod", "/beheer/aanbod?pagina=400", "/beheer/artikelen"]
+STAFF_PAGES = ["/beheer/", "/beheer/reacties", "/beheer/reacties?status=approved&page=400",
+               "/beheer/aanbod", "/beheer/aanbod?page=400", "/beheer/artikelen"]
 
 
 def staff_client(app):
