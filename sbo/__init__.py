@@ -65,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli
 
     cli.register(app)
+    from .extensions import trim_template_context
+
+    trim_template_context(app)
 
     from . import pagecache
 
