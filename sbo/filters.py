@@ -11,6 +11,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from flask import Flask, current_app
 from flask.globals import _cv_request
+from flask.templating import Environment as FlaskEnvironment
 from werkzeug.routing import BuildError
 
 from .clock import LOCAL_TZ, local
@@ -136,6 +137,18 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     counted(2, "geïnteresseerde") → "2 geïnteresseerden". In templates: {{ n|aantal("plaats") }},
     or {{ n|naamwoord("plaats") }} for the noun alone (when the number has its own markup)."""
     return f"{count} {noun(count, singular, plural)}"
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, with each template's globals a plain dict (the environment's
+    globals under the template's own) instead of Jinja's ChainMap: every render and every
+    macro import copies a template's globals into a new context, and copying a ChainMap of the
+    site's 18 globals cost ~10 µs each time (twice per context; issue 18). All globals are
+    registered while the app is built, before a template is loaded (Flask refuses setup after the
+    first request; Jinja asks not to change globals after a template is loaded)."""
+
+    def make_globals(self, d):
+        return {**self.globals, **d} if d else dict(self.globals)
 
 
 URL_CACHE_SIZE = 2000
