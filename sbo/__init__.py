@@ -25,6 +25,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=str(instance_path),
         instance_relative_config=True,
     )
+    from .filters import Environment
+
+    app.jinja_environment = Environment  # before anything creates app.jinja_env
     from . import config as defaults
 
     defaults.load(app, config)
@@ -65,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli
 
     cli.register(app)
+    from .extensions import trim_template_context
+
+    trim_template_context(app)
 
     from . import pagecache
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -47,6 +47,33 @@ class StaffLoginManager(LoginManager):
         return user
 
 
+class CheapCSRFProtect(CSRFProtect):
+    """Flask-WTF's protection, checking the method first: a GET or HEAD has nothing to validate,
+    so the exemption look-up (a blueprint and view search on every request) is skipped for it."""
+
+    def init_app(self, app):
+        processors = list(app.template_context_processors[None])
+        super().init_app(app)
+        # Flask-WTF puts csrf_token and csrf_meta_tag both in the Jinja globals and in a context
+        # processor returning the same two functions on every render: the globals suffice.
+        app.template_context_processors[None] = processors
+
+    def protect(self, apply_exemptions=False):
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        super().protect(apply_exemptions=apply_exemptions)
+
+
+def trim_template_context(app: Flask) -> None:
+    """Every blueprint brings its own copy of Flask's default context processor (g, request,
+    session), run again after the app's own for each of its pages: the app's one suffices."""
+    from flask.templating import _default_template_ctx_processor
+
+    for name, processors in app.template_context_processors.items():
+        if name is not None:
+            processors[:] = [p for p in processors if p is not _default_template_ctx_processor]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -63,7 +90,7 @@ def _sqlite_autoincrement(table, parent) -> None:
 
 
 db = SQLAlchemy(model_class=Base)
-csrf = CSRFProtect()
+csrf = CheapCSRFProtect()
 login = StaffLoginManager()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address)
@@ -86,7 +113,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
-    login.init_app(app)
+    # `current_user` in templates is Flask-Login's proxy: the user is loaded when a template
+    # looks at it (the staff layout), not for every page (Flask-Login's own context processor
+    # loads it eagerly, an anonymous user object included).
+    login.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     login.login_view = "staff.login"
     login.login_message = "Log in om deze pagina te bekijken."
     login.login_message_category = "info"

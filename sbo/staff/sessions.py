@@ -13,7 +13,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
 from ..clock import utcnow
 from ..extensions import db
@@ -50,13 +50,25 @@ def _parse(value: str | None) -> tuple[int, str] | None:
     return int(row_id), secret
 
 
+# built once: constructing the statement took as long as running it (~80 µs of ~170)
+_LOGIN_WITH_ACCOUNT = (select(StaffSession, StaffUser)
+                       .join(StaffUser, StaffUser.id == StaffSession.user_id)
+                       .where(StaffSession.id == bindparam("session_id")))
+
+
 def staff_for_session(value: str | None) -> StaffUser | None:
-    """The active account of a login that has not ended or expired, else None."""
-    row = current_session(value)
-    if row is None or row.expires_at <= utcnow():
+    """The active account of a login that has not ended or expired, else None. One statement
+    for the login and its account together: this runs on every staff request (issue 18)."""
+    parsed = _parse(value)
+    if parsed is None:
         return None
-    user = db.session.get(StaffUser, row.user_id)
-    if user is None or not user.active:
+    found = db.session.execute(_LOGIN_WITH_ACCOUNT, {"session_id": parsed[0]}).first()
+    if found is None:
+        return None
+    row, user = found
+    if not hmac.compare_digest(row.token_hash, token_hash(parsed[1])) or row.expires_at <= utcnow():
+        return None
+    if not user.active:
         return None
     user.session_token = value
     return user
