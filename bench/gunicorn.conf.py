@@ -23,8 +23,10 @@ preload_app = False      # each worker builds its own app and database pool afte
 
 def post_worker_init(worker):
     """Compile the templates and open a database connection before the first visitor."""
+    from flask import Flask
     from sbo.warmup import warm_up
-    warm_up(worker.wsgi)
+    if isinstance(worker.wsgi, Flask):
+        warm_up(worker.wsgi)
 
 # Trust no client about the request's origin. gunicorn's default trusts any peer on 127.0.0.1:
 # it would take wsgi.url_scheme from X-Forwarded-Proto and SCRIPT_NAME from a "SCRIPT_NAME:"
