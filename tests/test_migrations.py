@@ -59,21 +59,27 @@ def test_cli_upgrade_creates_schema(tmp_path, _pg_schema):
         _restore_schema(app, _pg_schema)
 
 
+def _insert_article_with_comments(bodies: list[str]) -> None:
+    """Raw rows, as an older schema holds them: article 1 with an approved comment per body
+    (ids 1, 2, …)."""
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
+                          "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
+        for n, body in enumerate(bodies, 1):
+            conn.execute(text(
+                "INSERT INTO comment (id, article_id, depth, author_name, author_email, body, status, "
+                "is_staff, notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
+                "VALUES (:id, 1, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, 'approved', false, false, "
+                "false, false, '2026-01-01', '2026-01-01')"), {"id": n, "body": body})
+
+
 def test_comment_body_hash_migration_fills_existing_comments_and_keeps_the_email_index(tmp_path, _pg_schema):
     from sbo.news.models import body_hash
     app = _empty_app(tmp_path, _pg_schema)
     try:
         with app.app_context():
             upgrade(revision="48bdd698b901")
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
-                                  "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
-                for n, body in enumerate(["Eerste reactie.", "Tweede reactie.", "Eerste reactie."], 1):
-                    conn.execute(text(
-                        "INSERT INTO comment (id, article_id, depth, author_name, author_email, body, status, "
-                        "is_staff, notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
-                        "VALUES (:id, 1, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, 'approved', false, false, "
-                        "false, false, '2026-01-01', '2026-01-01')"), {"id": n, "body": body})
+            _insert_article_with_comments(["Eerste reactie.", "Tweede reactie.", "Eerste reactie."])
             upgrade()
             with db.engine.connect() as conn:
                 rows = conn.execute(text("SELECT body, body_hash FROM comment ORDER BY id")).all()
@@ -243,15 +249,7 @@ def test_render_0001_fills_the_comment_html_of_existing_comments(tmp_path, _pg_s
     try:
         with app.app_context():
             upgrade(revision="evalu_0001")
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO article (id, slug, title, lead, body, created_at, updated_at) "
-                                  "VALUES (1, 'a', 'A', '', '', '2026-01-01', '2026-01-01')"))
-                for n, body in enumerate(bodies, 1):
-                    conn.execute(text(
-                        "INSERT INTO comment (id, article_id, depth, author_name, author_email, body, status, "
-                        "is_staff, notify_replies, approval_mailed, reply_mailed, created_at, status_changed_at) "
-                        "VALUES (:id, 1, 1, 'Lezer', 'lezer@voorbeeld.nl', :body, 'approved', false, false, "
-                        "false, false, '2026-01-01', '2026-01-01')"), {"id": n, "body": body})
+            _insert_article_with_comments(bodies)
             upgrade()
             with db.engine.connect() as conn:
                 stored = conn.execute(text("SELECT body_html FROM comment ORDER BY id")).scalars().all()
