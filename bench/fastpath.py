@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import pages  # noqa: E402
-from bench.run import RESULTS, database_url  # noqa: E402
+from bench.run import database_url, load_facts  # noqa: E402
 
 PAGES = ("home", "catalogue", "offering", "article, 2,000 comments")
 
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from sbo import create_app
 
     url = database_url()
-    facts = json.loads((RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json").read_text())
+    facts = load_facts(url)
     site = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-fastpath",
                        "CACHE_ENABLED": True, "RATELIMIT_ENABLED": bool(args.rate_limits),
                        "COMMENT_FLOOD_SECONDS": 0, "COMMENT_MIN_SECONDS": 0})

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import sys
 import time
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import RESULTS, database_url  # noqa: E402
+from bench.run import database_url, load_facts  # noqa: E402
 
 STAFF_PAGES = ["/beheer/", "/beheer/aanbod", "/beheer/artikelen"]
 
@@ -41,9 +40,7 @@ def build_site():
     from bench.inprocess import staff_client
 
     url = database_url()
-    facts_file = RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json"
-    if not facts_file.is_file():
-        raise SystemExit(f"no bench data set ({facts_file}): run bench/run.py --build-only first")
+    load_facts(url)  # the data set must be there
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-floor",
                       "CACHE_ENABLED": False, "RATELIMIT_ENABLED": False, "CACHE_GENERATION_TTL": 0})
     app.add_url_rule("/_floor/string", "floor_string", lambda: "Hello, world!")

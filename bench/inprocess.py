@@ -11,7 +11,6 @@ account (bench-staff@example.org) for the staff pages.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import event, select  # noqa: E402
 
 from bench import pages  # noqa: E402
-from bench.run import RESULTS, database_url  # noqa: E402
+from bench.run import database_url, load_facts  # noqa: E402
 
 STAFF_EMAIL = "bench-staff@example.org"
 STAFF_PAGES = ["/beheer/", "/beheer/reacties", "/beheer/reacties?status=approved&page=400",
@@ -58,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from sbo.pagecache.memo import MEMO_EXTENSION
 
     url = database_url()
-    facts = json.loads((RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json").read_text())
+    facts = load_facts(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-inprocess",
                       "CACHE_ENABLED": args.cache, "RATELIMIT_ENABLED": False, "CACHE_GENERATION_TTL": 0})
     statements: list[str] = []

@@ -86,10 +86,23 @@ def guard(url: str, allowed: bool) -> None:
                  "Use a database with 'bench' in its name, or pass --wipe-database.")
 
 
+def facts_path(url: str) -> Path:
+    """Where the facts of the data set in the database `url` are kept (one file per database)."""
+    return RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json"
+
+
+def load_facts(url: str) -> dict:
+    """The facts of the data set `bench/run.py` built in `url` (the in-process scripts)."""
+    path = facts_path(url)
+    if not path.is_file():
+        raise SystemExit(f"no bench data set ({path}): run bench/run.py --build-only first")
+    return json.loads(path.read_text())
+
+
 def build_data(url: str, reuse: bool, scale: float = 1) -> tuple[dict, dict]:
     """A fresh database (SQLite file removed; DATABASE_URL: every table of the app dropped).
     The facts are kept per database, so --reuse-db works for several data sets side by side."""
-    facts_file = RESULTS / f"facts-{url.rsplit('/', 1)[-1].split('?')[0]}.json"
+    facts_file = facts_path(url)
     if reuse and facts_file.exists():
         facts = json.loads(facts_file.read_text())
         if facts.get("scale", 1) == scale:
