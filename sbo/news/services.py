@@ -32,8 +32,10 @@ from .spam import DuplicateComment  # noqa: F401
 
 # ---------------------------------------------------------------- articles
 
-def is_public(now: datetime | None = None):
-    return and_(Article.published_at.is_not(None), Article.published_at <= (now or utcnow()))
+def is_public(now=None, published_at=Article.published_at):
+    """Published by `now` (a datetime, a bind parameter of a statement built once, or None:
+    this moment); `published_at`: the column to test, when the statement selects table columns."""
+    return and_(published_at.is_not(None), published_at <= (utcnow() if now is None else now))
 
 
 def articles_query(theme: Theme | None = None, now: datetime | None = None):
@@ -57,8 +59,7 @@ def public_article(slug: str, now: datetime | None = None, page: bool = True) ->
 @cache
 def _public_article_statement(page: bool):
     """Built once (issue 18: building it cost more than running it)."""
-    query = select(Article).where(Article.slug == bindparam("slug"), Article.published_at.is_not(None),
-                                  Article.published_at <= bindparam("now"))
+    query = select(Article).where(Article.slug == bindparam("slug"), is_public(bindparam("now")))
     if page:
         query = query.options(selectinload(Article.themes), selectinload(Article.documents))
     return query
@@ -106,7 +107,7 @@ def _related_offerings_statement():
 @cache
 def _related_articles_statement():
     other, link = Article.__table__.c, RelatedArticle.__table__.c
-    public = and_(other.published_at.is_not(None), other.published_at <= bindparam("now"))
+    public = is_public(bindparam("now"), other.published_at)
     columns = (other.id, other.slug, other.title, other.lead, other.published_at)
     chosen = (select(*columns, literal(0).label("kind"), link.position.label("pos"))
               .select_from(Article.__table__.join(RelatedArticle.__table__, link.related_id == other.id))
