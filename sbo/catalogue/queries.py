@@ -9,6 +9,7 @@ import re
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -234,6 +235,7 @@ def _facet_options(type_counts: dict, theme_rows, month_rows, city_rows) -> dict
     }
 
 
+@cache
 def _kept_facets_statement(by_type: bool):
     """The statement of `kept_facets`, built once per variant (with or without a type filter):
     its values are bound parameters, so SQLAlchemy's statement cache key is computed once too."""
@@ -255,19 +257,14 @@ def _kept_facets_statement(by_type: bool):
             .order_by(found.c.facet, Theme.name, found.c.place, found.c.month))
 
 
-_KEPT_FACETS: dict[bool, Select] = {}
-
-
 def kept_facets(f: Filters, theme: Theme | None) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
     """`facets` without a search term, from the kept counts: one statement reading the cells
     of the four facets (each with the other filters applied), a few hundred rows at most."""
     by_type = bool(f.type)
-    if by_type not in _KEPT_FACETS:
-        _KEPT_FACETS[by_type] = _kept_facets_statement(by_type)
     params = {"theme_id": theme.id if theme is not None else kept.ANY_THEME, "month": f.month, "place": f.city}
     if by_type:
         params["type"] = f.type
-    rows = db.session.execute(_KEPT_FACETS[by_type], params).all()
+    rows = db.session.execute(_kept_facets_statement(by_type), params).all()
     type_counts: dict[str, int] = {}
     themes: dict[tuple[str, str], int] = {}  # in the order of their names
     months: dict[str, int] = {}

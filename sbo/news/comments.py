@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from flask import current_app
@@ -126,17 +127,15 @@ def _threads_statement(own_ids: list):
             .limit(bindparam("rows")))
 
 
-# the statements of a visitor without pending comments of their own (nearly every visitor),
-# built once: building them took as long as running them (issue 18)
-_PLAIN = {}
+@cache
+def _plain(build):
+    """The statement of a visitor without pending comments of their own (nearly every
+    visitor), built once: building it took as long as running it (issue 18)."""
+    return build([])
 
 
 def _statement(build, own_ids: list):
-    if own_ids:
-        return build(own_ids)
-    if build not in _PLAIN:
-        _PLAIN[build] = build([])
-    return _PLAIN[build]
+    return build(own_ids) if own_ids else _plain(build)
 
 
 def comment_counts_of(article: Article, own: Sequence[tuple[int, str]] = ()) -> tuple[int, int]:
