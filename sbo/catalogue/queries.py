@@ -9,7 +9,7 @@ import re
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -389,23 +389,27 @@ def offering_page(slug: str, today: date) -> Offering:
     return offering
 
 
-_statements: dict = {}
-
-
+@lru_cache(maxsize=1)
 def _offering_page_statement(today: date) -> Select:
     """Built once a day, run with the slug as parameter: building it (with its loader options)
     cost about as much as running its statements. (A parameter in the editions' criteria is
     not passed on to their selectin load: the day is part of the statement.)"""
-    built = _statements.get("offering_page")
-    if built is None or built[0] != today:
-        built = _statements["offering_page"] = (today, (
-            select(Offering).where(Offering.slug == bindparam("slug"), Offering.published.is_(True))
+    return (select(Offering).where(Offering.slug == bindparam("slug"), Offering.published.is_(True))
             .options(selectinload(Offering.themes), selectinload(Offering.contact),
                      selectinload(Offering.editions.and_(Edition.start_date >= today))
                      .joinedload(Edition.sessions),
                      selectinload(Offering.trainers), selectinload(Offering.accreditations),
-                     selectinload(Offering.programme_items).joinedload(ProgrammeItem.trainers))))
-    return built[1]
+                     selectinload(Offering.programme_items).joinedload(ProgrammeItem.trainers)))
+
+
+@cache
+def _related_rows_statement() -> Select:
+    shared = (select(offering_theme.c.offering_id)
+              .where(offering_theme.c.theme_id.in_(bindparam("theme_ids", expanding=True))))
+    return (select(Offering.id, Offering.slug, Offering.title, Offering.type, Offering.teaser)
+            .where(Offering.published.is_(True), Offering.id != bindparam("offering_id"),
+                   Offering.id.in_(shared))
+            .order_by(Offering.title).limit(bindparam("limit")))
 
 
 def related_offering_rows(offering: Offering, limit: int = 3) -> list:
@@ -413,15 +417,7 @@ def related_offering_rows(offering: Offering, limit: int = 3) -> list:
     theme_ids = [theme.id for theme in offering.themes]
     if not theme_ids:
         return []
-    if "related_rows" not in _statements:
-        shared = (select(offering_theme.c.offering_id)
-                  .where(offering_theme.c.theme_id.in_(bindparam("theme_ids", expanding=True))))
-        _statements["related_rows"] = (
-            select(Offering.id, Offering.slug, Offering.title, Offering.type, Offering.teaser)
-            .where(Offering.published.is_(True), Offering.id != bindparam("offering_id"),
-                   Offering.id.in_(shared))
-            .order_by(Offering.title).limit(bindparam("limit")))
-    return db.session.execute(_statements["related_rows"], {
+    return db.session.execute(_related_rows_statement(), {
         "theme_ids": theme_ids, "offering_id": offering.id, "limit": limit}).all()
 
 
