@@ -47,10 +47,12 @@ def min_role(endpoint: str) -> Role | None:
     return getattr(view, "staff_role", None)
 
 
-def can_open(endpoint: str) -> bool:
-    """True when `endpoint` exists and the current user may open it (for navigation links)."""
+def can_open(endpoint: str, user=None) -> bool:
+    """True when `endpoint` exists and the current user (or `user`, when the caller has looked
+    it up already) may open it (for navigation links)."""
+    user = current_user if user is None else user
     role = min_role(endpoint)
-    return role is not None and current_user.is_authenticated and current_user.has_role(role)
+    return role is not None and user.is_authenticated and user.has_role(role)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -100,12 +102,10 @@ def staff_nav() -> list[tuple[str, str, bool]]:
     if not request.blueprint == "staff" or not current_user.is_authenticated:
         return []
     current = request.endpoint or ""
-    user = current_user._get_current_object()
-    views = current_app.view_functions
+    user = current_user._get_current_object()  # looked up once, not per item
     items = []
-    for label, endpoint in NAV:  # can_open(endpoint), with the user and the views looked up once
-        role = getattr(views.get(endpoint), "staff_role", None)
-        if role is not None and user.has_role(role):
+    for label, endpoint in NAV:
+        if can_open(endpoint, user):
             active = current == endpoint or current in SECTION.get(endpoint, ())
             items.append((label, cached_url_for(endpoint), active))
     return items
