@@ -6,21 +6,23 @@ Every function issues a fixed number of statements whatever the size of the cata
 from __future__ import annotations
 
 import re
-from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from flask_sqlalchemy.pagination import SelectPagination
 from werkzeug.datastructures import MultiDict
+from flask import request
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from .. import clock
 from ..extensions import db
 from ..pagecache.memo import content_memo
 from ..text import contains_text
+from . import cards
 from . import facets as kept
 from . import search
 from .facets import FacetCount
@@ -83,29 +85,27 @@ class Filters:
         return {k: v for k, v in pairs.items() if v}
 
 
+@dataclass(frozen=True)
+class ThemeRef:
+    """The chosen theme of a listing (plain data: it is memoised with the page)."""
+    id: int
+    slug: str
+    name: str
+
+
 @dataclass
 class Listing:
-    page: object  # flask_sqlalchemy Pagination
+    page: object  # flask_sqlalchemy Pagination of offering ids
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-    theme: Theme | None = None
-    # offering id -> its upcoming editions that pass the month and place filters, first one first:
-    # the card shows the edition the visitor filtered on, not merely the next one
-    editions: dict[int, list[Edition]] = field(default_factory=dict)
+    theme: ThemeRef | None = None
+    # the page's offering cards (sbo/catalogue/cards.py): each shows its first upcoming edition
+    # that passes the month and place filters, not merely the next one
+    cards: list[cards.Card] = field(default_factory=list)
+    full: set[int] = field(default_factory=set)  # the shown editions that are full now
 
-
-def matching_editions(offering: Offering, f: Filters, today: date) -> list[Edition]:
-    """The offering's upcoming, not cancelled editions in the filtered month and place, by date
-    (from the loaded `offering.editions`: no query)."""
-    found = []
-    for edition in offering.editions:
-        if edition.start_date < today or edition.status == EditionStatus.GEANNULEERD:
-            continue
-        if f.month and f"{edition.start_date:%Y-%m}" != f.month:
-            continue
-        if f.city and (ONLINE if edition.online else edition.city) != f.city:
-            continue
-        found.append(edition)
-    return sorted(found, key=lambda e: e.start_date)
+    @property
+    def cards_html(self) -> Markup:
+        return cards.render(self.cards, self.full)
 
 
 def month_label(month: str) -> str:
@@ -116,7 +116,7 @@ def month_label(month: str) -> str:
     return dutch_date(date(year, number, 1), "MMMM y")
 
 
-def active_filters(f: Filters, theme: Theme | None) -> list[tuple[str, str]]:
+def active_filters(f: Filters, theme: ThemeRef | None) -> list[tuple[str, str]]:
     """(field name, label) of each filter in use, for the removable filter chips."""
     active = []
     if f.type:
@@ -153,7 +153,7 @@ def _month_text(*parts) -> str:
     return parts[0] if len(parts) == 1 else f"{int(parts[0]):04d}-{int(parts[1]):02d}"
 
 
-def _conditions(f: Filters, theme: Theme | None, matches, today: date, skip: tuple[str, ...] = ()) -> list:
+def _conditions(f: Filters, theme: ThemeRef | None, matches, today: date, skip: tuple[str, ...] = ()) -> list:
     """WHERE clauses on `offering` for published offerings passing every filter except those in
     `skip`. Plain clauses on the offering row (no `id IN (SELECT id FROM offering ...)`), so the
     unfiltered catalogue reads the narrow indexes only, never the wide offering rows."""
@@ -176,30 +176,34 @@ def _conditions(f: Filters, theme: Theme | None, matches, today: date, skip: tup
 
 
 def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
-    """One page of the catalogue. The facet counts and the ids of the page are memoised under the
-    content generation (`_page_ids`); then the page's offerings are loaded with their editions
-    and themes, fresh each time (their seats left change without a new generation)."""
+    """One page of the catalogue. The theme, the facet counts, the ids of the page and its cards
+    are memoised under the content generation (one memo: one read of the generation); whether a
+    card's edition is full is read fresh each time (seats change without a new generation): one
+    statement on a memo hit. The cards hold URLs: the proxy prefix is part of the key."""
     today = today or clock.today()
-    theme = None
-    if f.theme:
-        theme = db.session.scalar(select(Theme).where(Theme.slug == f.theme))
-        if theme is None:
-            raise NotFound()
-    found_facets, memo_page = content_memo(
-        "catalogue.listing", (f, per_page, today), lambda: _page_ids(f, theme, per_page, today))
-    page = copy(memo_page)  # the memo keeps the ids; this request's copy gets the offerings
-    if page.items:
-        loaded = {o.id: o for o in db.session.scalars(
-            select(Offering).where(Offering.id.in_(page.items))
-            .options(selectinload(Offering.editions), selectinload(Offering.themes)))}
-        page.items = [loaded[ident] for ident in page.items]
+    computed: list[set[int]] = []
+
+    def compute():
+        theme = None
+        if f.theme:
+            row = db.session.execute(select(Theme.id, Theme.slug, Theme.name).where(Theme.slug == f.theme)).first()
+            if row is None:
+                raise NotFound()
+            theme = ThemeRef(*row)
+        found_facets, page = _page_ids(f, theme, per_page, today)
+        shown, full = cards.load_cards(page.items, today, f.month, f.city)
+        computed.append(full)  # read with the cards: no second statement on a miss
+        return theme, found_facets, page, shown
+
+    theme, found_facets, page, shown = content_memo(
+        "catalogue.listing", (f, per_page, today, request.script_root), compute)
     if f.page > 1 and not page.items:
         raise NotFound()
-    return Listing(page=page, facets=found_facets, theme=theme,
-                   editions={o.id: matching_editions(o, f, today) for o in page.items})
+    full = computed[0] if computed else cards.full_editions(shown)
+    return Listing(page=page, facets=found_facets, theme=theme, cards=shown, full=full)
 
 
-def _page_ids(f: Filters, theme: Theme | None, per_page: int, today: date):
+def _page_ids(f: Filters, theme: ThemeRef | None, per_page: int, today: date):
     """(facets, a Pagination of offering ids). The page is chosen over ids and sort keys only
     (narrow indexes), the date order by the kept `offering.next_start_date`; the total comes from
     the type facet (the filtered offerings counted per type), not from a COUNT query. Without a
@@ -257,7 +261,7 @@ def _kept_facets_statement(by_type: bool):
             .order_by(found.c.facet, Theme.name, found.c.place, found.c.month))
 
 
-def kept_facets(f: Filters, theme: Theme | None) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
+def kept_facets(f: Filters, theme: ThemeRef | None) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
     """`facets` without a search term, from the kept counts: one statement reading the cells
     of the four facets (each with the other filters applied), a few hundred rows at most."""
     by_type = bool(f.type)
@@ -290,7 +294,7 @@ def _month_range(month: str) -> list:
     return [Edition.start_date >= first, Edition.start_date < following]
 
 
-def facets(f: Filters, theme: Theme | None, matches,
+def facets(f: Filters, theme: ThemeRef | None, matches,
            today: date) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
     """Options with counts, (value, label, count), each computed with the other filters applied,
     and the number of offerings passing every filter (from the type counts): one grouped query
@@ -320,15 +324,6 @@ def facets(f: Filters, theme: Theme | None, matches,
                Edition.offering_id.in_(others))
         .group_by(place).order_by(place)).all()
     return _facet_options(type_counts, theme_rows, month_rows, city_rows), total
-
-
-def upcoming_editions(limit: int = 6, today: date | None = None) -> list[Edition]:
-    today = today or clock.today()
-    return list(db.session.scalars(
-        select(Edition).join(Edition.offering)
-        .where(Offering.published.is_(True), upcoming_edition_clause(today))
-        .options(contains_eager(Edition.offering))
-        .order_by(Edition.start_date, Offering.title).limit(limit)))
 
 
 def _offerings_per_theme(offering_ids: Select):

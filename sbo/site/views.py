@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Callable, Iterable
+from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
 from flask import (Blueprint, Flask, Response, current_app, render_template, send_from_directory,
                    url_for)
 
+from .. import clock
 from ..pagecache import cache_page
+from ..catalogue import cards
 from ..catalogue import queries as catalogue
 from ..catalogue.trainer_views import sitemap_urls as trainer_urls
 from ..catalogue.views import sitemap_urls as offering_urls
@@ -30,6 +33,8 @@ EXTENSION_KEY = "sbo_sitemap_sources"
 # scheduled: a short timeout lets a scheduled article appear within a minute.
 HOME_TIMEOUT = 60
 ABOUT_TIMEOUT = 3600
+# the characters werkzeug leaves as they are in a query string (werkzeug.urls._urlencode)
+QUERY_SAFE = "!$'()*,/:;?@"
 
 
 def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
@@ -55,10 +60,13 @@ def _register_sources(state) -> None:
 @bp.get("/")
 @cache_page(timeout=HOME_TIMEOUT)
 def home():
+    index = url_for("catalogue.index")
     return render_template(
         "site/home.html",
-        upcoming=catalogue.upcoming_editions(6),
-        themes=[row for row in catalogue.theme_counts() if row[2]],
+        upcoming=cards.upcoming(clock.today(), 6),
+        # url_for('catalogue.index', thema=slug) from one URL (werkzeug encodes a query value so)
+        themes=[(f"{index}?thema={quote_plus(slug, safe=QUERY_SAFE)}", name, n)
+                for slug, name, n in catalogue.theme_counts() if n],
         latest_news=latest_articles(3),
     )
 
