@@ -78,7 +78,7 @@ class Filters:
 
     def params(self, **changes) -> dict[str, str | int]:
         """Query-string parameters (Dutch names) of these filters with `changes` applied."""
-        values = replace(self, **changes)
+        values = replace(self, **changes) if changes else self
         pairs = {"q": values.q, "type": values.type, "thema": values.theme, "maand": values.month,
                  "plaats": values.city, "sorteer": values.sort,
                  "pagina": values.page if values.page > 1 else ""}
@@ -102,6 +102,7 @@ class Listing:
     # that passes the month and place filters, not merely the next one
     cards: list[cards.Card] = field(default_factory=list)
     full: set[int] = field(default_factory=set)  # the shown editions that are full now
+    filters_html: Markup = Markup()  # the filter form (templates/catalogue/_filters.html)
 
     @property
     def cards_html(self) -> Markup:
@@ -176,8 +177,8 @@ def _conditions(f: Filters, theme: ThemeRef | None, matches, today: date, skip: 
 
 
 def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
-    """One page of the catalogue. The theme, the facet counts, the ids of the page and its cards
-    are memoised under the content generation (one memo: one read of the generation); whether a
+    """One page of the catalogue. The theme, the facet counts (and the filter form drawn from
+    them), the ids of the page and its cards are memoised under the content generation (one memo: one read of the generation); whether a
     card's edition is full is read fresh each time (seats change without a new generation): one
     statement on a memo hit. The cards hold URLs: the proxy prefix is part of the key."""
     today = today or clock.today()
@@ -193,14 +194,14 @@ def listing(f: Filters, per_page: int, today: date | None = None) -> Listing:
         found_facets, page = _page_ids(f, theme, per_page, today)
         shown, full = cards.load_cards(page.items, today, f.month, f.city)
         computed.append(full)  # read with the cards: no second statement on a miss
-        return theme, found_facets, page, shown
+        return theme, found_facets, page, shown, cards.filters_html(f, theme, found_facets)
 
-    theme, found_facets, page, shown = content_memo(
+    theme, found_facets, page, shown, form = content_memo(
         "catalogue.listing", (f, per_page, today, request.script_root), compute)
     if f.page > 1 and not page.items:
         raise NotFound()
     full = computed[0] if computed else cards.full_editions(shown)
-    return Listing(page=page, facets=found_facets, theme=theme, cards=shown, full=full)
+    return Listing(page=page, facets=found_facets, theme=theme, cards=shown, full=full, filters_html=form)
 
 
 def _page_ids(f: Filters, theme: ThemeRef | None, per_page: int, today: date):

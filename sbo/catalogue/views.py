@@ -86,8 +86,13 @@ def index():
         return redirect(url_for("catalogue.index", **canonical))
     result = queries.listing(filters, per_page=current_app.config["CATALOGUE_PER_PAGE"])
 
+    first_page = url_for("catalogue.index", **filters.params(page=1))
+    joiner = "&" if "?" in first_page else "?"
+
     def page_url(n: int) -> str:
-        return url_for("catalogue.index", **filters.params(page=n))
+        """url_for('catalogue.index', **filters.params(page=n)) from one URL: `pagina` is the
+        last parameter, and a whole number needs no quoting."""
+        return first_page if n == 1 else f"{first_page}{joiner}pagina={n}"
 
     active = [(label, url_for("catalogue.index", **filters.params(**{name: "", "page": 1})))
               for name, label in queries.active_filters(filters, result.theme)]

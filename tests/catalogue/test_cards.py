@@ -3,7 +3,9 @@
 (issue 18), and whether an edition is full stays live under the memo."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from html import unescape as html_unescape
 
 import pytest
 from flask import url_for
@@ -159,3 +161,27 @@ def test_urls_from_one_pattern_are_url_for(app, slug):
             assert cards.detail_url(cards.detail_url_prefix(), slug) == url_for("catalogue.detail", slug=slug)
             assert (f"{url_for('catalogue.index')}?thema={quote_plus(slug, safe=QUERY_SAFE)}"
                     == url_for("catalogue.index", thema=slug))
+
+
+def test_page_links_are_url_for(make_app, setup_data):
+    app = make_app(CATALOGUE_PER_PAGE=2)
+    client = app.test_client()
+    with setup_data():
+        for n in range(9):
+            make_edition(make_offering(title=f"Cursus {n}"), start_date=TODAY + timedelta(days=n + 1),
+                         city="Den Haag & 's-Hertogenbosch")
+    for query in ({}, {"plaats": "Den Haag & 's-Hertogenbosch", "sorteer": "titel"}, {"type": "cursus"}):
+        for page in (1, 3, 5):
+            html = client.get("/aanbod", query_string={**query, **({"pagina": page} if page > 1 else {})}).get_data(
+                as_text=True)
+            nav = html.split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+            links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
+            assert len(links) >= 3
+            with app.test_request_context():
+                for href, text in links:
+                    n = {"Vorige": page - 1, "Volgende": page + 1}.get(text) or int(text)
+                    params = {"plaats": query.get("plaats"), "sorteer": query.get("sorteer"), "type": query.get("type")}
+                    params = {k: v for k, v in params.items() if v}
+                    expected = url_for("catalogue.index", **{**dict(sorted(params.items(), key=lambda kv: [
+                        "type", "plaats", "sorteer"].index(kv[0]))), **({"pagina": n} if n > 1 else {})})
+                    assert html_unescape(href) == expected
