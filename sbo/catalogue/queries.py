@@ -337,16 +337,14 @@ def _offerings_per_theme(offering_ids: Select):
 
 def theme_counts() -> list[tuple[str, str, int]]:
     """(slug, name, number of published offerings) of every theme, by name: one query of the
-    kept counts (sbo/catalogue/facets.py), memoised under the content generation."""
-    def count() -> list[tuple[str, str, int]]:
-        cells = FacetCount.__table__.c
-        counted = (select(cells.theme_id, func.sum(cells.n).label("n"))
-                   .where(cells.month == kept.ANY, cells.place == kept.ANY, cells.theme_id != kept.ANY_THEME)
-                   .group_by(cells.theme_id).subquery())
-        return [(slug, name, int(n)) for slug, name, n in db.session.execute(
-            select(Theme.slug, Theme.name, func.coalesce(counted.c.n, 0))
-            .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name))]
-    return content_memo("catalogue.theme_counts", None, count)
+    kept counts (sbo/catalogue/facets.py). The home page memoises its tiles drawn from them."""
+    cells = FacetCount.__table__.c
+    counted = (select(cells.theme_id, func.sum(cells.n).label("n"))
+               .where(cells.month == kept.ANY, cells.place == kept.ANY, cells.theme_id != kept.ANY_THEME)
+               .group_by(cells.theme_id).subquery())
+    return [(slug, name, int(n)) for slug, name, n in db.session.execute(
+        select(Theme.slug, Theme.name, func.coalesce(counted.c.n, 0))
+        .outerjoin(counted, counted.c.theme_id == Theme.id).order_by(Theme.name))]
 
 
 def published_offering(slug: str) -> Offering:
