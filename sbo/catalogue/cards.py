@@ -18,7 +18,8 @@ from urllib.parse import quote
 
 from flask import current_app, url_for
 from markupsafe import Markup, escape
-from sqlalchemy import Select, and_, bindparam, case, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..filters import MONTHS
@@ -81,23 +82,49 @@ def is_full(status: str, capacity: int, seats_taken: int) -> bool:
     return status == EditionStatus.VOL or capacity - seats_taken <= 0
 
 
-@cache
-def _cards_statement(month: bool, place: bool) -> Select:
-    """The offerings of a page with their upcoming, not cancelled editions in the filtered month
-    and place (none: one row with NULL edition columns), first date first. Built once per variant."""
-    on = [Edition.offering_id == Offering.id, Edition.start_date >= bindparam("today"),
-          Edition.status != EditionStatus.GEANNULEERD]
+def _matching(edition, month: bool, place: bool) -> list:
+    """An edition (alias) of the outer offering that is upcoming, not cancelled, in the filtered
+    month and place: the conditions on its narrow index ix_edition_offering_start alone."""
+    conditions = [edition.offering_id == Offering.id, edition.start_date >= bindparam("today"),
+                  edition.status != EditionStatus.GEANNULEERD]
     if month:
-        on += [Edition.start_date >= bindparam("month_start"), Edition.start_date < bindparam("month_end")]
+        conditions += [edition.start_date >= bindparam("month_start"), edition.start_date < bindparam("month_end")]
     if place:
-        on.append(case((Edition.online.is_(True), ONLINE), else_=Edition.city) == bindparam("place"))
-    return (select(Offering.id, Offering.slug, Offering.title, Offering.teaser, Offering.type, Offering.duration,
-                   Offering.price_cents, Offering.vat_status,
-                   Edition.id.label("edition_id"), Edition.start_date, Edition.online, Edition.online_platform,
+        conditions.append(case((edition.online.is_(True), ONLINE), else_=edition.city) == bindparam("place"))
+    return conditions
+
+
+CARD_COLUMNS = (Offering.id, Offering.slug, Offering.title, Offering.teaser, Offering.type, Offering.duration,
+                Offering.price_cents, Offering.vat_status)
+EDITION_COLUMNS = (Edition.id.label("edition_id"), Edition.start_date, Edition.online, Edition.online_platform,
                    Edition.venue, Edition.city, Edition.status, Edition.capacity, Edition.seats_taken,
                    Venue.name.label("venue_name"), Venue.city.label("venue_city"))
+
+
+@cache
+def _cards_statement(month: bool, place: bool, dialect: str) -> Select:
+    """The offerings of a page, each with its first matching edition (NULLs when none) and the
+    number of its matching editions (`editions`), first edition first. Built once per variant.
+
+    SQLite: a row per offering, the first edition's id and the count read in the edition index
+    alone (reading every matching edition's row cost 1.7x as much). PostgreSQL runs those
+    subqueries per offering slower than it joins every matching edition (1.0 against 0.65 ms
+    on the bench data): there, a row per matching edition, counted by a window."""
+    if dialect == "sqlite":
+        first, counted = aliased(Edition), aliased(Edition)
+        first_id = (select(first.id).where(*_matching(first, month, place))
+                    .order_by(first.start_date, first.id).limit(1).correlate(Offering).scalar_subquery())
+        number = (select(func.count()).select_from(counted).where(*_matching(counted, month, place))
+                  .correlate(Offering).scalar_subquery())
+        return (select(*CARD_COLUMNS, number.label("editions"), *EDITION_COLUMNS)
+                .select_from(Offering)
+                .outerjoin(Edition, Edition.id == first_id)
+                .outerjoin(Venue, Venue.id == Edition.venue_id)
+                .where(Offering.id.in_(bindparam("ids", expanding=True))))
+    return (select(*CARD_COLUMNS, func.count(Edition.id).over(partition_by=Offering.id).label("editions"),
+                   *EDITION_COLUMNS)
             .select_from(Offering)
-            .outerjoin(Edition, and_(*on))
+            .outerjoin(Edition, and_(*_matching(Edition, month, place)))
             .outerjoin(Venue, Venue.id == Edition.venue_id)
             .where(Offering.id.in_(bindparam("ids", expanding=True)))
             .order_by(Offering.id, Edition.start_date, Edition.id))
@@ -116,36 +143,35 @@ def load_cards(ids: list[int], today: date, month: str = "", place: str = "") ->
         params["month_end"] = date(year + number // 12, number % 12 + 1, 1)
     if place:
         params["place"] = place
-    rows: dict[int, list] = {}
-    for row in db.session.execute(_cards_statement(bool(month), bool(place)), params):
-        rows.setdefault(row.id, []).append(row)
+    rows: dict = {}
+    for row in db.session.execute(_cards_statement(bool(month), bool(place), db.engine.dialect.name), params):
+        rows.setdefault(row.id, row)  # the first edition's row
     prefix = detail_url_prefix()
     days: dict[date, str] = {}
+    prices: dict[tuple[int, str], str] = {}
     cards, full = [], set()
     for ident in ids:
-        editions = rows[ident]
-        first = editions[0]
-        head = CARD.format(tag=" tag-congres" if first.type == "congres" else "",
-                           type=escape(label(first.type, "OfferingType")),
-                           url=escape(detail_url(prefix, first.slug)),
-                           title=escape(first.title), teaser=escape(first.teaser))
-        price = pricing.price_text(first, first.price_cents)
-        tail = TAIL.format(duration=f"{escape(first.duration)} · " if first.duration else "", price=escape(price))
-        if first.edition_id is None:
+        row = rows[ident]
+        (_, slug, title, teaser, kind, duration, cents, vat, editions, edition_id, start, online, platform,
+         venue, city, status, capacity, taken, venue_name, venue_city) = row  # unpacked: 4x cheaper than by name
+        head = CARD.format(tag=" tag-congres" if kind == "congres" else "", type=escape(label(kind, "OfferingType")),
+                           url=escape(detail_url(prefix, slug)), title=escape(title), teaser=escape(teaser))
+        price = prices.get((cents, vat))
+        if price is None:
+            price = prices[(cents, vat)] = escape(pricing.price_text(row, cents))
+        tail = TAIL.format(duration=f"{escape(duration)} · " if duration else "", price=price)
+        if edition_id is None:
             cards.append(Card(head + NONE + tail, "", None))
             continue
-        day = days.get(first.start_date)
+        day = days.get(start)
         if day is None:
-            day = days[first.start_date] = day_text(first.start_date)
-        place_shown = place_text(first.online, first.online_platform,
-                                 *((first.venue_name, first.venue_city) if first.venue_name is not None
-                                   else (first.venue, first.city)))
-        head += NEXT.format(day=day, place=escape(place_shown))
-        others = len(editions) - 1
-        more = f" (+{others} {'andere datum' if others == 1 else 'andere data'})" if others else ""
-        cards.append(Card(head, MORE.format(more=more) + tail, first.edition_id))
-        if is_full(first.status, first.capacity, first.seats_taken):
-            full.add(first.edition_id)
+            day = days[start] = day_text(start)
+        shown = place_text(online, platform, *((venue_name, venue_city) if venue_name is not None else (venue, city)))
+        head += NEXT.format(day=day, place=escape(shown))
+        more = f" (+{editions - 1} {'andere datum' if editions == 2 else 'andere data'})" if editions > 1 else ""
+        cards.append(Card(head, MORE.format(more=more) + tail, edition_id))
+        if is_full(status, capacity, taken):
+            full.add(edition_id)
     return cards, full
 
 
