@@ -110,11 +110,11 @@ class Listing:
 
 
 def month_label(month: str) -> str:
-    """'2027-03' -> 'maart 2027' (Dutch month names are lower case, also in a filter)."""
-    from ..filters import dutch_date
+    """'2027-03' -> 'maart 2027' (Dutch month names are lower case, also in a filter): Babel's
+    'MMMM y', written with its month names without Babel (~40 µs a month, a dozen a facet list)."""
+    from ..filters import month_name
 
-    year, number = (int(part) for part in month.split("-"))
-    return dutch_date(date(year, number, 1), "MMMM y")
+    return month_name(month)
 
 
 def active_filters(f: Filters, theme: ThemeRef | None) -> list[tuple[str, str]]:

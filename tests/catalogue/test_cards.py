@@ -181,3 +181,10 @@ def test_page_links_are_url_for(make_app, setup_data):
                     expected = url_for("catalogue.index", **{**dict(sorted(params.items(), key=lambda kv: [
                         "type", "plaats", "sorteer"].index(kv[0]))), **({"pagina": n} if n > 1 else {})})
                     assert html_unescape(href) == expected
+
+
+def test_month_label_is_babels():
+    from sbo.catalogue.queries import month_label
+    for year in (2026, 2027):
+        for month in range(1, 13):
+            assert month_label(f"{year}-{month:02d}") == dutch_date(date(year, month, 1), "MMMM y")
