@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from ..urls import external_url
-from .models import Edition, EditionStatus, Offering, OfferingType
+from .models import EditionStatus, OfferingType
 from .pricing import euros, vat_included
 from .ratings import Rating
 
@@ -22,25 +22,25 @@ AVAILABILITY = {EditionStatus.OPEN: "https://schema.org/InStock",
                 EditionStatus.GEANNULEERD: "https://schema.org/Discontinued"}
 
 
-def _location(edition: Edition) -> dict:
+def _location(edition) -> dict:
+    """`edition.address`: (name, street address, postal code, city), the venue's when it has one."""
     if edition.online:
         return {"@type": "VirtualLocation", "name": edition.place}
-    where = edition.address  # the venue's, when the edition has one
-    address = {"@type": "PostalAddress", "streetAddress": where.street_address,
-               "postalCode": where.postal_code, "addressLocality": where.city, "addressCountry": "NL"}
-    return {"@type": "Place", "name": where.name or where.city,
+    name, street, postal_code, city = edition.address
+    address = {"@type": "PostalAddress", "streetAddress": street,
+               "postalCode": postal_code, "addressLocality": city, "addressCountry": "NL"}
+    return {"@type": "Place", "name": name or city,
             "address": {key: value for key, value in address.items() if value}}
 
 
-def _offer(edition: Edition, url: str) -> dict:
-    status = EditionStatus(edition.status)
-    if status == EditionStatus.OPEN and edition.seats_left == 0:
-        status = EditionStatus.VOL
-    return {**_price(edition.offering, edition.price), "availability": AVAILABILITY[status], "url": url,
-            "validThrough": edition.enrolment_closes_on.isoformat()}
+def _offer(offering, edition, url: str) -> dict:
+    """An edition's Offer, its availability left open (None): it follows the seats, filled in by
+    with_availability on every request."""
+    return {**_price(offering, edition.price), "availability": None, "url": url,
+            "validThrough": edition.closes_on.isoformat()}
 
 
-def _price(offering: Offering, cents: int) -> dict:
+def _price(offering, cents: int) -> dict:
     """An Offer's price: exact (from whole cents), and whether it includes VAT where that is known
     (left out for education exempt from VAT, where no VAT applies)."""
     price = {"@type": "Offer", "category": _category(cents), "price": str(euros(cents)), "priceCurrency": "EUR"}
@@ -50,13 +50,14 @@ def _price(offering: Offering, cents: int) -> dict:
     return price
 
 
-def _provider(offering: Offering) -> dict:
-    """The provider, with the offering's contact person as its ContactPoint when it has one."""
-    contact = offering.contact
-    if contact is None:
+def _provider(offering) -> dict:
+    """The provider, with the offering's contact person (the row's contact_* columns) as its
+    ContactPoint when it has one."""
+    if offering.contact_id is None:
         return PROVIDER
-    point = {"@type": "ContactPoint", "contactType": "informatie over deze opleiding", "name": contact.name,
-             "telephone": contact.phone, "email": contact.email, "availableLanguage": "nl"}
+    point = {"@type": "ContactPoint", "contactType": "informatie over deze opleiding",
+             "name": offering.contact_name, "telephone": offering.contact_phone, "email": offering.contact_email,
+             "availableLanguage": "nl"}
     return {**PROVIDER, "contactPoint": {key: value for key, value in point.items() if value}}
 
 
@@ -65,7 +66,7 @@ def _category(cents: int) -> str:
     return "Free" if cents == 0 else "Paid"
 
 
-def _dates(edition: Edition) -> tuple[str, str]:
+def _dates(edition) -> tuple[str, str]:
     """ISO 8601 start and end with the time and the Amsterdam offset:
     '2027-03-12T09:30:00+01:00' (from the first and last session day)."""
     sessions = sorted(edition.sessions, key=lambda s: s.day)
@@ -95,40 +96,63 @@ def _rating(rating: Rating | None) -> dict:
                                 "ratingCount": rating.count, "bestRating": 10, "worstRating": 1}}
 
 
-def offering_data(offering: Offering, editions: list[Edition], rating: Rating | None = None) -> dict | list:
+def offering_data(offering, editions: list, trainers: list, rating: Rating | None = None
+                  ) -> tuple[dict | list, tuple[int, ...]]:
+    """The page's schema.org data from plain rows (sbo/catalogue/offering_page.py), with the
+    availability of each edition's offer left open, and the edition ids in the order of their
+    offers (for with_availability)."""
     url = external_url("catalogue.detail", slug=offering.slug)
     provider = _provider(offering)
     people = {"performer" if offering.type == OfferingType.CONGRES else "instructor":
-              [person(trainer) for trainer in offering.trainers]} if offering.trainers else {}
+              [person(trainer) for trainer in trainers]} if trainers else {}
+    ids = tuple(edition.id for edition in editions)
     if offering.type == OfferingType.CONGRES:
         events = []
         for edition in editions:
             start, end = _dates(edition)
-            cancelled = edition.status == EditionStatus.GEANNULEERD
             events.append({
                 "@context": "https://schema.org", "@type": "Event", "name": offering.title,
                 "description": offering.teaser, "url": url, "startDate": start, "endDate": end,
-                "eventStatus": "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled",
+                "eventStatus": None,  # with the availability: live
                 "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode" if edition.online
                 else "https://schema.org/OfflineEventAttendanceMode",
-                "location": _location(edition), "organizer": provider, "offers": _offer(edition, url),
+                "location": _location(edition), "organizer": provider, "offers": _offer(offering, edition, url),
                 **people,
             })
         return events or {"@context": "https://schema.org", "@type": "Event", "name": offering.title,
-                          "description": offering.teaser, "url": url, "organizer": provider}
+                          "description": offering.teaser, "url": url, "organizer": provider}, ids
     instances = []
     for edition in editions:
         start, end = _dates(edition)
         instances.append({
             "@type": "CourseInstance", "courseMode": "online" if edition.online else "onsite",
             "startDate": start, "endDate": end, "location": _location(edition),
-            "offers": _offer(edition, url), **people,
+            "offers": _offer(offering, edition, url), **people,
         })
     return {"@context": "https://schema.org", "@type": "Course", "name": offering.title,
             "description": offering.teaser, "url": url, "provider": provider,
             "inLanguage": "nl",
             "offers": [{**_price(offering, offering.price_cents), "url": url}],
-            "hasCourseInstance": instances, **_rating(rating)}
+            "hasCourseInstance": instances, **_rating(rating)}, ids
+
+
+def with_availability(data: dict | list, ids: tuple[int, ...], status: dict[int, tuple[str, bool]]) -> dict | list:
+    """offering_data's `data` (left as it is: it is memoised) with each edition's live
+    availability and (an Event's) whether it is cancelled filled in: `status` maps an edition id
+    to (availability URL, cancelled); an edition missing from it is left out."""
+    def offered(item: dict, edition_id: int) -> dict:
+        availability, cancelled = status[edition_id]
+        item = {**item, "offers": {**item["offers"], "availability": availability}}
+        if "eventStatus" in item:
+            item["eventStatus"] = "https://schema.org/EventCancelled" if cancelled else "https://schema.org/EventScheduled"
+        return item
+
+    if isinstance(data, list):
+        return [offered(event, edition_id) for event, edition_id in zip(data, ids) if edition_id in status]
+    if "hasCourseInstance" not in data:
+        return data
+    return {**data, "hasCourseInstance": [offered(instance, edition_id) for instance, edition_id
+                                          in zip(data["hasCourseInstance"], ids) if edition_id in status]}
 
 
 def dumps_for_script(data) -> Markup:
@@ -139,10 +163,6 @@ def dumps_for_script(data) -> Markup:
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         encoded = encoded.replace(char, escape)
     return Markup(encoded)
-
-
-def offering_jsonld(offering: Offering, editions: list[Edition], rating: Rating | None = None) -> Markup:
-    return dumps_for_script(offering_data(offering, editions, rating))
 
 
 def trainer_jsonld(trainer) -> Markup:

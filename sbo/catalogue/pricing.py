@@ -14,7 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from ..audit import log_action
 from ..extensions import db
@@ -155,17 +155,23 @@ def discounts_for(edition: Edition) -> list[Discount]:
     return [row for row in rows if row.edition_id is not None or row.kind not in own_kinds]
 
 
-def current_discounts(offering: Offering, today: date) -> dict[int | None, list[Discount]]:
+def current_discounts(offering_id: int, today: date) -> dict[int | None, list]:
     """The offering's discounts one can still get on `today`, by edition id (None: every edition),
-    the group discounts by their minimum, then the early-bird ones by date."""
-    rows = db.session.scalars(select(Discount).where(
-        Discount.offering_id == offering.id,
-        or_(Discount.valid_until.is_(None), Discount.valid_until >= today))
-        .order_by(Discount.kind.desc(), Discount.min_participants, Discount.valid_until, Discount.id))
-    found: dict[int | None, list[Discount]] = {}
+    the group discounts by their minimum, then the early-bird ones by date: plain rows of what
+    discount_label reads."""
+    rows = db.session.execute(_CURRENT_DISCOUNTS, {"offering_id": offering_id, "today": today})
+    found: dict[int | None, list] = {}
     for row in rows:
         found.setdefault(row.edition_id, []).append(row)
     return found
+
+
+_CURRENT_DISCOUNTS = (
+    select(Discount.edition_id, Discount.kind, Discount.percent, Discount.amount, Discount.min_participants,
+           Discount.valid_until)
+    .where(Discount.offering_id == bindparam("offering_id"),
+           or_(Discount.valid_until.is_(None), Discount.valid_until >= bindparam("today")))
+    .order_by(Discount.kind.desc(), Discount.min_participants, Discount.valid_until, Discount.id))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
@@ -371,31 +371,6 @@ def related_offerings(offering: Offering, limit: int = 3) -> list[Offering]:
         .order_by(Offering.title).limit(limit)))
 
 
-def offering_page(slug: str, today: date) -> Offering:
-    """The public offering page's offering (issue 18): like published_offering(), but only the
-    editions from `today` on (the page shows no past edition), and the session days (and a
-    programme item's trainers) joined to their parent rows, a few each: one statement for
-    both instead of two. (Themes joined to the offering's row made SQLite materialise every
-    offering's themes: 2.3 ms; they stay a statement of their own.)"""
-    offering = db.session.scalar(_offering_page_statement(today), {"slug": slug[:160]})
-    if offering is None:
-        raise NotFound()
-    return offering
-
-
-@lru_cache(maxsize=1)
-def _offering_page_statement(today: date) -> Select:
-    """Built once a day, run with the slug as parameter: building it (with its loader options)
-    cost about as much as running its statements. (A parameter in the editions' criteria is
-    not passed on to their selectin load: the day is part of the statement.)"""
-    return (select(Offering).where(Offering.slug == bindparam("slug"), Offering.published.is_(True))
-            .options(selectinload(Offering.themes), selectinload(Offering.contact),
-                     selectinload(Offering.editions.and_(Edition.start_date >= today))
-                     .joinedload(Edition.sessions),
-                     selectinload(Offering.trainers), selectinload(Offering.accreditations),
-                     selectinload(Offering.programme_items).joinedload(ProgrammeItem.trainers)))
-
-
 @cache
 def _related_rows_statement() -> Select:
     shared = (select(offering_theme.c.offering_id)
@@ -406,13 +381,12 @@ def _related_rows_statement() -> Select:
             .order_by(Offering.title).limit(bindparam("limit")))
 
 
-def related_offering_rows(offering: Offering, limit: int = 3) -> list:
+def related_offering_rows(offering_id: int, theme_ids: list[int], limit: int = 3) -> list:
     """related_offerings() as rows of what a card shows (id, slug, title, type, teaser)."""
-    theme_ids = [theme.id for theme in offering.themes]
     if not theme_ids:
         return []
     return db.session.execute(_related_rows_statement(), {
-        "theme_ids": theme_ids, "offering_id": offering.id, "limit": limit}).all()
+        "theme_ids": theme_ids, "offering_id": offering_id, "limit": limit}).all()
 
 
 # ---------------------------------------------------------------- the staff area

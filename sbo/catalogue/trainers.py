@@ -31,6 +31,12 @@ offering_trainer = Table(
 )
 
 
+def initials(name: str) -> str:
+    """'EZ' for 'mr. Erik Zwart' (titles such as 'mr.' and 'dr.' left out): shown without a photo."""
+    words = [word for word in name.split() if not word.endswith(".")] or name.split() or ["?"]
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
 class Trainer(db.Model):
     """A trainer or speaker with a public profile at /trainers/<slug>."""
     __tablename__ = "trainer"
@@ -50,8 +56,7 @@ class Trainer(db.Model):
     @property
     def initials(self) -> str:
         """'EZ' for 'mr. Erik Zwart' (titles such as 'mr.' and 'dr.' left out): shown without a photo."""
-        words = [word for word in self.name.split() if not word.endswith(".")] or self.name.split() or ["?"]
-        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+        return initials(self.name)
 
     def __repr__(self) -> str:
         return f"<Trainer {self.slug}>"

@@ -5,14 +5,13 @@ from datetime import date, datetime
 from typing import Iterable
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import clock
 from ..pagecache import cache_page
 from ..extensions import db
-from . import contacts, pricing, queries, ratings
-from .jsonld import offering_jsonld
+from . import contacts, offering_page, pricing, queries, text
 from .models import EditionStatus, Offering
 
 bp = Blueprint("catalogue", __name__)
@@ -38,19 +37,8 @@ def time_range(session) -> Markup:
         dutch_time(session.start_time), dutch_time(session.end_time))
 
 
-@bp.app_template_filter("paragraphs")
-def paragraphs(text: str) -> Markup:
-    """Plain text with blank lines between paragraphs -> <p> elements (escaped)."""
-    parts = [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()]
-    return Markup("".join(f"<p>{escape(part)}</p>" for part in parts))
-
-
-@bp.app_template_filter("lines_list")
-def lines_list(text: str, tag: str = "ul") -> Markup:
-    """One item per line -> a <ul> (or <ol>) list (escaped)."""
-    items = [line.strip().lstrip("-•").strip() for line in (text or "").splitlines() if line.strip()]
-    tag = "ol" if tag == "ol" else "ul"
-    return Markup(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
+bp.add_app_template_filter(text.paragraphs, "paragraphs")
+bp.add_app_template_filter(text.lines_list, "lines_list")
 
 
 @bp.app_template_filter("prijs_btw")
@@ -106,17 +94,8 @@ def index():
 @bp.get("/aanbod/<slug>")
 @cache_page(timeout=CATALOGUE_TIMEOUT)
 def detail(slug: str):
-    today = clock.today()
-    offering = queries.offering_page(slug, today)
-    editions = offering.editions  # from today on
-    rating = ratings.of_offering(offering.id)
-    return render_template(
-        "catalogue/detail.html", offering=offering, editions=editions,
-        discounts=pricing.current_discounts(offering, today),
-        related=queries.related_offering_rows(offering),
-        jsonld=offering_jsonld(offering, editions, rating), rating=rating,
-        EditionStatus=EditionStatus, today=today,
-    )
+    page, editions, jsonld = offering_page.detail(slug, clock.today())
+    return render_template("catalogue/detail.html", offering=page, editions=editions, jsonld=jsonld)
 
 
 @bp.get("/contactpersonen/foto/<filename>")
