@@ -94,6 +94,13 @@ def fields_html(form: CommentForm, field: str) -> Markup:
     return Markup(_text_field(f, "field-wide" if field == "body" else ""))
 
 
+def hidden_html(form: CommentForm) -> Markup:
+    """{{ form.csrf_token }}, {{ form.parent_id }} and {{ form.started }} on three lines."""
+    return Markup("\n".join(
+        f'<input id="{escape(field.id)}" name="{escape(field.name)}" type="hidden" value="{escape(field._value())}">'
+        for field in (form.csrf_token, form.parent_id, form.started)))
+
+
 def honeypot_html(form: CommentForm) -> Markup:
     """form.homepage(tabindex="-1", autocomplete="off")"""
     field = form.homepage

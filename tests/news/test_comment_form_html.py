@@ -39,6 +39,22 @@ def _forms():
 
 
 @pytest.mark.parametrize("state", ["empty", "remembered", "errors", "typed"])
+def test_the_hand_drawn_hidden_fields_are_the_widgets_html(app, state):
+    with app.test_request_context("/"):
+        form = CommentForm(formdata=None)  # with its CSRF token
+        form.parent_id.data = "12" if state != "empty" else ""
+        form.started.data = 'a"b&<c>' if state == "typed" else "WzE3OTY1MTY5NDEsIjQ0YWQ"
+        if state == "errors":
+            form.csrf_token.errors = ["The CSRF token is missing."]
+        expected = app.jinja_env.from_string(
+            "{{ form.csrf_token }}\n{{ form.parent_id }}\n{{ form.started }}").render(form=form)
+        drawn = app.jinja_env.from_string("{{ comment_hidden_fields(form) }}").render(form=form)
+    assert drawn == expected and 'name="csrf_token" type="hidden" value="' in drawn
+    if state == "typed":
+        assert 'value="a&#34;b&amp;&lt;c&gt;"' in drawn
+
+
+@pytest.mark.parametrize("state", ["empty", "remembered", "errors", "typed"])
 def test_the_hand_drawn_fields_are_the_widgets_html(app, state):
     with app.test_request_context("/"):
         form = dict(_forms())[state]
