@@ -127,8 +127,10 @@ def _render_article(slug: str, form: CommentForm, status: int = 200):
     form.parent_id.data = str(reply_to.id) if reply_to else ""
     form.started.data = per_request_value(STARTED)
 
+    address = url_for("news.detail", slug=article.slug)  # what url_for gives with reacties=n, built once
+
     def comments_url(n: int) -> str:
-        return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
+        return (f"{address}?reacties={n}" if n > 1 else address) + "#reacties"
     return render_template(
         "news/article.html", article=article, body_html=page.body_html, themes=page.themes,
         documents=page.documents, form=form, comments_html=comments_html,
