@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
                    request, send_from_directory, url_for)
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -15,7 +16,7 @@ from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
-from .forms import CommentForm, fields_html, hidden_html, honeypot_html
+from .forms import CommentForm, empty_form, form_html
 from .markdown import (comment_html, comment_html_marked, file_size, hide_addresses, mark_addresses,
                        render_markdown)
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
@@ -32,9 +33,6 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(mark_addresses, "adressen_gemarkeerd")
     state.app.add_template_filter(hide_addresses, "adressen_verborgen")
     state.app.add_template_filter(file_size, "bestandsgrootte")
-    state.app.add_template_global(fields_html, "comment_field")
-    state.app.add_template_global(honeypot_html, "comment_honeypot")
-    state.app.add_template_global(hidden_html, "comment_hidden_fields")
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
@@ -93,10 +91,10 @@ def _article_or_404(slug: str) -> Article:
     return article
 
 
-def _render_article(slug: str, form: CommentForm, status: int = 200):
+def _render_article(slug: str, form: CommentForm | None, status: int = 200):
     """The article's page: its public part from services.article_page (memoised), with what
     is this visitor's own: their pending comments (then the threads are read for them), the
-    comment they reply to, the form."""
+    comment they reply to, the form (None: the empty form, drawn without a CommentForm)."""
     config = current_app.config
     own = pending_comments()
     comment_page = _page_arg("reacties")
@@ -118,14 +116,19 @@ def _render_article(slug: str, form: CommentForm, status: int = 200):
         if entries and comments_open != page.comments_open:  # they closed since it was read
             comments_html = services.comment_list_html(entries, slug, comments_open)
     reply_to = None
-    raw_parent = form.parent_id.data or request.args.get("antwoord")
+    raw_parent = (form.parent_id.data if form else None) or request.args.get("antwoord")
     if raw_parent and str(raw_parent).isdigit():
         reply_to = db.session.get(Comment, int(raw_parent))
         if (reply_to is None or reply_to.article_id != article.id
                 or reply_to.status != CommentStatus.APPROVED):
             reply_to = None
-    form.parent_id.data = str(reply_to.id) if reply_to else ""
-    form.started.data = per_request_value(STARTED)
+    parent_id = str(reply_to.id) if reply_to else ""
+    started = per_request_value(STARTED)
+    if form is None:
+        fields = empty_form().html(generate_csrf(), parent_id, started)
+    else:
+        form.parent_id.data, form.started.data = parent_id, started
+        fields = form_html(form)
 
     address = url_for("news.detail", slug=article.slug)  # what url_for gives with reacties=n, built once
 
@@ -133,7 +136,7 @@ def _render_article(slug: str, form: CommentForm, status: int = 200):
         return (f"{address}?reacties={n}" if n > 1 else address) + "#reacties"
     return render_template(
         "news/article.html", article=article, body_html=page.body_html, themes=page.themes,
-        documents=page.documents, form=form, comments_html=comments_html,
+        documents=page.documents, form=form, fields=fields, comments_html=comments_html,
         threads=services.thread_page(comment_page, per_page, entries, roots_total),
         comments_url=comments_url, reply_to=reply_to, comment_count=page.comment_count,
         comments_open=comments_open, offerings=page.offerings, related=page.related,
@@ -143,11 +146,12 @@ def _render_article(slug: str, form: CommentForm, status: int = 200):
 @bp.get("/nieuws/<slug>")
 @cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
 def detail(slug: str):
-    form = CommentForm(formdata=None)
     remembered = remembered_author()
-    if remembered:
-        form.author_name.data, form.author_email.data = remembered
-        form.remember.data = True
+    if not remembered:
+        return _render_article(slug, None)
+    form = CommentForm(formdata=None)
+    form.author_name.data, form.author_email.data = remembered
+    form.remember.data = True
     return _render_article(slug, form)
 
 
