@@ -178,7 +178,7 @@ class ShownComment(NamedTuple):
     iso: str
     when: str
     body: Markup
-    can_reply: bool
+    can_reply: bool  # approved and not at the deepest level: while the comments are open
     opens: bool
     closes: int
 
@@ -194,10 +194,15 @@ def _author(row) -> Markup:
     return html
 
 
-def thread_list(roots: Sequence, children: dict[int, list], comments_open: bool = False,
-                max_depth: int = 0) -> list[ShownComment]:
+def thread_page(page: int, per_page: int, entries: list, roots_total: int) -> Pagination:
+    """The pagination of a page of threads read beforehand (its ShownComment entries)."""
+    return _Page(page=page, per_page=per_page, error_out=False, items=entries, total=roots_total)
+
+
+def thread_list(roots: Sequence, children: dict[int, list], max_depth: int = 0) -> list[ShownComment]:
     """The comments of a page in the order they show, each reply after its parent: the
-    template loops instead of recursing."""
+    template loops instead of recursing. Plain values, the same for every visitor: whether
+    the comments are open is the template's to add (it changes with the clock)."""
     out: list[list] = []
     dates: dict[datetime, tuple[str, str]] = {}
 
@@ -209,7 +214,7 @@ def thread_list(roots: Sequence, children: dict[int, list], comments_open: bool 
         body = Markup(row.body_html) if row.body_html is not None else comment_html(row.body)
         replies = children.get(row.id)
         out.append([row.id, row.status, row.is_staff, row.author_name, _author(row), iso, when, body,
-                    comments_open and row.status == CommentStatus.APPROVED and row.depth < max_depth,
+                    row.status == CommentStatus.APPROVED and row.depth < max_depth,
                     bool(replies), 0])
         if replies:
             for reply in replies:

@@ -1,6 +1,7 @@
 """The comment form ("Geef een reactie")."""
 from __future__ import annotations
 
+from flask import current_app
 from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
@@ -87,14 +88,71 @@ def _check_field(field) -> str:
 
 
 def fields_html(form: CommentForm, field: str) -> Markup:
-    """One of the comment form's visible fields as render_field() draws it."""
+    """One of the comment form's visible fields as render_field() draws them."""
     f = form[field]
     if f.type == "BooleanField":
         return Markup(_check_field(f))
     return Markup(_text_field(f, "field-wide" if field == "body" else ""))
 
 
+def _hidden(field_id: str, name: str, value: str) -> str:
+    """What WTForms' HiddenInput draws (and Flask-WTF's CSRF token field)."""
+    return f'<input id="{escape(field_id)}" name="{escape(name)}" type="hidden" value="{escape(value)}">'
+
+
+def hidden_html(form: CommentForm) -> Markup:
+    """{{ form.csrf_token }}, {{ form.parent_id }} and {{ form.started }} on three lines."""
+    return Markup("\n".join(_hidden(field.id, field.name, field._value())
+                             for field in (form.csrf_token, form.parent_id, form.started)))
+
+
 def honeypot_html(form: CommentForm) -> Markup:
     """form.homepage(tabindex="-1", autocomplete="off")"""
     field = form.homepage
     return Markup(f"<input {_attrs(field, {'type': 'text', 'value': field._value(), 'tabindex': '-1', 'autocomplete': 'off'})}>")
+
+
+def visible_html(form: CommentForm) -> Markup:
+    """The form's fields after the hidden ones, the honeypot among them, and its button."""
+    homepage = form.homepage
+    return Markup("".join((
+        *(fields_html(form, name) for name in ("body", "author_name", "author_email", "author_url")),
+        f'<div class="hp" aria-hidden="true">\n<label for="{escape(homepage.id)}">{escape(homepage.label.text)}'
+        f'</label>\n{honeypot_html(form)}\n</div>',
+        fields_html(form, "remember"), fields_html(form, "notify_replies"),
+        '<div class="form-actions"><button type="submit" class="button">Reactie plaatsen</button></div>')))
+
+
+def form_html(form: CommentForm) -> Markup:
+    """Everything inside the comment form's <form> element."""
+    return Markup(f"{hidden_html(form)}\n{visible_html(form)}")
+
+
+class EmptyForm:
+    """The comment form as a visitor without a remembered name first sees it, drawn without
+    making a CommentForm (its ten WTForms fields took a tenth of the article page, issue 18):
+    the visible part is the same for everyone, drawn once from a CommentForm; the hidden
+    fields get this request's values."""
+
+    def __init__(self) -> None:
+        form = CommentForm(formdata=None, meta={"csrf": True})
+        self.hidden = [(field.id, field.name) for field in (form.csrf_token, form.parent_id, form.started)]
+        self.visible = visible_html(form)
+
+    def html(self, csrf_token: str, parent_id: str, started: str) -> Markup:
+        """form_html() of a CommentForm(formdata=None) with these hidden values."""
+        values = (csrf_token, parent_id, started)
+        hidden = "\n".join(_hidden(field_id, name, value) for (field_id, name), value in zip(self.hidden, values))
+        return Markup(f"{hidden}\n{self.visible}")
+
+
+EMPTY_FORM = "sbo_news_empty_comment_form"
+
+
+def empty_form() -> EmptyForm:
+    """The app's EmptyForm, made on first use."""
+    app = current_app._get_current_object()
+    made = app.extensions.get(EMPTY_FORM)
+    if made is None:
+        made = app.extensions[EMPTY_FORM] = EmptyForm()
+    return made

@@ -24,7 +24,30 @@ article_theme = Table(
 )
 
 
-class Article(db.Model):
+class ArticleDates:
+    """When an article is public and takes comments: shared by the ORM class and the plain row
+    its public page is drawn from (services.PageArticle), which have these attributes:
+    published_at, comments_closed, comments_open_days."""
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        return self.published_at is not None and self.published_at <= (now or utcnow())
+
+    def comments_close_at(self, default_days: int | None) -> datetime | None:
+        """When the comments close by themselves: None when there is no limit (the default)."""
+        days = self.comments_open_days if self.comments_open_days is not None else default_days
+        if self.published_at is None or days is None:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    def comments_open(self, default_days: int | None = None, now: datetime | None = None) -> bool:
+        """Open unless staff closed them or a limit in days (this article's, else the site's) passed."""
+        if self.comments_closed or not self.is_public(now):
+            return False
+        close = self.comments_close_at(default_days)
+        return close is None or (now or utcnow()) < close
+
+
+class Article(ArticleDates, db.Model):
     __tablename__ = "article"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,23 +72,6 @@ class Article(db.Model):
     related_links: Mapped[list["RelatedArticle"]] = relationship(
         foreign_keys="RelatedArticle.article_id", order_by="RelatedArticle.position",
         cascade="all, delete-orphan")
-
-    def is_public(self, now: datetime | None = None) -> bool:
-        return self.published_at is not None and self.published_at <= (now or utcnow())
-
-    def comments_close_at(self, default_days: int | None) -> datetime | None:
-        """When the comments close by themselves: None when there is no limit (the default)."""
-        days = self.comments_open_days if self.comments_open_days is not None else default_days
-        if self.published_at is None or days is None:
-            return None
-        return self.published_at + timedelta(days=days)
-
-    def comments_open(self, default_days: int | None = None, now: datetime | None = None) -> bool:
-        """Open unless staff closed them or a limit in days (this article's, else the site's) passed."""
-        if self.comments_closed or not self.is_public(now):
-            return False
-        close = self.comments_close_at(default_days)
-        return close is None or (now or utcnow()) < close
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"

@@ -3,30 +3,37 @@ area uses. They take explicit arguments, flush and never commit: the caller owns
 The ones staff use write their own audit entry (sbo.audit.log_action; `actor`: the staff account)."""
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from functools import cache
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from flask import current_app
-from sqlalchemy import and_, bindparam, literal, select, union_all
+from flask import current_app, url_for
+from markupsafe import Markup
+from sqlalchemy import and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
 
 from ..catalogue.models import Offering, Theme, offering_theme
 from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
+from ..pagecache.memo import content_memo
 from ..slugs import check_slug, slugify, unique_slug
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
                        claim_for_digest, comment_counts_of, comment_page, comment_threads,
-                       comment_url, thread_list,
+                       comment_url, ShownComment, thread_list, thread_page,
                        delete_comment, edit_comment, forget_ips, mark_not_spam, mark_spam,
                        post_comment, purge_comments, restore_comment, staff_reply,
                        trash_comment, unapprove_comment)
 from .documents import DocumentRejected, check_document
-from .models import Article, ArticleDocument, ArticleOffering, ArticleStatus, RelatedArticle, article_theme
+from .markdown import render_markdown
+from .models import (Article, ArticleDates, ArticleDocument, ArticleOffering, ArticleStatus, Comment, CommentStatus,
+                     RelatedArticle, article_theme)
 from .spam import DuplicateComment  # noqa: F401
 
 
@@ -143,8 +150,50 @@ def _theme_ids(article: Article, theme_ids: list[int] | None) -> list[int]:
     return theme_ids if theme_ids is not None else [theme.id for theme in article.themes]
 
 
+# ---------------------------------------------------------------- the article's public page
+
+class PageArticle(NamedTuple):
+    """What the public page shows of an article: a plain row (issue 18: no ORM object)."""
+    id: int
+    slug: str
+    title: str
+    lead: str
+    body: str
+    published_at: datetime | None
+    comments_closed: bool
+    comments_open_days: int | None
+
+    is_public = ArticleDates.is_public
+    comments_close_at = ArticleDates.comments_close_at
+    comments_open = ArticleDates.comments_open
+
+
+class ArticlePage(NamedTuple):
+    """The public part of an article's page, the same for every visitor: memoised under the
+    content generation (see article_page). Rows and plain values only."""
+    article: PageArticle
+    body_html: Markup
+    themes: list  # (id, slug, name), by name
+    documents: list  # (id, title, url, stored_name, file_type, size_bytes), by position
+    offerings: list  # related_offerings() rows
+    related: list  # related_articles() rows
+    comment_count: int  # approved comments
+    roots_total: int  # approved top-level comments
+    entries: list[ShownComment] | None  # the page of approved threads asked for (None: none asked)
+    comments_open: bool  # when it was read
+    comments_html: Markup | None  # the entries as the page draws them, with reply links if open
+
+
 @cache
-def _extras_statements():
+def _page_statements():
+    """The article with both counts of its approved comments; its themes; its documents. Built
+    once, Core tables (issue 18)."""
+    article, comment = Article.__table__.c, Comment.__table__.c
+    approved = (comment.article_id == article.id) & (comment.status == CommentStatus.APPROVED.value)
+    roots = select(func.count()).where(approved, comment.parent_id.is_(None)).scalar_subquery()
+    total = select(func.count()).where(approved).scalar_subquery()
+    article_row = select(*(article[name] for name in PageArticle._fields),
+                         roots.label("roots"), total.label("approved")).where(article.slug == bindparam("slug"))
     theme, document = Theme.__table__.c, ArticleDocument.__table__.c
     themes = (select(theme.id, theme.slug, theme.name)
               .select_from(Theme.__table__.join(article_theme, article_theme.c.theme_id == theme.id))
@@ -152,16 +201,52 @@ def _extras_statements():
     documents = (select(document.id, document.title, document.url, document.stored_name, document.file_type,
                         document.size_bytes)
                  .where(document.article_id == bindparam("article_id")).order_by(document.position))
-    return themes, documents
+    return article_row, themes, documents
 
 
-def article_extras(article: Article) -> tuple[list, list]:
-    """What the article's page shows beside it: its themes (id, slug, name; by name) and its
-    documents (by position), as rows: two statements built once (issue 18; the ORM's
-    selectinload of both cost twice as much)."""
-    themes, documents = _extras_statements()
+def article_page(slug: str, comment_page: int) -> ArticlePage:
+    """The public article's page: the article (its body as HTML), themes, documents, related
+    offerings and articles, the approved comment counts and, unless `comment_page` is 0, that
+    page of approved threads. Memoised under the content generation (a change to any of it, a
+    comment approved or taken away, makes it stale) and the minute: related articles that were
+    scheduled show within a minute, as on the stored pages (NEWS_TIMEOUT). NotFound when the
+    article is not public or the page of threads does not exist (neither is memoised)."""
+    now = utcnow()
+    return content_memo("news.article_page", (slug, comment_page, now.replace(second=0, microsecond=0)),
+                        lambda: _article_page(slug, comment_page, now))
+
+
+def _article_page(slug: str, comment_page: int, now: datetime) -> ArticlePage:
+    config = current_app.config
+    article_row, themes_statement, documents_statement = _page_statements()
+    row = db.session.execute(article_row, {"slug": slug}).first()
+    article = PageArticle(*row[:len(PageArticle._fields)]) if row is not None else None
+    if article is None or not article.is_public(now):
+        raise NotFound()
     params = {"article_id": article.id}
-    return db.session.execute(themes, params).all(), db.session.execute(documents, params).all()
+    themes = db.session.execute(themes_statement, params).all()
+    documents = db.session.execute(documents_statement, params).all()
+    theme_ids = [theme.id for theme in themes]
+    comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"], now)
+    entries = comments_html = None
+    if comment_page:
+        per_page = config["COMMENT_THREADS_PER_PAGE"]
+        if comment_page > max(math.ceil(row.roots / per_page), 1):
+            raise NotFound()
+        threads, children = comment_threads(article, comment_page, per_page, roots_total=row.roots)
+        entries = thread_list(threads.items, children, config["COMMENT_MAX_DEPTH"])
+        comments_html = comment_list_html(entries, article.slug, comments_open) if entries else None
+    return ArticlePage(
+        article, render_markdown(article.body), themes, documents,
+        related_offerings(article, config["NEWS_RELATED_OFFERINGS"], theme_ids),
+        related_articles(article, config["NEWS_RELATED_ARTICLES"], now, theme_ids),
+        row.approved or 0, row.roots or 0, entries, comments_open, comments_html)
+
+
+def comment_list_html(entries: list[ShownComment], slug: str, comments_open: bool) -> Markup:
+    """The comments of a page as the article page draws them (templates/news/_comments.html)."""
+    comments = current_app.jinja_env.get_template("news/_comments.html").module
+    return comments.comment_list(entries, url_for("news.detail", slug=slug), comments_open)
 
 
 def set_related_offerings(article: Article, offerings: list[Offering]) -> None:

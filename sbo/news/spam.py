@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..email_address import normalise_email
 from ..extensions import db
-from ..tokens import quick_dumps, token_hash
+from ..tokens import QuickSigner, quick_signer, token_hash
 from .markdown import count_links
 from .models import Comment, CommentFormUse, CommentStatus, body_hash
 
@@ -41,6 +41,11 @@ def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
+@lru_cache(maxsize=4)
+def _signer_for(secret_key: str | bytes) -> QuickSigner:
+    return quick_signer(_serializer_for(secret_key))
+
+
 FORM_MAX_AGE = 7 * 24 * 3600
 
 
@@ -51,7 +56,9 @@ class FormReused(Exception):
 def form_token(now: datetime) -> str:
     """A signed moment at which the form was drawn, with a random nonce that makes it single
     use (goes into a hidden field; drawn fresh for every visitor, also on a cached page)."""
-    return quick_dumps(_serializer(), [int(now.timestamp()), secrets.token_hex(16)])
+    # the JSON written out: what the serializer's loads reads (json.dumps took a third of the time)
+    payload = b'[%d,"%s"]' % (int(now.timestamp()), secrets.token_hex(16).encode())
+    return _signer_for(current_app.config["SECRET_KEY"]).sign_json(payload)
 
 
 def read_form_token(token: str | None, now: datetime) -> tuple[float, str] | None:

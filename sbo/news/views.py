@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
                    request, send_from_directory, url_for)
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -15,7 +16,7 @@ from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
                       new_visitor_token, pending_comments, remember_author, remembered_author)
 from .documents import INLINE_TYPES, MIME_TYPES
-from .forms import CommentForm, fields_html, honeypot_html
+from .forms import CommentForm, empty_form, form_html
 from .markdown import (comment_html, comment_html_marked, file_size, hide_addresses, mark_addresses,
                        render_markdown)
 from .models import Article, ArticleDocument, Comment, CommentStatus, article_theme
@@ -32,8 +33,6 @@ def _register_filters(state) -> None:
     state.app.add_template_filter(mark_addresses, "adressen_gemarkeerd")
     state.app.add_template_filter(hide_addresses, "adressen_verborgen")
     state.app.add_template_filter(file_size, "bestandsgrootte")
-    state.app.add_template_global(fields_html, "comment_field")
-    state.app.add_template_global(honeypot_html, "comment_honeypot")
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
@@ -85,74 +84,90 @@ def feed():
 
 
 def _article_or_404(slug: str) -> Article:
-    # just the article: its page reads its themes and documents as rows (services.article_extras)
+    # just the article, for a comment posted to it: its page is drawn from services.article_page
     article = services.public_article(slug, page=False)
     if article is None:
         abort(404)
     return article
 
 
-def _render_article(article: Article, form: CommentForm, status: int = 200):
+def _render_article(slug: str, form: CommentForm | None, status: int = 200):
+    """The article's page: its public part from services.article_page (memoised), with what
+    is this visitor's own: their pending comments (then the threads are read for them), the
+    comment they reply to, the form (None: the empty form, drawn without a CommentForm)."""
     config = current_app.config
     own = pending_comments()
     comment_page = _page_arg("reacties")
-    roots_total, comment_count = services.comment_counts_of(article, own)
-    threads, children = services.comment_threads(article, comment_page,
-                                                 config["COMMENT_THREADS_PER_PAGE"], own,
-                                                 roots_total=roots_total)
-    if comment_page > max(threads.pages, 1):
-        abort(404)
+    per_page = config["COMMENT_THREADS_PER_PAGE"]
+    page = services.article_page(slug, 0 if own else comment_page)
+    article = page.article
+    comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"])
+    if own:
+        roots_total = services.comment_counts_of(article, own)[0]
+        threads, children = services.comment_threads(article, comment_page, per_page, own,
+                                                     roots_total=roots_total)
+        if comment_page > max(threads.pages, 1):
+            abort(404)
+        entries = services.thread_list(threads.items, children, config["COMMENT_MAX_DEPTH"])
+        comments_html = services.comment_list_html(entries, slug, comments_open) if entries else None
+    else:
+        roots_total, entries = page.roots_total, page.entries
+        comments_html = page.comments_html
+        if entries and comments_open != page.comments_open:  # they closed since it was read
+            comments_html = services.comment_list_html(entries, slug, comments_open)
     reply_to = None
-    raw_parent = form.parent_id.data or request.args.get("antwoord")
+    raw_parent = (form.parent_id.data if form else None) or request.args.get("antwoord")
     if raw_parent and str(raw_parent).isdigit():
         reply_to = db.session.get(Comment, int(raw_parent))
         if (reply_to is None or reply_to.article_id != article.id
                 or reply_to.status != CommentStatus.APPROVED):
             reply_to = None
-    form.parent_id.data = str(reply_to.id) if reply_to else ""
-    form.started.data = per_request_value(STARTED)
+    parent_id = str(reply_to.id) if reply_to else ""
+    started = per_request_value(STARTED)
+    if form is None:
+        fields = empty_form().html(generate_csrf(), parent_id, started)
+    else:
+        form.parent_id.data, form.started.data = parent_id, started
+        fields = form_html(form)
+
+    address = url_for("news.detail", slug=article.slug)  # what url_for gives with reacties=n, built once
 
     def comments_url(n: int) -> str:
-        return url_for("news.detail", slug=article.slug, reacties=n if n > 1 else None) + "#reacties"
-    comments_open = article.comments_open(config["COMMENTS_CLOSE_AFTER_DAYS"])
-    themes, documents = services.article_extras(article)
-    theme_ids = [theme.id for theme in themes]
+        return (f"{address}?reacties={n}" if n > 1 else address) + "#reacties"
     return render_template(
-        "news/article.html", article=article, themes=themes, documents=documents, form=form, threads=threads,
-        entries=services.thread_list(threads.items, children, comments_open, config["COMMENT_MAX_DEPTH"]),
-        comments_url=comments_url, reply_to=reply_to, comment_page=comment_page,
-        comment_count=comment_count,
-        comments_open=comments_open,
-        offerings=services.related_offerings(article, config["NEWS_RELATED_OFFERINGS"], theme_ids),
-        related=services.related_articles(article, config["NEWS_RELATED_ARTICLES"], theme_ids=theme_ids),
+        "news/article.html", article=article, body_html=page.body_html, themes=page.themes,
+        documents=page.documents, form=form, fields=fields, comments_html=comments_html,
+        threads=services.thread_page(comment_page, per_page, entries, roots_total),
+        comments_url=comments_url, reply_to=reply_to, comment_count=page.comment_count,
+        comments_open=comments_open, offerings=page.offerings, related=page.related,
     ), status
 
 
 @bp.get("/nieuws/<slug>")
 @cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
 def detail(slug: str):
-    article = _article_or_404(slug)
-    form = CommentForm(formdata=None)
     remembered = remembered_author()
-    if remembered:
-        form.author_name.data, form.author_email.data = remembered
-        form.remember.data = True
-    return _render_article(article, form)
+    if not remembered:
+        return _render_article(slug, None)
+    form = CommentForm(formdata=None)
+    form.author_name.data, form.author_email.data = remembered
+    form.remember.data = True
+    return _render_article(slug, form)
 
 
 @bp.post("/nieuws/<slug>/reageren")
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
 def comment(slug: str):
-    article = _article_or_404(slug)  # the page, when shown again, loads the rest
+    article = _article_or_404(slug)
     form = CommentForm()
     if not form.validate():
-        return _render_article(article, form, 422)
+        return _render_article(slug, form, 422)
     parent = None
     if form.parent_id.data:
         parent = db.session.get(Comment, int(form.parent_id.data)) if form.parent_id.data.isdigit() else None
         if parent is None:
             form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
-            return _render_article(article, form, 422)
+            return _render_article(slug, form, 422)
     now = utcnow()
     started = spam.read_form_token(form.started.data, now)
     token, token_hash = new_visitor_token()
@@ -170,16 +185,16 @@ def comment(slug: str):
         db.session.rollback()
         form.body.errors.append("Dit formulier is al verstuurd. Wil je nog een reactie plaatsen? "
                                 "Verstuur dan het formulier hieronder.")
-        return _render_article(_article_or_404(slug), form, 422)
+        return _render_article(slug, form, 422)
     except services.CommentsClosed:
         form.body.errors.append("De reacties bij dit artikel zijn gesloten.")
-        return _render_article(article, form, 422)
+        return _render_article(slug, form, 422)
     except services.InvalidParent:
         form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
-        return _render_article(article, form, 422)
+        return _render_article(slug, form, 422)
     except services.DuplicateComment:
         form.body.errors.append("Deze reactie heb je al geplaatst.")
-        return _render_article(article, form, 422)
+        return _render_article(slug, form, 422)
     # the moderators hear of a waiting comment in their digest (flask send-mail), not one by one
     commit_keeping_loaded()  # what follows reads back only the new comment and the article
 
