@@ -1,0 +1,56 @@
+"""What the staff lists share: a page of rows the caller read already, for the pagination
+macro, and the links to its pages from one pattern (issue 18)."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_sqlalchemy.pagination import Pagination
+
+SENTINEL = 2_147_483_647  # a number no page or row has: marks where it goes in a link
+
+
+class RowsPage(Pagination):
+    """db.paginate()'s page (items, total, pages, iter_pages …) of rows and a total read
+    already, so that one statement can bring both, or the total come from kept counts."""
+
+    def __init__(self, items: list, total: int, page: int, per_page: int):
+        self._items, self._total = items, total
+        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False)
+
+    def _query_items(self) -> list:
+        return self._items
+
+    def _query_count(self) -> int:
+        return self._total
+
+
+class Pattern:
+    """url_for(endpoint, **args, <name>=n) for many n from one url_for(): the part before and
+    after a sentinel value (url_for() itself when the sentinel does not split the URL in two)."""
+
+    def __init__(self, endpoint: str, name: str, **args):
+        self._endpoint, self._name, self._args = endpoint, name, args
+        parts = url_for(endpoint, **args, **{name: SENTINEL}).split(str(SENTINEL))
+        self._parts = parts if len(parts) == 2 else None
+
+    def __call__(self, value) -> str:
+        if self._parts is None:
+            return url_for(self._endpoint, **self._args, **{self._name: value})
+        return f"{self._parts[0]}{value}{self._parts[1]}"
+
+
+class PageUrls(Pattern):
+    """The pagination's page links; with `first_bare` page 1 has no page argument."""
+
+    def __init__(self, endpoint: str, first_bare: bool = False, **args):
+        super().__init__(endpoint, "page", **args)
+        self._first = url_for(endpoint, **args) if first_bare else None
+
+    def __call__(self, n: int) -> str:
+        return self._first if n == 1 and self._first is not None else super().__call__(n)
+
+
+def esc(text: str) -> str:
+    """markupsafe.escape() of a str, as a str, at less than half its cost (no __html__ check,
+    no Markup made): for the rows a list draws in Python."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
