@@ -1,0 +1,60 @@
+"""Issue 18: staff lists draw their rows in Python from plain rows, in one statement with their
+counts; the rows are what the template loops drew (kept here as the reference), to the byte."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import render_template_string
+
+from sbo.catalogue import queries as catalogue
+from sbo.catalogue.models import EditionStatus, OfferingType
+from sbo.extensions import db
+from sbo.staff import offer
+from sbo.staff.lists import Pattern
+from tests.factories import make_edition, make_offering
+
+# templates/staff/offerings.html's row loop before the rows were drawn in Python
+OLD_OFFERING_ROWS = """
+  {% for offering in page.items %}
+    <tr>
+      <td data-label="Titel"><a href="{{ url_for('staff.offering_edit', offering_id=offering.id) }}">{{ offering.title }}</a><br><span class="muted">/{{ offering.slug }}</span></td>
+      <td data-label="Soort">{{ offering.type|label("OfferingType") }}</td>
+      <td data-label="Status">{% if offering.published %}<span class="status status-open">Gepubliceerd</span>{% else %}<span class="status status-geannuleerd">Offline</span>{% endif %}</td>
+      <td data-label="Edities" class="num">{{ counts.get(offering.id, 0) }}</td>
+      <td><a class="button button-small button-secondary" href="{{ url_for('staff.offering_edit', offering_id=offering.id) }}">Bewerken<span class="visually-hidden"> {{ offering.title }}</span></a></td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def test_offering_rows_are_what_the_loop_drew(app, setup_data):
+    with setup_data():
+        one = make_offering(title="Recht & <orde> \"nu\"", slug="recht-orde", type=OfferingType.CURSUS)
+        make_edition(one)
+        make_edition(one, status=EditionStatus.GEANNULEERD)
+        make_offering(title="Geen 'edities'", published=False, type=OfferingType.JAAROPLEIDING)
+        three = make_offering(title="Drie", type=OfferingType.CONGRES)
+        for _ in range(3):
+            make_edition(three)
+    with app.test_request_context("/beheer/aanbod"):
+        rows = db.session.execute(offer._all_offerings_statement(), {"limit": 25, "offset": 0}).all()
+        assert [row.total for row in rows] == [3, 3, 3]
+        offerings = catalogue.staff_offerings().items
+        assert [o.id for o in offerings] == [row.id for row in rows]
+        new = offer._offering_rows(rows, Pattern("staff.offering_edit", "offering_id"))
+        old = render_template_string(OLD_OFFERING_ROWS, page=SimpleNamespace(items=offerings),
+                                     counts=catalogue.active_edition_counts([o.id for o in offerings]))
+        assert "\n  " + new == old  # (the template's last newline is dropped)
+
+
+def test_staff_offerings_is_one_statement_after_the_login(logged_in, setup_data, count_queries):
+    client, _ = logged_in("editor")
+    with setup_data():
+        for n in range(30):
+            make_edition(make_offering())
+    client.get("/beheer/aanbod")
+    for query in ("", "?page=2", "?q=cursus&page=2"):
+        with count_queries() as counter:
+            html = client.get(f"/beheer/aanbod{query}").get_data(as_text=True)
+        assert counter.count == 2, query  # the staff session with its account; the page
+        assert "30 resultaten" in html
