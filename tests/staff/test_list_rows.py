@@ -2,16 +2,21 @@
 counts; the rows are what the template loops drew (kept here as the reference), to the byte."""
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from flask import render_template_string
 
 from sbo.catalogue import queries as catalogue
 from sbo.catalogue.models import EditionStatus, OfferingType
+from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.staff import offer
+from sbo.news import queries as news
+from sbo.news.models import ArticleStatus
+from sbo.news.services import article_status
+from sbo.staff import content, offer
 from sbo.staff.lists import Pattern
-from tests.factories import make_edition, make_offering
+from tests.factories import make_article, make_edition, make_offering
 
 # templates/staff/offerings.html's row loop before the rows were drawn in Python
 OLD_OFFERING_ROWS = """
@@ -58,3 +63,52 @@ def test_staff_offerings_is_one_statement_after_the_login(logged_in, setup_data,
             html = client.get(f"/beheer/aanbod{query}").get_data(as_text=True)
         assert counter.count == 2, query  # the staff session with its account; the page
         assert "30 resultaten" in html
+
+
+# templates/staff/articles.html's row loop before the rows were drawn in Python
+OLD_ARTICLE_ROWS = """
+  {% for article in page.items %}
+    {% set state = article_status(article) %}
+    <tr>
+      <td data-label="Titel"><a href="{{ url_for('staff.article_edit', article_id=article.id) }}">{{ article.title }}</a><br><span class="muted">/nieuws/{{ article.slug }}</span></td>
+      <td data-label="Status"><span class="status status-{{ {'gepubliceerd': 'open', 'gepland': 'vol'}.get(state, 'concept') }}">{{ state|label }}</span></td>
+      <td data-label="Publicatie">{{ article.published_at|datumtijd if article.published_at else '–' }}</td>
+      <td><div class="staff-row-actions">
+        <a class="button button-small button-secondary" href="{{ url_for('staff.article_edit', article_id=article.id) }}">Bewerken<span class="visually-hidden"> {{ article.title }}</span></a>
+        {% if state == 'gepubliceerd' %}<a href="{{ url_for('news.detail', slug=article.slug) }}">Bekijken<span class="visually-hidden"> {{ article.title }}</span></a>{% endif %}
+        </div></td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def test_article_rows_are_what_the_loop_drew(app, setup_data):
+    now = utcnow()
+    with setup_data():
+        make_article(title="Concept & <b>", slug="concept-b", published_at=None)
+        make_article(title="Straks \"gepland\"", slug="straks", published_at=now + timedelta(days=2))
+        make_article(title="Oud 'nieuws'", slug="oud-nieuws", published_at=now - timedelta(days=3))
+        make_article(title="Vers", slug="vers", published_at=now - timedelta(minutes=5))
+    for status in ("", *ArticleStatus):
+        with app.test_request_context("/beheer/artikelen"):
+            rows = db.session.execute(content._listing_statement(status),
+                                      {"now": now, "limit": 25, "offset": 0}).all()
+            articles = news.staff_articles(status=status, now=now).items
+            assert [a.id for a in articles] == [row.id for row in rows] and rows
+            assert {row.total for row in rows} == {len(rows)}
+            old = render_template_string(OLD_ARTICLE_ROWS, page=SimpleNamespace(items=articles),
+                                         article_status=lambda a: article_status(a, now))
+            assert "\n  " + content._article_rows(rows, now) == old  # (the template's last newline is dropped)
+
+
+def test_staff_articles_is_one_statement_after_the_login(logged_in, setup_data, count_queries):
+    client, _ = logged_in("editor")
+    with setup_data():
+        for n in range(30):
+            make_article(title=f"Bericht {n}")
+    client.get("/beheer/artikelen")
+    for query in ("", "?page=2", "?q=bericht&page=2&status=gepubliceerd"):
+        with count_queries() as counter:
+            html = client.get(f"/beheer/artikelen{query}").get_data(as_text=True)
+        assert counter.count == 2, query  # the staff session with its account; the page
+        assert "30 artikelen" in html
