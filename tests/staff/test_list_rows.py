@@ -14,9 +14,10 @@ from sbo.extensions import db
 from sbo.news import queries as news
 from sbo.news.models import ArticleStatus
 from sbo.news.services import article_status
-from sbo.staff import content, offer
+from sbo.enrolment import queries as enrolment_queries
+from sbo.staff import content, enrolments, offer
 from sbo.staff.lists import Pattern
-from tests.factories import make_article, make_edition, make_offering
+from tests.factories import make_article, make_edition, make_enrolment, make_offering
 
 # templates/staff/offerings.html's row loop before the rows were drawn in Python
 OLD_OFFERING_ROWS = """
@@ -112,3 +113,70 @@ def test_staff_articles_is_one_statement_after_the_login(logged_in, setup_data, 
             html = client.get(f"/beheer/artikelen{query}").get_data(as_text=True)
         assert counter.count == 2, query  # the staff session with its account; the page
         assert "30 artikelen" in html
+
+
+# templates/staff/enrolments.html's row loop before the rows were drawn in Python
+OLD_ENROLMENT_ROWS = """{% from "enrolment/_status.html" import enrolment_status %}
+  {% for enrolment in page.items %}
+    {% set booking = bookings[enrolment.booking_id] %}
+    <tr>
+      <td data-label="Status"><span class="status status-{{ {'confirmed': 'open', 'held': 'vol', 'offered': 'vol', 'waiting': 'vol'}.get(enrolment.status, 'geannuleerd') }}">{{ enrolment_status(enrolment, booking, positions.get(enrolment.id)) }}</span></td>
+      <td data-label="Deelnemer">{{ enrolment.name }}<br><span class="muted">{{ enrolment.email }}</span></td>
+      <td data-label="Organisatie">{{ booking.organisation or '–' }}{% if booking.po_number %}<br><span class="muted">Inkoopnr. {{ booking.po_number }}</span>{% endif %}</td>
+      <td data-label="Ingeschreven">{{ enrolment.created_at|datum }}{% if enrolment.cancelled_at %}<br><span class="muted">geannuleerd {{ enrolment.cancelled_at|datum }}</span>{% endif %}</td>
+      <td><div class="staff-row-actions">
+        {% if enrolment.status != 'cancelled' %}
+        <a class="button button-small button-secondary" href="{{ url_for('staff.enrolment_cancel', enrolment_id=enrolment.id) }}">Annuleren<span class="visually-hidden"> {{ enrolment.name }}</span></a>
+        {% if booking.is_confirmed %}<a class="button button-small button-secondary" href="{{ url_for('staff.enrolment_rebook', enrolment_id=enrolment.id) }}">Omboeken<span class="visually-hidden"> {{ enrolment.name }}</span></a>{% endif %}
+        {% endif %}
+        </div></td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def test_participant_rows_are_what_the_loop_drew(app, setup_data):
+    now = utcnow()
+    with setup_data():
+        edition = make_edition(make_offering(), capacity=3)
+        other = make_edition(make_offering())
+        make_enrolment(other, "waiting")  # another edition's waiting list does not count
+        make_enrolment(edition, "waiting", first_name="Wacht", last_name="<Eerst>")
+        make_enrolment(edition, "confirmed", first_name="Anna & Co", last_name="'t Hart").booking.po_number = "PO<7>"
+        make_enrolment(edition, "held")
+        offered = make_enrolment(edition, "offered")
+        offered.booking.wait_any_date = True
+        offered.booking.organisation = ""
+        cancelled = make_enrolment(edition, "cancelled", last_name="Weg")
+        cancelled.cancelled_at = now - timedelta(days=40)
+        cancelled.created_at = now - timedelta(days=50, hours=23)
+        make_enrolment(edition, "waiting", first_name="Wacht", last_name="Tweede")
+        make_enrolment(edition, "waiting").booking.confirmed_at = None
+        edition_id = edition.id
+    for page_no, per_page in ((1, 50), (1, 3), (2, 3), (3, 3)):
+        with app.test_request_context("/beheer"):
+            edition = db.session.get(type(edition), edition_id)
+            rows = db.session.execute(enrolments._participants_statement(), {
+                "edition_id": edition_id, "limit": per_page, "offset": (page_no - 1) * per_page}).all()
+            page = enrolment_queries.participants(edition, page=page_no, per_page=per_page)
+            assert [row.id for row in rows] == [e.id for e in page.items]
+            counts = enrolment_queries.status_counts(edition)
+            assert {key: getattr(rows[0], f"n_{key}") for key in counts} == counts
+            old = render_template_string(OLD_ENROLMENT_ROWS, page=page,
+                                         bookings=enrolment_queries.bookings_of(page.items),
+                                         positions=enrolment_queries.waiting_positions(page.items))
+            assert "\n  " + enrolments._participant_rows(rows) == old  # (the template's last newline is dropped)
+
+
+def test_the_participant_list_is_two_statements_after_the_login(logged_in, setup_data, count_queries):
+    client, _ = logged_in("editor")
+    with setup_data():
+        edition = make_edition(make_offering(), capacity=60)
+        for n in range(55):
+            make_enrolment(edition, "waiting" if n % 5 == 0 else "confirmed")
+    client.get(f"/beheer/edities/{edition.id}/inschrijvingen")
+    for query, shown, place in (("", 50, 6), ("?page=2", 5, 11)):
+        with count_queries() as counter:
+            html = client.get(f"/beheer/edities/{edition.id}/inschrijvingen{query}").get_data(as_text=True)
+        assert counter.count == 3, query  # the staff session with its account; the edition; the page
+        assert html.count("<tr>") == shown + 1 and f"Wachtlijst, plaats {place}<" in html
