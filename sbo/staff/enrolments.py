@@ -37,6 +37,12 @@ _STATUS_CLASS = {"confirmed": "open", "held": "vol", "offered": "vol", "waiting"
 
 
 @cache
+def _edition_statement() -> Select:
+    """The edition with its offering (binds edition_id)."""
+    return select(Edition).where(Edition.id == bindparam("edition_id")).options(joinedload(Edition.offering))
+
+
+@cache
 def _participants_statement() -> Select:
     """A page of an edition's enrolments with what the list shows of their booking, each one's
     place among those with its status (the waiting-list position) and the edition's number of
@@ -120,8 +126,7 @@ def enrolments(edition_id: int):
     """Two statements: the edition with its offering; the page of participants with their
     bookings, waiting-list positions and the counts per status (a third for the counts of a
     page past the end)."""
-    edition = db.session.scalar(select(Edition).where(Edition.id == edition_id)
-                                .options(joinedload(Edition.offering)))
+    edition = db.session.scalar(_edition_statement(), {"edition_id": edition_id})
     if edition is None:
         abort(404)
     page_no = max(request.args.get("page", 1, type=int), 1)

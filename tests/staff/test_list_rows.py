@@ -180,3 +180,24 @@ def test_the_participant_list_is_two_statements_after_the_login(logged_in, setup
             html = client.get(f"/beheer/edities/{edition.id}/inschrijvingen{query}").get_data(as_text=True)
         assert counter.count == 3, query  # the staff session with its account; the edition; the page
         assert html.count("<tr>") == shown + 1 and f"Wachtlijst, plaats {place}<" in html
+
+
+def test_the_dashboard_reads_its_counts_and_waiting_comments_in_one_statement(logged_in, setup_data,
+                                                                              count_queries):
+    """The staff session with its account; the next editions; the offer's kept totals (a probe
+    for passed dates and the totals); the waiting comments with their count, the failed mails
+    and the new requests: 5 (8 before)."""
+    from sbo.news.models import Comment
+    client, _ = logged_in("admin")
+    with setup_data():
+        make_edition(make_offering())
+        article = make_article(title="Stuk <een>")
+        for n in range(7):
+            db.session.add(Comment(article_id=article.id, depth=1, status="pending", author_name=f"Lezer {n}",
+                                   author_email="l@voorbeeld.nl", body="Tekst", created_at=utcnow()))
+    client.get("/beheer/")
+    with count_queries() as counter:
+        html = client.get("/beheer/").get_data(as_text=True)
+    assert counter.count == 5
+    assert '<span class="staff-stat-number">7</span> reacties wachten op goedkeuring' in html
+    assert html.count("bij ‘Stuk &lt;een&gt;’") == 5
