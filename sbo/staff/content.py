@@ -21,10 +21,9 @@ from ..news.models import Article, ArticleStatus
 from ..news.services import (ArticleData, add_link_document, add_uploaded_document,
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
-from ..filters import dutch_datetime
 from ..text import contains_text
 from .access import bp, staff_required
-from .lists import PageUrls, Pattern, RowsPage, esc
+from .lists import DateTimes, PageUrls, Pattern, RowsPage, esc
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
@@ -64,6 +63,7 @@ def _article_rows(rows, now) -> Markup:
     (tests/staff/test_list_rows.py), with one pattern per link instead of url_for() per row."""
     edit_url = Pattern("staff.article_edit", "article_id")
     view_url = Pattern("news.detail", "slug")
+    when = DateTimes()
     out = []
     for row in rows:
         state = article_status(row, now)
@@ -72,7 +72,7 @@ def _article_rows(rows, now) -> Markup:
         if state == ArticleStatus.PUBLISHED:
             link = view_url(row.slug) if _SLUG.fullmatch(row.slug) else url_for("news.detail", slug=row.slug)
             view = f'<a href="{esc(link)}">Bekijken<span class="visually-hidden"> {title}</span></a>'
-        published = esc(dutch_datetime(row.published_at)) if row.published_at else "–"
+        published = esc(when(row.published_at)) if row.published_at else "–"
         out.append(f'''
     
     <tr>

@@ -2,8 +2,14 @@
 macro, and the links to its pages from one pattern (issue 18)."""
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
+
+from ..clock import local
+from ..filters import MONTHS, dutch_datetime
 
 SENTINEL = 2_147_483_647  # a number no page or row has: marks where it goes in a link
 
@@ -54,3 +60,32 @@ def esc(text: str) -> str:
     no Markup made): for the rows a list draws in Python."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+class DateTimes:
+    """dutch_datetime() of many stored moments ('4 december 2026 om 09:04'), the Dutch offset
+    looked up once per UTC hour (it changes only on the hour) instead of a time-zone conversion
+    per moment (tests/staff/test_list_rows.py compares it with dutch_datetime() around both
+    changes of the clock)."""
+
+    def __init__(self):
+        self._offsets: dict = {}
+
+    def __call__(self, moment: datetime | None) -> str:
+        if moment is None or moment.tzinfo is not None:
+            return dutch_datetime(moment)
+        hour = moment.replace(minute=0, second=0, microsecond=0)
+        offset = self._offsets.get(hour)
+        if offset is None:
+            offset = self._offsets[hour] = local(hour).utcoffset()
+        at = moment + offset
+        return f"{at.day} {MONTHS[at.month - 1]} {at.year} om {at.hour:02d}:{at.minute:02d}"
+
+
+# An e-mail address in a comment (sbo.news.markdown._EMAIL) has an @ or a bracketed "at" or
+# "apenstaartje": a text with neither has none to mark, and is only escaped.
+_MAYBE_ADDRESS = re.compile(r"[\[({]\s*(?:at|apenstaartje)\s*[\])}]", re.IGNORECASE)
+
+
+def may_hold_address(text: str) -> bool:
+    return "@" in text or _MAYBE_ADDRESS.search(text) is not None

@@ -12,12 +12,12 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from ..extensions import db
-from ..filters import counted, dutch_datetime
+from ..filters import counted
 from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
 from .access import SECTION, bp, staff_required
-from .lists import SENTINEL, PageUrls, RowsPage, esc
+from .lists import SENTINEL, DateTimes, PageUrls, RowsPage, esc, may_hold_address
 from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
@@ -138,21 +138,19 @@ class _RowLinks:
 
 def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
     """The queue's table rows, drawn here rather than by a template loop: what the loop drew
-    (tests/staff/test_moderation_rows.py), at a third of its cost; each date formatted once per
-    distinct minute."""
+    (tests/staff/test_moderation_rows.py), at a third of its cost: the rows unpacked as tuples,
+    dates from DateTimes, an excerpt without an address only escaped."""
     env = current_app.jinja_env
-    dates: dict = {}
+    when = DateTimes()
     out = []
-    for c in rows:
-        i = c.id
-        name = esc(c.author_name)
-        minute = c.created_at.replace(second=0, microsecond=0)
-        date = dates.get(minute)
-        if date is None:
-            date = dates[minute] = esc(dutch_datetime(c.created_at))
-        ip = f'<span class="staff-meta">IP {esc(c.ip_address)}</span>' if c.ip_address else ""
-        url = (f'<span class="staff-meta"><a href="{esc(c.author_url)}" rel="nofollow noopener noreferrer">'
-               f'{esc(do_truncate(env, c.author_url, 40, True, "…"))}</a></span>' if c.author_url else "")
+    for (i, author_name, author_email, ip_address, author_url, body, is_staff, parent_id, created_at,
+         held_reason, article_slug, article_title, *_counts) in rows:
+        name = esc(author_name)
+        excerpt = do_truncate(env, body, 200, False, "…")
+        excerpt = mark_addresses(excerpt) if may_hold_address(excerpt) else esc(excerpt)
+        ip = f'<span class="staff-meta">IP {esc(ip_address)}</span>' if ip_address else ""
+        url = (f'<span class="staff-meta"><a href="{esc(author_url)}" rel="nofollow noopener noreferrer">'
+               f'{esc(do_truncate(env, author_url, 40, True, "…"))}</a></span>' if author_url else "")
         out.append(
             f'''
     <tr id="reactie-{i}">
@@ -161,19 +159,19 @@ def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
         <label for="kies-{i}" class="visually-hidden">Reactie van {name} kiezen</label>
       </td>
       <td data-label="Afzender" class="staff-author">
-        <a class="staff-author-name" href="{esc(links("detail", i))}">{name}</a>{' <span class="tag">SBO</span>' if c.is_staff else ""}
-        <span class="staff-meta">{esc(c.author_email)}</span>
+        <a class="staff-author-name" href="{esc(links("detail", i))}">{name}</a>{' <span class="tag">SBO</span>' if is_staff else ""}
+        <span class="staff-meta">{esc(author_email)}</span>
         {ip}
         {url}
       </td>
       <td data-label="Reactie" class="staff-excerpt">
-        <span class="staff-excerpt-text">{mark_addresses(do_truncate(env, c.body, 200, False, "…"))}</span>
-        <span class="staff-meta">bij <a href="{esc(links.article(c.article_slug))}">{esc(c.article_title)}</a>{" · antwoord op een andere reactie" if c.parent_id else ""}</span>
+        <span class="staff-excerpt-text">{excerpt}</span>
+        <span class="staff-meta">bij <a href="{esc(links.article(article_slug))}">{esc(article_title)}</a>{" · antwoord op een andere reactie" if parent_id else ""}</span>
       </td>
-      <td data-label="Ontvangen" class="staff-date">{date}</td>
-      <td data-label="Reden" class="staff-reason">{esc(held_reason_label(c.held_reason) or "–")}</td>
+      <td data-label="Ontvangen" class="staff-date">{esc(when(created_at))}</td>
+      <td data-label="Reden" class="staff-reason">{esc(held_reason_label(held_reason) or "–")}</td>
       <td class="staff-comment-actions">
-        {links.buttons(i, c.author_name)}
+        {links.buttons(i, author_name)}
       </td>
     </tr>
   ''')

@@ -201,3 +201,29 @@ def test_the_dashboard_reads_its_counts_and_waiting_comments_in_one_statement(lo
     assert counter.count == 5
     assert '<span class="staff-stat-number">7</span> reacties wachten op goedkeuring' in html
     assert html.count("bij ‘Stuk &lt;een&gt;’") == 5
+
+
+def test_date_times_are_dutch_datetime_around_both_changes_of_the_clock():
+    from datetime import datetime
+    from sbo.filters import dutch_datetime
+    from sbo.staff.lists import DateTimes
+    when = DateTimes()
+    for start in (datetime(2027, 3, 27, 22, 0), datetime(2027, 10, 30, 22, 0), datetime(2026, 12, 31, 22, 30)):
+        for minutes in range(0, 6 * 60, 7):
+            moment = start + timedelta(minutes=minutes, seconds=minutes % 60)
+            assert when(moment) == dutch_datetime(moment), moment
+    assert when(None) == ""
+
+
+def test_a_text_without_an_at_has_no_address_to_mark():
+    from markupsafe import escape
+    from sbo.news.markdown import mark_addresses
+    from sbo.staff.lists import may_hold_address
+    texts = ["Gewoon een reactie <b>&</b>", "mail piet@voorbeeld.nl", "piet (at) voorbeeld (punt) nl",
+             "piet [ AT ] voorbeeld.nl", "piet {apenstaartje} voorbeeld.nl", "kat (atlas) at voorbeeld.nl",
+             "zie https://example.org/?a=1&b=2", "piet at voorbeeld.nl", "(at)", "a@b"]
+    for text in texts:
+        if not may_hold_address(text):
+            assert mark_addresses(text) == escape(text), text
+    assert may_hold_address("piet (at) voorbeeld (punt) nl") and may_hold_address("a@b")
+    assert not may_hold_address("Gewoon een reactie <b>&</b>")
