@@ -19,12 +19,12 @@ from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStat
 from ..enrolment.queries import STATUS_ORDER
 from ..enrolment.services import EnrolmentError, EnrolmentNotActive, cancel_enrolment
 from ..extensions import db
-from ..filters import dutch_date, dutch_datetime
+from ..filters import dutch_date
 from ..labels import label
 from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
-from .lists import PageUrls, Pattern, RowsPage, esc
+from .lists import DateTimes, Days, PageUrls, Pattern, RowsPage, esc
 from .models import Role
 
 PER_PAGE = 50
@@ -62,11 +62,11 @@ def _participants_statement() -> Select:
             .order_by(ranked.c.rank, ranked.c.id).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
-def _status_html(row) -> str:
+def _status_html(row, when: DateTimes) -> str:
     """What the enrolment_status() macro (templates/enrolment/_status.html) draws."""
     text = esc(label(row.status, "EnrolmentStatus"))
     if row.status == "held":
-        return f"{text} (vastgehouden tot {esc(dutch_datetime(row.hold_expires_at))})"
+        return f"{text} (vastgehouden tot {esc(when(row.hold_expires_at))})"
     if row.status == "offered":
         return f"{text} (wacht op antwoord)" + (", wacht op elke datum" if row.wait_any_date else "")
     if row.status == "waiting" and row.position:
@@ -76,17 +76,13 @@ def _status_html(row) -> str:
 
 def _participant_rows(rows) -> Markup:
     """The rows of the participant table: what the template loop drew
-    (tests/staff/test_list_rows.py), each day written once per distinct hour."""
+    (tests/staff/test_list_rows.py), each day written once."""
     cancel_url = Pattern("staff.enrolment_cancel", "enrolment_id")
     rebook_url = Pattern("staff.enrolment_rebook", "enrolment_id")
-    days: dict = {}
+    days, moments = Days(), DateTimes()
 
     def day(moment) -> str:
-        hour = moment.replace(minute=0, second=0, microsecond=0)  # one Dutch day per UTC hour
-        text = days.get(hour)
-        if text is None:
-            text = days[hour] = esc(dutch_date(moment))
-        return text
+        return esc(days(moment))
 
     out = []
     for row in rows:
@@ -108,7 +104,7 @@ def _participant_rows(rows) -> Markup:
         out.append(f'''
     
     <tr>
-      <td data-label="Status"><span class="status status-{_STATUS_CLASS.get(row.status, "geannuleerd")}">{_status_html(row)}</span></td>
+      <td data-label="Status"><span class="status status-{_STATUS_CLASS.get(row.status, "geannuleerd")}">{_status_html(row, moments)}</span></td>
       <td data-label="Deelnemer">{name}<br><span class="muted">{esc(row.email)}</span></td>
       <td data-label="Organisatie">{organisation}</td>
       <td data-label="Ingeschreven">{when}</td>

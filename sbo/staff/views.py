@@ -20,7 +20,7 @@ from ..news.models import Article, Comment, CommentStatus
 from ..news.status_counts import CommentStatusCount
 from .access import bp, can_open, staff_required
 from ..audit import OBJECT_LABELS, AuditEntry
-from .lists import Pattern
+from .lists import DateTimes, Days, Pattern
 from .models import Role
 
 __all__ = ["bp"]
@@ -71,7 +71,7 @@ def dashboard():
                            failed_mail=rows[0].failed_mail, new_requests=rows[0].new_requests,
                            edition_url=(Pattern("staff.edition_edit", "edition_id")
                                         if can_open("staff.edition_edit", user) else None),
-                           comment_url=Pattern("staff.comment_detail", "comment_id"))
+                           comment_url=Pattern("staff.comment_detail", "comment_id"), day=Days(), when=DateTimes())
 
 
 @bp.get("/logboek")

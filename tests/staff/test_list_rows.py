@@ -227,3 +227,18 @@ def test_a_text_without_an_at_has_no_address_to_mark():
             assert mark_addresses(text) == escape(text), text
     assert may_hold_address("piet (at) voorbeeld (punt) nl") and may_hold_address("a@b")
     assert not may_hold_address("Gewoon een reactie <b>&</b>")
+
+
+def test_days_are_dutch_date_for_dates_and_moments():
+    from datetime import date, datetime
+    from sbo.filters import dutch_date
+    from sbo.staff.lists import Days
+    day = Days()
+    for n in range(0, 800, 3):
+        value = date(2026, 1, 1) + timedelta(days=n)
+        assert day(value) == dutch_date(value), value
+    for start in (datetime(2027, 3, 27, 21, 0), datetime(2027, 10, 30, 21, 0), datetime(2026, 12, 31, 21, 30)):
+        for minutes in range(0, 6 * 60, 11):
+            moment = start + timedelta(minutes=minutes)
+            assert day(moment) == dutch_date(moment), moment
+    assert day(None) == ""
