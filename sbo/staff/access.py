@@ -98,17 +98,24 @@ def _no_store(response):
 
 
 def staff_nav() -> list[tuple[str, str, bool]]:
-    """The staff navigation: (label, url, active) of each section the user may open."""
+    """The staff navigation: (label, url, active) of each section the user may open. The
+    sections and their URLs are worked out once per role (and proxy prefix); only which one is
+    active is asked per page."""
     if not request.blueprint == "staff" or not current_user.is_authenticated:
         return []
     current = request.endpoint or ""
     user = current_user._get_current_object()  # looked up once, not per item
-    items = []
-    for label, endpoint in NAV:
-        if can_open(endpoint, user):
-            active = current == endpoint or current in SECTION.get(endpoint, ())
-            items.append((label, cached_url_for(endpoint), active))
-    return items
+    cache = current_app.extensions.setdefault(_NAV_CACHE, {})
+    key = (request.script_root, Role(user.role))
+    sections = cache.get(key)
+    if sections is None:
+        sections = cache[key] = [(label, endpoint, cached_url_for(endpoint)) for label, endpoint in NAV
+                                 if can_open(endpoint, user)]
+    return [(label, url, current == endpoint or current in SECTION.get(endpoint, ()))
+            for label, endpoint, url in sections]
+
+
+_NAV_CACHE = "sbo_staff_nav"
 
 
 @bp.record_once

@@ -2,38 +2,76 @@
 Login lives in auth.py, the offer in offer.py, accounts in accounts.py."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import render_template, url_for
-from sqlalchemy import select
+from flask_login import current_user
+from sqlalchemy import Select, bindparam, func, literal, select, true
 from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..catalogue import queries as catalogue
-from .. import mail
+from ..catalogue.models import Edition, Offering
+from ..catalogue.queries import upcoming_edition_clause
+from ..mail import MailStatus, OutboxMessage
 from ..extensions import db
-from ..incompany import queries as incompany_queries
-from ..incompany.models import RequestStatus
-from ..news import queries as news
-from ..news.models import CommentStatus
+from ..incompany.models import IncompanyRequest, RequestStatus
+from ..news.models import Article, Comment, CommentStatus
+from ..news.status_counts import CommentStatusCount
 from .access import bp, can_open, staff_required
 from ..audit import OBJECT_LABELS, AuditEntry
+from .lists import DateTimes, Days, Pattern
 from .models import Role
 
 __all__ = ["bp"]
+
+
+@cache
+def _dashboard_statement(failed_mail: bool, new_requests: bool) -> Select:
+    """The newest five waiting comments (with their article's title), the kept number of
+    waiting comments, and, for who may open those pages, the failed mails and the new in-company
+    requests: one statement, one row of counts even when no comment waits."""
+    counts = select(
+        select(CommentStatusCount.n).where(CommentStatusCount.status == CommentStatus.PENDING.value)
+        .scalar_subquery().label("pending"),
+        (select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == MailStatus.FAILED.value)
+         .scalar_subquery() if failed_mail else literal(0)).label("failed_mail"),
+        (select(func.count()).select_from(IncompanyRequest)
+         .where(IncompanyRequest.status == RequestStatus.NEW.value)
+         .scalar_subquery() if new_requests else literal(0)).label("new_requests")).subquery("counts")
+    latest = (select(Comment.id, Comment.author_name, Comment.created_at, Article.title.label("article_title"))
+              .join(Article, Article.id == Comment.article_id)
+              .where(Comment.status == CommentStatus.PENDING.value)
+              .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(5).subquery("latest"))
+    return (select(counts, latest).select_from(counts).outerjoin(latest, true())
+            .order_by(latest.c.created_at.desc(), latest.c.id.desc()))
+
+
+@cache
+def _upcoming_statement() -> Select:
+    """catalogue.staff_upcoming_editions() built once (binds today): the next ten editions that
+    are not cancelled, with the title of their offering (the dashboard shows no more of it)."""
+    return (select(Edition).where(upcoming_edition_clause(bindparam("today")))
+            .options(joinedload(Edition.offering).load_only(Offering.title))
+            .order_by(Edition.start_date, Edition.id).limit(10))
 
 
 @bp.get("/")
 @staff_required(Role.MODERATOR)
 def dashboard():
     today = clock.today()
-    editions = catalogue.staff_upcoming_editions(limit=10, today=today)
+    user = current_user._get_current_object()
+    editions = db.session.scalars(_upcoming_statement(), {"today": today}).all()
     counts = catalogue.offer_counts(today)
-    counts["pending_comments"] = news.comment_counts()[CommentStatus.PENDING]
-    failed_mail = mail.count_by_status()[mail.MailStatus.FAILED] if can_open("staff.outbox") else 0
-    new_requests = (incompany_queries.status_counts().get(RequestStatus.NEW.value, 0)
-                    if can_open("staff.incompany_requests") else 0)
+    rows = db.session.execute(_dashboard_statement(can_open("staff.outbox", user),
+                                                   can_open("staff.incompany_requests", user))).all()
+    counts["pending_comments"] = rows[0].pending or 0
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
-                           pending_comments=news.latest_comments(CommentStatus.PENDING, 5),
-                           failed_mail=failed_mail, new_requests=new_requests)
+                           pending_comments=[row for row in rows if row.id is not None],
+                           failed_mail=rows[0].failed_mail, new_requests=rows[0].new_requests,
+                           edition_url=(Pattern("staff.edition_edit", "edition_id")
+                                        if can_open("staff.edition_edit", user) else None),
+                           comment_url=Pattern("staff.comment_detail", "comment_id"), day=Days(), when=DateTimes())
 
 
 @bp.get("/logboek")
