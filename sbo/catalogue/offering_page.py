@@ -154,7 +154,9 @@ def detail(slug: str, today: date) -> tuple[Page, list[EditionRow], Markup]:
     if page is None:
         raise NotFound()
     if page.editions and not live:
-        live = {row.id: row for row in db.session.execute(_SEATS, {"offering_id": page.id, "today": today})}
+        # on the session's connection: a Core statement needs none of the ORM's execution steps
+        live = {row.id: row for row in db.session.connection().execute(_SEATS, {"offering_id": page.id,
+                                                                                "today": today})}
     rows, availability = [], {}
     for part in page.editions:
         seats = live.get(part.id)
