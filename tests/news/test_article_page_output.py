@@ -62,7 +62,8 @@ def _build(app) -> tuple[dict[int, str], dict[int, str]]:
                               filename="rapport.pdf", file_type="PDF")
         services.add_document(article, "Kamerbrief", url="https://voorbeeld.nl/brief?a=1&b=2",
                               file_type="Webpagina")
-        make_article(slug="stil", title="Stil artikel", published_at=_when(4, 8))
+        make_article(slug="stil", title="Stil artikel", lead="Niets aan de hand.", body="Rustig.",
+                     published_at=_when(4, 8))
         comments = []
         first = make_comment(article, body="Eerste <b>reactie</b> met https://voorbeeld.nl/x en\nregel twee.",
                              author_name="Anna", author_email="anna@voorbeeld.nl",
