@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import Integer, event, select
@@ -30,6 +31,12 @@ class CacheGeneration(db.Model):
 @event.listens_for(CacheGeneration.__table__, "after_create")
 def _insert_generation_row(target, connection, **kw) -> None:
     connection.execute(target.insert().values(id=1, value=0))
+
+
+@cache
+def _generation_statement():
+    """Built once: building a select cost more than running it on SQLite (issue 18)."""
+    return select(CacheGeneration.value).where(CacheGeneration.id == 1)
 
 
 def redis_url() -> str | None:
@@ -70,7 +77,7 @@ class PageStore:
         if redis_url():
             value = int(redis_client().get(GENERATION_KEY) or 0)
         else:
-            value = db.session.scalar(select(CacheGeneration.value).where(CacheGeneration.id == 1)) or 0
+            value = db.session.scalar(_generation_statement()) or 0
         if self.generation_ttl > 0:
             self._generation = (now + self.generation_ttl, value)
         return value
