@@ -106,3 +106,26 @@ def test_dutch_datetime_matches_babel_in_every_month():
         for moment in (datetime(2026, month, 1, 0, 5), datetime(2027, month, 28, 22, 59)):
             expected = format_datetime(local(moment), "d MMMM y 'om' HH:mm", tzinfo=LOCAL_TZ, locale="nl_NL")
             assert dutch_datetime(moment) == expected
+
+
+def test_dutch_date_and_time_by_hand_match_babel():
+    """The common date formats and the time of day are written by hand (issue 18): the same
+    text as babel's patterns, for dates, for stored moments (in Dutch time) and for times."""
+    from datetime import time
+
+    from babel.dates import format_date, format_datetime, format_time
+
+    from sbo.clock import LOCAL_TZ, local
+    from sbo.filters import dutch_date, dutch_time
+
+    for month in range(1, 13):
+        for day in (date(2026, month, 1), date(2027, month, 28)):
+            for fmt in ("d MMMM y", "MMMM y", "EEEE d MMMM y"):
+                assert dutch_date(day, fmt) == format_date(day, fmt, locale="nl_NL")
+        for moment in (datetime(2026, month, 1, 0, 5), datetime(2027, month, 28, 22, 59)):
+            for fmt in ("d MMMM y", "MMMM y", "d MMM"):
+                assert dutch_date(moment, fmt) == format_datetime(local(moment), fmt, tzinfo=LOCAL_TZ, locale="nl_NL")
+            assert dutch_time(moment) == format_datetime(local(moment), "HH:mm", tzinfo=LOCAL_TZ, locale="nl_NL")
+    for clock_time in (time(0, 0), time(9, 5), time(16, 30), time(23, 59)):
+        assert dutch_time(clock_time) == format_time(clock_time, "HH:mm", locale="nl_NL")
+    assert dutch_date(None) == dutch_time(None) == ""
