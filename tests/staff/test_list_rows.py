@@ -1,20 +1,21 @@
 """Issue 18: staff lists draw their rows in Python from plain rows, in one statement with their
-counts; the rows are what the template loops drew (kept here as the reference), to the byte."""
+counts; the rows are what the template loops drew fed by the old queries (both kept here as the
+reference), to the byte."""
 from __future__ import annotations
 
 from datetime import timedelta
 from types import SimpleNamespace
 
 from flask import render_template_string
+from sqlalchemy import case, func, select
 
-from sbo.catalogue import queries as catalogue
-from sbo.catalogue.models import EditionStatus, OfferingType
+from sbo.catalogue.models import Edition, EditionStatus, Offering, OfferingType
 from sbo.clock import utcnow
 from sbo.extensions import db
-from sbo.news import queries as news
-from sbo.news.models import ArticleStatus
+from sbo.news.models import Article, ArticleStatus
 from sbo.news.services import article_status
 from sbo.enrolment import queries as enrolment_queries
+from sbo.enrolment.models import Enrolment
 from sbo.staff import content, enrolments, offer
 from sbo.staff.lists import Pattern
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
@@ -33,6 +34,17 @@ OLD_OFFERING_ROWS = """
 """
 
 
+def old_offerings_and_counts(limit: int = 25) -> tuple[list[Offering], dict[int, int]]:
+    """What the loop was fed (the old catalogue.staff_offerings() and active_edition_counts()):
+    the first page of offerings by title and their editions that are not cancelled."""
+    offerings = list(db.session.scalars(select(Offering).order_by(Offering.title, Offering.id).limit(limit)))
+    counts = dict(db.session.execute(
+        select(Edition.offering_id, func.count())
+        .where(Edition.offering_id.in_([o.id for o in offerings]), Edition.status != EditionStatus.GEANNULEERD)
+        .group_by(Edition.offering_id)).all())
+    return offerings, counts
+
+
 def test_offering_rows_are_what_the_loop_drew(app, setup_data):
     with setup_data():
         one = make_offering(title="Recht & <orde> \"nu\"", slug="recht-orde", type=OfferingType.CURSUS)
@@ -45,11 +57,10 @@ def test_offering_rows_are_what_the_loop_drew(app, setup_data):
     with app.test_request_context("/beheer/aanbod"):
         rows = db.session.execute(offer._all_offerings_statement(), {"limit": 25, "offset": 0}).all()
         assert [row.total for row in rows] == [3, 3, 3]
-        offerings = catalogue.staff_offerings().items
+        offerings, counts = old_offerings_and_counts()
         assert [o.id for o in offerings] == [row.id for row in rows]
         new = offer._offering_rows(rows, Pattern("staff.offering_edit", "offering_id"))
-        old = render_template_string(OLD_OFFERING_ROWS, page=SimpleNamespace(items=offerings),
-                                     counts=catalogue.active_edition_counts([o.id for o in offerings]))
+        old = render_template_string(OLD_OFFERING_ROWS, page=SimpleNamespace(items=offerings), counts=counts)
         assert "\n  " + new == old  # (the template's last newline is dropped)
 
 
@@ -83,6 +94,19 @@ OLD_ARTICLE_ROWS = """
 """
 
 
+def old_articles(status: str, now, limit: int = 25) -> list[Article]:
+    """What the loop was fed (the old news.staff_articles()): drafts first, then newest
+    publication first, of one status or all."""
+    query = select(Article).order_by(Article.published_at.desc().nulls_first(), Article.id.desc()).limit(limit)
+    if status == ArticleStatus.DRAFT:
+        query = query.where(Article.published_at.is_(None))
+    elif status == ArticleStatus.SCHEDULED:
+        query = query.where(Article.published_at > now)
+    elif status == ArticleStatus.PUBLISHED:
+        query = query.where(Article.published_at <= now)
+    return list(db.session.scalars(query))
+
+
 def test_article_rows_are_what_the_loop_drew(app, setup_data):
     now = utcnow()
     with setup_data():
@@ -94,7 +118,7 @@ def test_article_rows_are_what_the_loop_drew(app, setup_data):
         with app.test_request_context("/beheer/artikelen"):
             rows = db.session.execute(content._listing_statement(status),
                                       {"now": now, "limit": 25, "offset": 0}).all()
-            articles = news.staff_articles(status=status, now=now).items
+            articles = old_articles(status, now)
             assert [a.id for a in articles] == [row.id for row in rows] and rows
             assert {row.total for row in rows} == {len(rows)}
             old = render_template_string(OLD_ARTICLE_ROWS, page=SimpleNamespace(items=articles),
@@ -135,6 +159,15 @@ OLD_ENROLMENT_ROWS = """{% from "enrolment/_status.html" import enrolment_status
 """
 
 
+def old_participants(edition_id: int, page_no: int, per_page: int) -> list[Enrolment]:
+    """What the loop was fed (the old enrolment.queries.participants()): a page of the
+    edition's enrolments in STATUS_ORDER, then by id."""
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.edition_id == edition_id)
+        .order_by(case(enrolment_queries.STATUS_ORDER, value=Enrolment.status), Enrolment.id)
+        .limit(per_page).offset((page_no - 1) * per_page)))
+
+
 def test_participant_rows_are_what_the_loop_drew(app, setup_data):
     now = utcnow()
     with setup_data():
@@ -158,13 +191,13 @@ def test_participant_rows_are_what_the_loop_drew(app, setup_data):
             edition = db.session.get(type(edition), edition_id)
             rows = db.session.execute(enrolments._participants_statement(), {
                 "edition_id": edition_id, "limit": per_page, "offset": (page_no - 1) * per_page}).all()
-            page = enrolment_queries.participants(edition, page=page_no, per_page=per_page)
-            assert [row.id for row in rows] == [e.id for e in page.items]
+            items = old_participants(edition_id, page_no, per_page)
+            assert [row.id for row in rows] == [e.id for e in items]
             counts = enrolment_queries.status_counts(edition)
             assert {key: getattr(rows[0], f"n_{key}") for key in counts} == counts
-            old = render_template_string(OLD_ENROLMENT_ROWS, page=page,
-                                         bookings=enrolment_queries.bookings_of(page.items),
-                                         positions=enrolment_queries.waiting_positions(page.items))
+            old = render_template_string(OLD_ENROLMENT_ROWS, page=SimpleNamespace(items=items),
+                                         bookings=enrolment_queries.bookings_by_id(e.booking_id for e in items),
+                                         positions=enrolment_queries.waiting_positions(items))
             assert "\n  " + enrolments._participant_rows(rows) == old  # (the template's last newline is dropped)
 
 
