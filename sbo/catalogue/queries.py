@@ -11,8 +11,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, distinct, extract, func, literal_column, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
-from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from flask import request
 from markupsafe import Markup
@@ -21,7 +20,6 @@ from werkzeug.exceptions import NotFound
 from .. import clock
 from ..extensions import db
 from ..pagecache.memo import content_memo
-from ..text import contains_text
 from . import cards
 from . import facets as kept
 from . import search
@@ -419,40 +417,6 @@ def offering_with_editions(offering_id: int) -> Offering:
     return offering
 
 
-class IdsFirstPagination(SelectPagination):
-    """A page of whole rows chosen over their ids: the OFFSET walks an index of (title, id)
-    (index-only), not the wide rows. Page 400 of 20,000 offerings read 10,000 rows from the
-    table before: 50 ms on PostgreSQL; one statement still."""
-
-    def _query_items(self) -> list:
-        query = self._query_args["select"]
-        entity = query.column_descriptions[0]["entity"]
-        ids = (query.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)
-               .scalar_subquery())
-        page = query.where(entity.id.in_(ids))
-        return list(self._query_args["session"].execute(page).unique().scalars())
-
-
-def staff_offerings(search: str = "", page: int = 1, per_page: int = 25):
-    """A page (Pagination) of every offering, published or not, by title; `search` looks in the
-    title and the slug."""
-    query = select(Offering).order_by(Offering.title, Offering.id)
-    if search:
-        query = query.where(contains_text(search, Offering.title, Offering.slug))
-    return IdsFirstPagination(select=query, session=db.session(), page=page, per_page=per_page,
-                              max_per_page=None, error_out=False, count=True)
-
-
-def active_edition_counts(offering_ids: list[int]) -> dict[int, int]:
-    """offering id -> number of its editions that are not cancelled (absent when none)."""
-    if not offering_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Edition.offering_id, func.count())
-        .where(Edition.offering_id.in_(offering_ids), Edition.status != EditionStatus.GEANNULEERD)
-        .group_by(Edition.offering_id)).all())
-
-
 def offering_choices() -> list[tuple[int, str, bool]]:
     """(id, title, published) of every offering, by title: the options of a select."""
     return [tuple(row) for row in db.session.execute(
@@ -469,13 +433,6 @@ def themes_with_offering_counts() -> list[tuple[Theme, int]]:
               .where(offering_theme.c.theme_id == Theme.id).correlate(Theme).scalar_subquery())
     return [(theme, n) for theme, n in db.session.execute(
         select(Theme, counts.label("offerings")).order_by(Theme.name))]
-
-
-def staff_upcoming_editions(limit: int = 10, today: date | None = None) -> list[Edition]:
-    """The next editions that are not cancelled, of offerings published or not, with their offering."""
-    return list(db.session.scalars(
-        select(Edition).where(upcoming_edition_clause(today or clock.today()))
-        .options(joinedload(Edition.offering)).order_by(Edition.start_date, Edition.id).limit(limit)))
 
 
 def offer_counts(today: date | None = None) -> dict[str, int]:

@@ -35,27 +35,12 @@ def enrolment_or_404(enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def participants(edition: Edition, page: int = 1, per_page: int = 50,
-                 status: EnrolmentStatus | None = None):
-    """A page (Pagination) of an edition's enrolments in STATUS_ORDER, then by id."""
-    query = select(Enrolment).where(Enrolment.edition_id == edition.id)
-    if status:
-        query = query.where(Enrolment.status == status)
-    query = query.order_by(_by_status(), Enrolment.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
 def status_counts(edition: Edition) -> dict[str, int]:
     """Number of the edition's enrolments per status value (0 for a status without any)."""
     counts = dict(db.session.execute(
         select(Enrolment.status, func.count()).where(Enrolment.edition_id == edition.id)
         .group_by(Enrolment.status)).all())
     return {status.value: counts.get(status.value, 0) for status in EnrolmentStatus}
-
-
-def bookings_of(enrolments: Iterable[Enrolment]) -> dict[int, Booking]:
-    """The bookings of these enrolments by id, in one query."""
-    return bookings_by_id(e.booking_id for e in enrolments)
 
 
 def bookings_by_id(ids: Iterable[int]) -> dict[int, Booking]:

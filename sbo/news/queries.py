@@ -1,52 +1,22 @@
 """Read-side queries of the news domain for the staff area: the moderation queue and its
-counts, comments by id, the comments for the moderators' digest, and the article list."""
+counts, comments by id, the comments for the moderators' digest, and articles with their
+documents."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
-from ..clock import utcnow
 from ..extensions import db
 from ..text import contains_text
-from .models import Article, ArticleDocument, ArticleStatus, Comment, CommentStatus
+from .models import Article, ArticleDocument, Comment, CommentStatus
 from .status_counts import CommentStatusCount
 
 # ---------------------------------------------------------------- comments
-
-
-def comments_query(status: CommentStatus | str | None = None, search: str | None = None,
-                   article_id: int | None = None):
-    """Newest first; `search` looks in text, name and e-mail. Paginate with db.paginate()."""
-    query = select(Comment).order_by(Comment.created_at.desc(), Comment.id.desc())
-    if status:
-        query = query.where(Comment.status == CommentStatus(status))
-    if article_id is not None:
-        query = query.where(Comment.article_id == article_id)
-    if search:
-        query = query.where(contains_text(search, Comment.body, Comment.author_name, Comment.author_email))
-    return query
-
-
-def moderation_queue(status: CommentStatus | str | None = None, search: str | None = None,
-                     page: int = 1, per_page: int = 25,
-                     counts: dict[CommentStatus, int] | None = None) -> Pagination:
-    """A page of the comments in `status`, newest first, with their article. Without a search
-    the total is the tab's kept count (counting a tab of a million comments takes ~200 ms);
-    `counts`: comment_counts() when the caller has read them already."""
-    query = comments_query(status, search).options(joinedload(Comment.article))
-    if search:
-        return db.paginate(query, page=page, per_page=per_page, error_out=False)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    counts = counts if counts is not None else comment_counts()
-    pagination.total = counts[CommentStatus(status)] if status else sum(counts.values())
-    return pagination
-
 
 _QUEUE_COLUMNS = (Comment.id, Comment.author_name, Comment.author_email, Comment.ip_address,
                   Comment.author_url, Comment.body, Comment.is_staff, Comment.parent_id,
@@ -92,12 +62,6 @@ def search_count(status: CommentStatus, search: str) -> int:
         select(func.count()).select_from(Comment).where(
             Comment.status == CommentStatus(status),
             contains_text(search, Comment.body, Comment.author_name, Comment.author_email))) or 0
-
-
-def latest_comments(status: CommentStatus, limit: int) -> list[Comment]:
-    """The newest comments in `status`, with their article."""
-    return list(db.session.scalars(
-        comments_query(status).options(joinedload(Comment.article)).limit(limit)))
 
 
 def comment_counts() -> dict[CommentStatus, int]:
@@ -170,25 +134,6 @@ def document_or_404(document_id: int) -> ArticleDocument:
     if document is None:
         raise NotFound()
     return document
-
-
-def staff_articles(search: str = "", status: ArticleStatus | str = "", page: int = 1, per_page: int = 25,
-                   now: datetime | None = None) -> Pagination:
-    """A page of every article: drafts first, then newest publication first. `search` looks in
-    the title and the slug; `status` keeps drafts, scheduled or published articles only."""
-    now = now or utcnow()
-    # drafts (no date) first as NULLS FIRST, not as a CASE: the index on published_at gives
-    # the order then, instead of a sort of every article (36 ms at 10,000 articles)
-    query = select(Article).order_by(Article.published_at.desc().nulls_first(), Article.id.desc())
-    if search:
-        query = query.where(contains_text(search, Article.title, Article.slug))
-    if status == ArticleStatus.DRAFT:
-        query = query.where(Article.published_at.is_(None))
-    elif status == ArticleStatus.SCHEDULED:
-        query = query.where(Article.published_at > now)
-    elif status == ArticleStatus.PUBLISHED:
-        query = query.where(Article.published_at <= now)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def article_choices(leave_out: Article | None = None, limit: int = 300) -> list[tuple[int, str]]:

@@ -30,7 +30,7 @@ from .models import Role
 PER_PAGE = 50
 
 
-# The order of an edition's participants (as sbo.enrolment.queries.participants()): confirmed,
+# The order of an edition's participants (as sbo.enrolment.queries.participant_export()): confirmed,
 # held, offered, then waiting (in order), then cancelled; by id within each.
 _ORDER = case(STATUS_ORDER, value=Enrolment.status)
 _STATUS_CLASS = {"confirmed": "open", "held": "vol", "offered": "vol", "waiting": "vol"}

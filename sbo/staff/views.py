@@ -49,8 +49,8 @@ def _dashboard_statement(failed_mail: bool, new_requests: bool) -> Select:
 
 @cache
 def _upcoming_statement() -> Select:
-    """catalogue.staff_upcoming_editions() built once (binds today): the next ten editions that
-    are not cancelled, with the title of their offering (the dashboard shows no more of it)."""
+    """The next ten editions that are not cancelled, of offerings published or not, with the
+    title of their offering (the dashboard shows no more of it); built once, binds today."""
     return (select(Edition).where(upcoming_edition_clause(bindparam("today")))
             .options(joinedload(Edition.offering).load_only(Offering.title))
             .order_by(Edition.start_date, Edition.id).limit(10))

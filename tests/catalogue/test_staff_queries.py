@@ -1,5 +1,5 @@
-"""The staff side of sbo.catalogue.queries: every offering (published or not), edition counts,
-themes, the dashboard's upcoming editions and counts."""
+"""The staff side of sbo.catalogue.queries: lookups, themes, offering choices, the dashboard's
+counts (the offerings list and the upcoming editions: tests/staff/test_list_queries.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,32 +12,6 @@ from sbo.catalogue import queries
 from sbo.catalogue.models import EditionStatus
 from sbo.extensions import db
 from tests.factories import make_edition, make_offering, make_theme
-
-
-def test_staff_offerings_include_unpublished_by_title_with_search(app):
-    with app.app_context():
-        make_offering(title="Crisiscommunicatie", slug="crisis", published=False)
-        make_offering(title="Bestuursrecht", slug="bestuur")
-        make_offering(title="100% veilig", slug="veilig")
-        db.session.commit()
-        titles = lambda page: [o.title for o in page.items]  # noqa: E731
-        assert titles(queries.staff_offerings()) == ["100% veilig", "Bestuursrecht", "Crisiscommunicatie"]
-        assert titles(queries.staff_offerings("CRISIS")) == ["Crisiscommunicatie"]
-        assert titles(queries.staff_offerings("bestuur")) == ["Bestuursrecht"]
-        assert titles(queries.staff_offerings("0%")) == ["100% veilig"]
-        assert titles(queries.staff_offerings("%s")) == []  # % is no wildcard
-        assert titles(queries.staff_offerings(page=2, per_page=2)) == ["Crisiscommunicatie"]
-
-
-def test_active_edition_counts_leave_out_cancelled_editions(app_ctx):
-    one, two, none = make_offering(), make_offering(), make_offering()
-    make_edition(one)
-    make_edition(one)
-    make_edition(one, status=EditionStatus.GEANNULEERD)
-    make_edition(two, status=EditionStatus.VOL)
-    db.session.commit()
-    assert queries.active_edition_counts([one.id, two.id, none.id]) == {one.id: 2, two.id: 1}
-    assert queries.active_edition_counts([]) == {}
 
 
 def test_lookups_raise_not_found(app_ctx):
@@ -64,14 +38,12 @@ def test_themes_and_offering_choices(app_ctx):
     assert queries.offering_choices() == [(shown.id, "A-cursus", True), (hidden.id, "B-cursus", False)]
 
 
-def test_dashboard_upcoming_editions_and_counts(app_ctx):
+def test_dashboard_counts(app_ctx):
     today = clock.today()
     published, offline = make_offering(title="Online"), make_offering(title="Offline", published=False)
-    later = make_edition(published, start_date=today + timedelta(days=20))
-    soon = make_edition(offline, start_date=today + timedelta(days=5))
+    make_edition(published, start_date=today + timedelta(days=20))
+    make_edition(offline, start_date=today + timedelta(days=5))
     make_edition(published, start_date=today - timedelta(days=1))
     make_edition(published, start_date=today + timedelta(days=1), status=EditionStatus.GEANNULEERD)
     db.session.commit()
-    assert queries.staff_upcoming_editions(today=today) == [soon, later]
-    assert queries.staff_upcoming_editions(limit=1, today=today) == [soon]
     assert queries.offer_counts(today) == {"published": 1, "unpublished": 1, "upcoming": 2}

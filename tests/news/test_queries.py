@@ -1,4 +1,5 @@
-"""sbo.news.queries: the moderation queue, comments by id, the digest, the staff article list."""
+"""sbo.news.queries: the moderation queue, comments by id, the digest, articles (the staff
+article list and the dashboard's waiting comments: tests/staff/test_list_queries.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.news import queries, services
-from sbo.news.models import Article, ArticleStatus, CommentStatus
+from sbo.news.models import Article, CommentStatus
 from tests.factories import make_article, make_comment
 
 
@@ -22,13 +23,19 @@ def test_moderation_queue_is_newest_first_per_status_with_search(app):
         make_comment(article, status="spam", body="Koop 100% echte horloges")
         make_comment(article, status="spam", body="Koop 100 horloges")
         db.session.commit()
-        page = queries.moderation_queue(CommentStatus.PENDING, per_page=2)
-        assert [c.body for c in page.items] == ["Wachtend 2", "Wachtend 1"] and page.total == 3
-        assert page.items[0].article.title == "Over de Omgevingswet"
-        # % is matched as itself, not as "anything"
-        assert [c.body for c in queries.moderation_queue(search="100%").items] == ["Koop 100% echte horloges"]
+        rows, counts = queries.moderation_rows(CommentStatus.PENDING, None, 1, 2)
+        assert [row.body for row in rows] == ["Wachtend 2", "Wachtend 1"] and counts[CommentStatus.PENDING] == 3
+        assert rows[0].article_title == "Over de Omgevingswet"
+        rows, _ = queries.moderation_rows(CommentStatus.PENDING, None, 2, 2)
+        assert [row.body for row in rows] == ["Wachtend 0"]
+        # % is matched as itself, not as "anything"; case-insensitive
+        rows, _ = queries.moderation_rows(CommentStatus.SPAM, "100%", 1, 25)
+        assert [row.body for row in rows] == ["Koop 100% echte horloges"]
+        assert queries.search_count(CommentStatus.SPAM, "100%") == 1
+        assert queries.search_count(CommentStatus.SPAM, "KOOP") == 2
+        assert queries.search_count(CommentStatus.SPAM, "100_") == 0  # _ neither
+        assert queries.moderation_rows(CommentStatus.APPROVED, None, 1, 25) == ([], None)
         assert queries.comment_counts()[CommentStatus.SPAM] == 2
-        assert [c.body for c in queries.latest_comments(CommentStatus.PENDING, 1)] == ["Wachtend 2"]
 
 
 def test_comments_by_ids_leaves_out_unknown_ids(app_ctx):
@@ -65,25 +72,6 @@ def test_digest_reads_what_was_claimed(app_ctx):
     assert queries.last_digest_at() == now
     assert [c.body for c in queries.digest_comments(now, 10)] == ["Oud", "Nieuw"]
     assert [c.body for c in queries.digest_comments(now, 1)] == ["Oud"]
-
-
-def test_staff_articles_drafts_first_then_newest_with_filters(app):
-    with app.app_context():
-        now = utcnow()
-        make_article(title="Oud nieuws", published_at=now - timedelta(days=9))
-        make_article(title="Vers nieuws", published_at=now - timedelta(days=1))
-        make_article(title="Straks", published_at=now + timedelta(days=3))
-        make_article(title="Concept_A", published_at=None)
-        db.session.commit()
-        titles = lambda page: [a.title for a in page.items]  # noqa: E731
-        assert titles(queries.staff_articles(now=now)) == ["Concept_A", "Straks", "Vers nieuws", "Oud nieuws"]
-        assert titles(queries.staff_articles(status=ArticleStatus.DRAFT, now=now)) == ["Concept_A"]
-        assert titles(queries.staff_articles(status=ArticleStatus.SCHEDULED, now=now)) == ["Straks"]
-        assert titles(queries.staff_articles(status=ArticleStatus.PUBLISHED, now=now)) == ["Vers nieuws", "Oud nieuws"]
-        assert titles(queries.staff_articles("NIEUWS", now=now)) == ["Vers nieuws", "Oud nieuws"]
-        assert titles(queries.staff_articles("s_n", now=now)) == []  # _ is not a wildcard ("Vers nieuws")
-        assert titles(queries.staff_articles("T_A", now=now)) == ["Concept_A"]
-        assert titles(queries.staff_articles(per_page=3, page=2, now=now)) == ["Oud nieuws"]
 
 
 def test_article_lookups_and_choices(app_ctx):
