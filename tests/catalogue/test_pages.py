@@ -197,6 +197,28 @@ def test_home_shows_the_three_latest_published_articles(setup_data, client):
     assert "Bericht van 4" not in news and "Nog niet verschenen" not in page
 
 
+def test_home_news_is_drawn_once_yet_shows_new_and_scheduled_articles(app, setup_data, client, monkeypatch):
+    """The news block is memoised (issue 18): a new article shows at once (its commit makes the
+    memo stale), a scheduled one within the minute it appears (the minute is in the key). The
+    page cache is off: this is the render path (a stored home page lasts HOME_TIMEOUT)."""
+    app.config["CACHE_ENABLED"] = False
+    from sbo import clock
+    from sbo.news import services
+    now = clock.utcnow()
+    for module in (clock, services):  # the news queries' own name for the clock too
+        monkeypatch.setattr(module, "utcnow", lambda: now)
+    with setup_data():
+        make_article(title="Eerder bericht", published_at=now - timedelta(days=1))
+        make_article(title="Gepland bericht", published_at=now + timedelta(minutes=1))
+    assert "Eerder bericht" in client.get("/").get_data(as_text=True)
+    with setup_data():
+        make_article(title="Net geplaatst", published_at=now - timedelta(minutes=5))
+    page = client.get("/").get_data(as_text=True)
+    assert "Net geplaatst" in page and "Gepland bericht" not in page
+    now += timedelta(minutes=1)
+    assert "Gepland bericht" in client.get("/").get_data(as_text=True)
+
+
 def test_about_page(client):
     response = client.get("/over-sbo")
     assert response.status_code == 200 and "<h1>Over SBO</h1>" in response.get_data(as_text=True)
