@@ -7,7 +7,6 @@ import re
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
@@ -26,6 +25,7 @@ from .moderation_services import (ACTIONS, MAX_BULK, TAB_ACTIONS, Action, Cannot
                                   moderate_many, reply, staff_identities)
 
 PER_PAGE = 25
+ROW_FORM = "actie-form"  # the id of the page's one form the rows' action buttons post
 
 
 @bp.record_once
@@ -80,8 +80,8 @@ class _RowLinks:
     five links each cost 125 url_for() calls, a third of the page (issue 18). Gives what
     url_for() gives (tests/staff/test_moderation_links.py)."""
 
-    def __init__(self, state: dict, names: list[str], actions: list[Action] = (), csrf: str = ""):
-        self._actions, self._csrf = list(actions), escape(csrf)
+    def __init__(self, state: dict, names: list[str], actions: list[Action] = ()):
+        self._actions = list(actions)
         self._patterns = {}
         for name, endpoint, args in ([("detail", "staff.comment_detail", {})]
                                      + [(n, f"staff.{n}_comment", state) for n in names]):
@@ -100,14 +100,14 @@ class _RowLinks:
         return f"{pattern[0]}{comment_id}{pattern[1]}"
 
     def _button(self, action: Action, url: str, who: str) -> str:
-        """What post_button() (or, to delete, the link to the question) draws for the action."""
+        """The action's button: it posts the page's one ROW_FORM (the CSRF token once, not a
+        form with its own token per button) to the action's URL; to delete, the link to the
+        question."""
         text = f'{escape(action.label)}<span class="visually-hidden"> (reactie van {who})</span>'
         if action.name == "delete":
             return f'<a class="button button-small button-danger" href="{url}">{text}</a>'
         kind = "button button-small" + ("" if action.name == "approve" else " button-secondary")
-        return (f'<form method="post" action="{url}" class="inline-form">\n'
-                f'  <input type="hidden" name="csrf_token" value="{self._csrf}">\n'
-                f'  <button type="submit" class="{kind}">{text}</button>\n</form>')
+        return f'<button type="submit" form="{ROW_FORM}" formaction="{url}" class="{kind}">{text}</button>'
 
     def _button_parts(self) -> list[tuple[str, str, str]] | None:
         """Each button as (before the id, between the id and the author, after the author),
@@ -123,12 +123,12 @@ class _RowLinks:
         return parts
 
     def buttons(self, comment_id: int, author_name: str) -> str:
-        """The row's action buttons, HTML: what post_button() (and the delete link) draw."""
+        """The row's action buttons (and the delete link), HTML."""
         who = esc(author_name)
         if self._parts is None:
-            return "\n".join(self._button(action, esc(self(action.name, comment_id)), who)
-                              for action in self._actions)
-        return "\n".join(f"{before}{comment_id}{middle}{who}{after}" for before, middle, after in self._parts)
+            return "".join(self._button(action, esc(self(action.name, comment_id)), who)
+                           for action in self._actions)
+        return "".join(f"{before}{comment_id}{middle}{who}{after}" for before, middle, after in self._parts)
 
     def article(self, slug: str) -> str:
         if self._article is None or not _SLUG.fullmatch(slug):
@@ -137,9 +137,10 @@ class _RowLinks:
 
 
 def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
-    """The queue's table rows, drawn here rather than by a template loop: what the loop drew
-    (tests/staff/test_moderation_rows.py), at a third of its cost: the rows unpacked as tuples,
-    dates from DateTimes, an excerpt without an address only escaped."""
+    """The queue's table rows, drawn here rather than by a template loop (at a third of its
+    cost: the rows unpacked as tuples, dates from DateTimes, an excerpt without an address only
+    escaped), a line a cell without indentation; the action buttons post the page's ROW_FORM
+    (tests/staff/test_moderation_rows.py)."""
     env = current_app.jinja_env
     when = DateTimes()
     out = []
@@ -151,30 +152,19 @@ def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
         ip = f'<span class="staff-meta">IP {esc(ip_address)}</span>' if ip_address else ""
         url = (f'<span class="staff-meta"><a href="{esc(author_url)}" rel="nofollow noopener noreferrer">'
                f'{esc(do_truncate(env, author_url, 40, True, "…"))}</a></span>' if author_url else "")
+        tag = ' <span class="tag">SBO</span>' if is_staff else ""
         out.append(
-            f'''
-    <tr id="reactie-{i}">
-      <td class="staff-pick">
-        <input type="checkbox" name="ids" value="{i}" id="kies-{i}" form="bulk-form"{" checked" if i in selected else ""}>
-        <label for="kies-{i}" class="visually-hidden">Reactie van {name} kiezen</label>
-      </td>
-      <td data-label="Afzender" class="staff-author">
-        <a class="staff-author-name" href="{esc(links("detail", i))}">{name}</a>{' <span class="tag">SBO</span>' if is_staff else ""}
-        <span class="staff-meta">{esc(author_email)}</span>
-        {ip}
-        {url}
-      </td>
-      <td data-label="Reactie" class="staff-excerpt">
-        <span class="staff-excerpt-text">{excerpt}</span>
-        <span class="staff-meta">bij <a href="{esc(links.article(article_slug))}">{esc(article_title)}</a>{" · antwoord op een andere reactie" if parent_id else ""}</span>
-      </td>
-      <td data-label="Ontvangen" class="staff-date">{esc(when(created_at))}</td>
-      <td data-label="Reden" class="staff-reason">{esc(held_reason_label(held_reason) or "–")}</td>
-      <td class="staff-comment-actions">
-        {links.buttons(i, author_name)}
-      </td>
-    </tr>
-  ''')
+            f'<tr id="reactie-{i}">\n'
+            f'<td class="staff-pick"><input type="checkbox" name="ids" value="{i}" id="kies-{i}" form="bulk-form"'
+            f'{" checked" if i in selected else ""}><label for="kies-{i}" class="visually-hidden">Reactie van {name} kiezen</label></td>\n'
+            f'<td data-label="Afzender" class="staff-author"><a class="staff-author-name" href="{esc(links("detail", i))}">{name}</a>'
+            f'{tag}<span class="staff-meta">{esc(author_email)}</span>{ip}{url}</td>\n'
+            f'<td data-label="Reactie" class="staff-excerpt"><span class="staff-excerpt-text">{excerpt}</span>'
+            f'<span class="staff-meta">bij <a href="{esc(links.article(article_slug))}">{esc(article_title)}</a>'
+            f'{" · antwoord op een andere reactie" if parent_id else ""}</span></td>\n'
+            f'<td data-label="Ontvangen" class="staff-date">{esc(when(created_at))}</td>\n'
+            f'<td data-label="Reden" class="staff-reason">{esc(held_reason_label(held_reason) or "–")}</td>\n'
+            f'<td class="staff-comment-actions">{links.buttons(i, author_name)}</td>\n</tr>\n')
     return Markup("".join(out))
 
 
@@ -194,10 +184,10 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
     page = RowsPage(rows, total, page_no, PER_PAGE)
     actions = [ACTIONS[name] for name in TAB_ACTIONS[status]]
     state = _state_args(status, q, page.page)
-    links = _RowLinks(state, [action.name for action in actions], actions, generate_csrf())
+    links = _RowLinks(state, [action.name for action in actions], actions)
     return render_template(
         "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=counts,
-        actions=actions, error=error, rows_html=_rows_html(rows, links, selected),
+        actions=actions, error=error, rows_html=_rows_html(rows, links, selected), row_form=ROW_FORM,
         state=state, max_bulk=MAX_BULK, list_url=_list_url,
         page_url=PageUrls("staff.comments", first_bare=True,
                           status=None if status == CommentStatus.PENDING else str(status),

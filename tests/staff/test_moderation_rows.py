@@ -1,9 +1,12 @@
-"""Issue 18: the queue's rows are drawn in Python (moderation._rows_html) from plain rows; they
-are what the template loop drew from the comments (kept here as the reference), to the byte."""
+"""Issue 18: the queue's rows are drawn in Python (moderation._rows_html) from plain rows, a line
+a cell. They hold what the template loop drew from the comments (kept here as the reference),
+apart from whitespace and the action buttons: those no longer sit in a form of their own with
+its own CSRF token, they post the page's one form (form= and formaction=, HTML5)."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from flask import render_template_string
@@ -43,23 +46,56 @@ OLD_ROWS = """
   {% endfor %}
 """
 
-# the buttons as the loop drew them with post_button()'s HTML before links.buttons()
-OLD_BUTTONS = """{% set csrf = csrf_token() %}
-        {% for action in actions %}
-          {% set text %}{{ action.label }}<span class="visually-hidden"> (reactie van {{ author_name }})</span>{% endset %}
-          {% if action.name == 'delete' %}
-          <a class="button button-small button-danger" href="{{ links('delete', comment_id) }}">{{ text }}</a>
-          {% else %}
-          <form method="post" action="{{ links(action.name, comment_id) }}" class="inline-form">
-  <input type="hidden" name="csrf_token" value="{{ csrf }}">
-  <button type="submit" class="button button-small{{ '' if action.name == 'approve' else ' button-secondary' }}">{{ text }}</button>
-</form>
-          {% endif %}
-        {% endfor %}"""
+# one row as drawn, to the byte ({id} is the comment's id)
+EXPECTED_ROW = (
+    '<tr id="reactie-{id}">\n'
+    '<td class="staff-pick"><input type="checkbox" name="ids" value="{id}" id="kies-{id}" form="bulk-form">'
+    '<label for="kies-{id}" class="visually-hidden">Reactie van Sara &amp; &#39;Co&#39; kiezen</label></td>\n'
+    '<td data-label="Afzender" class="staff-author"><a class="staff-author-name" href="/beheer/reacties/{id}">'
+    'Sara &amp; &#39;Co&#39;</a> <span class="tag">SBO</span><span class="staff-meta">sara@voorbeeld.nl</span></td>\n'
+    '<td data-label="Reactie" class="staff-excerpt"><span class="staff-excerpt-text">Kort &amp; &lt;goed&gt;.</span>'
+    '<span class="staff-meta">bij <a href="/nieuws/wonen-zorg">Wonen &amp; &lt;zorg&gt; &#34;samen&#34;</a>'
+    ' · antwoord op een andere reactie</span></td>\n'
+    '<td data-label="Ontvangen" class="staff-date">4 maart 2026 om 10:05</td>\n'
+    '<td data-label="Reden" class="staff-reason">vreemd&lt;</td>\n'
+    '<td class="staff-comment-actions">'
+    '<button type="submit" form="actie-form" formaction="/beheer/reacties/{id}/geen-spam?status=spam" '
+    'class="button button-small button-secondary">Geen spam<span class="visually-hidden"> (reactie van Sara &amp; &#39;Co&#39;)</span></button>'
+    '<button type="submit" form="actie-form" formaction="/beheer/reacties/{id}/prullenbak?status=spam" '
+    'class="button button-small button-secondary">Naar prullenbak<span class="visually-hidden"> (reactie van Sara &amp; &#39;Co&#39;)</span></button>'
+    '<a class="button button-small button-danger" href="/beheer/reacties/{id}/verwijderen?status=spam">'
+    'Definitief verwijderen<span class="visually-hidden"> (reactie van Sara &amp; &#39;Co&#39;)</span></a>'
+    '</td>\n</tr>\n')
+
+
+class _Actions(HTMLParser):
+    """The action buttons and links of one row: (tag, attributes, text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found, self._open = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("button", "a") and "button" in (dict(attrs).get("class") or "").split():
+            self._open = [tag, dict(attrs), ""]
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2] += data
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            self.found.append(tuple(self._open))
+            self._open = None
 
 
 def _squeezed(html: str) -> str:
     return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+def _actions_cell(row: str) -> str:
+    start = row.index('<td class="staff-comment-actions">')
+    return row[start:row.index("</td>", start) + 5]
 
 
 def test_the_rows_are_what_the_template_loop_drew(app, setup_data):
@@ -72,8 +108,9 @@ def test_the_rows_are_what_the_template_loop_drew(app, setup_data):
                             author_url="https://example.org/een/heel/lang/pad?met=query&en=\"quotes\"",
                             body="Mail me op piet (at) voorbeeld.nl of <script>x</script> " + "lang " * 60,
                             now=now - timedelta(minutes=3, seconds=5))
-        make_comment(article, "spam", parent=root, author_name="Sara", is_staff=True, held_reason="vreemd<",
-                     body="Kort & goed.", ip_address="", now=now - timedelta(minutes=3, seconds=40))
+        sara = make_comment(article, "spam", parent=root, author_name="Sara & 'Co'", is_staff=True,
+                            author_email="sara@voorbeeld.nl", held_reason="vreemd<", body="Kort & <goed>.",
+                            ip_address="", now=datetime(2026, 3, 4, 9, 5)).id
         make_comment(other, "spam", author_name="Jan", body="Zie https://example.org/a?b=1&c=2", now=now)
         for n in range(3):
             make_comment(other, "pending", body=f"Wachtend {n}", now=now - timedelta(hours=n))
@@ -84,16 +121,51 @@ def test_the_rows_are_what_the_template_loop_drew(app, setup_data):
             assert [c.id for c in comments] == [row.id for row in rows]
             actions = [ACTIONS[name] for name in TAB_ACTIONS[status]]
             state = moderation._state_args(status, "", 1)
-            links = moderation._RowLinks(state, [action.name for action in actions], actions, "tok<en>")
+            links = moderation._RowLinks(state, [action.name for action in actions], actions)
             selected = frozenset({rows[0].id})
             new = moderation._rows_html(rows, links, selected)
+            assert isinstance(new, Markup) and "  " not in new and "\n\n" not in new
+            # apart from whitespace, what the loop drew with the same buttons
             old = render_template_string(
                 OLD_ROWS, page=SimpleNamespace(items=comments), selected=selected, links=links, reason=held_reason_label,
                 buttons=lambda comment_id, author_name: Markup(links.buttons(comment_id, author_name)))
-            assert isinstance(new, Markup) and "\n  " + new == old  # (the template's last newline is dropped)
+            assert _squeezed(new) == _squeezed(old)
+            # and the buttons: each posts the page's one form to its action's URL, with the label
+            # and the author for a screen reader; to delete, the link to the question
+            assert "<form" not in new and "csrf_token" not in new
             for c in comments:
                 row = str(new)[str(new).index(f'<tr id="reactie-{c.id}">'):]
                 row = row[:row.index("</tr>")]
-                drawn = render_template_string(OLD_BUTTONS, actions=actions, links=links, comment_id=c.id,
-                                               author_name=c.author_name, csrf_token=lambda: "tok<en>")
-                assert _squeezed(drawn) in _squeezed(row)
+                parser = _Actions()
+                parser.feed(_actions_cell(row))
+                assert len(parser.found) == len(actions)
+                for action, (tag, attrs, text) in zip(actions, parser.found):
+                    assert text == f"{action.label} (reactie van {c.author_name})"
+                    if action.name == "delete":
+                        assert tag == "a" and attrs["href"] == links("delete", c.id)
+                        assert attrs["class"] == "button button-small button-danger"
+                        continue
+                    assert tag == "button" and attrs["type"] == "submit"
+                    assert attrs["form"] == moderation.ROW_FORM
+                    assert attrs["formaction"] == links(action.name, c.id)
+                    assert attrs["class"] == "button button-small" + (
+                        "" if action.name == "approve" else " button-secondary")
+            if status == CommentStatus.SPAM:
+                row = str(new)[str(new).index(f'<tr id="reactie-{sara}">'):]
+                assert row[:row.index("</tr>") + 6] == EXPECTED_ROW.replace("{id}", str(sara))
+
+
+def test_the_page_has_one_form_for_the_row_buttons(logged_in, setup_data):
+    """The rows' buttons post the one form with the page's CSRF token (no form of its own each)."""
+    client, _ = logged_in("moderator")
+    with setup_data():
+        article = make_article()
+        for n in range(3):
+            make_comment(article, "pending")
+    html = client.get("/beheer/reacties").get_data(as_text=True)
+    form = re.findall(r'<form id="actie-form" method="post"><input type="hidden" name="csrf_token" value="[^"]+"></form>', html)
+    assert len(form) == 1
+    assert html.count('form="actie-form" formaction="') == 9
+    rows = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert "<form" not in rows and "csrf_token" not in rows
+    assert html.count('name="csrf_token"') == html.count("<form") - 1  # every form posts one, the search gets
