@@ -2,7 +2,9 @@
 memoised per worker under the content generation and today's date: a commit of a tracked model
 makes them stale exactly when it makes stored pages stale (see invalidation.py). Unlike stored
 pages they serve everyone, staff and visitors with a session too, also with CACHE_ENABLED off:
-a memo holds plain data (no ORM objects, nothing personal), never a rendered page.
+a memo holds plain data or public fragments of HTML drawn from it (catalogue cards, theme
+tiles, a page of approved comment threads: no ORM objects, nothing personal, nothing that
+changes without a commit, such as seats left, which each page reads live), never a whole page.
 """
 from __future__ import annotations
 
