@@ -178,3 +178,17 @@ def bulk_offerings(count: int, theme: Theme | None = None, prefix: str = "bulk")
     if theme is not None:
         db.session.execute(insert(offering_theme), [{"offering_id": i, "theme_id": theme.id} for i in ids])
     db.session.flush()
+
+
+def make_mixed_enrolments():
+    """An edition (capacity 3) with enrolments made out of order: waiting, cancelled, confirmed,
+    waiting, held, confirmed; and a waiting enrolment of another edition in between (for the
+    order of participant lists)."""
+    edition = make_edition(make_offering(), capacity=3)
+    other = make_edition(make_offering())
+    for status, name in [("waiting", "w1"), ("cancelled", "c1"), ("confirmed", "b1")]:
+        make_enrolment(edition, status, first_name=name)
+    make_enrolment(other, "waiting", first_name="elders")
+    for status, name in [("waiting", "w2"), ("held", "h1"), ("confirmed", "b2")]:
+        make_enrolment(edition, status, first_name=name)
+    return edition

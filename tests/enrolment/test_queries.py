@@ -9,7 +9,7 @@ from werkzeug.exceptions import NotFound
 from sbo.enrolment import queries
 from sbo.enrolment.models import Enrolment, InterestRegistration
 from sbo.extensions import db
-from tests.factories import make_edition, make_enrolment, make_offering
+from tests.factories import make_mixed_enrolments, make_offering
 
 
 @pytest.fixture
@@ -17,13 +17,7 @@ def edition(app):
     """Enrolments created out of order: waiting, cancelled, confirmed, waiting, held, confirmed;
     and a waiting enrolment of another edition in between."""
     with app.app_context():
-        edition = make_edition(make_offering(), capacity=3)
-        other = make_edition(make_offering())
-        for status, name in [("waiting", "w1"), ("cancelled", "c1"), ("confirmed", "b1")]:
-            make_enrolment(edition, status, first_name=name)
-        make_enrolment(other, "waiting", first_name="elders")
-        for status, name in [("waiting", "w2"), ("held", "h1"), ("confirmed", "b2")]:
-            make_enrolment(edition, status, first_name=name)
+        edition = make_mixed_enrolments()
         db.session.commit()
         yield db.session.get(type(edition), edition.id)
 

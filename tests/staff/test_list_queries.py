@@ -12,7 +12,7 @@ from sbo.clock import utcnow
 from sbo.extensions import db
 from sbo.news.models import ArticleStatus
 from sbo.staff import content, enrolments, offer, views
-from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
+from tests.factories import make_article, make_comment, make_edition, make_mixed_enrolments, make_offering
 
 
 def offering_rows(search: str = "", page: int = 1, per_page: int = 25) -> list:
@@ -114,13 +114,7 @@ def test_the_dashboard_shows_the_newest_waiting_comments(app_ctx):
 
 def test_participants_are_listed_confirmed_held_waiting_cancelled_then_in_order(app_ctx):
     """Enrolments created out of order, and a waiting enrolment of another edition in between."""
-    edition = make_edition(make_offering(), capacity=3)
-    other = make_edition(make_offering())
-    for status, name in [("waiting", "w1"), ("cancelled", "c1"), ("confirmed", "b1")]:
-        make_enrolment(edition, status, first_name=name)
-    make_enrolment(other, "waiting", first_name="elders")
-    for status, name in [("waiting", "w2"), ("held", "h1"), ("confirmed", "b2")]:
-        make_enrolment(edition, status, first_name=name)
+    edition = make_mixed_enrolments()
     db.session.commit()
 
     def page(page_no: int = 1, per_page: int = 50) -> list:
