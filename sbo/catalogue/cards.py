@@ -22,7 +22,7 @@ from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..filters import MONTHS
+from ..filters import dutch_date
 from ..labels import label
 from . import pricing
 from .models import Edition, EditionStatus, Offering, Venue
@@ -52,12 +52,6 @@ class Card:
     head: str
     tail: str
     edition_id: int | None
-
-
-def day_text(day: date) -> str:
-    """'12 maart 2027': sbo.filters.dutch_date's default format (Babel's 'd MMMM y' in Dutch),
-    written without Babel (~40 µs a date)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def detail_url_prefix() -> str:
@@ -165,7 +159,7 @@ def load_cards(ids: list[int], today: date, month: str = "", place: str = "") ->
             continue
         day = days.get(start)
         if day is None:
-            day = days[start] = day_text(start)
+            day = days[start] = dutch_date(start)
         shown = place_text(online, platform, *((venue_name, venue_city) if venue_name is not None else (venue, city)))
         head += NEXT.format(day=day, place=escape(shown))
         more = f" (+{editions - 1} {'andere datum' if editions == 2 else 'andere data'})" if editions > 1 else ""
@@ -248,7 +242,7 @@ def upcoming(today: date, limit: int = 6) -> list[Upcoming]:
     for row in db.session.execute(_upcoming_statement(), {"today": today, "limit": limit}):
         day = days.get(row.start_date)
         if day is None:
-            day = days[row.start_date] = day_text(row.start_date)
+            day = days[row.start_date] = dutch_date(row.start_date)
         place = place_text(row.online, row.online_platform,
                            *((row.venue_name, row.venue_city) if row.venue_name is not None else (row.venue, row.city)))
         found.append(Upcoming(row.start_date, day, detail_url(prefix, row.slug), row.title, row.type,

@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..filters import decimal_nl, dutch_date, dutch_time
 from ..pagecache.memo import content_memo
+from ..urls import Pattern
 from . import pricing, queries, ratings
 from .jsonld import AVAILABILITY, dumps_for_script, with_availability
 from .jsonld import offering_data as jsonld_data
@@ -309,8 +310,8 @@ def _editions(offering, today: date, discounts: dict, seats: dict) -> list[tuple
             found = labels[(day, fmt)] = dutch_date(day, fmt)
         return found
 
-    enrol = _pattern("enrolment.enrol", offering.slug)
-    waiting = _pattern("enrolment.waiting_list", offering.slug)
+    enrol = Pattern("enrolment.enrol", "edition_id", slug=offering.slug)
+    waiting = Pattern("enrolment.waiting_list", "edition_id", slug=offering.slug)
     found = []
     rows = db.session.execute(_EDITIONS, {"offering_id": offering.id, "today": today})
     for edition_id, group in groupby(rows, key=lambda row: row.id):
@@ -343,16 +344,9 @@ def _editions(offering, today: date, discounts: dict, seats: dict) -> list[tuple
             closes_label=label(closes_on), closed_by_date=today > closes_on, place=place, venue=venue,
             price=pricing.price_text(offering, cents),
             discounts=tuple(pricing.discount_label(d) for d in discounts.get(edition_id, [])),
-            enrol_url=enrol.replace(_ID, str(edition_id)), waiting_url=waiting.replace(_ID, str(edition_id)))
+            enrol_url=enrol(edition_id), waiting_url=waiting(edition_id))
         found.append((part, _JsonEdition(row, sessions, place, (name, street, postal, city), cents, closes_on)))
     return found
-
-
-_ID = "2147480001"  # an edition id no edition has: replaced by each edition's own
-
-
-def _pattern(endpoint: str, slug: str) -> str:
-    return url_for(endpoint, slug=slug, edition_id=int(_ID))
 
 
 class _JsonEdition:

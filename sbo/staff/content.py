@@ -23,7 +23,8 @@ from ..news.services import (ArticleData, add_link_document, add_uploaded_docume
                              unpublish_article, update_article)
 from ..text import contains_text
 from .access import bp, staff_required
-from .lists import DateTimes, PageUrls, Pattern, RowsPage, esc
+from ..urls import Pattern
+from .lists import DateTimes, PageUrls, RowsPage, esc
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role

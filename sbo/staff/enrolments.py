@@ -24,7 +24,8 @@ from ..labels import label
 from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
-from .lists import DateTimes, Days, PageUrls, Pattern, RowsPage, esc
+from ..urls import Pattern
+from .lists import DateTimes, Days, PageUrls, RowsPage, esc
 from .models import Role
 
 PER_PAGE = 50

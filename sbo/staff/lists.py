@@ -1,5 +1,5 @@
 """What the staff lists share: a page of rows the caller read already, for the pagination
-macro, and the links to its pages from one pattern (issue 18)."""
+macro, and the links to its pages from one pattern (sbo.urls.Pattern; issue 18)."""
 from __future__ import annotations
 
 import re
@@ -9,10 +9,8 @@ from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 
 from ..clock import local
+from ..urls import Pattern
 from ..filters import MONTHS, dutch_date, dutch_datetime
-
-SENTINEL = 2_147_483_647  # a number no page or row has: marks where it goes in a link
-
 
 class RowsPage(Pagination):
     """db.paginate()'s page (items, total, pages, iter_pages …) of rows and a total read
@@ -27,21 +25,6 @@ class RowsPage(Pagination):
 
     def _query_count(self) -> int:
         return self._total
-
-
-class Pattern:
-    """url_for(endpoint, **args, <name>=n) for many n from one url_for(): the part before and
-    after a sentinel value (url_for() itself when the sentinel does not split the URL in two)."""
-
-    def __init__(self, endpoint: str, name: str, **args):
-        self._endpoint, self._name, self._args = endpoint, name, args
-        parts = url_for(endpoint, **args, **{name: SENTINEL}).split(str(SENTINEL))
-        self._parts = parts if len(parts) == 2 else None
-
-    def __call__(self, value) -> str:
-        if self._parts is None:
-            return url_for(self._endpoint, **self._args, **{self._name: value})
-        return f"{self._parts[0]}{value}{self._parts[1]}"
 
 
 class PageUrls(Pattern):
@@ -78,8 +61,8 @@ class _Offsets:
 
 
 class Days(_Offsets):
-    """dutch_date() of many dates or stored moments ('4 december 2026'): babel's "d MMMM y"
-    written by hand with its month names (~30 µs a date in babel), each day once
+    """dutch_date() of many dates or stored moments ('4 december 2026'), each day once and a
+    moment's Dutch offset once per UTC hour
     (tests/staff/test_list_rows.py compares it with dutch_date())."""
 
     def __init__(self):
@@ -95,7 +78,7 @@ class Days(_Offsets):
             value = self.local(value).date()
         text = self._days.get(value)
         if text is None:
-            text = self._days[value] = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+            text = self._days[value] = dutch_date(value)
         return text
 
 

@@ -16,7 +16,8 @@ from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
 from .access import SECTION, bp, staff_required
-from .lists import SENTINEL, DateTimes, PageUrls, RowsPage, esc, may_hold_address
+from ..urls import Pattern
+from .lists import DateTimes, PageUrls, RowsPage, esc, may_hold_address
 from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
@@ -82,22 +83,13 @@ class _RowLinks:
 
     def __init__(self, state: dict, names: list[str], actions: list[Action] = ()):
         self._actions = list(actions)
-        self._patterns = {}
-        for name, endpoint, args in ([("detail", "staff.comment_detail", {})]
-                                     + [(n, f"staff.{n}_comment", state) for n in names]):
-            parts = url_for(endpoint, comment_id=SENTINEL, **args).split(str(SENTINEL))
-            self._patterns[name] = parts if len(parts) == 2 else None
-        article = url_for("news.detail", slug="slug-0").split("slug-0")
-        self._article = article if len(article) == 2 else None
-        self._state = state
+        self._patterns = {"detail": Pattern("staff.comment_detail", "comment_id"),
+                          **{n: Pattern(f"staff.{n}_comment", "comment_id", **state) for n in names}}
+        self._article = Pattern("news.detail", "slug")
         self._parts = self._button_parts()
 
     def __call__(self, name: str, comment_id: int) -> str:
-        pattern = self._patterns[name]
-        if pattern is None:
-            endpoint = "staff.comment_detail" if name == "detail" else f"staff.{name}_comment"
-            return url_for(endpoint, comment_id=comment_id, **({} if name == "detail" else self._state))
-        return f"{pattern[0]}{comment_id}{pattern[1]}"
+        return self._patterns[name](comment_id)
 
     def _button(self, action: Action, url: str, who: str) -> str:
         """The action's button: it posts the page's one ROW_FORM (the CSRF token once, not a
@@ -114,7 +106,7 @@ class _RowLinks:
         built once per page; None when a link has no pattern."""
         parts = []
         for action in self._actions:
-            pattern = self._patterns[action.name]
+            pattern = self._patterns[action.name].parts
             if pattern is None:
                 return None
             html = self._button(action, f"{escape(pattern[0])}\x00{escape(pattern[1])}", "\x01")
@@ -131,9 +123,7 @@ class _RowLinks:
         return "".join(f"{before}{comment_id}{middle}{who}{after}" for before, middle, after in self._parts)
 
     def article(self, slug: str) -> str:
-        if self._article is None or not _SLUG.fullmatch(slug):
-            return url_for("news.detail", slug=slug)
-        return f"{self._article[0]}{slug}{self._article[1]}"
+        return self._article(slug) if _SLUG.fullmatch(slug) else url_for("news.detail", slug=slug)
 
 
 def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:

@@ -25,7 +25,8 @@ from ..filters import counted, noun
 from ..labels import label
 from ..text import contains_text
 from .access import bp, staff_required
-from .lists import PageUrls, Pattern, RowsPage, esc
+from ..urls import Pattern
+from .lists import PageUrls, RowsPage, esc
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken

@@ -20,7 +20,8 @@ from ..news.models import Article, Comment, CommentStatus
 from ..news.status_counts import CommentStatusCount
 from .access import bp, can_open, staff_required
 from ..audit import OBJECT_LABELS, AuditEntry
-from .lists import DateTimes, Days, Pattern
+from ..urls import Pattern
+from .lists import DateTimes, Days
 from .models import Role
 
 __all__ = ["bp"]

@@ -147,11 +147,6 @@ def test_home_upcoming_is_the_old_template_output(app, client, varied):
     assert "Online (Teams)" in shown and "Vol" in shown and "Nog 1 plaats" in shown
 
 
-def test_day_text_is_dutch_date():
-    for day in [date(2027, month, day) for month in range(1, 13) for day in (1, 9, 28)]:
-        assert cards.day_text(day) == dutch_date(day)
-
-
 @pytest.mark.parametrize("slug", ["gewoon-een-slug", "a&b'c", "met spatie", "ü-ß", "x/y?z#w", "50%"])
 def test_urls_from_one_pattern_are_url_for(app, slug):
     for prefix in ("", "/sub"):

@@ -18,7 +18,7 @@ from sbo.news.services import article_status
 from sbo.enrolment import queries as enrolment_queries
 from sbo.enrolment.models import Enrolment
 from sbo.staff import content, enrolments, offer
-from sbo.staff.lists import Pattern
+from sbo.urls import Pattern
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
 
 # templates/staff/offerings.html's row loop before the rows were drawn in Python
