@@ -104,6 +104,37 @@ def test_postgres_connection_killed_is_replaced_by_pre_ping(make_app):
     assert client.get("/_test/telling").status_code == 200
 
 
+
+@pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+def test_postgres_pings_only_a_connection_that_may_have_gone(make_app, monkeypatch):
+    """sbo/db_ping.py: no round trip for a connection that was in use a moment ago; a ping
+    when the server has closed it (and a new connection instead), or after a long idle."""
+    from sbo import db_ping
+    app = make_app(TESTING=False)
+    add_count_route(app)
+    client = app.test_client()
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings = []
+    original = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda conn: pings.append(1) or original(conn))
+    assert client.get("/_test/telling").status_code == 200
+    first = len(pings)  # a connection new to the pool is pinged once
+    for _ in range(5):
+        assert client.get("/_test/telling").status_code == 200
+    assert len(pings) == first
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:  # the server closes the pooled connections
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    assert client.get("/_test/telling").status_code == 200
+    assert len(pings) > first
+    monkeypatch.setattr(db_ping, "IDLE_PING_S", -1.0)  # every connection counts as idle for long
+    before = len(pings)
+    assert client.get("/_test/telling").status_code == 200
+    assert len(pings) == before + 1
+
 def test_backup_copies_the_database_while_writes_go_on(make_app, tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
     with app.app_context():
