@@ -3,12 +3,13 @@ duplicate checks, a link limit and a list of disallowed words. `assess()` decide
 new comment starts with and why it was held."""
 from __future__ import annotations
 
+import os
 import re
-import secrets
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -53,11 +54,18 @@ class FormReused(Exception):
     """This signed start time was used for a comment already: each is good for one post."""
 
 
-def form_token(now: datetime) -> str:
-    """A signed moment at which the form was drawn, with a random nonce that makes it single
-    use (goes into a hidden field; drawn fresh for every visitor, also on a cached page)."""
-    # the JSON written out: what the serializer's loads reads (json.dumps took a third of the time)
-    payload = b'[%d,"%s"]' % (int(now.timestamp()), secrets.token_hex(16).encode())
+def _epoch(now: datetime) -> float:
+    """Seconds since 1970 of a naive UTC moment (as sbo.clock.utcnow gives it)."""
+    return now.replace(tzinfo=timezone.utc).timestamp()
+
+
+def form_token(now: datetime | None = None) -> str:
+    """A signed moment at which the form was drawn (naive UTC; None: now), with a random nonce
+    that makes it single use (goes into a hidden field; drawn fresh for every visitor, also on
+    a cached page, so now is read from time.time(), a tenth of utcnow()'s cost)."""
+    # the JSON written out: what the serializer's loads reads (json.dumps took a third of the time);
+    # the nonce: 16 random bytes in hex, as secrets.token_hex(16) draws them
+    payload = b'[%d,"%s"]' % (time.time() if now is None else _epoch(now), os.urandom(16).hex().encode())
     return _signer_for(current_app.config["SECRET_KEY"]).sign_json(payload)
 
 
@@ -71,7 +79,7 @@ def read_form_token(token: str | None, now: datetime) -> tuple[float, str] | Non
         return None
     if not isinstance(started, int) or not isinstance(nonce, str) or len(nonce) != 32:
         return None
-    return now.timestamp() - started, nonce
+    return _epoch(now) - started, nonce
 
 
 def form_age(token: str | None, now: datetime) -> float | None:

@@ -38,7 +38,7 @@ def _register_filters(state) -> None:
 NEWS_TIMEOUT = 60
 STARTED = "comment-form-started"
 # the signed moment the comment form was drawn: fresh for every visitor, also on a cached page
-register_per_request(STARTED, lambda: spam.form_token(utcnow()))
+register_per_request(STARTED, lambda: spam.form_token())
 
 
 def _page_arg(name: str) -> int:

@@ -2,7 +2,6 @@
 machinery. `sbo.pagecache.init_app(app)` installs it."""
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from typing import Callable
@@ -201,8 +200,9 @@ class NewVisitorKit:
         secret = None
         for name in names:
             if name == CSRF_TOKEN:
-                # what Flask-WTF puts in the session, and the token it signs from it
-                secret = hashlib.sha1(os.urandom(64)).hexdigest()
+                # what Flask-WTF puts in the session (it writes sha1(os.urandom(64)).hexdigest():
+                # 40 hex digits, 160 random bits, as these are), and the token it signs from it
+                secret = os.urandom(20).hex()
                 values[name] = self.csrf.dumps(secret).encode()
             else:
                 make = maker(name)
