@@ -59,6 +59,23 @@ def test_the_offerings_page_searches_and_pages(logged_in, setup_data):
     assert "27 resultaten" in html and "Leergang 25" in html and "Leergang 23" not in html
 
 
+def test_the_offerings_total_comes_from_the_kept_totals(logged_in, setup_data, count_queries):
+    """Without a search the number of offerings is the catalogue's kept published and
+    unpublished totals (sbo/catalogue/facets.py), not a count: right before any offering is
+    unpublished (no such total yet), and after one is added or unpublished."""
+    client, _ = logged_in("editor")
+    with setup_data():
+        first = make_offering(title="Eerste")
+        make_offering(title="Tweede")
+    assert "2 resultaten" in client.get("/beheer/aanbod").get_data(as_text=True)
+    with setup_data():
+        make_offering(title="Derde", published=False)
+        db.session.get(type(first), first.id).published = False
+    with count_queries() as counter:
+        html = client.get("/beheer/aanbod").get_data(as_text=True)
+    assert "3 resultaten" in html and counter.count == 2  # the login; the page with its total
+
+
 def article_titles(search: str = "", status: str = "", page: int = 1, per_page: int = 25, now=None) -> list[str]:
     statement = content._articles_statement(search, status) if search else content._listing_statement(status)
     rows = db.session.execute(statement, {"now": now, "limit": per_page, "offset": (page - 1) * per_page}).all()
