@@ -8,7 +8,7 @@ from functools import cache
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Select, bindparam, case, func, select, true
+from sqlalchemy import CompoundSelect, bindparam, case, cast, func, literal, null, select, true, union_all
 
 from ..audit import log_action
 from ..catalogue.models import Edition, Offering, Venue
@@ -37,32 +37,46 @@ _STATUS_CLASS = {"confirmed": "open", "held": "vol", "offered": "vol", "waiting"
 
 
 @cache
-def _participants_statement() -> Select:
-    """The edition's heading (with its offering's title and its venue's name and city), its
-    number of enrolments per status, and a page of its enrolments with what the list shows of
-    their booking: one statement (binds edition_id, limit, offset). No row when the edition
-    does not exist; one row without an enrolment (id None) when the page has none. A waiting
-    enrolment's place on the waiting list follows from the counts (_waiting_places)."""
+def _participants_statement() -> CompoundSelect:
+    """The edition's heading row (with its offering's title, its venue's name and city and its
+    number of enrolments per status), then a page of its enrolments with what the list shows
+    of their booking: one statement (binds edition_id, limit, offset). Each row has the columns
+    of both, the other's empty: the heading is not repeated on 50 rows (on SQLite ~140 µs of
+    ~470). No row when the edition does not exist. A waiting enrolment's place on the waiting
+    list follows from the counts (_waiting_places)."""
     of_edition = Enrolment.edition_id == bindparam("edition_id")
+    counts = (select(*[func.count().filter(Enrolment.status == status.value).label(f"n_{status.value}")
+                       for status in EnrolmentStatus]).where(of_edition).subquery())
+    heading = [Edition.id.label("edition_id"), Edition.offering_id, Edition.start_date,
+               Edition.status.label("edition_status"), Edition.capacity, Edition.seats_taken, Edition.online,
+               Edition.online_platform, Edition.venue_id, Edition.venue, Edition.city,
+               Venue.name.label("venue_name"), Venue.city.label("venue_city"), Offering.title, *counts.c]
+    row = [Enrolment.id, Enrolment.first_name, Enrolment.last_name, Enrolment.email, Enrolment.status,
+           Enrolment.created_at, Enrolment.cancelled_at, Booking.organisation, Booking.po_number,
+           Booking.confirmed_at, Booking.hold_expires_at, Booking.wait_any_date]
+
+    def empty(columns: list) -> list:  # typed, so that the first select's types read both
+        return [cast(null(), column.type).label(column.key) for column in columns]
+
     # the page is cut in the index (edition_id, status, id) before any enrolment or booking is read
     page = (select(Enrolment.id.label("enrolment_id"), _ORDER.label("rank")).where(of_edition)
             .order_by("rank", Enrolment.id).limit(bindparam("limit")).offset(bindparam("offset")).subquery())
-    counts = (select(*[func.count().filter(Enrolment.status == status.value).label(f"n_{status.value}")
-                       for status in EnrolmentStatus]).where(of_edition).subquery())
-    return (select(Edition.id.label("edition_id"), Edition.offering_id, Edition.start_date,
-                   Edition.status.label("edition_status"), Edition.capacity, Edition.seats_taken,
-                   Edition.online, Edition.online_platform, Edition.venue_id, Edition.venue, Edition.city,
-                   Venue.name.label("venue_name"), Venue.city.label("venue_city"), Offering.title, counts,
-                   Enrolment.id, Enrolment.first_name, Enrolment.last_name, Enrolment.email, Enrolment.status,
-                   Enrolment.created_at, Enrolment.cancelled_at,
-                   Booking.organisation, Booking.po_number, Booking.confirmed_at, Booking.hold_expires_at,
-                   Booking.wait_any_date)
-            .select_from(Edition).join(Offering, Offering.id == Edition.offering_id)
-            .outerjoin(Venue, Venue.id == Edition.venue_id)
-            .join(counts, true()).outerjoin(page, true())
-            .outerjoin(Enrolment, Enrolment.id == page.c.enrolment_id)
-            .outerjoin(Booking, Booking.id == Enrolment.booking_id)
-            .where(Edition.id == bindparam("edition_id")).order_by(page.c.rank, page.c.enrolment_id))
+    first = (select(*heading, *empty(row), literal(-1).label("rank"))
+             .select_from(Edition).join(Offering, Offering.id == Edition.offering_id)
+             .outerjoin(Venue, Venue.id == Edition.venue_id).join(counts, true())
+             .where(Edition.id == bindparam("edition_id")))
+    rows = (select(*empty(heading), *row, page.c.rank)
+            .select_from(page).join(Enrolment, Enrolment.id == page.c.enrolment_id)
+            .join(Booking, Booking.id == Enrolment.booking_id))
+    both = union_all(first, rows)
+    return both.order_by(both.selected_columns.rank, both.selected_columns.id)
+
+
+def _page(edition_id: int, offset: int, limit: int = PER_PAGE) -> tuple:
+    """(the heading row, the page's rows), or (None, []) when the edition does not exist."""
+    rows = db.session.execute(_participants_statement(), {
+        "edition_id": edition_id, "limit": limit, "offset": offset}).all()
+    return (rows[0], rows[1:]) if rows else (None, [])
 
 
 def _place(row) -> str:
@@ -79,14 +93,12 @@ _AHEAD_OF_WAITING = [f"n_{status.value}" for status, rank in STATUS_ORDER.items(
                      if rank < STATUS_ORDER[EnrolmentStatus.WAITING]]
 
 
-def _waiting_places(rows, offset: int) -> list[int | None]:
+def _waiting_places(heading, rows, offset: int) -> list[int | None]:
     """Each row's place on the waiting list (None when it is not waiting). The list is in the
     order (rank, id) and every waiting enrolment comes after all the confirmed, held and offered
-    ones, counted in the same statement: the row at `offset` + n of the whole list is number
-    `offset` + n + 1 - those on the waiting list (no numbering of all the enrolments)."""
-    if not rows:
-        return []
-    first = offset + 1 - sum(getattr(rows[0], name) for name in _AHEAD_OF_WAITING)
+    ones, counted in the same statement (the heading): the row at `offset` + n of the whole list
+    is number `offset` + n + 1 - those (no numbering of all the enrolments)."""
+    first = offset + 1 - sum(getattr(heading, name) for name in _AHEAD_OF_WAITING)
     return [first + n if row.status == "waiting" else None for n, row in enumerate(rows)]
 
 
@@ -102,7 +114,7 @@ def _status_html(row, place: int | None, when: DateTimes) -> str:
     return text
 
 
-def _participant_rows(rows, offset: int) -> Markup:
+def _participant_rows(heading, rows, offset: int) -> Markup:
     """The rows of the participant table (the page from `offset` on): what the template loop drew
     apart from whitespace (a line a cell without indentation; tests/staff/test_list_rows.py),
     each day written once."""
@@ -114,7 +126,7 @@ def _participant_rows(rows, offset: int) -> Markup:
         return esc(days(moment))
 
     out = []
-    for row, place in zip(rows, _waiting_places(rows, offset)):
+    for row, place in zip(rows, _waiting_places(heading, rows, offset)):
         name = esc(f"{row.first_name} {row.last_name}")
         organisation = esc(row.organisation or "–")
         if row.po_number:
@@ -146,17 +158,13 @@ def enrolments(edition_id: int):
     with their bookings."""
     page_no = max(request.args.get("page", 1, type=int), 1)
     offset = (page_no - 1) * PER_PAGE
-    rows = db.session.execute(_participants_statement(), {
-        "edition_id": edition_id, "limit": PER_PAGE, "offset": offset}).all()
-    if not rows:
+    heading, rows = _page(edition_id, offset)
+    if heading is None:
         abort(404)
-    heading = rows[0]
-    if heading.id is None:  # no enrolment on this page
-        rows = []
     counts = {status.value: getattr(heading, f"n_{status.value}") for status in EnrolmentStatus}
     page = RowsPage(rows, sum(counts.values()), page_no, PER_PAGE)
     return render_template("staff/enrolments.html", edition=heading, place=_place(heading), page=page,
-                           counts=counts, rows_html=_participant_rows(rows, offset),
+                           counts=counts, rows_html=_participant_rows(heading, rows, offset),
                            page_url=PageUrls("staff.enrolments", edition_id=edition_id))
 
 

@@ -134,17 +134,18 @@ def test_participants_are_listed_confirmed_held_waiting_cancelled_then_in_order(
     edition = make_mixed_enrolments()
     db.session.commit()
 
-    def page(page_no: int = 1, per_page: int = 50) -> list:
-        return db.session.execute(enrolments._participants_statement(), {
-            "edition_id": edition.id, "limit": per_page, "offset": (page_no - 1) * per_page}).all()
+    def page(page_no: int = 1, per_page: int = 50) -> tuple:
+        return enrolments._page(edition.id, (page_no - 1) * per_page, per_page)
 
-    rows = page()
+    heading, rows = page()
     assert [row.first_name for row in rows] == ["b1", "b2", "h1", "w1", "w2", "c1"]
-    assert {s: getattr(rows[0], f"n_{s}") for s in ("confirmed", "held", "offered", "waiting", "cancelled")} == {
+    assert {s: getattr(heading, f"n_{s}") for s in ("confirmed", "held", "offered", "waiting", "cancelled")} == {
         "confirmed": 2, "held": 1, "offered": 0, "waiting": 2, "cancelled": 1}  # total 6
     # the waiting list in order, counting only this edition's, on a later page too
-    assert [(row.first_name, place) for row, place in zip(rows, enrolments._waiting_places(rows, 0))
+    assert [(row.first_name, place) for row, place in zip(rows, enrolments._waiting_places(heading, rows, 0))
             if place] == [("w1", 1), ("w2", 2)]
-    second = page(2, 4)
+    heading, second = page(2, 4)
     assert [row.first_name for row in second] == ["w2", "c1"]
-    assert enrolments._waiting_places(second, 4) == [2, None]
+    assert enrolments._waiting_places(heading, second, 4) == [2, None]
+    assert page(3, 4)[1] == [] and page(3, 4)[0].n_waiting == 2  # past the end: the heading only
+    assert enrolments._page(edition.id + 99, 0) == (None, [])
