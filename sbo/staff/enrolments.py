@@ -24,7 +24,7 @@ from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
 from ..urls import Pattern
-from .lists import DateTimes, Days, PageUrls, RowsPage, esc
+from .lists import DateTimes, Days, PageUrls, RowsPage, esc, read_rows
 from .models import Role
 
 PER_PAGE = 50
@@ -74,8 +74,7 @@ def _participants_statement() -> CompoundSelect:
 
 def _page(edition_id: int, offset: int, limit: int = PER_PAGE) -> tuple:
     """(the heading row, the page's rows), or (None, []) when the edition does not exist."""
-    rows = db.session.execute(_participants_statement(), {
-        "edition_id": edition_id, "limit": limit, "offset": offset}).all()
+    rows = read_rows(_participants_statement(), {"edition_id": edition_id, "limit": limit, "offset": offset})
     return (rows[0], rows[1:]) if rows else (None, [])
 
 
