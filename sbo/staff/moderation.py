@@ -126,6 +126,30 @@ class _RowLinks:
         return self._article(slug) if _SLUG.fullmatch(slug) else url_for("news.detail", slug=slug)
 
 
+_KEPT_LINKS = "sbo_staff_queue_links"  # app.extensions: (proxy prefix, tab, page) -> (_RowLinks, tab URLs)
+_KEPT_LINKS_MAX = 1000
+
+
+def _links(status: CommentStatus, q: str, page_no: int, actions: list[Action]) -> tuple[_RowLinks, dict]:
+    """The rows' links and the tabs' URLs of a page of the queue: ~75 µs of url_for() (issue 18),
+    so without a search kept per proxy prefix, tab and page (links only, nothing personal or
+    typed in; read-only once built)."""
+    def build() -> tuple[_RowLinks, dict]:
+        return (_RowLinks(_state_args(status, q, page_no), [action.name for action in actions], actions),
+                {tab: _list_url(tab, q) for tab in TABS})
+
+    if q:
+        return build()
+    kept = current_app.extensions.setdefault(_KEPT_LINKS, {})
+    key = (request.script_root, status, page_no)
+    links = kept.get(key)
+    if links is None:
+        links = build()
+        if len(kept) < _KEPT_LINKS_MAX:
+            kept[key] = links
+    return links
+
+
 def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
     """The queue's table rows, drawn here rather than by a template loop (at a third of its
     cost: the rows unpacked as tuples, dates from DateTimes, an excerpt without an address only
@@ -174,9 +198,9 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
     page = RowsPage(rows, total, page_no, PER_PAGE)
     actions = [ACTIONS[name] for name in TAB_ACTIONS[status]]
     state = _state_args(status, q, page.page)
-    links = _RowLinks(state, [action.name for action in actions], actions)
+    links, tab_urls = _links(status, q, page.page, actions)
     return render_template(
-        "staff/comments.html", page=page, status=status, q=q, tabs=TABS, counts=counts,
+        "staff/comments.html", page=page, status=status, q=q, tab_urls=tab_urls, counts=counts,
         actions=actions, error=error, rows_html=_rows_html(rows, links, selected), row_form=ROW_FORM,
         state=state, max_bulk=MAX_BULK, list_url=_list_url,
         page_url=PageUrls("staff.comments", first_bare=True,
