@@ -53,7 +53,7 @@ def _participants_statement() -> CompoundSelect:
                Venue.name.label("venue_name"), Venue.city.label("venue_city"), Offering.title, *counts.c]
     row = [Enrolment.id, Enrolment.first_name, Enrolment.last_name, Enrolment.email, Enrolment.status,
            Enrolment.created_at, Enrolment.cancelled_at, Booking.organisation, Booking.po_number,
-           Booking.confirmed_at, Booking.hold_expires_at, Booking.wait_any_date]
+           Booking.confirmed_at, Booking.hold_expires_at, Booking.wait_any_date]  # _participant_rows unpacks these, then rank
 
     def empty(columns: list) -> list:  # typed, so that the first select's types read both
         return [cast(null(), column.type).label(column.key) for column in columns]
@@ -101,13 +101,17 @@ def _waiting_places(heading, rows, offset: int) -> list[int | None]:
     return [first + n if row.status == "waiting" else None for n, row in enumerate(rows)]
 
 
-def _status_html(row, place: int | None, when: DateTimes) -> str:
+# each status's label, escaped once (label() makes its enum member on every call)
+_STATUS_TEXT = {status.value: esc(label(status)) for status in EnrolmentStatus}
+
+
+def _status_html(status: str, hold_expires_at, wait_any_date: bool, place: int | None, when: DateTimes) -> str:
     """What the enrolment_status() macro (templates/enrolment/_status.html) draws."""
-    text = esc(label(row.status, "EnrolmentStatus"))
-    if row.status == "held":
-        return f"{text} (vastgehouden tot {esc(when(row.hold_expires_at))})"
-    if row.status == "offered":
-        return f"{text} (wacht op antwoord)" + (", wacht op elke datum" if row.wait_any_date else "")
+    text = _STATUS_TEXT[status]
+    if status == "held":
+        return f"{text} (vastgehouden tot {esc(when(hold_expires_at))})"
+    if status == "offered":
+        return f"{text} (wacht op antwoord)" + (", wacht op elke datum" if wait_any_date else "")
     if place:
         return f"{text}, plaats {place}"
     return text
@@ -116,7 +120,7 @@ def _status_html(row, place: int | None, when: DateTimes) -> str:
 def _participant_rows(heading, rows, offset: int) -> Markup:
     """The rows of the participant table (the page from `offset` on): what the template loop drew
     apart from whitespace (a line a cell without indentation; tests/staff/test_list_rows.py),
-    each day written once."""
+    each day written once, the rows unpacked (a Row's attribute costs ~0.3 µs; 12 a row)."""
     cancel_url = Pattern("staff.enrolment_cancel", "enrolment_id")
     rebook_url = Pattern("staff.enrolment_rebook", "enrolment_id")
     days, moments = Days(), DateTimes()
@@ -125,25 +129,26 @@ def _participant_rows(heading, rows, offset: int) -> Markup:
         return esc(days(moment))
 
     out = []
-    for row, place in zip(rows, _waiting_places(heading, rows, offset)):
-        name = esc(f"{row.first_name} {row.last_name}")
-        organisation = esc(row.organisation or "–")
-        if row.po_number:
-            organisation += f'<br><span class="muted">Inkoopnr. {esc(row.po_number)}</span>'
-        when = day(row.created_at)
-        if row.cancelled_at:
-            when += f'<br><span class="muted">geannuleerd {day(row.cancelled_at)}</span>'
+    for (*_, i, first_name, last_name, email, status, created_at, cancelled_at, organisation, po_number,
+         confirmed_at, hold_expires_at, wait_any_date, _rank), place in zip(rows, _waiting_places(heading, rows, offset)):
+        name = esc(f"{first_name} {last_name}")
+        organisation = esc(organisation or "–")
+        if po_number:
+            organisation += f'<br><span class="muted">Inkoopnr. {esc(po_number)}</span>'
+        when = day(created_at)
+        if cancelled_at:
+            when += f'<br><span class="muted">geannuleerd {day(cancelled_at)}</span>'
         actions = ""
-        if row.status != "cancelled":
-            actions = (f'<a class="button button-small button-secondary" href="{esc(cancel_url(row.id))}">'
+        if status != "cancelled":
+            actions = (f'<a class="button button-small button-secondary" href="{esc(cancel_url(i))}">'
                        f'Annuleren<span class="visually-hidden"> {name}</span></a>')
-            if row.confirmed_at is not None:
-                actions += (f'<a class="button button-small button-secondary" href="{esc(rebook_url(row.id))}">'
+            if confirmed_at is not None:
+                actions += (f'<a class="button button-small button-secondary" href="{esc(rebook_url(i))}">'
                             f'Omboeken<span class="visually-hidden"> {name}</span></a>')
         out.append(
-            f'<tr>\n<td data-label="Status"><span class="status status-{_STATUS_CLASS.get(row.status, "geannuleerd")}">'
-            f'{_status_html(row, place, moments)}</span></td>\n'
-            f'<td data-label="Deelnemer">{name}<br><span class="muted">{esc(row.email)}</span></td>\n'
+            f'<tr>\n<td data-label="Status"><span class="status status-{_STATUS_CLASS.get(status, "geannuleerd")}">'
+            f'{_status_html(status, hold_expires_at, wait_any_date, place, moments)}</span></td>\n'
+            f'<td data-label="Deelnemer">{name}<br><span class="muted">{esc(email)}</span></td>\n'
             f'<td data-label="Organisatie">{organisation}</td>\n'
             f'<td data-label="Ingeschreven">{when}</td>\n'
             f'<td><div class="staff-row-actions">{actions}</div></td>\n</tr>\n')
