@@ -71,7 +71,7 @@ def _offerings_statement(search: str | None) -> Select:
             func.coalesce(select(CatalogueTotal.n).where(CatalogueTotal.key == key).scalar_subquery(), 0)
             for key in ("published", "unpublished"))
         total = published + unpublished
-    return (select(Offering.id, Offering.title, Offering.slug, Offering.type, Offering.published,
+    return (select(Offering.id, Offering.title, Offering.slug, Offering.type, Offering.published,  # as _offering_rows unpacks them
                    editions.label("editions"), total.label("total"))
             .where(Offering.id.in_(ids.scalar_subquery())).order_by(Offering.title, Offering.id))
 
@@ -79,20 +79,25 @@ def _offerings_statement(search: str | None) -> Select:
 _all_offerings_statement = cache(lambda: _offerings_statement(None))  # built once, bound per call
 
 
+# each type's label, escaped once (label() makes its enum member on every call)
+_TYPE_TEXT = {kind.value: esc(label(kind)) for kind in OfferingType}
+
+
 def _offering_rows(rows, edit_url: Pattern) -> Markup:
     """The rows of the staff offerings table: what the template loop drew
-    (tests/staff/test_list_rows.py), without its per-row url_for() and filter calls."""
+    (tests/staff/test_list_rows.py), without its per-row url_for() and filter calls, the rows
+    unpacked (a Row's attribute costs ~0.3 µs)."""
     out = []
-    for row in rows:
-        title, url = esc(row.title), esc(edit_url(row.id))
-        status = ('<span class="status status-open">Gepubliceerd</span>' if row.published
+    for i, title, slug, kind, published, editions, _total in rows:
+        title, url = esc(title), esc(edit_url(i))
+        status = ('<span class="status status-open">Gepubliceerd</span>' if published
                   else '<span class="status status-geannuleerd">Offline</span>')
         out.append(f'''
     <tr>
-      <td data-label="Titel"><a href="{url}">{title}</a><br><span class="muted">/{esc(row.slug)}</span></td>
-      <td data-label="Soort">{esc(label(row.type, "OfferingType"))}</td>
+      <td data-label="Titel"><a href="{url}">{title}</a><br><span class="muted">/{esc(slug)}</span></td>
+      <td data-label="Soort">{_TYPE_TEXT[kind]}</td>
       <td data-label="Status">{status}</td>
-      <td data-label="Edities" class="num">{row.editions}</td>
+      <td data-label="Edities" class="num">{editions}</td>
       <td><a class="button button-small button-secondary" href="{url}">Bewerken<span class="visually-hidden"> {title}</span></a></td>
     </tr>
   ''')
