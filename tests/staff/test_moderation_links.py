@@ -78,3 +78,15 @@ def test_links_kept_per_tab_and_page_never_carry_a_search(logged_in, setup_data)
         assert not any("q=" in link for link in plain) and "/beheer/reacties?status=spam" in plain
         assert formactions("?status=approved&page=2") >= {"?status=approved&amp;page=2"}
         assert "?status=approved" in formactions("?status=approved")
+
+
+def test_a_rows_page_links_come_escaped(app):
+    """_RowLinks.detail_html() and article_html() are url_for()'s links escaped for an attribute:
+    from the pattern, or from url_for() itself for a slug a pattern does not take."""
+    from sbo.staff import moderation
+    from sbo.staff.lists import esc
+    with app.test_request_context("/beheer/reacties"):
+        links = moderation._RowLinks({"status": "pending", "q": None, "page": None}, [])
+        assert links.detail_html(7) == esc(url_for("staff.comment_detail", comment_id=7))
+        for slug in ("woon-overlast-2027", "Rare Slug&'x'"):
+            assert links.article_html(slug) == esc(url_for("news.detail", slug=slug))
