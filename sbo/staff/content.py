@@ -24,7 +24,7 @@ from ..news.services import (ArticleData, add_link_document, add_uploaded_docume
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import DateTimes, PageUrls, RowsPage, esc
+from .lists import DateTimes, PageUrls, RowsPage, esc, read_rows
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
@@ -99,7 +99,7 @@ def articles():
     now = utcnow()
     page_no = max(request.args.get("page", 1, type=int), 1)
     statement = _articles_statement(q, status) if q else _listing_statement(status)
-    rows = db.session.execute(statement, {"now": now, "limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE}).all()
+    rows = read_rows(statement, {"now": now, "limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE})
     page = RowsPage(rows, rows[0].total if rows else 0, page_no, PER_PAGE)
     return render_template("staff/articles.html", page=page, q=q, status=status, statuses=list(ArticleStatus),
                            rows_html=_article_rows(rows, now),

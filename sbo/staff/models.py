@@ -30,16 +30,9 @@ class Role(enum.StrEnum):
         return {"moderator": "Moderator", "editor": "Redacteur", "admin": "Beheerder"}[self.value]
 
 
-class StaffUser(UserMixin, db.Model):
-    __tablename__ = "staff_user"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(String(120), default="")
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(String(20), default=Role.MODERATOR)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+class StaffIdentity(UserMixin):
+    """What Flask-Login and the views ask of the staff member a request runs under: a StaffUser
+    just logged in, or on later requests the StaffLogin read with the login (sessions.py)."""
 
     # The login this request runs under ("<staff_session.id>.<secret>", see sessions.py): what
     # Flask-Login keeps in the session and the remember cookie instead of the account's id, so
@@ -55,18 +48,30 @@ class StaffUser(UserMixin, db.Model):
             raise RuntimeError("log in through sbo.staff.sessions.start_session")
         return self.session_token
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)  # scrypt
-
-    def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
-
     def has_role(self, role: Role) -> bool:
         return Role(self.role).rank >= Role(role).rank
 
     @property
     def display_name(self) -> str:
         return self.name or self.email
+
+
+class StaffUser(StaffIdentity, db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(20), default=Role.MODERATOR)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
 
 
 class StaffSession(db.Model):
@@ -119,7 +124,7 @@ class StaffAlert(db.Model):
 
 
 @login.user_loader
-def load_user(session_token: str) -> StaffUser | None:
+def load_user(session_token: str) -> StaffIdentity | None:
     """The account of a login that has not ended; a deactivated account is logged out on its
     next request."""
     from .sessions import staff_for_session

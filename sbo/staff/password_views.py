@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from ..extensions import db, limiter
 from .access import bp, staff_required
 from .forms import ForgotPasswordForm, PasswordChangeForm, PasswordResetForm
-from .models import Role
+from .models import Role, StaffUser
 from .passwords import WrongPassword, change_password, mail_reset_link, open_reset, use_reset
 from .services import WeakPassword
 from .sessions import current_session, start_session
@@ -25,8 +25,9 @@ def password():
     if form.validate_on_submit():
         login = current_session(current_user.get_id())
         remember = bool(login and login.remember)
+        user = db.session.get(StaffUser, current_user.id)  # the account itself, to change
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            change_password(user, form.current_password.data, form.new_password.data)
         except WrongPassword:
             db.session.rollback()
             form.current_password.errors.append("Dit is niet je huidige wachtwoord.")
@@ -34,7 +35,6 @@ def password():
             db.session.rollback()
             form.new_password.errors.append(WEAK)
         else:
-            user = current_user._get_current_object()
             start_session(user, remember=remember)  # all other logins ended; this browser stays in
             db.session.commit()
             login_user(user, remember=remember)

@@ -21,7 +21,7 @@ from ..news.status_counts import CommentStatusCount
 from .access import bp, can_open, staff_required
 from ..audit import OBJECT_LABELS, AuditEntry
 from ..urls import Pattern
-from .lists import DateTimes, Days
+from .lists import DateTimes, Days, read_rows
 from .models import Role
 
 __all__ = ["bp"]
@@ -64,8 +64,7 @@ def dashboard():
     user = current_user._get_current_object()
     editions = db.session.scalars(_upcoming_statement(), {"today": today}).all()
     counts = catalogue.offer_counts(today)
-    rows = db.session.execute(_dashboard_statement(can_open("staff.outbox", user),
-                                                   can_open("staff.incompany_requests", user))).all()
+    rows = read_rows(_dashboard_statement(can_open("staff.outbox", user), can_open("staff.incompany_requests", user)), {})
     counts["pending_comments"] = rows[0].pending or 0
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
                            pending_comments=[row for row in rows if row.id is not None],

@@ -115,3 +115,12 @@ def test_navigation_shows_only_what_the_role_may_open(logged_in):
     page = moderator.get("/beheer/").get_data(as_text=True)
     assert 'href="/beheer/aanbod"' not in page
     assert "Uitloggen" in page
+    # the items are kept per role and page: the same page for another role, and the current
+    # section (a page that belongs to it too) marked for each
+    page = moderator.get("/beheer/reacties").get_data(as_text=True)
+    assert '<li><a href="/beheer/reacties" aria-current="page">Reacties</a></li>' in page
+    nav = page.split('<nav class="staff-nav"')[1].split("</nav>")[0]
+    assert 'href="/beheer/aanbod"' not in nav and nav.count("aria-current") == 1
+    page = editor.get("/beheer/aanbod/nieuw").get_data(as_text=True)
+    assert '<li><a href="/beheer/aanbod" aria-current="page">Aanbod</a></li>' in page
+    assert '<li><a href="/beheer/">Dashboard</a></li>' in page and "Thema&#39;s</a></li>" in page

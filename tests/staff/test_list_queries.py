@@ -59,6 +59,23 @@ def test_the_offerings_page_searches_and_pages(logged_in, setup_data):
     assert "27 resultaten" in html and "Leergang 25" in html and "Leergang 23" not in html
 
 
+def test_the_offerings_total_comes_from_the_kept_totals(logged_in, setup_data, count_queries):
+    """Without a search the number of offerings is the catalogue's kept published and
+    unpublished totals (sbo/catalogue/facets.py), not a count: right before any offering is
+    unpublished (no such total yet), and after one is added or unpublished."""
+    client, _ = logged_in("editor")
+    with setup_data():
+        first = make_offering(title="Eerste")
+        make_offering(title="Tweede")
+    assert "2 resultaten" in client.get("/beheer/aanbod").get_data(as_text=True)
+    with setup_data():
+        make_offering(title="Derde", published=False)
+        db.session.get(type(first), first.id).published = False
+    with count_queries() as counter:
+        html = client.get("/beheer/aanbod").get_data(as_text=True)
+    assert "3 resultaten" in html and counter.count == 2  # the login; the page with its total
+
+
 def article_titles(search: str = "", status: str = "", page: int = 1, per_page: int = 25, now=None) -> list[str]:
     statement = content._articles_statement(search, status) if search else content._listing_statement(status)
     rows = db.session.execute(statement, {"now": now, "limit": per_page, "offset": (page - 1) * per_page}).all()
@@ -117,15 +134,18 @@ def test_participants_are_listed_confirmed_held_waiting_cancelled_then_in_order(
     edition = make_mixed_enrolments()
     db.session.commit()
 
-    def page(page_no: int = 1, per_page: int = 50) -> list:
-        return db.session.execute(enrolments._participants_statement(), {
-            "edition_id": edition.id, "limit": per_page, "offset": (page_no - 1) * per_page}).all()
+    def page(page_no: int = 1, per_page: int = 50) -> tuple:
+        return enrolments._page(edition.id, (page_no - 1) * per_page, per_page)
 
-    rows = page()
+    heading, rows = page()
     assert [row.first_name for row in rows] == ["b1", "b2", "h1", "w1", "w2", "c1"]
-    assert {s: getattr(rows[0], f"n_{s}") for s in ("confirmed", "held", "offered", "waiting", "cancelled")} == {
+    assert {s: getattr(heading, f"n_{s}") for s in ("confirmed", "held", "offered", "waiting", "cancelled")} == {
         "confirmed": 2, "held": 1, "offered": 0, "waiting": 2, "cancelled": 1}  # total 6
     # the waiting list in order, counting only this edition's, on a later page too
-    assert [(row.first_name, row.position) for row in rows if row.status == "waiting"] == [("w1", 1), ("w2", 2)]
-    second = page(2, 4)
-    assert [row.first_name for row in second] == ["w2", "c1"] and second[0].position == 2
+    assert [(row.first_name, place) for row, place in zip(rows, enrolments._waiting_places(heading, rows, 0))
+            if place] == [("w1", 1), ("w2", 2)]
+    heading, second = page(2, 4)
+    assert [row.first_name for row in second] == ["w2", "c1"]
+    assert enrolments._waiting_places(heading, second, 4) == [2, None]
+    assert page(3, 4)[1] == [] and page(3, 4)[0].n_waiting == 2  # past the end: the heading only
+    assert enrolments._page(edition.id + 99, 0) == (None, [])

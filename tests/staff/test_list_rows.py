@@ -19,7 +19,7 @@ from sbo.enrolment import queries as enrolment_queries
 from sbo.enrolment.models import Enrolment
 from sbo.staff import content, enrolments, offer
 from sbo.urls import Pattern
-from tests.factories import make_article, make_edition, make_enrolment, make_offering
+from tests.factories import make_article, make_edition, make_enrolment, make_offering, make_venue
 
 # templates/staff/offerings.html's row loop before the rows were drawn in Python
 OLD_OFFERING_ROWS = """
@@ -195,21 +195,35 @@ def test_participant_rows_are_what_the_loop_drew(app, setup_data):
     for page_no, per_page in ((1, 50), (1, 3), (2, 3), (3, 3)):
         with app.test_request_context("/beheer"):
             edition = db.session.get(type(edition), edition_id)
-            rows = db.session.execute(enrolments._participants_statement(), {
-                "edition_id": edition_id, "limit": per_page, "offset": (page_no - 1) * per_page}).all()
+            heading, rows = enrolments._page(edition_id, (page_no - 1) * per_page, per_page)
             items = old_participants(edition_id, page_no, per_page)
             assert [row.id for row in rows] == [e.id for e in items]
             counts = enrolment_queries.status_counts(edition)
-            assert {key: getattr(rows[0], f"n_{key}") for key in counts} == counts
+            assert {key: getattr(heading, f"n_{key}") for key in counts} == counts
             old = render_template_string(OLD_ENROLMENT_ROWS, page=SimpleNamespace(items=items),
                                          bookings=enrolment_queries.bookings_by_id(e.booking_id for e in items),
                                          positions=enrolment_queries.waiting_positions(items))
-            new = enrolments._participant_rows(rows)  # a line a cell, without the loop's indentation
+            new = enrolments._participant_rows(heading, rows, (page_no - 1) * per_page)  # a line a cell
             assert "  " not in new and "\n\n" not in new and new.count("\n") == 7 * len(rows)
             assert _squeezed(new) == _squeezed(old)
 
 
-def test_the_participant_list_is_two_statements_after_the_login(logged_in, setup_data, count_queries):
+def test_the_participant_list_heading_has_the_editions_place(app_ctx):
+    """enrolments._place() of the statement's row is Edition.place: a venue's name and city win
+    over the free-text place; online with or without a platform; a place without a city."""
+    offering = make_offering()
+    editions = [make_edition(offering, location=make_venue(name="Zaal <1>", city="Utrecht"), venue="Oud", city="X"),
+                make_edition(offering, venue="Hotel Zuid", city="Amersfoort"),
+                make_edition(offering, venue="Hotel Zuid", city=""),
+                make_edition(offering, online=True, online_platform="Teams"),
+                make_edition(offering, online=True, online_platform="", venue="", city="")]
+    db.session.commit()
+    for edition in editions:
+        heading, rows = enrolments._page(edition.id, 0)
+        assert enrolments._place(heading) == edition.place and rows == []
+
+
+def test_the_participant_list_is_one_statement_after_the_login(logged_in, setup_data, count_queries):
     client, _ = logged_in("editor")
     with setup_data():
         edition = make_edition(make_offering(), capacity=60)
@@ -219,8 +233,14 @@ def test_the_participant_list_is_two_statements_after_the_login(logged_in, setup
     for query, shown, place in (("", 50, 6), ("?page=2", 5, 11)):
         with count_queries() as counter:
             html = client.get(f"/beheer/edities/{edition.id}/inschrijvingen{query}").get_data(as_text=True)
-        assert counter.count == 3, query  # the staff session with its account; the edition; the page
+        assert counter.count == 2, query  # the staff session with its account; the edition with the page
         assert html.count("<tr>") == shown + 1 and f"Wachtlijst, plaats {place}<" in html
+    with count_queries() as counter:  # past the end: the heading and the counts, no rows
+        html = client.get(f"/beheer/edities/{edition.id}/inschrijvingen?page=3").get_data(as_text=True)
+    assert counter.count == 2 and "<tr>" not in html and "11</span> op de wachtlijst" in html
+    with count_queries() as counter:
+        assert client.get(f"/beheer/edities/{edition.id + 1}/inschrijvingen").status_code == 404
+    assert counter.count == 2
 
 
 def test_the_dashboard_reads_its_counts_and_waiting_comments_in_one_statement(logged_in, setup_data,

@@ -54,3 +54,39 @@ def test_the_queue_reads_the_kept_counts_once(logged_in, setup_data, count_queri
     with count_queries() as counter:  # an empty page reads the counts on their own
         assert client.get("/beheer/reacties?status=spam").status_code == 200
     assert counter.count == 3
+
+
+def test_links_kept_per_tab_and_page_never_carry_a_search(logged_in, setup_data):
+    """The queue keeps a page's row links and tab URLs per tab and page, only without a search:
+    each request still gets its own tab's, page's and search's links."""
+    client, _ = logged_in("moderator")
+    with setup_data():
+        article = make_article()
+        for n in range(30):
+            make_comment(article, "pending", author_name=f"Bericht {n}")
+            make_comment(article, "approved", author_name=f"Bericht {n}")
+
+    def formactions(query: str) -> set[str]:
+        html = client.get(f"/beheer/reacties{query}").get_data(as_text=True)
+        return set(re.findall(r'formaction="/beheer/reacties/\d+/[a-z-]+([^"]*)"', html)) | set(
+            re.findall(r'<li><a href="(/beheer/reacties[^"]*)"', html))
+
+    searched = formactions("?q=Bericht")
+    assert "?status=pending&amp;q=Bericht" in searched and "/beheer/reacties?status=spam&amp;q=Bericht" in searched
+    for _ in range(2):  # built, then kept
+        plain = formactions("")
+        assert not any("q=" in link for link in plain) and "/beheer/reacties?status=spam" in plain
+        assert formactions("?status=approved&page=2") >= {"?status=approved&amp;page=2"}
+        assert "?status=approved" in formactions("?status=approved")
+
+
+def test_a_rows_page_links_come_escaped(app):
+    """_RowLinks.detail_html() and article_html() are url_for()'s links escaped for an attribute:
+    from the pattern, or from url_for() itself for a slug a pattern does not take."""
+    from sbo.staff import moderation
+    from sbo.staff.lists import esc
+    with app.test_request_context("/beheer/reacties"):
+        links = moderation._RowLinks({"status": "pending", "q": None, "page": None}, [])
+        assert links.detail_html(7) == esc(url_for("staff.comment_detail", comment_id=7))
+        for slug in ("woon-overlast-2027", "Rare Slug&'x'"):
+            assert links.article_html(slug) == esc(url_for("news.detail", slug=slug))

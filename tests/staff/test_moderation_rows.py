@@ -16,6 +16,7 @@ from sbo.clock import utcnow
 from sbo.news import queries
 from sbo.news.models import CommentStatus
 from sbo.staff import moderation
+from sbo.staff.lists import esc
 from sbo.staff.moderation_services import ACTIONS, TAB_ACTIONS, held_reason_label
 from tests.factories import make_article, make_comment
 
@@ -35,7 +36,7 @@ OLD_ROWS = """
       </td>
       <td data-label="Reactie" class="staff-excerpt">
         <span class="staff-excerpt-text">{{ c.body|truncate(200, false, '…')|adressen_gemarkeerd }}</span>
-        <span class="staff-meta">bij <a href="{{ links.article(c.article.slug) }}">{{ c.article.title }}</a>{% if c.parent_id %} · antwoord op een andere reactie{% endif %}</span>
+        <span class="staff-meta">bij <a href="{{ url_for('news.detail', slug=c.article.slug) }}">{{ c.article.title }}</a>{% if c.parent_id %} · antwoord op een andere reactie{% endif %}</span>
       </td>
       <td data-label="Ontvangen" class="staff-date">{{ c.created_at|datumtijd }}</td>
       <td data-label="Reden" class="staff-reason">{{ reason(c.held_reason) or '–' }}</td>
@@ -128,7 +129,7 @@ def test_the_rows_are_what_the_template_loop_drew(app, setup_data):
             # apart from whitespace, what the loop drew with the same buttons
             old = render_template_string(
                 OLD_ROWS, page=SimpleNamespace(items=comments), selected=selected, links=links, reason=held_reason_label,
-                buttons=lambda comment_id, author_name: Markup(links.buttons(comment_id, author_name)))
+                buttons=lambda comment_id, author_name: Markup(links.buttons(comment_id, esc(author_name))))
             assert _squeezed(new) == _squeezed(old)
             # and the buttons: each posts the page's one form to its action's URL, with the label
             # and the author for a screen reader; to delete, the link to the question
