@@ -13,7 +13,7 @@ DEV_SECRET = "dev"
 
 
 class Defaults:
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL connections are pinged by sbo.db_ping
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # PostgreSQL connections are pinged by sbo.postgres
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -112,10 +112,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
-    from . import db_ping
+    from . import postgres
     with app.app_context():
         for engine in db.engines.values():
-            db_ping.install(engine)
+            postgres.install(engine)
     csrf.init_app(app)
     # `current_user` in templates is Flask-Login's proxy: the user is loaded when a template
     # looks at it (the staff layout), not for every page (Flask-Login's own context processor

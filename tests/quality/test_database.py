@@ -107,9 +107,9 @@ def test_postgres_connection_killed_is_replaced_by_pre_ping(make_app):
 
 @pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
 def test_postgres_pings_only_a_connection_that_may_have_gone(make_app, monkeypatch):
-    """sbo/db_ping.py: no round trip for a connection that was in use a moment ago; a ping
+    """sbo/postgres.py: no round trip for a connection that was in use a moment ago; a ping
     when the server has closed it (and a new connection instead), or after a long idle."""
-    from sbo import db_ping
+    from sbo import postgres
     app = make_app(TESTING=False)
     add_count_route(app)
     client = app.test_client()
@@ -130,10 +130,46 @@ def test_postgres_pings_only_a_connection_that_may_have_gone(make_app, monkeypat
     admin.dispose()
     assert client.get("/_test/telling").status_code == 200
     assert len(pings) > first
-    monkeypatch.setattr(db_ping, "IDLE_PING_S", -1.0)  # every connection counts as idle for long
+    monkeypatch.setattr(postgres, "IDLE_PING_S", -1.0)  # every connection counts as idle for long
     before = len(pings)
     assert client.get("/_test/telling").status_code == 200
     assert len(pings) == before + 1
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+def test_postgres_ends_a_reading_transaction_with_commit_and_rolls_back_the_rest(make_app):
+    """sbo/postgres.py: a request that only read ends its transaction with COMMIT, so psycopg
+    keeps its prepared statements (PostgreSQL plans them once per connection, not per request);
+    what was written without a commit, or a transaction in error, is still rolled back."""
+    app = make_app()
+
+    def stored() -> int:
+        return db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+    with app.app_context():
+        for _ in range(6):  # psycopg prepares a statement on its fifth use on a connection
+            stored()
+            db.session.close()
+        prepared = db.session.scalars(text("SELECT statement FROM pg_prepared_statements")).all()
+        assert any("outbox_message" in statement for statement in prepared)
+        db.session.close()
+
+        queue_mail("deelnemer@example.nl", "Bewaard", "Tekst")
+        db.session.commit()
+        before = stored()
+        queue_mail("deelnemer@example.nl", "Niet bewaard", "Tekst")
+        db.session.flush()
+        db.session.close()  # flushed, never committed: rolled back
+        assert stored() == before
+        db.session.close()
+        db.session.execute(text("DELETE FROM outbox_message"))
+        db.session.close()  # a Core write, never committed: rolled back
+        assert stored() == before == 1
+        db.session.close()
+        with pytest.raises(Exception):
+            db.session.execute(text("SELECT 1 / 0"))
+        db.session.close()  # the transaction in error is rolled back; the connection lives on
+        assert stored() == before
 
 def test_backup_copies_the_database_while_writes_go_on(make_app, tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
