@@ -105,8 +105,15 @@ def build_data(url: str, reuse: bool, scale: float = 1) -> tuple[dict, dict]:
     facts_file = facts_path(url)
     if reuse and facts_file.exists():
         facts = json.loads(facts_file.read_text())
-        if facts.get("scale", 1) == scale:
-            return facts, {"reused": True}
+        if facts.get("scale", 1) == scale:  # statistics brought up to date, as on a live database
+            from sqlalchemy import create_engine
+
+            from sbo.config import _normalise_db_url
+            engine = create_engine(_normalise_db_url(url))
+            try:
+                return facts, {"reused": True, "analyze": dataset.refresh_statistics(engine)}
+            finally:
+                engine.dispose()
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
