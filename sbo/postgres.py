@@ -11,15 +11,18 @@ than a SELECT ran in the transaction and the transaction is not in error; everyt
 rolled back as before. The Session is not involved: it still sees a rollback (no after_commit
 hooks run), and a transaction that wrote anything, or failed, is rolled back.
 
-**A pooled connection is pinged only when it may have gone away.** SQLAlchemy's pool_pre_ping sends `SELECT 1` every time a connection leaves the pool, a round
-trip on every request (on this machine ~0.1 ms of the app's and the server's time, a fifth of
+**A pooled connection is pinged only when it may have gone away.** SQLAlchemy's
+pool_pre_ping sends `SELECT 1` every time a connection leaves the pool, a round trip on every
+request (on this machine ~0.1 ms of the app's and the server's time, a fifth of
 a staff page's five round trips). A connection the server has closed (a restart, an
 administrator's pg_terminate_backend, an idle timeout) has its socket readable: the server
 sent an error and closed it. So the ping is sent only when the socket of an idle connection
 is readable, or the connection has been idle for longer than IDLE_PING_S (a connection lost
 without a word, say behind a firewall that dropped it). A failed ping is handled as
 pool_pre_ping handles it: the pool discards the connection and opens a new one, so no request
-sees the dead connection.
+sees the dead connection. (A request in the instant between the server's signal and its
+backend's exit, while a restart is under way, can still meet it and get the 503 page the
+database's absence gives anyway.)
 
 SQLite connections are files: none of this applies to them.
 """

@@ -90,17 +90,25 @@ def test_every_page_answers_503_not_500_while_the_database_is_gone(make_app, tmp
         assert who.get(url).status_code == 200, url
 
 
+
+def end_other_connections() -> None:
+    """Every other connection to the test database ended by the server, as a restart ends them:
+    each backend has exited (and closed its socket) when this returns (PostgreSQL 14+ waits, up
+    to 5 s, with pg_terminate_backend's timeout)."""
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        ended = conn.execute(text("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalars().all()
+    admin.dispose()
+    assert all(ended)
+
 @pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
-def test_postgres_connection_killed_is_replaced_by_pre_ping(make_app):
+def test_postgres_connection_killed_is_replaced_before_use(make_app):
     app = make_app(TESTING=False)
     add_count_route(app)
     client = app.test_client()
     assert client.get("/_test/telling").status_code == 200
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:  # what a database restart does to the pooled connections
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    admin.dispose()
+    end_other_connections()  # what a database restart does to the pooled connections
     assert client.get("/_test/telling").status_code == 200
 
 
@@ -123,11 +131,7 @@ def test_postgres_pings_only_a_connection_that_may_have_gone(make_app, monkeypat
     for _ in range(5):
         assert client.get("/_test/telling").status_code == 200
     assert len(pings) == first
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:  # the server closes the pooled connections
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    admin.dispose()
+    end_other_connections()  # the server closes the pooled connections
     assert client.get("/_test/telling").status_code == 200
     assert len(pings) > first
     monkeypatch.setattr(postgres, "IDLE_PING_S", -1.0)  # every connection counts as idle for long
