@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
                    request, send_from_directory, url_for)
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..clock import utcnow
-from ..extensions import commit_keeping_loaded, db, limiter
+from ..extensions import commit_keeping_loaded, csrf_token, db, limiter
 from ..urls import site_url
 from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
@@ -125,7 +124,7 @@ def _render_article(slug: str, form: CommentForm | None, status: int = 200):
     parent_id = str(reply_to.id) if reply_to else ""
     started = per_request_value(STARTED)
     if form is None:
-        fields = empty_form().html(generate_csrf(), parent_id, started)
+        fields = empty_form().html(csrf_token(), parent_id, started)
     else:
         form.parent_id.data, form.started.data = parent_id, started
         fields = form_html(form)

@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import Callable
 
 from flask import current_app, g
-from flask_wtf.csrf import generate_csrf
+
+from ..extensions import csrf_token
 
 CSRF_TOKEN = "csrf"  # the name under which Flask-WTF's token is stored as a placeholder
 _makers: dict[str, Callable[[], str]] = {}
@@ -54,7 +55,7 @@ def values_drawn() -> dict[str, str]:
 def fill_in(body: bytes, names: list[str]) -> bytes | None:
     """The stored body with fresh values for this visitor (None: a value we cannot make here)."""
     for name in names:
-        make = generate_csrf if name == CSRF_TOKEN else _makers.get(name)
+        make = csrf_token if name == CSRF_TOKEN else _makers.get(name)
         if make is None:
             return None
         body = body.replace(placeholder(name), make().encode())
