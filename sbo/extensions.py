@@ -80,13 +80,14 @@ def csrf_token() -> str:
     if token is None:
         if not isinstance(session.get(field), str):
             session[field] = os.urandom(20).hex()  # what generate_csrf stores: 40 hex digits
-        token = _csrf_signer(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key).dumps(session[field])
+        token = csrf_signer(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key).dumps(session[field])
         setattr(g, field, token)
     return token
 
 
 @lru_cache(maxsize=8)
-def _csrf_signer(secret):
+def csrf_signer(secret):
+    """Flask-WTF's token signer for `secret`, with its key derived once (also the page cache's)."""
     from .tokens import quick_signer
     return quick_signer(URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
 

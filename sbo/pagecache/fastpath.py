@@ -8,9 +8,9 @@ from typing import Callable
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
 from werkzeug.http import dump_cookie
 
+from ..extensions import csrf_signer
 from ..tokens import quick_signer
 from .keys import page_key
 from .per_request import CSRF_TOKEN, maker, placeholder
@@ -174,7 +174,7 @@ class NewVisitorKit:
         if not found or signer.json({field: "f" * 40}) != before + b"f" * 40 + after:
             return None
         secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
-        csrf = quick_signer(URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+        csrf = csrf_signer(secret)
         mark = "sbo-cookie-value"
         cookie = dump_cookie(
             interface.get_cookie_name(app), mark, expires=None,
