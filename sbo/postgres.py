@@ -24,6 +24,16 @@ sees the dead connection. (A request in the instant between the server's signal 
 backend's exit, while a restart is under way, can still meet it and get the 503 page the
 database's absence gives anyway.)
 
+**LIMIT and OFFSET are written into the statement, not sent as parameters.** PostgreSQL
+plans a prepared statement for its parameters' values five times, then switches to one generic
+plan only when that plan's estimate is not much worse. With `LIMIT $1` the generic plan cannot
+know that a page is 25 rows, its estimate stays far worse, and every execution of a paged
+statement was planned again: the comment queue's statement cost the server 0.8 ms a request
+against 0.2 ms with `LIMIT 25` in its text (measured with psycopg, server CPU from /proc). The
+compiler renders them as SQLAlchemy's literal_execute parameters: the compiled statement is
+still cached once, and the values (always integers) go into the SQL text at execution, so each
+page size and offset is a statement of its own that psycopg prepares and PostgreSQL plans once.
+
 SQLite connections are files: none of this applies to them.
 """
 from __future__ import annotations
@@ -46,6 +56,7 @@ def install(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         return
     dialect = engine.dialect
+    dialect.statement_compiler = _literal_limits(dialect.statement_compiler)
     wrote: weakref.WeakSet = weakref.WeakSet()  # DBAPI connections whose transaction wrote
     rollback = dialect.do_rollback
 
@@ -82,6 +93,20 @@ def install(engine: Engine) -> None:
             if dialect.is_disconnect(error, dbapi_connection, None):
                 raise exc.DisconnectionError(str(error)) from error  # the pool opens a new one
             raise
+
+
+def _literal_limits(compiler: type) -> type:
+    """The dialect's compiler, rendering LIMIT and OFFSET values into the SQL text."""
+    class LiteralLimitCompiler(compiler):
+        def limit_clause(self, select, **kw):
+            return super().limit_clause(select, **{**kw, "literal_execute": True})
+
+        def render_literal_value(self, value, type_):
+            # a named bindparam("limit") has no type: its value is still an int
+            if type_._isnull and type(value) is int:
+                return str(value)
+            return super().render_literal_value(value, type_)
+    return LiteralLimitCompiler
 
 
 def may_be_gone(dbapi_connection, idle_since: float | None) -> bool:

@@ -175,6 +175,32 @@ def test_postgres_ends_a_reading_transaction_with_commit_and_rolls_back_the_rest
         db.session.close()  # the transaction in error is rolled back; the connection lives on
         assert stored() == before
 
+@pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+def test_postgres_gets_limit_and_offset_in_the_statement_text(make_app):
+    """sbo/postgres.py: LIMIT and OFFSET are written into the SQL (PostgreSQL plans `LIMIT 25`
+    once; `LIMIT $1` it planned again on every execution), and a statement compiled once
+    still pages correctly with other values, named or not."""
+    from sqlalchemy import bindparam, event
+    app = make_app()
+    sent: list[str] = []
+    with app.app_context():
+        for n in range(5):
+            queue_mail(f"deelnemer{n}@example.nl", f"Bericht {n}", "Tekst")
+        db.session.commit()
+        ids = db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all()
+        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        pages = [db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)
+                                    .limit(2).offset(offset)).all() for offset in (0, 2, 4)]
+        named = select(OutboxMessage.id).order_by(OutboxMessage.id).limit(bindparam("limit")).offset(
+            bindparam("offset"))
+        second = db.session.scalars(named, {"limit": 3, "offset": 1}).all()
+        db.session.close()
+    assert pages == [ids[0:2], ids[2:4], ids[4:5]]
+    assert second == ids[1:4]
+    assert [sql.split("LIMIT")[1].strip() for sql in sent] == [
+        "2 OFFSET 0", "2 OFFSET 2", "2 OFFSET 4", "3 OFFSET 1"]
+
+
 def test_backup_copies_the_database_while_writes_go_on(make_app, tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}")
     with app.app_context():
