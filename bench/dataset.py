@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, time as clock, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy import insert, select, text
@@ -24,6 +24,7 @@ from sbo.catalogue.models import (Edition, EditionStatus, Offering, OfferingType
                                   Theme, Trainer, offering_theme, offering_trainer)
 from sbo.news.models import Article, Comment, CommentStatus, article_theme
 from sbo.catalogue import facets
+from sbo.enrolment.models import Booking, Enrolment, EnrolmentStatus
 from sbo.news.status_counts import recount
 
 Facts = dict
@@ -278,6 +279,47 @@ def build_enrolment(session: Session, facts: Facts, rng: random.Random) -> None:
     facts["enrolment_slug"] = slug
     facts["counts"]["editions"] += len(editions)
     facts["counts"]["session_dates"] += len(editions)
+    build_participants(session, facts, offering_id, start)
+
+
+# The edition whose participant list the bench shows: a full congress with a waiting list and
+# some cancellations, the same size in every run (the enrolment burst's editions grow by every
+# burst, so a list of one of those would measure a longer page each run).
+PARTICIPANTS = {EnrolmentStatus.CONFIRMED: 250, EnrolmentStatus.WAITING: 40, EnrolmentStatus.CANCELLED: 20}
+
+
+def build_participants(session: Session, facts: Facts, offering_id: int, start: date) -> None:
+    edition_id = session.execute(text("SELECT MAX(id) FROM edition")).scalar() + 1
+    capacity = PARTICIPANTS[EnrolmentStatus.CONFIRMED]
+    bulk_insert(session, Edition, [{
+        "id": edition_id, "offering_id": offering_id, "start_date": start + timedelta(days=3),
+        "venue": VENUES[1], "city": CITIES[1], "online": False, "capacity": capacity,
+        "seats_taken": capacity, "status": EditionStatus.OPEN, "price_cents_override": None}])
+    bulk_insert(session, SessionDate, [{
+        "id": session.execute(text("SELECT MAX(id) FROM session_date")).scalar() + 1,
+        "edition_id": edition_id, "day": start + timedelta(days=3), "start_time": clock(9, 30),
+        "end_time": clock(16, 30)}])
+    first_booking = (session.execute(text("SELECT MAX(id) FROM booking")).scalar() or 0) + 1
+    first_enrolment = (session.execute(text("SELECT MAX(id) FROM enrolment")).scalar() or 0) + 1
+    booked = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=30)
+    statuses = [status for status, n in PARTICIPANTS.items() for _ in range(n)]
+    bookings, enrolments = [], []
+    for n, status in enumerate(statuses):
+        person = {"first_name": f"Deelnemer{n}", "last_name": f"Congres {n}",
+                  "email": f"deelnemer{n}@example.org", "edition_id": edition_id}
+        at = booked + timedelta(minutes=17 * n)
+        bookings.append({**person, "id": first_booking + n, "organisation": f"Gemeente {CITIES[n % len(CITIES)]}",
+                         "created_at": at, "confirmed_at": at + timedelta(hours=1)})
+        enrolments.append({**person, "id": first_enrolment + n, "booking_id": first_booking + n,
+                           "status": status, "created_at": at,
+                           "confirmed_at": at + timedelta(hours=1) if status != EnrolmentStatus.WAITING else None,
+                           "cancelled_at": at + timedelta(days=2) if status == EnrolmentStatus.CANCELLED else None})
+    bulk_insert(session, Booking, bookings)
+    bulk_insert(session, Enrolment, enrolments)
+    facts["participant_edition"] = edition_id
+    facts["counts"]["editions"] += 1
+    facts["counts"]["session_dates"] += 1
+    facts["counts"]["enrolments"] = len(enrolments)
 
 
 def build_staff(session: Session, facts: Facts, rng: random.Random) -> None:

@@ -44,8 +44,8 @@ PAGES: list[Page] = [
     # staff list pages (logged in: never from the page cache)
     Page("staff offerings", _when("staff_email")(lambda f: "/beheer/aanbod"), staff=True),
     Page("staff comment queue", _when("staff_email")(lambda f: "/beheer/reacties"), staff=True),
-    Page("staff enrolments", _when("staff_email", "enrolment_editions")(
-        lambda f: f"/beheer/edities/{f['enrolment_editions'][0]}/inschrijvingen"), staff=True),
+    Page("staff enrolments", _when("staff_email", "participant_edition")(  # 310, fixed (dataset.PARTICIPANTS)
+        lambda f: f"/beheer/edities/{f['participant_edition']}/inschrijvingen"), staff=True),
 ]
 
 STAFF_LOGIN = "/beheer/login"

@@ -21,6 +21,7 @@ from bench.proxy import RoundRobin
 from bench.server import Gunicorn, free_port
 from bench.weight import page_weight
 from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
+from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from sbo.news import queries as news_queries, services
 from sbo.news.models import Article, Comment
@@ -182,7 +183,7 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
     with app.app_context():
         facts, timings = dataset.build(db.session)
         assert db.session.scalar(select(func.count()).select_from(Offering)) == 2000
-        assert db.session.scalar(select(func.count()).select_from(Edition)) == 8000 + dataset.ENROLMENT_EDITIONS
+        assert db.session.scalar(select(func.count()).select_from(Edition)) == 8000 + dataset.ENROLMENT_EDITIONS + 1
         assert db.session.scalar(select(func.count()).select_from(SessionDate)) == facts["counts"]["session_dates"]
         offering = db.session.scalars(select(Offering).where(Offering.slug == facts["offering_slug"])).one()
         assert offering.themes and len(offering.editions) == 4
@@ -198,6 +199,11 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
         for edition_id in facts["enrolment_editions"]:
             edition = db.session.get(Edition, edition_id)
             assert edition.offering.slug == facts["enrolment_slug"] and edition.capacity >= 10_000
+        listed = db.session.get(Edition, facts["participant_edition"])  # the staff participant list's
+        by_status = dict(db.session.execute(select(Enrolment.status, func.count()).where(
+            Enrolment.edition_id == listed.id).group_by(Enrolment.status)).all())
+        assert by_status == {"confirmed": 250, "waiting": 40, "cancelled": 20}
+        assert listed.seats_taken == listed.capacity == 250
         staff = db.session.scalars(select(StaffUser).where(StaffUser.email == facts["staff_email"])).one()
         assert staff.role == Role.ADMIN and staff.check_password(facts["staff_password"])
         db.session.add(Comment(article_id=busy.id, author_name="n", author_email="n@x.nl", body="b"))
