@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import bindparam, delete, event, func, inspect, select, text, update
+from sqlalchemy import Date, bindparam, delete, event, func, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -237,8 +237,11 @@ def rebuild(connection: Connection, today: date | None = None) -> None:
 
 def stale_offerings(today: date | None = None) -> list[int]:
     """Offerings whose next date has passed: their counts hold for an earlier day."""
-    return list(db.session.scalars(
-        select(Offering.id).where(Offering.next_start_date < (today or clock.today()))))
+    # the day in the SQL text: PostgreSQL planned `< $1` again on every execution (its generic
+    # plan guesses a third of the rows; 50 against 15 µs of server time), and it is one
+    # statement a day
+    day = bindparam("today", today or clock.today(), type_=Date, literal_execute=True)
+    return list(db.session.scalars(select(Offering.id).where(Offering.next_start_date < day)))
 
 
 def roll_over(today: date | None = None) -> int:
