@@ -129,7 +129,7 @@ PLURALS = {
     "reactie": "reacties", "artikel": "artikelen", "resultaat": "resultaten",
     "opleiding": "opleidingen", "regel": "regels", "bericht": "berichten", "document": "documenten",
     "collega": "collega's", "persoon": "personen", "minuut": "minuten", "uur": "uur",
-    "IP-adres": "IP-adressen",
+    "IP-adres": "IP-adressen", "wachtende": "wachtenden",
 }
 
 

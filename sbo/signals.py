@@ -31,6 +31,12 @@ was not cancelled already).
 sender: the Edition. No keyword arguments.
 Receivers return the number of people they told about it (int), or None.""")
 
+edition_seats_added = _signals.signal("edition-seats-added", doc="""\
+Sent by catalogue.services.update_edition when staff raised an edition's capacity and asked for
+the new seats to go to the waiting list (EditionData.offer_new_seats), after the flush.
+sender: the Edition (its status already open again when seats are free). No keyword arguments.
+Receivers return the number of people they offered a seat (int), or None.""")
+
 comment_held = _signals.signal("comment-held", doc="""\
 Sent by news.comments.post_comment when a new comment waits for moderation (its status is
 pending, not approved and not spam).

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..audit import log_action
 from ..extensions import db
 from ..slugs import check_slug, slugify, unique_slug
-from ..signals import edition_cancelled, edition_created, told
+from ..signals import edition_cancelled, edition_created, edition_seats_added, told
 from .contacts import set_offering_contact
 from .models import Edition, EditionStatus, Offering, OfferingType, SessionDate, Theme, Venue
 from .pricing import INCLUSIONS, VatStatus
@@ -157,6 +157,9 @@ class EditionData:
     enrolment_deadline: date | None = None  # None: ENROLMENT_DEADLINE_DAYS before the start
     venue_id: int | None = None  # a Venue: its name and address win over the free-text fields
     online_platform: str = ""  # "Teams", "Zoom"
+    # a higher capacity sends edition_seats_added: the enrolment domain offers the new seats to
+    # the waiting list in order (off: staff offer them by hand, out of turn)
+    offer_new_seats: bool = True
 
 
 def _edition_state(edition: Edition) -> dict:
@@ -212,9 +215,11 @@ def create_edition(offering: Offering, data: EditionData, *, actor=None) -> tupl
     return edition, mailed
 
 
-def update_edition(edition: Edition, data: EditionData, *, actor=None) -> None:
+def update_edition(edition: Edition, data: EditionData, *, actor=None) -> int:
     """Change dates, place, capacity or price. The capacity never goes below the seats taken;
-    an open edition whose seats are all taken becomes 'vol' and the other way round."""
+    an open edition whose seats are all taken becomes 'vol' and the other way round. Returns
+    how many waiting people were offered one of the seats a higher capacity added (0 when none
+    were, or data.offer_new_seats is off)."""
     if edition.status == EditionStatus.GEANNULEERD:
         raise EditionCancelled()
     # re-read seats_taken: enrolments change it with atomic UPDATEs behind our back
@@ -224,12 +229,16 @@ def update_edition(edition: Edition, data: EditionData, *, actor=None) -> None:
     if data.capacity < edition.seats_taken:
         raise CapacityBelowSeatsTaken(edition.seats_taken)
     before = _edition_state(edition)
+    raised = data.capacity > edition.capacity
     _apply_edition(edition, data)
     edition.status = EditionStatus.VOL if edition.seats_taken >= edition.capacity else EditionStatus.OPEN
     db.session.flush()
     after = _edition_state(edition)
     log_action("edition.updated", "edition", edition.id, actor=actor,
                data=_edition_data(after, changed=_changes(before, after)))
+    if raised and data.offer_new_seats and edition.status == EditionStatus.OPEN:
+        return told(edition_seats_added.send(edition))
+    return 0
 
 
 def cancel_edition(edition: Edition, *, actor=None) -> int | None:

@@ -52,7 +52,8 @@ CLOSED_MESSAGES = {
 
 
 class NoSeatFree(Exception):
-    message = "Er is geen plaats vrij voor deze boeking. Verhoog eerst het aantal plaatsen."
+    message = ("Er is geen plaats vrij voor deze boeking. Verhoog eerst het aantal plaatsen van de editie, "
+               "met ‘Nieuwe plaatsen meteen aanbieden aan de wachtlijst’ uitgevinkt.")
 
 
 def _hours(key: str) -> timedelta:

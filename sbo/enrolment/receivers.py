@@ -7,9 +7,9 @@ sender's transaction and returns how many people it mailed, for the sender's cal
 from __future__ import annotations
 
 from ..catalogue.models import Edition
-from ..signals import edition_cancelled, edition_created
+from ..signals import edition_cancelled, edition_created, edition_seats_added
 from .interest import notify_interested
-from .services import cancel_enrolments
+from .services import cancel_enrolments, promote_waiting
 
 
 def tell_interested(edition: Edition, **_kwargs) -> int:
@@ -22,5 +22,11 @@ def cancel_participants(edition: Edition, **_kwargs) -> int:
     return cancel_enrolments(edition)
 
 
+def offer_new_seats(edition: Edition, **_kwargs) -> int:
+    """More seats: offer them to the waiting list in order (each booking is mailed its offer)."""
+    return len(promote_waiting(edition))
+
+
 edition_created.connect(tell_interested, weak=False)
 edition_cancelled.connect(cancel_participants, weak=False)
+edition_seats_added.connect(offer_new_seats, weak=False)

@@ -251,6 +251,7 @@ class EditionForm(SiteForm):
                     message="Een editie heeft minstens 1 en hoogstens 10.000 plaatsen.")])
     price_override = AmountField("Afwijkende prijs in euro's (leeg: prijs van het aanbod)")
     deadline = StringField("Inschrijven kan tot en met", validators=[Length(max=20, message="Dit is te lang.")])
+    offer_new_seats = BooleanField("Nieuwe plaatsen meteen aanbieden aan de wachtlijst", default=True)
 
     days: list[date] = []
     deadline_day: date | None = None

@@ -179,7 +179,8 @@ def _edition_data(form: EditionForm) -> EditionData:
                        street_address=form.street_address.data or "", postal_code=form.postal_code.data or "",
                        online=form.online.data, price_cents_override=form.price_override.cents,
                        enrolment_deadline=form.deadline_day,
-                       venue_id=form.venue_id.data, online_platform=form.online_platform.data or "")
+                       venue_id=form.venue_id.data, online_platform=form.online_platform.data or "",
+                       offer_new_seats=form.offer_new_seats.data)
 
 
 def _venue_choices(form: EditionForm) -> None:
@@ -222,7 +223,7 @@ def edition_edit(edition_id: int):
         form.deadline.data = edition.enrolment_deadline.strftime("%d-%m-%Y") if edition.enrolment_deadline else ""
     if form.validate_on_submit():
         try:
-            update_edition(edition, _edition_data(form), actor=current_user)
+            offered = update_edition(edition, _edition_data(form), actor=current_user)
             db.session.commit()
         except CapacityBelowSeatsTaken as error:
             db.session.rollback()
@@ -236,7 +237,9 @@ def edition_edit(edition_id: int):
             db.session.rollback()
             form.dates.errors.append("Deze editie is geannuleerd en kan niet meer worden gewijzigd.")
         else:
-            flash("De editie is bijgewerkt.", "success")
+            flash("De editie is bijgewerkt."
+                  + (f" {counted(offered, 'wachtende')} {noun(offered, 'krijgt', 'krijgen')} een plaats "
+                     "aangeboden en een e-mail." if offered else ""), "success")
             return redirect(url_for("staff.offering_edit", offering_id=edition.offering_id) + "#edities")
     status = 422 if request.method == "POST" else 200
     return render_template("staff/edition_form.html", form=form, offering=edition.offering, edition=edition,
