@@ -87,6 +87,11 @@ def _senders(monkeypatch):
         db.session.add(made)
         db.session.flush()
         mails.offer_made(made, [enrolment])
+        return made, enrolment
+
+    def offer_lapsed():
+        made, enrolment = offer()
+        mails.offer_lapsed(made, [enrolment])
 
     def new_edition():
         found = registration()
@@ -129,6 +134,7 @@ def _senders(monkeypatch):
         "enrolment/mail/confirm_booking": confirm_booking,
         "enrolment/mail/promoted": lambda: mails.promoted(confirmed()),
         "enrolment/mail/offer": offer,
+        "enrolment/mail/offer_lapsed": offer_lapsed,
         "enrolment/mail/cancelled": lambda: mails.cancelled(confirmed(), by_staff=False, cost=Cost(50, 49750)),
         "enrolment/mail/edition_cancelled": lambda: mails.edition_cancelled(confirmed(), was_waiting=False),
         "enrolment/mail/rebooked": lambda: mails.rebooked(confirmed(), edition(), None, by_staff=False,

@@ -92,6 +92,16 @@ def offer_made(offer: Offer, people: list[Enrolment], reminder: bool = False) ->
               offer_url=external_url("enrolment.offer", token=links.offer_token(offer)))
 
 
+def offer_lapsed(offer: Offer, people: list[Enrolment]) -> None:
+    """To the booker (or the first person offered, as offer_made): nobody answered in time, the
+    seats went to the next in line; the people still wait for other dates or have left the list."""
+    edition, booking = offer.edition, offer.booking
+    send_mail(booking.email or people[0].email, f"Aangeboden plaats vervallen: {edition.offering.title}",
+              "enrolment/mail/offer_lapsed", offer=offer, people=people, edition=edition,
+              first_name=booking.first_name if booking.email else people[0].first_name,
+              still_waiting=booking.wait_any_date, offering_url=offering_url(edition))
+
+
 def promoted(enrolment: Enrolment) -> None:
     """An accepted offer: the participant is enrolled."""
     edition = enrolment.edition

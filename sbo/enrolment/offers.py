@@ -214,9 +214,10 @@ def decline(offer: Offer) -> list[Enrolment]:
     return _give_back(offer)
 
 
-def _give_back(offer: Offer) -> list[Enrolment]:
+def _give_back(offer: Offer, lapsed: bool = False) -> list[Enrolment]:
     """Free the offer's seats; its people wait for other dates (any-date bookings) or leave the
-    waiting list. Then offer the seats to the next in line."""
+    waiting list (a lapsed offer's booker is told which). Then offer the seats to the next in
+    line."""
     people = offered_people(offer)
     now = clock.utcnow()
     for enrolment in people:
@@ -227,6 +228,8 @@ def _give_back(offer: Offer) -> list[Enrolment]:
     db.session.flush()
     if people:
         seats.release(offer.edition_id, len(people))
+        if lapsed:
+            mails.offer_lapsed(offer, people)
     return make_offers(offer.edition)
 
 
@@ -264,7 +267,7 @@ def process_offers(now: datetime | None = None, limit: int = 100) -> tuple[int, 
             _close(offer, OfferState.LAPSED, now)
         except OfferClosed:  # answered a moment ago
             continue
-        _give_back(offer)
+        _give_back(offer, lapsed=True)
         lapsed += 1
     remind = _hours("OFFER_REMINDER_HOURS")
     reminders = db.session.scalars(

@@ -140,6 +140,10 @@ def test_an_offer_lapses_by_the_clock_and_the_seat_goes_to_the_next(app, client,
     move_clock(monkeypatch, 48.5)
     assert runner.invoke(args=["process-offers"]).output.startswith("1 offers lapsed")
     assert status(app, "wim@example.org") == "cancelled" and status(app, "wil@example.org") == "offered"
+    told = outbox("wim@example.org")[-1]  # Wim is told, Wil is offered the seat
+    assert told.subject == "Aangeboden plaats vervallen: Crisisbeheersing"
+    assert "het aanbod is vervallen" in told.body_text and "niet meer op de wachtlijst" in told.body_text
+    assert outbox("wil@example.org")[-1].subject.startswith("Er is een plaats voor je vrij")
     lapsed = client.get(path)
     html = lapsed.get_data(as_text=True)
     assert lapsed.status_code == 410

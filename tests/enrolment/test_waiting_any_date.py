@@ -83,6 +83,19 @@ def test_declining_one_date_keeps_waiting_for_the_others(app, client, post_form,
     assert free(app, editions["later"][1]) == ["overal@example.org"]
 
 
+def test_a_lapsed_offer_keeps_waiting_for_the_others_and_says_so(app, client, post_form, editions, outbox):
+    from sbo.enrolment import offers
+    wait_any_date(client, post_form, outbox, editions["utrecht"][0], "overal@example.org")
+    free(app, editions["amsterdam"][1])
+    with app.app_context():
+        assert offers.process_offers(now=clock.utcnow() + timedelta(days=3)) == (1, 0)
+        db.session.commit()
+        assert db.session.scalar(select(Enrolment.status).where(Enrolment.email == "overal@example.org")) == "waiting"
+    mail = outbox("overal@example.org")[-1]
+    assert mail.subject == "Aangeboden plaats vervallen: Ondermijning"
+    assert "Je blijft op de wachtlijst voor de andere data" in mail.body_text and "Amsterdam" in mail.body_text
+
+
 def test_city_and_month_limit_the_dates_and_order_of_joining_counts(app, client, post_form, editions, outbox):
     later = editions["later"][0]
     with app.app_context():
