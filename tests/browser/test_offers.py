@@ -83,3 +83,47 @@ def test_offer_pages_pass_axe(app, live_server, browser, outbox, staff_user):
         assert problems == []
     finally:
         context.close()
+
+
+def test_staff_raise_the_capacity_and_the_waiting_list_is_offered_the_seat(app, live_server, browser, outbox,
+                                                                            staff_user, screenshot):
+    """The edition form with its "Nieuwe plaatsen meteen aanbieden aan de wachtlijst" box (ticked),
+    axe-clean at both widths; one more seat goes to the first in line, who is mailed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import STAFF_PASSWORD
+    with app.app_context():
+        edition = make_edition(make_offering(title="Crisiscommunicatie voor gemeenten"), capacity=1,
+                               venue="Hotel Figi", city="Zeist")
+        make_enrolment(edition)
+        make_enrolment(edition, "waiting", first_name="Wim", last_name="Wachter", email="wim@gemeente.example")
+        db.session.commit()
+        edition_id = edition.id
+    _, email = staff_user("editor")
+    context = browser.new_context(bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/beheer/login")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Inloggen").click()
+        problems = []
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(live_server.url + f"/beheer/edities/{edition_id}")
+            results = Axe().run(page, options=AXE_OPTIONS)
+            problems += [f"@{width}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+                         for v in results.response["violations"]]
+        page.set_viewport_size({"width": 1280, "height": 900})
+        box = page.get_by_label("Nieuwe plaatsen meteen aanbieden aan de wachtlijst")
+        assert box.is_checked()
+        screenshot(page, "staff-edition-form")
+        page.get_by_label("Aantal plaatsen").fill("2")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Wijzigingen opslaan").click()
+        assert "1 wachtende krijgt een plaats aangeboden en een e-mail." in page.locator("main").inner_text()
+        assert problems == []
+    finally:
+        context.close()
+    assert outbox("wim@gemeente.example")[-1].subject.startswith("Er is een plaats voor je vrij")
