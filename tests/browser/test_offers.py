@@ -53,28 +53,40 @@ def test_accept_an_offer_from_the_mail_link(app, live_server, page, screenshot, 
     assert outbox("wim@gemeente.example")[-1].subject.startswith("Je bent ingeschreven")
 
 
-def test_offer_pages_pass_axe(app, live_server, browser, outbox, staff_user):
-    from axe_playwright_python.sync_playwright import Axe
-
+def staff_page(browser, live_server, staff_user):
+    """(context, page) of a new browser context logged in as a new editor."""
     from tests.factories import STAFF_PASSWORD
-    path, edition_id = offered(app, outbox)
     _, email = staff_user("editor")
     context = browser.new_context(bypass_csp=True, locale="nl-NL")
     page = context.new_page()
+    page.goto(live_server.url + "/beheer/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+    return context, page
+
+
+def axe_problems(page, url: str) -> list[str]:
+    """axe's violations of the page at `url` at 1280 and 360 px (staff pages: AXE_OPTIONS)."""
+    from axe_playwright_python.sync_playwright import Axe
+    problems = []
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url)
+        results = Axe().run(page, options=AXE_OPTIONS if "/beheer/" in url else None)
+        problems += [f"{page.url} @{width}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+                     for v in results.response["violations"]]
+    return problems
+
+
+def test_offer_pages_pass_axe(app, live_server, browser, outbox, staff_user):
+    path, edition_id = offered(app, outbox)
+    context, page = staff_page(browser, live_server, staff_user)
     try:
-        page.goto(live_server.url + "/beheer/login")
-        page.get_by_label("E-mailadres").fill(email)
-        page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Inloggen").click()
         problems = []
         for target in (path, path + "/afslaan", f"/beheer/edities/{edition_id}/aanbiedingen"):
-            for width in (1280, 360):
-                page.set_viewport_size({"width": width, "height": 900})
-                page.goto(live_server.url + target)
-                results = Axe().run(page, options=None if "/beheer/" not in target else AXE_OPTIONS)
-                problems += [f"{page.url} @{width}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
-                             for v in results.response["violations"]]
+            problems += axe_problems(page, live_server.url + target)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url + f"/beheer/edities/{edition_id}/aanbiedingen")
         page.screenshot(path="tests/browser/screenshots/staff-offers-desktop.png", full_page=True)
@@ -89,9 +101,6 @@ def test_staff_raise_the_capacity_and_the_waiting_list_is_offered_the_seat(app, 
                                                                             staff_user, screenshot):
     """The edition form with its "Nieuwe plaatsen meteen aanbieden aan de wachtlijst" box (ticked),
     axe-clean at both widths; one more seat goes to the first in line, who is mailed."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.factories import STAFF_PASSWORD
     with app.app_context():
         edition = make_edition(make_offering(title="Crisiscommunicatie voor gemeenten"), capacity=1,
                                venue="Hotel Figi", city="Zeist")
@@ -99,22 +108,9 @@ def test_staff_raise_the_capacity_and_the_waiting_list_is_offered_the_seat(app, 
         make_enrolment(edition, "waiting", first_name="Wim", last_name="Wachter", email="wim@gemeente.example")
         db.session.commit()
         edition_id = edition.id
-    _, email = staff_user("editor")
-    context = browser.new_context(bypass_csp=True, locale="nl-NL")
-    page = context.new_page()
+    context, page = staff_page(browser, live_server, staff_user)
     try:
-        page.goto(live_server.url + "/beheer/login")
-        page.get_by_label("E-mailadres").fill(email)
-        page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Inloggen").click()
-        problems = []
-        for width in (1280, 360):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(live_server.url + f"/beheer/edities/{edition_id}")
-            results = Axe().run(page, options=AXE_OPTIONS)
-            problems += [f"@{width}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
-                         for v in results.response["violations"]]
+        problems = axe_problems(page, live_server.url + f"/beheer/edities/{edition_id}")
         page.set_viewport_size({"width": 1280, "height": 900})
         box = page.get_by_label("Nieuwe plaatsen meteen aanbieden aan de wachtlijst")
         assert box.is_checked()
