@@ -54,7 +54,9 @@ def test_offering_programme_and_trainer_page(live_server, page, screenshot, offe
     assert page.get_by_role("link", name="Download brochure (pdf) van Coördinator Evenementenveiligheid").is_visible()
     trainers = page.locator("section[aria-labelledby=trainers-title]")
     assert trainers.get_by_role("link").all_inner_texts() == ["Bas Vermeulen", "Jolanda Peters"]
-    assert trainers.locator("img").evaluate("img => img.naturalWidth") == 240  # the photo loads
+    photo = trainers.locator("img")
+    photo.scroll_into_view_if_needed()  # loading="lazy": fetched only near the viewport, after the page's load
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 240  # the photo loads
     screenshot(page, "trainer-offering-programme")
 
     page.get_by_role("link", name="Bas Vermeulen").first.click()
