@@ -68,7 +68,6 @@ class CheapCSRFProtect(CSRFProtect):
         super().protect(apply_exemptions=apply_exemptions)
 
 
-
 def csrf_token() -> str:
     """Flask-WTF's generate_csrf(), the same token (serializer, salt, secret, the session's key
     and the request's copy in g), signed by a signer made once per secret: Flask-WTF builds its
@@ -90,6 +89,7 @@ def csrf_signer(secret):
     """Flask-WTF's token signer for `secret`, with its key derived once (also the page cache's)."""
     from .tokens import quick_signer
     return quick_signer(URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+
 
 def trim_template_context(app: Flask) -> None:
     """Every blueprint brings its own copy of Flask's default context processor (g, request,

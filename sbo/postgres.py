@@ -43,7 +43,9 @@ import select
 import time
 import weakref
 
-from sqlalchemy import event, exc
+from datetime import date
+
+from sqlalchemy import BindParameter, Date, bindparam, event, exc
 from sqlalchemy.engine import Engine
 
 _READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)  # WITH may hold an INSERT: it counts as a write
@@ -93,6 +95,15 @@ def install(engine: Engine) -> None:
             if dialect.is_disconnect(error, dbapi_connection, None):
                 raise exc.DisconnectionError(str(error)) from error  # the pool opens a new one
             raise
+
+
+def day_in_text(name: str = "today", value: date | None = None) -> BindParameter:
+    """A date bound as `name` but written into the SQL text (literal_execute), one statement a
+    day: PostgreSQL's generic plan for `start_date >= $1` guesses a third of the rows and it
+    planned such statements again on every execution (the catalogue's roll-over check 50
+    against 15 µs of server time; the home's upcoming editions at 20,000 offerings 1,075
+    against 650 µs). Harmless on SQLite."""
+    return bindparam(name, value, type_=Date, literal_execute=True)
 
 
 def _literal_limits(compiler: type) -> type:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import Date, bindparam, delete, event, func, inspect, select, text, update
+from sqlalchemy import bindparam, delete, event, func, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
+from ..postgres import day_in_text
 from .models import (CatalogueTotal, Edition, EditionStatus, FacetCount, FacetSource, Offering, Theme,
                      offering_theme)
 
@@ -237,10 +238,7 @@ def rebuild(connection: Connection, today: date | None = None) -> None:
 
 def stale_offerings(today: date | None = None) -> list[int]:
     """Offerings whose next date has passed: their counts hold for an earlier day."""
-    # the day in the SQL text: PostgreSQL planned `< $1` again on every execution (its generic
-    # plan guesses a third of the rows; 50 against 15 µs of server time), and it is one
-    # statement a day
-    day = bindparam("today", today or clock.today(), type_=Date, literal_execute=True)
+    day = day_in_text(value=today or clock.today())
     return list(db.session.scalars(select(Offering.id).where(Offering.next_start_date < day)))
 
 
