@@ -30,8 +30,10 @@ from tests.helpers import PG_URL, csrf_from
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not PG_URL, reason="a real race needs PostgreSQL's row locks; "
                                  "SQLite runs one writer at a time")]
-CAPACITY = 12
+CAPACITY = 16
 AT_START = 7  # seats taken in each edition at the start
+# 9 free seats in each and 8 new enrolments for each: whichever move commits first still finds a
+# seat (the others may not), so every run moves someone while moves and enrolments compete
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -44,8 +46,8 @@ def test_thirty_moves_and_enrolments_at_once_never_overbook(app, setup_data):
         offering = make_offering()
         first = make_edition(offering, capacity=CAPACITY)
         second = make_edition(offering, capacity=CAPACITY, start_date=clock.today() + timedelta(days=50))
-        # 7 of 12 seats taken in each, people waiting for the first: moves, new enrolments and
-        # the first's waiting list compete for the 10 free seats
+        # 7 of 16 seats taken in each, people waiting for the first: moves, new enrolments and
+        # the first's waiting list compete for the 18 free seats
         movers = [make_enrolment(first) for _ in range(AT_START)] + [make_enrolment(second) for _ in range(AT_START)]
         for _ in range(3):
             make_enrolment(first, status="waiting")
