@@ -24,6 +24,12 @@ from tests.helpers import DATABASE_URL, PG_URL, csrf_from
 from tests.staff.helpers import login
 
 
+def pytest_collection_modifyitems(items):
+    """Slow tests first: with xdist they then start on both workers at once, instead of one
+    that came last in file order keeping one worker busy while the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def _pg_schema():
     """PostgreSQL: start each session from an empty public schema."""

@@ -7,6 +7,9 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# axe-core: the WCAG 2.1 A and AA rules, violations only
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
 
 
 class LiveServer:

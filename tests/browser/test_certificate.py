@@ -7,13 +7,12 @@ import pytest
 from sbo.certificates.queries import display_code
 from sbo.certificates.services import issue, withdraw
 from sbo.extensions import db
+from tests.browser.helpers import AXE_OPTIONS
 from tests.certificates.data import past_course
 from tests.factories import STAFF_PASSWORD, make_staff
 
 pytestmark = pytest.mark.browser
 # the WCAG 2.1 AA rules, as tests/browser/test_quality.py checks every page
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
 
 
 class Checked:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from sbo.extensions import db
+from tests.browser.helpers import AXE_OPTIONS
 from tests.evaluation.data import link_for, past_course
 
 pytestmark = pytest.mark.browser
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
 VIEWPORTS = ({"width": 1280, "height": 900}, {"width": 360, "height": 740})
 
 

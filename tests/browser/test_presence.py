@@ -7,11 +7,10 @@ import pytest
 from sbo import clock
 from sbo.enrolment.passes import pass_code
 from sbo.extensions import db
+from tests.browser.helpers import AXE_OPTIONS
 from tests.factories import make_edition, make_enrolment, make_offering, make_staff
 
 pytestmark = pytest.mark.browser
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import AXE_OPTIONS
 from tests.quality.pages import ERROR_PAGES, USER_AGENT, discover_pages
 from tests.quality.testapp import build_site
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "360px": {"width": 360, "height": 740}}
 
 
@@ -41,6 +40,19 @@ def new_context(browser, site, live_server, viewport, **options):
     return context, staff
 
 
+def with_axe(*contexts) -> None:
+    """axe-core loaded into every page the contexts open, as the page starts: sending its 500 kB
+    over the DevTools protocol for each page (Axe().run) took longer than the checks did."""
+    for context in contexts:
+        context.add_init_script(Axe().axe_script)
+
+
+def violations(page) -> list[dict]:
+    """axe's WCAG 2.1 A/AA violations on the page (axe loaded by with_axe)."""
+    return page.evaluate("options => axe.run(document, options).then(result => result.violations)",
+                         AXE_OPTIONS)
+
+
 def describe(url, violations) -> list[str]:
     return [f"{url}: {v['id']} ({v['impact']}) {v['help']} -> "
             + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
@@ -48,24 +60,26 @@ def describe(url, violations) -> list[str]:
             for v in violations]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_passes_axe_wcag21_aa(browser, site, live_server, width, screenshot):
     context, staff = new_context(browser, site, live_server, WIDTHS[width], bypass_csp=True)
-    axe, problems, checked = Axe(), [], []
+    with_axe(context, staff)
+    pages = {False: context.new_page(), True: staff.new_page()}  # one tab each, page after page
+    problems, checked = [], []
     try:
         for url, as_staff in all_pages(site):
-            page = (staff if as_staff else context).new_page()
+            page = pages[as_staff]
             page.goto(live_server.url + url)
-            problems += describe(url, axe.run(page, options=AXE_OPTIONS).response["violations"])
+            problems += describe(url, violations(page))
             checked.append(url)
-            page.close()
         # a form sent back with errors: the error summary and the fields marked invalid
-        page = context.new_page()
+        page = pages[False]
         page.goto(live_server.url + "/_test/formulier")
         page.get_by_label("E-mailadres").fill("geen-adres")
         page.get_by_role("button", name="Versturen").click()
         assert page.get_by_role("heading", name="Controleer het formulier").is_visible()
-        problems += describe("formulier met fouten", axe.run(page, options=AXE_OPTIONS).response["violations"])
+        problems += describe("formulier met fouten", violations(page))
         if width == "desktop":
             screenshot(page, "quality-form-errors")
             page.goto(live_server.url + "/bestaat-niet")
@@ -80,11 +94,12 @@ def test_every_page_passes_axe_wcag21_aa(browser, site, live_server, width, scre
 def test_axe_reports_a_real_problem(browser, site, live_server):
     """The check can fail: an image without alt text is reported."""
     context, staff = new_context(browser, site, live_server, WIDTHS["desktop"], bypass_csp=True)
+    with_axe(context)
     try:
         page = context.new_page()
         page.goto(live_server.url + "/")
         page.evaluate("document.querySelector('main').append(document.createElement('img'))")
-        ids = [v["id"] for v in Axe().run(page, options=AXE_OPTIONS).response["violations"]]
+        ids = [v["id"] for v in violations(page)]
         assert "image-alt" in ids
     finally:
         context.close()
@@ -124,16 +139,18 @@ def test_focus_is_visible_on_every_tab_stop(page, live_server):
             assert info["outline"] or info["shadow"], f"{url}: no visible focus on {info}"
 
 
+@pytest.mark.slow
 def test_no_csp_violations_with_the_policy_enforced(browser, site, live_server):
     context, staff = new_context(browser, site, live_server, WIDTHS["desktop"])
-    errors = []
+    errors, current = [], [""]
+    pages = {False: context.new_page(), True: staff.new_page()}
+    for page in pages.values():
+        page.on("console", lambda msg: errors.append(f"{current[0]}: {msg.text}")
+                if msg.type == "error" else None)
     try:
         for url, as_staff in all_pages(site):
-            page = (staff if as_staff else context).new_page()
-            page.on("console", lambda msg, url=url: errors.append(f"{url}: {msg.text}")
-                    if msg.type == "error" else None)
-            page.goto(live_server.url + url)
-            page.close()
+            current[0] = url
+            pages[as_staff].goto(live_server.url + url)
     finally:
         context.close()
         staff.close()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from sbo.extensions import db
+from tests.browser.helpers import AXE_OPTIONS
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering, make_staff
 
 pytestmark = pytest.mark.browser
 ADDRESS = "kees@provincie.example"
 # the WCAG 2.1 AA rules, as tests/browser/test_quality.py checks every staff page (the staff bar
 # sits outside the landmarks, which only the best-practice rule "region" asks for)
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
 
 
 def test_admin_erases_for_a_request_by_phone(app, live_server, browser, screenshot):

@@ -2,6 +2,7 @@
 one row changed in any table. New routes are picked up from app.url_map automatically."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from sbo.extensions import db
@@ -41,6 +42,7 @@ def csrf_failures(site) -> tuple[list[str], int]:
     return failures, checked
 
 
+@pytest.mark.slow
 def test_every_post_route_refuses_a_missing_csrf_token(site):
     site.app.add_url_rule("/_test/zonder-formulier", "_test_plain_post",
                           lambda: "opgeslagen", methods=["POST"])
@@ -49,6 +51,7 @@ def test_every_post_route_refuses_a_missing_csrf_token(site):
     assert failures == []
 
 
+@pytest.mark.slow
 def test_the_walk_notices_a_route_without_csrf_protection(make_app):
     """The check itself can fail: an exempted route that stores a row is reported."""
     from sbo.extensions import csrf
