@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 
+import wtforms.widgets
+import wtforms.widgets.core
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import Form
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 from wtforms.widgets import Input
+from wtforms.widgets.core import clean_key
 
 # Everything str.splitlines() (and so the e-mail package) treats as a line break.
 LINE_BREAK = re.compile("[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -60,3 +64,29 @@ class SiteSubform(Form):
 
     class Meta(SingleLineMeta):
         pass
+
+
+WTFORMS_HTML_PARAMS = wtforms.widgets.core.html_params
+
+
+def html_params(**kwargs) -> Markup:
+    """WTForms' `html_params`, the same output a third of the time (~30 against ~90 µs for a
+    text field's eight attributes): WTForms formats every attribute through `Markup.format`
+    (string.Formatter, escaping each part). The enrolment form draws 24 fields, ~1.4 ms of its
+    8.6 (issue 18). `tests/test_forms.py` compares the two on any attributes."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(escape(key))
+        elif value is not False:
+            # escape() leaves a Markup value as it is; its quotes still must not end the attribute
+            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+# Where WTForms looks it up: the module function (select, textarea, label…) and the widgets'
+# static methods (input, button).
+wtforms.widgets.core.html_params = wtforms.widgets.html_params = html_params
+for _widget in (wtforms.widgets.core.Input, wtforms.widgets.core.Button):
+    _widget.html_params = staticmethod(html_params)
