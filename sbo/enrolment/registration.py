@@ -3,6 +3,7 @@ fields (one per register, for the booker and each colleague), the reads and the 
 that stores them. A number is optional; when given it must match the register's format."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from .. import clock
 from ..catalogue.models import Accreditation, Edition, Register, number_matches
 from ..extensions import db
+from ..pagecache.memo import content_memo
 from ..signals import frozen, registration_numbers_frozen
 from .models import Enrolment, RegistrationNumber
 
@@ -32,11 +34,18 @@ class RegisterFormat:
         return number_matches(self.pattern, number)
 
 
-def registers_for(edition: Edition) -> list[RegisterFormat]:
-    """The registers that accredit the edition's offering, by name."""
+def registers_for(edition: Edition) -> tuple[RegisterFormat, ...]:
+    """The registers that accredit the edition's offering, by name. Read once per content
+    generation (registers and accreditations are tracked content): every GET and POST of the
+    enrolment form builds its number fields from them."""
+    offering_id = edition.offering_id
+    return content_memo("enrolment.registers", offering_id, lambda: _read_registers(offering_id))
+
+
+def _read_registers(offering_id: int) -> tuple[RegisterFormat, ...]:
     rows = db.session.scalars(select(Register).join(Accreditation, Accreditation.register_id == Register.id)
-                              .where(Accreditation.offering_id == edition.offering_id).order_by(Register.name))
-    return [RegisterFormat(r.id, r.short_name, r.number_pattern, r.number_hint) for r in rows]
+                              .where(Accreditation.offering_id == offering_id).order_by(Register.name))
+    return tuple(RegisterFormat(r.id, r.short_name, r.number_pattern, r.number_hint) for r in rows)
 
 
 def normalise(number: str | None) -> str:
@@ -54,7 +63,7 @@ def number_field(register: RegisterFormat) -> StringField:
                        validators=[Optional(), Length(max=40, message="Gebruik hoogstens 40 tekens."), check])
 
 
-def with_number_fields(form_class, participant_class, registers: list[RegisterFormat]):
+def with_number_fields(form_class, participant_class, registers: Sequence[RegisterFormat]):
     """`form_class` with a number field per register, for the booker and (given the class of
     its rows, `participant_class`) in each colleague row."""
     if not registers:
@@ -82,7 +91,7 @@ def numbers_of(enrolment_id: int) -> dict[int, str]:
                                    .where(RegistrationNumber.enrolment_id == enrolment_id)).all())
 
 
-def set_numbers(enrolment: Enrolment, numbers: dict[int, str], registers: list[RegisterFormat]) -> None:
+def set_numbers(enrolment: Enrolment, numbers: dict[int, str], registers: Sequence[RegisterFormat]) -> None:
     """Store the participant's numbers for these registers; an empty one removes what was there."""
     ids = [register.id for register in registers]
     db.session.execute(delete(RegistrationNumber).where(RegistrationNumber.enrolment_id == enrolment.id,

@@ -7,6 +7,7 @@ from datetime import date
 from .. import clock
 from ..catalogue.models import Edition
 from ..catalogue.pricing import Quote, discounts_for, quote
+from ..pagecache.memo import content_memo
 from .models import Booking
 
 
@@ -14,7 +15,11 @@ def booking_quote(booking: Booking, participants: int) -> Quote:
     return quote(booking.edition, participants, clock.today(booking.created_at))
 
 
-def form_quotes(edition: Edition, most: int, on: date) -> list[Quote]:
-    """The totals the form can show: for 1 (the booker alone) up to `most` participants."""
-    discounts = discounts_for(edition)
-    return [quote(edition, n, on, discounts) for n in range(1, most + 1)]
+def form_quotes(edition: Edition, most: int, on: date) -> tuple[Quote, ...]:
+    """The totals the form can show: for 1 (the booker alone) up to `most` participants.
+    Computed once per content generation and day (price, VAT status and discounts are tracked
+    content; an early-bird discount ends with a day): every GET of the form shows them."""
+    def compute() -> tuple[Quote, ...]:
+        discounts = discounts_for(edition)
+        return tuple(quote(edition, n, on, discounts) for n in range(1, most + 1))
+    return content_memo("enrolment.form_quotes", (edition.id, most, on), compute)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import delete
 
 from sbo import clock
 from sbo.catalogue.models import Discount
@@ -67,6 +68,16 @@ def test_the_form_shows_the_total_for_the_booker_alone(client, url):
 
 def test_the_day_after_the_early_bird_ends_it_is_gone(client, url, move_clock):
     move_clock(EARLY_UNTIL + timedelta(days=1))
+    count, table = shown_total(client.get(url).get_data(as_text=True))
+    assert count == 1 and "Vroegboekkorting" not in table and "Totaal incl. btw € 1.210,-" in table
+
+
+def test_a_discount_removed_is_gone_from_the_next_form(client, url, setup_data):
+    """The totals are computed once per content generation (totals.form_quotes): a change to
+    the discounts shows on the next form."""
+    assert UNTIL_TEXT in shown_total(client.get(url).get_data(as_text=True))[1]
+    with setup_data():
+        db.session.execute(delete(Discount).where(Discount.kind == "early_bird"))
     count, table = shown_total(client.get(url).get_data(as_text=True))
     assert count == 1 and "Vroegboekkorting" not in table and "Totaal incl. btw € 1.210,-" in table
 

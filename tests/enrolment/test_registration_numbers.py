@@ -7,10 +7,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from sbo import clock
 from sbo.catalogue.accreditation import RegisterData, create_register, set_accreditation
+from sbo.catalogue.models import Accreditation, Edition, Register
 from sbo.enrolment.mails import manage_url
 from sbo.enrolment.models import Enrolment, RegistrationNumber
 from sbo.enrolment.passes import pass_code
@@ -54,6 +55,20 @@ def test_the_form_asks_a_number_per_register_for_everyone(client, edition):
     assert f'name="participants-0-number_{edition.nova.id}"' in html
     assert "Optioneel; een letter en vijf cijfers, zoals A12345." in html
     assert "Registratienummer" not in client.get(edition.plain.url).get_data(as_text=True)
+
+
+def test_a_register_accredited_later_is_asked_on_the_next_form(app, client, setup_data, edition):
+    """The registers are read once per content generation (registration.registers_for): a new
+    accreditation is on the next form, a removed one is gone."""
+    assert "Registratienummer" not in client.get(edition.plain.url).get_data(as_text=True)
+    with setup_data():
+        offering = db.session.get(Edition, edition.plain.id).offering
+        set_accreditation(offering, db.session.get(Register, edition.ri.id), Decimal("2"), Decimal("2"))
+    assert "Registratienummer RI" in client.get(edition.plain.url).get_data(as_text=True)
+    with setup_data():
+        db.session.execute(delete(Accreditation).where(Accreditation.register_id == edition.ri.id))
+    html = client.get(edition.url).get_data(as_text=True)
+    assert "Registratienummer NOvA" in html and "Registratienummer RI" not in html
 
 
 def test_numbers_are_stored_for_the_booker_and_a_colleague(app, client, post_form, edition):
