@@ -21,6 +21,7 @@ from bench.proxy import RoundRobin
 from bench.server import Gunicorn, free_port
 from bench.weight import page_weight
 from sbo.catalogue.models import Edition, Offering, OfferingType, SessionDate
+from sbo.enrolment.consent import seat_count_mismatches
 from sbo.enrolment.models import Enrolment
 from sbo.extensions import db
 from sbo.news import queries as news_queries, services
@@ -204,6 +205,9 @@ def test_dataset_builds_through_the_models(app, monkeypatch):
             Enrolment.edition_id == listed.id).group_by(Enrolment.status)).all())
         assert by_status == {"confirmed": 250, "waiting": 40, "cancelled": 20}
         assert listed.seats_taken == listed.capacity == 250
+        # every seat the catalogue's editions have taken is a confirmed enrolment
+        assert seat_count_mismatches() == [] and facts["counts"]["seated_enrolments"] > 10_000
+        assert db.session.scalar(select(func.count(func.distinct(Enrolment.edition_id)))) > 2_000
         staff = db.session.scalars(select(StaffUser).where(StaffUser.email == facts["staff_email"])).one()
         assert staff.role == Role.ADMIN and staff.check_password(facts["staff_password"])
         db.session.add(Comment(article_id=busy.id, author_name="n", author_email="n@x.nl", body="b"))
