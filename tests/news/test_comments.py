@@ -229,6 +229,26 @@ def test_comment_link_redirects_to_its_page(make_app):
     assert client.get(f"/nieuws/{slug}/reacties/{hidden_id}").status_code == 404
 
 
+def test_after_posting_the_author_lands_on_the_page_of_their_comment(make_app, post_comment):
+    """The threads before a new comment: the approved ones and the author's own pending ones,
+    not someone else's pending one (two threads a page)."""
+    app = make_app(COMMENT_THREADS_PER_PAGE=2, COMMENT_MIN_SECONDS=0, COMMENT_FLOOD_SECONDS=0)
+    with app.app_context():
+        article = make_article()
+        for i in range(3):
+            make_comment(article, created_at=utcnow() - timedelta(minutes=10 - i))
+        make_comment(article, status="pending", created_at=utcnow() - timedelta(minutes=5))
+        db.session.commit()
+        slug = article.slug
+    client = app.test_client()
+    first = post_comment(client, slug, body="Mijn eerste reactie")
+    second = post_comment(client, slug, body="En nog een tweede")
+    with app.app_context():
+        ids = {c.body: c.id for c in db.session.scalars(select(Comment).where(Comment.author_email == comment_data()["author_email"]))}
+    assert first.headers["Location"].endswith(f"/nieuws/{slug}?reacties=2#reactie-{ids['Mijn eerste reactie']}")
+    assert second.headers["Location"].endswith(f"/nieuws/{slug}?reacties=3#reactie-{ids['En nog een tweede']}")
+
+
 def test_reply_notification_choice_is_stored(app, client, article, post_comment):
     post_comment(client, article, body="Laat het me weten", notify_replies="y")
     post_comment(client, article, body="Hoeft niet", author_email="b@voorbeeld.nl")
