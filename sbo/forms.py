@@ -73,7 +73,7 @@ def html_params(**kwargs) -> Markup:
     """WTForms' `html_params`, the same output a third of the time (~30 against ~90 µs for a
     text field's eight attributes): WTForms formats every attribute through `Markup.format`
     (string.Formatter, escaping each part). The enrolment form draws 24 fields, ~1.4 ms of its
-    8.6 (issue 18). `tests/test_forms.py` compares the two on any attributes."""
+    8.6 (issue 18). `tests/test_forms_html.py` compares the two on any attributes."""
     params = []
     for key, value in sorted(kwargs.items()):
         key = clean_key(key)
