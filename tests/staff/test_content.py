@@ -133,6 +133,10 @@ def test_list_search_status_and_unpublish(app, setup_data, logged_in, post_form)
     page = client.get("/beheer/artikelen").get_data(as_text=True)
     assert page.index("Concept stuk") < page.index("Gepland stuk") < page.index("Gepubliceerd stuk")
     assert 'href="/beheer/artikelen" aria-current="page">Artikelen' in page
+    assert "3 artikelen." in page
+    with setup_data():  # the number of all articles is kept per content generation
+        make_article(title="Nog een concept", published_at=None)
+    assert "4 artikelen." in client.get("/beheer/artikelen").get_data(as_text=True)
     only = client.get("/beheer/artikelen?status=gepland").get_data(as_text=True)
     assert "Gepland stuk" in only and "Concept stuk" not in only and "Gepubliceerd stuk" not in only
     found = client.get("/beheer/artikelen?q=CONCEPT").get_data(as_text=True)
