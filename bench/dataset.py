@@ -285,26 +285,38 @@ def build_enrolment(session: Session, facts: Facts, rng: random.Random) -> None:
 
 def build_seated(session: Session, facts: Facts, before: int) -> None:
     """A confirmed enrolment (its own booking) for every seat the catalogue's editions (ids
-    below `before`) have taken: ~57,000 at scale 1, spread over a third of the editions, as a
+    below `before`) have taken: ~90,000 at scale 1, spread over a third of the editions, as a
     real enrolment table is. (Without them the burst's edition held nearly every enrolment, and
     PostgreSQL's generic plans assumed any edition had half the table.)"""
     taken = session.execute(text("SELECT id, seats_taken FROM edition WHERE seats_taken > 0 AND id < :before "
                                  "ORDER BY id"), {"before": before}).all()
     booked = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=40)
-    bookings, enrolments = [], []
+    rows = []
     for edition_id, seats in taken:
         for n in range(seats):
-            row_id = len(enrolments) + 1
-            person = {"first_name": f"Cursist{n}", "last_name": f"Editie {edition_id}",
-                      "email": f"cursist{n}-{edition_id}@example.org", "edition_id": edition_id}
-            at = booked + timedelta(minutes=row_id % 50_000)
-            bookings.append({**person, "id": row_id, "organisation": f"Gemeente {CITIES[row_id % len(CITIES)]}",
-                             "created_at": at, "confirmed_at": at})
-            enrolments.append({**person, "id": row_id, "booking_id": row_id, "status": EnrolmentStatus.CONFIRMED,
-                               "created_at": at, "confirmed_at": at})
+            at = booked + timedelta(minutes=len(rows) % 50_000)
+            rows.append({"first_name": f"Cursist{n}", "last_name": f"Editie {edition_id}",
+                         "email": f"cursist{n}-{edition_id}@example.org", "edition_id": edition_id,
+                         "status": EnrolmentStatus.CONFIRMED, "created_at": at, "confirmed_at": at,
+                         "cancelled_at": None, "booking_confirmed_at": at})
+    _book(session, rows)
+    facts["counts"]["seated_enrolments"] = len(rows)
+
+
+def _book(session: Session, rows: list[dict]) -> None:
+    """Enrolments (their columns but the ids, plus `booking_confirmed_at`), each with a booking
+    of its own for the same person, made and confirmed then; ids after the tables' highest."""
+    first_booking = (session.execute(text("SELECT MAX(id) FROM booking")).scalar() or 0) + 1
+    first_enrolment = (session.execute(text("SELECT MAX(id) FROM enrolment")).scalar() or 0) + 1
+    bookings, enrolments = [], []
+    for n, row in enumerate(rows):
+        enrolment = {**row, "id": first_enrolment + n, "booking_id": first_booking + n}
+        bookings.append({key: row[key] for key in ("first_name", "last_name", "email", "edition_id", "created_at")}
+                        | {"id": first_booking + n, "organisation": f"Gemeente {CITIES[n % len(CITIES)]}",
+                           "confirmed_at": enrolment.pop("booking_confirmed_at")})
+        enrolments.append(enrolment)
     bulk_insert(session, Booking, bookings)
     bulk_insert(session, Enrolment, enrolments)
-    facts["counts"]["seated_enrolments"] = len(enrolments)
 
 
 # The edition whose participant list the bench shows: a full congress with a waiting list and
@@ -324,27 +336,22 @@ def build_participants(session: Session, facts: Facts, offering_id: int, start: 
         "id": session.execute(text("SELECT MAX(id) FROM session_date")).scalar() + 1,
         "edition_id": edition_id, "day": start + timedelta(days=3), "start_time": clock(9, 30),
         "end_time": clock(16, 30)}])
-    first_booking = (session.execute(text("SELECT MAX(id) FROM booking")).scalar() or 0) + 1
-    first_enrolment = (session.execute(text("SELECT MAX(id) FROM enrolment")).scalar() or 0) + 1
     booked = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=30)
     statuses = [status for status, n in PARTICIPANTS.items() for _ in range(n)]
-    bookings, enrolments = [], []
+    rows = []
     for n, status in enumerate(statuses):
-        person = {"first_name": f"Deelnemer{n}", "last_name": f"Congres {n}",
-                  "email": f"deelnemer{n}@example.org", "edition_id": edition_id}
         at = booked + timedelta(minutes=17 * n)
-        bookings.append({**person, "id": first_booking + n, "organisation": f"Gemeente {CITIES[n % len(CITIES)]}",
-                         "created_at": at, "confirmed_at": at + timedelta(hours=1)})
-        enrolments.append({**person, "id": first_enrolment + n, "booking_id": first_booking + n,
-                           "status": status, "created_at": at,
-                           "confirmed_at": at + timedelta(hours=1) if status != EnrolmentStatus.WAITING else None,
-                           "cancelled_at": at + timedelta(days=2) if status == EnrolmentStatus.CANCELLED else None})
-    bulk_insert(session, Booking, bookings)
-    bulk_insert(session, Enrolment, enrolments)
+        rows.append({"first_name": f"Deelnemer{n}", "last_name": f"Congres {n}",
+                     "email": f"deelnemer{n}@example.org", "edition_id": edition_id, "status": status,
+                     "created_at": at,
+                     "confirmed_at": at + timedelta(hours=1) if status != EnrolmentStatus.WAITING else None,
+                     "cancelled_at": at + timedelta(days=2) if status == EnrolmentStatus.CANCELLED else None,
+                     "booking_confirmed_at": at + timedelta(hours=1)})
+    _book(session, rows)
     facts["participant_edition"] = edition_id
     facts["counts"]["editions"] += 1
     facts["counts"]["session_dates"] += 1
-    facts["counts"]["enrolments"] = len(enrolments)
+    facts["counts"]["enrolments"] = len(rows)
 
 
 def build_staff(session: Session, facts: Facts, rng: random.Random) -> None:

@@ -18,10 +18,10 @@ from ..extensions import db
 from ..news import queries as news
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
 from ..news.models import Article, ArticleStatus
-from ..pagecache.memo import content_memo
 from ..news.services import (ArticleData, add_link_document, add_uploaded_document,
                              article_status, create_article, remove_document, stored_path,
                              unpublish_article, update_article)
+from ..pagecache.memo import content_memo
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
@@ -52,9 +52,10 @@ def _articles_statement(search: str, status: str, with_total: bool = True) -> Se
         found.append(Article.published_at <= bindparam("now"))
     order = (Article.published_at.desc().nulls_first(), Article.id.desc())
     ids = select(Article.id).where(*found).order_by(*order).limit(bindparam("limit")).offset(bindparam("offset"))
-    total = [select(func.count()).select_from(Article).where(*found).scalar_subquery().label("total")]
-    return (select(Article.id, Article.slug, Article.title, Article.published_at, *(total if with_total else []))
-            .where(Article.id.in_(ids.scalar_subquery())).order_by(*order))
+    columns = [Article.id, Article.slug, Article.title, Article.published_at]
+    if with_total:
+        columns.append(select(func.count()).select_from(Article).where(*found).scalar_subquery().label("total"))
+    return select(*columns).where(Article.id.in_(ids.scalar_subquery())).order_by(*order)
 
 
 _listing_statement = cache(lambda status, with_total=True: _articles_statement("", status, with_total))
