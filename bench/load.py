@@ -7,6 +7,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
+from bench.cpu import CpuMeter
+
 WRK = "/usr/bin/wrk"
 # every request of the benchmark says who it is, the same way: a staff session is bound to the
 # User-Agent it logged in with (Flask-Login's session protection)
@@ -22,6 +24,7 @@ class LoadResult:
     p50_ms: float | None = None
     p99_ms: float | None = None
     requests: int | None = None
+    cpu_us: dict | None = None  # CPU µs per request: app, database, wrk (bench/cpu.py)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -83,7 +86,9 @@ def run_wrk(url: str, duration: float, connections: int = 16, threads: int = 2, 
     return done.stdout + done.stderr
 
 
-def measure(url: str, duration: float, warmup: float = 1, connections: int = 16, cookie: str = "") -> LoadResult:
+def measure(url: str, duration: float, warmup: float = 1, connections: int = 16, cookie: str = "",
+            cpu: CpuMeter | None = None) -> LoadResult:
+    """One wrk run after a warm-up; with `cpu`, the CPU per request of the measured run."""
     result = LoadResult(url)
     result.status, error = check_status(url, cookie=cookie)
     if error:
@@ -91,8 +96,12 @@ def measure(url: str, duration: float, warmup: float = 1, connections: int = 16,
         return result
     if warmup:
         run_wrk(url, warmup, connections, cookie=cookie)
+    if cpu is not None:
+        cpu.start()
     parsed = parse_wrk(run_wrk(url, duration, connections, cookie=cookie))
     result.rps, result.p50_ms, result.p99_ms = parsed.get("rps"), parsed.get("p50_ms"), parsed.get("p99_ms")
     result.requests = parsed.get("requests")
+    if cpu is not None:
+        result.cpu_us = cpu.per_request(result.requests)
     result.errors.extend(parsed["errors"])
     return result

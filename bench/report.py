@@ -6,18 +6,25 @@ def _num(value, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def _cpu(cpu: dict | None) -> str:
+    """'1,973 · 457 · 27': CPU µs per request in the app's workers, the database server, wrk."""
+    if not cpu or cpu.get("app") is None:
+        return "–"
+    return " · ".join(_num(cpu.get(part), 0) for part in ("app", "database", "wrk"))
+
+
 def _page_rows(report: dict) -> list[list[str]]:
     hello = report["hello"]
     rows = [["hello world (median)", "/", _num(hello.get("rps")), _num(hello.get("p50_ms"), 2),
-             _num(hello.get("p99_ms"), 2), "1.00", "–", "; ".join(hello.get("errors") or [])]]
+             _num(hello.get("p99_ms"), 2), "1.00", "–", "–", "; ".join(hello.get("errors") or [])]]
     for page in report["pages"]:
         if page.get("skipped"):
-            rows.append([page["name"], "–", "–", "–", "–", "–", "–", "skipped: " + page["skipped"]])
+            rows.append([page["name"], "–", "–", "–", "–", "–", "–", "–", "skipped: " + page["skipped"]])
             continue
         note = "ERROR: " + "; ".join(page["errors"]) if page.get("errors") else ""
         rows.append([page["name"], page["path"], _num(page.get("rps")), _num(page.get("p50_ms"), 2),
                      _num(page.get("p99_ms"), 2), _num(page.get("ratio"), 2),
-                     _num(page.get("hello_p99_ms"), 2), note])
+                     _num(page.get("hello_p99_ms"), 2), _cpu(page.get("cpu_us")), note])
     return rows
 
 
@@ -45,8 +52,10 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 # × hello: page req/s over hello world's, measured right before it (median of the runs);
-# hello p99: hello world's p99 in that run, to tell the site's tail from the machine's
-PAGE_HEADER = ["page", "path", "req/s", "p50 ms", "p99 ms", "× hello", "hello p99", "notes"]
+# hello p99: hello world's p99 in that run, to tell the site's tail from the machine's;
+# CPU µs/req: per request of that run, in the site's workers · PostgreSQL (– on SQLite) · wrk
+PAGE_HEADER = ["page", "path", "req/s", "p50 ms", "p99 ms", "× hello", "hello p99",
+               "CPU µs/req app · db · wrk", "notes"]
 FORM_HEADER = ["form (POST)", "ok", "visits/s", "p50 ms", "p99 ms", "notes"]
 WEIGHT_HEADER = ["page weight", "HTML KB", "total KB", "gzip KB", "assets", "other origins", "notes"]
 

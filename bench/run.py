@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
 
 from bench import dataset, pages  # noqa: E402
 from bench.burst import log_in, post_burst  # noqa: E402
+from bench.cpu import CpuMeter  # noqa: E402
 from bench.load import measure  # noqa: E402
 from bench.report import render_markdown, render_table  # noqa: E402
 from bench.proxy import RoundRobin  # noqa: E402
@@ -148,14 +149,14 @@ def database_mb(session) -> float:
 
 
 def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, hello_runs: list,
-                          cookie: str = "") -> dict:
+                          cookie: str = "", cpu: CpuMeter | None = None) -> dict:
     """Each of the --repeat runs measures hello world right before the page, so both see the
     same load on the machine; the ratio is the median of the runs' page/hello ratios, the
     figures those of the median run."""
     runs = []
     for _ in range(max(args.repeat, 1)):
         hello = measure(hello_url, args.duration, connections=args.connections)
-        page = measure(url, args.duration, connections=args.connections, cookie=cookie)
+        page = measure(url, args.duration, connections=args.connections, cookie=cookie, cpu=cpu)
         if page.errors:
             return asdict(page)
         hello_runs.append(hello)
@@ -232,6 +233,9 @@ def run(args: argparse.Namespace) -> dict | None:
     with serving("bench.hello:app", env, "hello", args, server_args) as (hello_url, hellos), \
             serving(site_app, site_env, "site", args, server_args) as (site_url, sites):
         staff_cookie = None
+        # the site's workers, and PostgreSQL's processes when it serves the site
+        cpu = CpuMeter(lambda: [pid for server in sites for pid in server.worker_pids()],
+                       database=not url.startswith("sqlite"))
         for page in pages.PAGES:
             if args.only and not any(part in page.name for part in args.only):
                 continue
@@ -246,7 +250,7 @@ def run(args: argparse.Namespace) -> dict | None:
             else:
                 print(f"{page.name}: {path} ...", flush=True)
                 row.update(measure_against_hello(site_url + path, hello_url + "/", args, hello_runs,
-                                                 cookie=staff_cookie if page.staff else ""))
+                                                 cookie=staff_cookie if page.staff else "", cpu=cpu))
                 if page.weigh and not row.get("errors"):
                     weight = page_weight(site_url + path)
                     report["weights"].append({

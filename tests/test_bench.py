@@ -1,6 +1,9 @@
 """The benchmark machinery (bench/), proven on throwaway apps before the real routes exist."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.request import urlopen
@@ -15,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from bench import dataset
 from bench.burst import FormTarget, log_in, post_burst
+from bench.cpu import CpuMeter
 from bench.load import check_status, measure, parse_wrk
 from bench.report import render_table
 from bench.proxy import RoundRobin
@@ -129,6 +133,43 @@ def test_a_logged_in_page_is_measured_with_the_session_cookie(served):
     assert check_status(base + "/binnen", cookie=cookie) == (200, "")
     result = measure(base + "/binnen", duration=1, warmup=0, connections=2, cookie=cookie)
     assert result.ok and result.requests > 0, result.errors
+    assert result.cpu_us is None  # not asked for
+
+
+# burns `seconds` of CPU when it reads a line, says so, then waits `wait` seconds
+BURN = ("import sys, time\nsys.stdin.readline()\nstart = time.process_time()\n"
+        "while time.process_time() - start < {seconds}: pass\nprint('done', flush=True)\ntime.sleep({wait})")
+
+
+def test_cpu_meter_splits_the_cpu_of_a_run_between_the_app_and_wrk():
+    app = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=0.3, wait=60)], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        meter = CpuMeter(lambda: [app.pid])
+        meter.start()
+        app.stdin.write("go\n")
+        app.stdin.flush()
+        assert app.stdout.readline() == "done\n"
+        # what wrk is in a real run: a child process that has ended before the meter reads
+        subprocess.run([sys.executable, "-c", BURN.format(seconds=0.2, wait=0)], input="go\n", text=True,
+                       capture_output=True, timeout=30, check=True)
+        per = meter.per_request(100)
+    finally:
+        app.kill()
+        app.wait()
+    # 0.3 s over 100 requests is 3,000 µs each; the kernel counts in ticks (10 ms)
+    assert 2_800 <= per["app"] <= 4_000, per
+    assert 1_900 <= per["wrk"] <= 6_000, per  # 0.2 s and Python's start-up
+    assert per["database"] is None
+    assert meter.per_request(100) == {"app": None, "database": None, "wrk": None}  # one reading a start
+
+
+def test_a_measured_page_reports_its_cpu_per_request(served):
+    _, base = served
+    # the served fixture runs the app in this process's threads
+    result = measure(base + "/pagina", duration=1, warmup=0, connections=2, cpu=CpuMeter(lambda: [os.getpid()]))
+    assert result.ok and result.requests > 0, result.errors
+    assert result.cpu_us["app"] > 0 and result.cpu_us["wrk"] > 0 and result.cpu_us["database"] is None
 
 
 def test_post_burst_gets_the_token_then_posts(served):
@@ -237,7 +278,9 @@ def test_report_marks_errors_and_skips():
         "counts": {}, "build_s": {}, "rss": {"each_mb": [70.0]},
         "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]}},
         "pages": [{"name": "home", "path": "/", "rps": 800.0, "p50_ms": 18.0, "p99_ms": 40.0, "ratio": 0.4,
-                   "errors": []},
+                   "errors": [], "cpu_us": {"app": 1973.4, "database": 457.0, "wrk": 27.2}},
+                  {"name": "search", "path": "/aanbod?q=x", "rps": 900.0, "p50_ms": 17.0, "p99_ms": 30.0,
+                   "ratio": 0.45, "errors": [], "cpu_us": {"app": 1900.0, "database": None, "wrk": 20.0}},
                   {"name": "catalogue", "path": "/aanbod", "errors": ["HTTP 404"]},
                   {"name": "article", "path": None, "skipped": "not in this data set"}],
         "forms": [], "weights": [],
@@ -245,6 +288,7 @@ def test_report_marks_errors_and_skips():
     table = render_table(report)
     assert "ERROR: HTTP 404" in table and "skipped: not in this data set" in table
     assert "800.0" in table and "0.40" in table
+    assert "1,973 · 457 · 27" in table and "1,900 · – · 20" in table
 
 
 def test_round_robin_proxy_alternates_and_skips_a_backend_that_is_down():
