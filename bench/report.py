@@ -16,7 +16,8 @@ def _cpu(cpu: dict | None) -> str:
 def _page_rows(report: dict) -> list[list[str]]:
     hello = report["hello"]
     rows = [["hello world (median)", "/", _num(hello.get("rps")), _num(hello.get("p50_ms"), 2),
-             _num(hello.get("p99_ms"), 2), "1.00", "–", "–", "; ".join(hello.get("errors") or [])]]
+             _num(hello.get("p99_ms"), 2), "1.00", "–", _cpu(hello.get("cpu_us")),
+             "; ".join(hello.get("errors") or [])]]
     for page in report["pages"]:
         if page.get("skipped"):
             rows.append([page["name"], "–", "–", "–", "–", "–", "–", "–", "skipped: " + page["skipped"]])

@@ -149,13 +149,14 @@ def database_mb(session) -> float:
 
 
 def measure_against_hello(url: str, hello_url: str, args: argparse.Namespace, hello_runs: list,
-                          cookie: str = "", cpu: CpuMeter | None = None) -> dict:
+                          cookie: str = "", cpu: CpuMeter | None = None,
+                          hello_cpu: CpuMeter | None = None) -> dict:
     """Each of the --repeat runs measures hello world right before the page, so both see the
     same load on the machine; the ratio is the median of the runs' page/hello ratios, the
     figures those of the median run."""
     runs = []
     for _ in range(max(args.repeat, 1)):
-        hello = measure(hello_url, args.duration, connections=args.connections)
+        hello = measure(hello_url, args.duration, connections=args.connections, cpu=hello_cpu)
         page = measure(url, args.duration, connections=args.connections, cookie=cookie, cpu=cpu)
         if page.errors:
             return asdict(page)
@@ -236,6 +237,7 @@ def run(args: argparse.Namespace) -> dict | None:
         # the site's workers, and PostgreSQL's processes when it serves the site
         cpu = CpuMeter(lambda: [pid for server in sites for pid in server.worker_pids()],
                        database=not url.startswith("sqlite"))
+        hello_cpu = CpuMeter(lambda: [pid for server in hellos for pid in server.worker_pids()])
         for page in pages.PAGES:
             if args.only and not any(part in page.name for part in args.only):
                 continue
@@ -250,7 +252,8 @@ def run(args: argparse.Namespace) -> dict | None:
             else:
                 print(f"{page.name}: {path} ...", flush=True)
                 row.update(measure_against_hello(site_url + path, hello_url + "/", args, hello_runs,
-                                                 cookie=staff_cookie if page.staff else "", cpu=cpu))
+                                                 cookie=staff_cookie if page.staff else "", cpu=cpu,
+                                                 hello_cpu=hello_cpu))
                 if page.weigh and not row.get("errors"):
                     weight = page_weight(site_url + path)
                     report["weights"].append({

@@ -276,7 +276,8 @@ def test_report_marks_errors_and_skips():
                      "load_average": (0.5, 0.4, 0.3),
                      "duration_s": 3, "database": "sqlite"},
         "counts": {}, "build_s": {}, "rss": {"each_mb": [70.0]},
-        "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]}},
+        "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]},
+                  "cpu_us": {"app": 175.2, "database": None, "wrk": 110.4}},
         "pages": [{"name": "home", "path": "/", "rps": 800.0, "p50_ms": 18.0, "p99_ms": 40.0, "ratio": 0.4,
                    "errors": [], "cpu_us": {"app": 1973.4, "database": 457.0, "wrk": 27.2}},
                   {"name": "search", "path": "/aanbod?q=x", "rps": 900.0, "p50_ms": 17.0, "p99_ms": 30.0,
@@ -288,7 +289,7 @@ def test_report_marks_errors_and_skips():
     table = render_table(report)
     assert "ERROR: HTTP 404" in table and "skipped: not in this data set" in table
     assert "800.0" in table and "0.40" in table
-    assert "1,973 · 457 · 27" in table and "1,900 · – · 20" in table
+    assert "1,973 · 457 · 27" in table and "1,900 · – · 20" in table and "175 · – · 110" in table
 
 
 def test_round_robin_proxy_alternates_and_skips_a_backend_that_is_down():
