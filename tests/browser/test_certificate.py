@@ -12,7 +12,6 @@ from tests.certificates.data import past_course
 from tests.factories import STAFF_PASSWORD, make_staff
 
 pytestmark = pytest.mark.browser
-# the WCAG 2.1 AA rules, as tests/browser/test_quality.py checks every page
 
 
 class Checked:

@@ -10,8 +10,6 @@ from tests.enrolment.helpers import link_from
 from tests.factories import make_edition, make_enrolment, make_offering
 
 pytestmark = pytest.mark.browser
-# the WCAG 2.1 AA rules, as tests/browser/test_quality.py checks every page (the staff bar sits
-# outside the landmarks, which only the best-practice rule "region" asks for)
 
 
 def offered(app, outbox) -> tuple[str, int]:

@@ -10,8 +10,6 @@ from tests.factories import make_article, make_comment, make_edition, make_enrol
 
 pytestmark = pytest.mark.browser
 ADDRESS = "kees@provincie.example"
-# the WCAG 2.1 AA rules, as tests/browser/test_quality.py checks every staff page (the staff bar
-# sits outside the landmarks, which only the best-practice rule "region" asks for)
 
 
 def test_admin_erases_for_a_request_by_phone(app, live_server, browser, screenshot):
