@@ -17,6 +17,7 @@ from sqlalchemy import (Integer, String, bindparam, cast, literal, literal_colum
                         union_all)
 from werkzeug.exceptions import NotFound
 
+from .. import reads
 from ..extensions import db
 from ..filters import decimal_nl, dutch_date, dutch_time
 from ..pagecache.memo import content_memo
@@ -155,9 +156,8 @@ def detail(slug: str, today: date) -> tuple[Page, list[EditionRow], Markup]:
     if page is None:
         raise NotFound()
     if page.editions and not live:
-        # on the session's connection: a Core statement needs none of the ORM's execution steps
-        live = {row.id: row for row in db.session.connection().execute(_SEATS, {"offering_id": page.id,
-                                                                                "today": today})}
+        # a Core statement needs none of the ORM's execution steps (sbo.reads)
+        live = {row.id: row for row in reads.rows(_SEATS, {"offering_id": page.id, "today": today})}
     rows, availability = [], {}
     for part in page.editions:
         seats = live.get(part.id)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from .. import reads
 from ..extensions import db
 from ..text import contains_text
 from .models import Article, ArticleDocument, Comment, CommentStatus
@@ -50,12 +51,12 @@ def moderation_rows(status: CommentStatus, search: str | None, page: int,
     so run on the session's connection without the ORM's execution around it; nothing pending
     is flushed first (the queue's views change nothing before they draw it)."""
     statement = _moderation_statement(search) if search else _moderation_page_statement()
-    rows = db.session.connection().execute(statement, {
-        "status": CommentStatus(status).value, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    rows = reads.rows(statement, {
+        "status": CommentStatus(status).value, "limit": per_page, "offset": (page - 1) * per_page})
     if not rows:
         return [], None
-    first = rows[0]._mapping
-    return rows, {s: first[f"n_{s.value}"] or 0 for s in CommentStatus}
+    first = rows[0]
+    return rows, {s: getattr(first, f"n_{s.value}") or 0 for s in CommentStatus}
 
 
 def search_count(status: CommentStatus, search: str) -> int:

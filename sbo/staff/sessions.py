@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
 
+from .. import reads
 from ..clock import utcnow
 from ..extensions import db
 from ..tokens import opaque_token, token_hash
@@ -76,7 +77,7 @@ def staff_for_session(value: str | None) -> StaffLogin | None:
     parsed = _parse(value)
     if parsed is None:
         return None
-    row = db.session.connection().execute(_LOGIN_WITH_ACCOUNT, {"session_id": parsed[0]}).first()
+    row = reads.first(_LOGIN_WITH_ACCOUNT, {"session_id": parsed[0]})
     if row is None:
         return None
     if not hmac.compare_digest(row.token_hash, token_hash(parsed[1])) or row.expires_at <= utcnow():

@@ -1,0 +1,88 @@
+"""sbo/reads.py: reads of columns outside the ORM session (issue 18). The rows are what
+SQLAlchemy's own execution gives, on both databases; on PostgreSQL a read before any write
+opens no transaction and holds no pooled connection past its request; a read after a write in
+the same request sees that write; a database error is SQLAlchemy's."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, exc, literal, select
+
+from sbo import reads
+from sbo.enrolment.models import Enrolment, EnrolmentStatus
+from sbo.extensions import db
+from sbo.news import queries as news_queries
+from sbo.staff import enrolments as staff_enrolments
+from sbo.staff.models import StaffUser
+from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering, make_staff
+from tests.helpers import PG_URL
+
+ON_POSTGRES = pytest.mark.skipif(not PG_URL, reason="needs DATABASE_URL=postgresql://…")
+
+
+def through_sqlalchemy(statement, params) -> list[tuple]:
+    with db.engine.connect() as connection:
+        result = connection.execute(statement, params)
+        return list(result.keys()), [tuple(row) for row in result]
+
+
+def test_rows_are_what_sqlalchemy_gives(app_ctx):
+    edition = make_edition(make_offering(), capacity=2)
+    for n, status in enumerate([EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING, EnrolmentStatus.CANCELLED]):
+        make_enrolment(edition, status=status.value, email=f"deelnemer{n}@example.org")
+    article = make_article()
+    make_comment(article, status="pending", author_name="Anna <b>")
+    db.session.commit()
+    cases = [
+        (staff_enrolments._participants_statement(), {"edition_id": edition.id, "limit": 2, "offset": 1}),
+        (news_queries._moderation_page_statement(), {"status": "pending", "limit": 25, "offset": 0}),
+        (select(Enrolment.id, Enrolment.status, Enrolment.created_at).where(Enrolment.status == bindparam("s"))
+         .order_by(Enrolment.id), {"s": EnrolmentStatus.WAITING}),
+    ]
+    for statement, params in cases:
+        keys, expected = through_sqlalchemy(statement, params)
+        got = reads.rows(statement, params)
+        assert expected, statement
+        assert [tuple(row) for row in got] == expected
+        assert [list(row._fields) for row in got] == [keys] * len(got)
+        assert reads.first(statement, params) == got[0]
+    waiting = reads.first(cases[2][0], cases[2][1])
+    assert waiting.status == EnrolmentStatus.WAITING and type(waiting.status) is type(
+        db.session.execute(cases[2][0], cases[2][1]).first().status)
+    assert reads.first(cases[2][0], {"s": "held"}) is None
+
+
+@ON_POSTGRES
+def test_a_read_before_any_write_opens_no_transaction_and_gives_its_connection_back(app):
+    with app.app_context():
+        make_staff("admin", email="beheer@example.org")
+        db.session.commit()
+    with app.app_context():
+        pool = db.engine.pool
+        before = pool.checkedout()
+        row = reads.first(select(StaffUser.email).where(StaffUser.email == bindparam("e")), {"e": "beheer@example.org"})
+        assert row.email == "beheer@example.org"
+        assert not db.session().in_transaction()  # the session was not begun
+        assert pool.checkedout() == before + 1  # the reader connection, for this app context
+    assert pool.checkedout() == before
+
+
+def test_a_read_after_a_write_in_the_same_request_sees_it(app_ctx):
+    make_staff("admin", email="eerst@example.org")
+    db.session.flush()  # written, not committed: only this session's transaction sees it
+    statement = select(StaffUser.email).order_by(StaffUser.id)
+    assert [row.email for row in reads.rows(statement)] == ["eerst@example.org"]
+    db.session.rollback()
+    assert reads.rows(statement) == []
+
+
+@ON_POSTGRES
+def test_a_database_error_is_sqlalchemys(app_ctx):
+    with pytest.raises(exc.DataError):
+        reads.rows(select((literal(1) / literal(0)).label("n")))
+    assert reads.first(select(literal(2).label("n"))).n == 2  # the next read works
+
+
+def test_a_statement_that_writes_is_not_taken(app_ctx):
+    from sqlalchemy import insert
+    with pytest.raises(ValueError):
+        reads.Prepared(insert(StaffUser).values(email="x@example.org"), db.engine.dialect)
