@@ -19,7 +19,8 @@ access and unpacking, as a Row):
 - Otherwise (SQLite; a session that has begun, so a read after a write in the same request
   sees that write; a statement `Prepared` cannot take) on the session's connection, as before.
 
-Only SELECTs: a statement that writes is refused (`sbo.postgres` would not see it).
+Only SELECTs run outside the session: anything else `Prepared` refuses, and it goes through the
+session (where `sbo.postgres` sees what it writes).
 """
 from __future__ import annotations
 
@@ -168,4 +169,3 @@ def close_reader(_error: BaseException | None = None) -> None:
 
 def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_reader)
-

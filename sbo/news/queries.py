@@ -48,8 +48,8 @@ def moderation_rows(status: CommentStatus, search: str | None, page: int,
     statement (None when the page is empty: then ask comment_counts()). The page is chosen over
     the ids in the index (status, created_at, id) and only its rows are read whole: page 400
     cost 4x page 1 when the OFFSET walked the rows and their articles (issue 18). Columns only,
-    so run on the session's connection without the ORM's execution around it; nothing pending
-    is flushed first (the queue's views change nothing before they draw it)."""
+    so run by sbo.reads without the ORM's execution around it; nothing pending is flushed first
+    (the queue's views change nothing before they draw it)."""
     statement = _moderation_statement(search) if search else _moderation_page_statement()
     rows = reads.rows(statement, {
         "status": CommentStatus(status).value, "limit": per_page, "offset": (page - 1) * per_page})
