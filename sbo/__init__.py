@@ -35,6 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .extensions import init_extensions
 
     init_extensions(app)
+    from . import reads
+
+    reads.init_app(app)  # the request's reader connection goes back to the pool
     _import_models()
 
     from . import errors, filters, security

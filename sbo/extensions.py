@@ -143,8 +143,6 @@ def init_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             postgres.install(engine)
-    from . import reads
-    reads.init_app(app)  # the request's reader connection goes back to the pool
     csrf.init_app(app)
     # `current_user` in templates is Flask-Login's proxy: the user is loaded when a template
     # looks at it (the staff layout), not for every page (Flask-Login's own context processor
