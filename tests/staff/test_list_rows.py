@@ -303,3 +303,12 @@ def test_days_are_dutch_date_for_dates_and_moments():
             moment = start + timedelta(minutes=minutes)
             assert day(moment) == dutch_date(moment), moment
     assert day(None) == ""
+
+
+def test_esc_is_markupsafes_escape_as_a_str():
+    from markupsafe import escape
+
+    from sbo.staff.lists import _escape_replacing, esc
+    for text in ["", "plain", "Tom & Jerry's <b>\"x\"</b>", "é ü € 😀 <", "&amp;" * 40, "a\x00b>"]:
+        assert esc(text) == str(escape(text)) == _escape_replacing(text)
+        assert type(esc(text)) is str
