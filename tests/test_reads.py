@@ -86,3 +86,37 @@ def test_a_statement_that_writes_is_not_taken(app_ctx):
     from sqlalchemy import insert
     with pytest.raises(ValueError):
         reads.Prepared(insert(StaffUser).values(email="x@example.org"), db.engine.dialect)
+
+
+@ON_POSTGRES
+def test_a_reader_connection_lost_mid_request_gives_the_503_page_and_is_not_reused(make_app):
+    """The server ends the reader connection between two reads of one request (a restart, an
+    administrator): the second read raises SQLAlchemy's OperationalError, the visitor gets the
+    Dutch 503 page, and the dead connection does not go back to the pool."""
+    from flask import g
+    from sqlalchemy import create_engine, text
+
+    from tests.quality.test_database import assert_dutch_503
+
+    app = make_app(TESTING=False)
+    statement = select(literal(1).label("n"))
+
+    @app.get("/_test/twee-lezingen", endpoint="_test_two_reads")
+    def two_reads():
+        reads.first(statement)
+        pid = g.get(reads._READER).connection.dbapi_connection.info.backend_pid
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid}).scalar()
+        admin.dispose()
+        return str(reads.first(statement).n)
+
+    @app.get("/_test/lezing", endpoint="_test_read")
+    def one_read():
+        return str(reads.first(statement).n)
+
+    client = app.test_client()
+    assert client.get("/_test/lezing").get_data(as_text=True) == "1"
+    assert_dutch_503(client.get("/_test/twee-lezingen"))
+    for _ in range(3):  # every pooled connection is alive: the dead one was dropped
+        assert client.get("/_test/lezing").get_data(as_text=True) == "1"
