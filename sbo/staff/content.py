@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from ..catalogue import queries as catalogue
 from ..clock import to_local
 from ..clock import utcnow
+from .. import reads
 from ..extensions import db
 from ..news import queries as news
 from ..news.documents import ALLOWED_TEXT, DocumentRejected, max_bytes
@@ -25,7 +26,7 @@ from ..pagecache.memo import content_memo
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import DateTimes, PageUrls, RowsPage, esc, read_rows
+from .lists import DateTimes, PageUrls, RowsPage, esc
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
@@ -111,10 +112,10 @@ def articles():
     page_no = max(request.args.get("page", 1, type=int), 1)
     params = {"now": now, "limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE}
     if q or status:
-        rows = read_rows(_articles_statement(q, status) if q else _listing_statement(status), params)
+        rows = reads.rows(_articles_statement(q, status) if q else _listing_statement(status), params)
         total = rows[0].total if rows else 0
     else:
-        rows = read_rows(_listing_statement("", False), params)
+        rows = reads.rows(_listing_statement("", False), params)
         total = _article_count()
     page = RowsPage(rows, total, page_no, PER_PAGE)
     return render_template("staff/articles.html", page=page, q=q, status=status, statuses=list(ArticleStatus),

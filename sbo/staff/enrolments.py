@@ -17,6 +17,7 @@ from ..enrolment import queries, rebooking
 from ..enrolment.models import Booking, Enrolment, EnrolmentStatus, InterestStatus
 from ..enrolment.queries import STATUS_ORDER
 from ..enrolment.services import EnrolmentError, EnrolmentNotActive, cancel_enrolment
+from .. import reads
 from ..extensions import db
 from ..filters import dutch_date
 from ..labels import label
@@ -24,7 +25,7 @@ from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
 from ..urls import Pattern
-from .lists import DateTimes, Days, PageUrls, RowsPage, esc, read_rows
+from .lists import DateTimes, Days, PageUrls, RowsPage, esc
 from .models import Role
 
 PER_PAGE = 50
@@ -74,7 +75,7 @@ def _participants_statement() -> CompoundSelect:
 
 def _page(edition_id: int, offset: int, limit: int = PER_PAGE) -> tuple:
     """(the heading row, the page's rows), or (None, []) when the edition does not exist."""
-    rows = read_rows(_participants_statement(), {"edition_id": edition_id, "limit": limit, "offset": offset})
+    rows = reads.rows(_participants_statement(), {"edition_id": edition_id, "limit": limit, "offset": offset})
     return (rows[0], rows[1:]) if rows else (None, [])
 
 

@@ -8,18 +8,10 @@ from typing import Callable
 
 from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Executable
 
 from ..clock import local
-from .. import reads
 from ..urls import Pattern
 from ..filters import MONTHS, dutch_date, dutch_datetime
-
-def read_rows(statement: Executable, params: dict) -> list:
-    """The rows of a select of columns (no ORM objects), as sbo.reads.rows() runs them: on
-    PostgreSQL outside the session's transaction, without SQLAlchemy's execution around it
-    (issue 18). Reads only: nothing pending is flushed first."""
-    return reads.rows(statement, params)
 
 
 class RowsPage(Pagination):

@@ -20,13 +20,14 @@ from ..catalogue.services import (CapacityBelowSeatsTaken, EditionCancelled, Edi
                                   OfferingData, cancel_edition, create_edition,
                                   create_offering, create_theme, set_published,
                                   update_edition, update_offering, update_theme)
+from .. import reads
 from ..extensions import db
 from ..filters import counted, noun
 from ..labels import label
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import PageUrls, RowsPage, esc, read_rows
+from .lists import PageUrls, RowsPage, esc
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -111,7 +112,7 @@ def offerings():
     q = request.args.get("q", "").strip()[:100]
     page_no = max(request.args.get("page", 1, type=int), 1)
     statement = _offerings_statement(q) if q else _all_offerings_statement()
-    rows = read_rows(statement, {"limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE})
+    rows = reads.rows(statement, {"limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE})
     page = RowsPage(rows, rows[0].total if rows else 0, page_no, PER_PAGE)
     return render_template("staff/offerings.html", page=page, q=q,
                            rows_html=_offering_rows(rows, Pattern("staff.offering_edit", "offering_id")),

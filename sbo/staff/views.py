@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import Select, bindparam, func, literal, select, true
 from sqlalchemy.orm import joinedload
 
-from .. import clock
+from .. import clock, reads
 from ..catalogue import queries as catalogue
 from ..catalogue.models import Edition, Offering
 from ..catalogue.queries import upcoming_edition_clause
@@ -21,7 +21,7 @@ from ..news.status_counts import CommentStatusCount
 from .access import bp, can_open, staff_required
 from ..audit import OBJECT_LABELS, AuditEntry
 from ..urls import Pattern
-from .lists import DateTimes, Days, read_rows
+from .lists import DateTimes, Days
 from .models import Role
 
 __all__ = ["bp"]
@@ -64,7 +64,7 @@ def dashboard():
     user = current_user._get_current_object()
     editions = db.session.scalars(_upcoming_statement(), {"today": today}).all()
     counts = catalogue.offer_counts(today)
-    rows = read_rows(_dashboard_statement(can_open("staff.outbox", user), can_open("staff.incompany_requests", user)), {})
+    rows = reads.rows(_dashboard_statement(can_open("staff.outbox", user), can_open("staff.incompany_requests", user)), {})
     counts["pending_comments"] = rows[0].pending or 0
     return render_template("staff/dashboard.html", editions=editions, counts=counts,
                            pending_comments=[row for row in rows if row.id is not None],
