@@ -55,6 +55,8 @@ class Prepared:
         keys = list(statement.selected_columns.keys())
         if len(set(keys)) != len(keys) or not all(k.isidentifier() and not k.startswith("_") for k in keys):
             raise ValueError(f"columns a named tuple cannot carry: {keys}")
+        if any(bind.expanding for bind in compiled.binds.values()):  # IN (…) of a list: its SQL is per call
+            raise ValueError("a list bound in IN (…) is written into the SQL by SQLAlchemy on each call")
         self.statement, self.compiled, self.sql = statement, compiled, compiled.string
         self.binds = {name: processor for name, bind in compiled.binds.items()
                       if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None}

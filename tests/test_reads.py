@@ -120,3 +120,20 @@ def test_a_reader_connection_lost_mid_request_gives_the_503_page_and_is_not_reus
     assert_dutch_503(client.get("/_test/twee-lezingen"))
     for _ in range(3):  # every pooled connection is alive: the dead one was dropped
         assert client.get("/_test/lezing").get_data(as_text=True) == "1"
+
+
+def test_a_list_in_an_in_clause_goes_through_sqlalchemy(app_ctx):
+    """SQLAlchemy writes a list bound in IN (…) into the SQL on each call: such a statement is not
+    Prepared, and runs through the session with the same rows."""
+    staff = [make_staff("editor", email=f"lijst{n}@example.org") for n in range(3)]
+    db.session.flush()
+    ids = [user.id for user in staff]
+    db.session.commit()  # and no attribute read after it: the session stays without a transaction
+    assert not db.session().in_transaction()  # so a statement Prepared takes would run outside it
+    statement = select(StaffUser.email).where(StaffUser.id.in_(bindparam("ids", expanding=True))).order_by(StaffUser.id)
+    assert [row.email for row in reads.rows(statement, {"ids": [ids[0], ids[2]]})] == [
+        "lijst0@example.org", "lijst2@example.org"]
+    literal_list = select(StaffUser.email).where(StaffUser.id.in_([ids[1]]))
+    assert [row.email for row in reads.rows(literal_list)] == ["lijst1@example.org"]
+    with pytest.raises(ValueError):
+        reads.Prepared(statement, db.engine.dialect)
