@@ -12,7 +12,7 @@ access and unpacking, as a Row):
 - On PostgreSQL, when the request's session has no transaction yet, on the request's reader
   connection: pooled, in autocommit (each statement sees what was committed when it ran, as
   in any transaction of READ COMMITTED), checked out on the first read and given back when the
-  app context ends. The statement is compiled by SQLAlchemy once (`Prepared`), its bind and
+  app context ends. Each shape of statement is compiled by SQLAlchemy once (`Prepared`), its bind and
   result processors applied, the engine's `before_cursor_execute` listeners told, and a
   database error raised as SQLAlchemy's (a lost connection invalidated), so the error pages
   and the statement counts see what they saw before.
@@ -37,10 +37,13 @@ from .extensions import db
 
 _READER = "sbo_reader"  # the request's reader connection, in flask.g
 _POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
-# by id(statement), with the statement itself: the hot statements are built once and kept, and
-# holding it here means its id cannot be reused by another
+# Each statement's Prepared, by the statement itself (held here, so its id is not reused) and
+# by its shape: SQLAlchemy's cache key, as its compiled cache has it. A statement built per call,
+# such as a search with its text, shares the Prepared of its shape and its values are read from
+# it as SQLAlchemy does (extracted parameters); a kept one is found without hashing its key.
 _KEPT = 256
-_prepared: dict[tuple[int, str], tuple[Any, "Prepared | None"]] = {}
+_by_statement: dict[tuple[int, Any], tuple[Any, "Prepared | None"]] = {}
+_by_shape: dict[tuple, "Prepared | None"] = {}
 
 
 class Prepared:
@@ -48,8 +51,9 @@ class Prepared:
     processors, the values written into the text (literal_execute: LIMIT, OFFSET, the day) and
     the result's row type with the columns' processors."""
 
-    def __init__(self, statement: Select | CompoundSelect, dialect):
-        compiled = statement.compile(dialect=dialect)
+    def __init__(self, statement: Select | CompoundSelect, dialect, key=None):
+        # with its cache key, the compiled statement takes the values of another of its shape
+        compiled = statement.compile(dialect=dialect, cache_key=key)
         if not compiled.string.lstrip().upper().startswith("SELECT"):
             raise ValueError("only a SELECT can run outside a transaction")
         keys = list(statement.selected_columns.keys())
@@ -73,9 +77,10 @@ class Prepared:
                         if (processor := column.type.dialect_impl(self.dialect).result_processor(
                             self.dialect, type_code))]
 
-    def parameters(self, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """The SQL text and the driver's parameters for these values."""
-        values = self.compiled.construct_params(params)
+    def parameters(self, params: dict[str, Any], extracted: list | None) -> tuple[str, dict[str, Any]]:
+        """The SQL text and the driver's parameters for these values, with the values bound in
+        `extracted`, another statement of the shape's (its cache key's bindparams), if given."""
+        values = self.compiled.construct_params(params, extracted_parameters=extracted)
         for name, processor in self.binds.items():
             if name in values:
                 values[name] = processor(values[name])
@@ -121,7 +126,9 @@ def _run(statement, params: dict[str, Any], many: bool):
     if connection is None:
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         setattr(g, _READER, connection)
-    sql, values = prepared.parameters(params)
+    # the values of another statement of the shape (a search): read from it, as SQLAlchemy does
+    extracted = None if statement is prepared.statement else statement._generate_cache_key().bindparams
+    sql, values = prepared.parameters(params, extracted)
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         engine.dispatch.before_cursor_execute(connection, cursor, sql, values, None, False)
@@ -138,16 +145,25 @@ def _run(statement, params: dict[str, Any], many: bool):
 
 
 def _prepare(statement, dialect) -> Prepared | None:
-    kept = _prepared.get((id(statement), dialect.name))
-    if kept is None or kept[0] is not statement:
-        if len(_prepared) >= _KEPT:  # statements made per call (a search) would pile up
-            _prepared.clear()
-        try:
-            prepared = Prepared(statement, dialect)
-        except ValueError:
-            prepared = None
-        kept = _prepared[(id(statement), dialect.name)] = (statement, prepared)
-    return kept[1]
+    kept = _by_statement.get((id(statement), dialect))
+    if kept is not None:
+        return kept[1]
+    key = statement._generate_cache_key()  # SQLAlchemy keeps it on the statement
+    prepared = None
+    if key is not None:
+        shape = (key.key, dialect)
+        if shape not in _by_shape:
+            if len(_by_shape) >= _KEPT:
+                _by_shape.clear()
+            try:
+                _by_shape[shape] = Prepared(statement, dialect, key)
+            except ValueError:
+                _by_shape[shape] = None
+        prepared = _by_shape[shape]
+    if len(_by_statement) >= _KEPT:  # statements built per call would pile up
+        _by_statement.clear()
+    _by_statement[(id(statement), dialect)] = (statement, prepared)
+    return prepared
 
 
 def _raise_as_sqlalchemy(connection, dialect, sql: str, values: dict, error: Exception):

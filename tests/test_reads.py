@@ -137,3 +137,22 @@ def test_a_list_in_an_in_clause_goes_through_sqlalchemy(app_ctx):
     assert [row.email for row in reads.rows(literal_list)] == ["lijst1@example.org"]
     with pytest.raises(ValueError):
         reads.Prepared(statement, db.engine.dialect)
+
+
+def test_statements_built_per_call_share_their_shape_and_keep_their_own_values(app_ctx):
+    """A search builds its statement anew on every call, with the searched text in it: each
+    call reads its own rows, and on PostgreSQL one Prepared serves the shape (compiled once, as
+    SQLAlchemy's compiled cache would)."""
+    for n in range(3):
+        make_staff("editor", email=f"vorm{n}@example.org")
+    db.session.commit()
+
+    def search(text: str):
+        return select(StaffUser.email).where(StaffUser.email.contains(text)).order_by(StaffUser.email)
+
+    before = dict(reads._by_shape)
+    assert [row.email for row in reads.rows(search("vorm1"))] == ["vorm1@example.org"]
+    assert [row.email for row in reads.rows(search("vorm2"))] == ["vorm2@example.org"]
+    assert [row.email for row in reads.rows(search("vorm"))] == [f"vorm{n}@example.org" for n in range(3)]
+    if PG_URL:
+        assert len(set(reads._by_shape) - set(before)) == 1
