@@ -3,7 +3,7 @@
 On a 2-core machine under wrk the processor is the limit: a page's req/s follows from the CPU
 each request costs, summed over every process that works on it. These figures say where that
 CPU goes (issue 18: the staff lists on PostgreSQL spent ~1.9 ms in the workers and ~0.45 ms in
-PostgreSQL per request, wrk ~20 µs). They come from the kernel's accounting (/proc/<pid>/stat
+PostgreSQL per request, and wrk ~110 µs). They come from the kernel's accounting (/proc/<pid>/stat
 for the workers and the database server, getrusage for wrk, a child of this process), not from
 a profiler, so the measured run is not slowed down.
 """
