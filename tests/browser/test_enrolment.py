@@ -151,6 +151,7 @@ def test_enrolment_pair_stays_aligned_with_an_error(app, live_server, page):
     page.locator("#cost_centre").fill("x" * 61)  # too long: an error above the input
     page.get_by_role("button", name="Inschrijven").click()
     assert "Gebruik hoogstens 60 tekens." in page.locator("#cost_centre-error").inner_text()
+    page.wait_for_load_state("load")  # its style sheet applied (a loaded machine was caught measuring before)
     assert abs(box(page, "#po_number")["y"] - box(page, "#cost_centre")["y"]) < 1
     assert abs(box(page, "label[for=po_number]")["y"] - box(page, "label[for=cost_centre]")["y"]) < 1
 
