@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import reads
 from ..extensions import db
+from ..paging import Seek, page_order, page_window, past_cursor
 from ..text import contains_text
 from .models import Article, ArticleDocument, Comment, CommentStatus
 from .status_counts import CommentStatusCount
@@ -25,11 +26,21 @@ _QUEUE_COLUMNS = (Comment.id, Comment.author_name, Comment.author_email, Comment
                   Article.slug.label("article_slug"), Article.title.label("article_title"))
 
 
-def _moderation_statement(search: str | None) -> Select:
+_QUEUE_ORDER = ("created_at", "id")  # newest first: the index (status, created_at, id)
+
+
+def _moderation_statement(search: str | None, in_order: bool = True, cursor: bool = False) -> Select:
+    """The page of the queue and the kept counts (binds status, limit, offset; cursor when
+    `cursor`). The page's ids are cut from the index (status, created_at, id): newest first, or
+    (not `in_order`) oldest first, for a page counted from the end or one before the cursor;
+    with `cursor`, past the comment `cursor` (sbo.paging). The rows come newest first."""
+    comments = Comment.__table__
     ids = select(Comment.id).where(Comment.status == bindparam("status"))
     if search:
         ids = ids.where(contains_text(search, Comment.body, Comment.author_name, Comment.author_email))
-    ids = (ids.order_by(Comment.created_at.desc(), Comment.id.desc())
+    if cursor:
+        ids = ids.where(past_cursor(comments, _QUEUE_ORDER, True, in_order))
+    ids = (ids.order_by(*page_order(comments, _QUEUE_ORDER, True, in_order))
            .limit(bindparam("limit")).offset(bindparam("offset")))
     kept = [select(CommentStatusCount.n).where(CommentStatusCount.status == s.value)
             .scalar_subquery().label(f"n_{s.value}") for s in CommentStatus]
@@ -38,21 +49,31 @@ def _moderation_statement(search: str | None) -> Select:
             .order_by(Comment.created_at.desc(), Comment.id.desc()))
 
 
-_moderation_page_statement = cache(lambda: _moderation_statement(None))  # built once, bound per call
+@cache
+def _moderation_page_statement(in_order: bool = True, cursor: bool = False) -> Select:
+    return _moderation_statement(None, in_order, cursor)  # built once, bound per call
 
 
-def moderation_rows(status: CommentStatus, search: str | None, page: int,
-                    per_page: int) -> tuple[list, dict[CommentStatus, int] | None]:
+def moderation_rows(status: CommentStatus, search: str | None, page: int, per_page: int,
+                    seek: Seek | None = None) -> tuple[list, dict[CommentStatus, int] | None]:
     """A page of the queue as plain rows (the columns a row of the queue shows, with its
     article's slug and title), newest first, and the kept counts per status read by the same
     statement (None when the page is empty: then ask comment_counts()). The page is chosen over
     the ids in the index (status, created_at, id) and only its rows are read whole: page 400
-    cost 4x page 1 when the OFFSET walked the rows and their articles (issue 18). Columns only,
+    cost 4x page 1 when the OFFSET walked the rows and their articles (issue 18). With `seek`
+    (its link said where the page starts: sbo.paging) it is read from there, so that a deep
+    page costs what the first does; if that finds nothing, with OFFSET. Columns only,
     so run by sbo.reads without the ORM's execution around it; nothing pending is flushed first
     (the queue's views change nothing before they draw it)."""
-    statement = _moderation_statement(search) if search else _moderation_page_statement()
-    rows = reads.rows(statement, {
-        "status": CommentStatus(status).value, "limit": per_page, "offset": (page - 1) * per_page})
+    status = CommentStatus(status)
+    window = page_window(seek, page, per_page,
+                         lambda: search_count(status, search) if search else comment_counts()[status])
+    with_cursor = window.cursor is not None
+    statement = (_moderation_statement(search, window.in_order, with_cursor) if search
+                 else _moderation_page_statement(window.in_order, with_cursor))
+    rows = reads.rows(statement, {"status": status.value, **window.params()})
+    if not rows and seek is not None:  # the comment it started from is gone: count the rows again
+        return moderation_rows(status, search, page, per_page)
     if not rows:
         return [], None
     first = rows[0]
@@ -67,9 +88,14 @@ def search_count(status: CommentStatus, search: str) -> int:
             contains_text(search, Comment.body, Comment.author_name, Comment.author_email))) or 0
 
 
+@cache
+def _counts_statement() -> Select:
+    return select(CommentStatusCount.status, CommentStatusCount.n)
+
+
 def comment_counts() -> dict[CommentStatus, int]:
     """Comments per status, from the counts the database keeps (sbo/news/status_counts.py)."""
-    rows = db.session.execute(select(CommentStatusCount.status, CommentStatusCount.n)).all()
+    rows = reads.rows(_counts_statement())
     counts = {status: 0 for status in CommentStatus}
     for status, n in rows:
         counts[CommentStatus(status)] = n

@@ -10,6 +10,7 @@ from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 
 from ..clock import local
+from ..paging import SeekLinks
 from ..urls import Pattern
 from ..filters import MONTHS, dutch_date, dutch_datetime
 
@@ -30,14 +31,19 @@ class RowsPage(Pagination):
 
 
 class PageUrls(Pattern):
-    """The pagination's page links; with `first_bare` page 1 has no page argument."""
+    """The pagination's page links; with `first_bare` page 1 has no page argument; with `seek`
+    a link says where its page starts (sbo.paging)."""
 
-    def __init__(self, endpoint: str, first_bare: bool = False, **args):
+    def __init__(self, endpoint: str, first_bare: bool = False, seek: SeekLinks | None = None, **args):
         super().__init__(endpoint, "page", **args)
         self._first = url_for(endpoint, **args) if first_bare else None
+        self._seek = seek
 
     def __call__(self, n: int) -> str:
-        return self._first if n == 1 and self._first is not None else super().__call__(n)
+        if n == 1 and self._first is not None:
+            return self._first
+        url = super().__call__(n)
+        return url + self._seek.query(n) if self._seek is not None else url
 
 
 def _escape_replacing(text: str) -> str:

@@ -15,6 +15,7 @@ from ..filters import counted
 from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
+from ..paging import Seek, SeekLinks, seek_from_args
 from .access import SECTION, bp, staff_required
 from ..urls import Pattern
 from .lists import DateTimes, PageUrls, RowsPage, esc, may_hold_address
@@ -70,7 +71,8 @@ def _state_args(status: CommentStatus, q: str, page: int) -> dict:
 @bp.get("/reacties")
 @staff_required(Role.MODERATOR)
 def comments():
-    return _queue(*_list_state())
+    status, q, page = _list_state()
+    return _queue(status, q, page, seek=seek_from_args(request.args, page, PER_PAGE))
 
 
 _SLUG = re.compile(r"[a-z0-9-]+")
@@ -196,10 +198,11 @@ def _rows_html(rows, links: _RowLinks, selected: frozenset[int]) -> Markup:
 
 
 def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None,
-           selected: frozenset[int] = frozenset(), http_status: int = 200):
-    """One statement for the page of rows and the tab counts (two when the page is empty,
-    one more for the total of a search beyond its first page)."""
-    rows, counts = news.moderation_rows(status, q or None, page_no, PER_PAGE)
+           selected: frozenset[int] = frozenset(), http_status: int = 200, seek: Seek | None = None):
+    """One statement for the page of rows and the tab counts (two when the page is empty or
+    counted from the end, one more for the total of a search beyond its first page). The page
+    links say where their pages start (sbo.paging), so that a deep page is not read with OFFSET."""
+    rows, counts = news.moderation_rows(status, q or None, page_no, PER_PAGE, seek)
     if counts is None:
         counts = news.comment_counts()
     if not q:
@@ -217,6 +220,7 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
         actions=actions, error=error, rows_html=_rows_html(rows, links, selected), row_form=ROW_FORM,
         state=state, max_bulk=MAX_BULK, list_url=_list_url,
         page_url=PageUrls("staff.comments", first_bare=True,
+                          seek=SeekLinks(page.page, rows[0].id, rows[-1].id, page.pages, from_end=not q) if rows else None,
                           status=None if status == CommentStatus.PENDING else str(status),
                           q=q or None)), http_status
 
