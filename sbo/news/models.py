@@ -49,6 +49,8 @@ class ArticleDates:
 
 class Article(ArticleDates, db.Model):
     __tablename__ = "article"
+    # newest first with the id, as the news list orders: its pages cut in the index (issue 18)
+    __table_args__ = (Index("ix_article_published_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(160), unique=True)
@@ -56,7 +58,7 @@ class Article(ArticleDates, db.Model):
     lead: Mapped[str] = mapped_column(String(600), default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown
     # None = draft; a moment in the future = scheduled, not yet public
-    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
     # staff closed the comments of this article (they stay visible)
     comments_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # None = the site-wide limit (config COMMENTS_CLOSE_AFTER_DAYS, off by default)

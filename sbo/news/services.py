@@ -23,6 +23,7 @@ from ..audit import log_action
 from ..clock import utcnow
 from ..extensions import db
 from ..pagecache.memo import content_memo
+from ..paging import RowsPage
 from ..slugs import check_slug, slugify, unique_slug
 from .comments import (CommentsClosed, InvalidParent, approve_comment, approved_count,  # noqa: F401
                        claim_for_digest, comment_counts_of, comment_page, comment_threads,
@@ -51,6 +52,19 @@ def articles_query(theme: Theme | None = None, now: datetime | None = None):
         query = query.where(Article.id.in_(
             select(article_theme.c.article_id).where(article_theme.c.theme_id == theme.id)))
     return query
+
+
+def articles_page(theme: Theme | None, page: int, per_page: int) -> RowsPage:
+    """A page of the public articles (articles_query's, newest first) and how many there are.
+    The page's ids are cut from the index (published_at, id) and only its articles are read: at
+    a hundred times the provider's size (10,000 articles) the news list's last page read and
+    sorted every article before it, 7.3 ms against 4.3 for the first (issue 18)."""
+    ids = articles_query(theme).with_only_columns(Article.id)
+    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
+    page_ids = ids.limit(per_page).offset((page - 1) * per_page).scalar_subquery()
+    items = list(db.session.scalars(select(Article).where(Article.id.in_(page_ids))
+                                    .order_by(Article.published_at.desc(), Article.id.desc())))
+    return RowsPage(items, total or 0, page, per_page)
 
 
 def latest_articles(n: int = 3, now: datetime | None = None) -> list[Article]:

@@ -58,8 +58,9 @@ def index():
         theme = db.session.scalar(select(Theme).where(Theme.slug == request.args["thema"]))
         if theme is None:
             abort(404)
-    page = db.paginate(services.articles_query(theme), page=_page_arg("pagina"),
-                       per_page=current_app.config["NEWS_PER_PAGE"], error_out=True)
+    page = services.articles_page(theme, _page_arg("pagina"), current_app.config["NEWS_PER_PAGE"])
+    if page.page > 1 and not page.items:
+        abort(404)  # past the last page (as db.paginate's error_out)
     themes = db.session.scalars(
         select(Theme).where(Theme.id.in_(select(article_theme.c.theme_id))).order_by(Theme.name))
 

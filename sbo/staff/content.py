@@ -26,7 +26,8 @@ from ..pagecache.memo import content_memo
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import DateTimes, PageUrls, RowsPage, esc
+from ..paging import RowsPage
+from .lists import DateTimes, PageUrls, esc
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role

@@ -25,7 +25,8 @@ from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
 from ..urls import Pattern
-from .lists import DateTimes, Days, PageUrls, RowsPage, esc
+from ..paging import RowsPage
+from .lists import DateTimes, Days, PageUrls, esc
 from .models import Role
 
 PER_PAGE = 50

@@ -1,5 +1,5 @@
-"""What the staff lists share: a page of rows the caller read already, for the pagination
-macro, and the links to its pages from one pattern (sbo.urls.Pattern; issue 18)."""
+"""What the staff lists share: the links to a list's pages from one pattern (sbo.urls.Pattern;
+issue 18), and the rows a list draws in Python (escaping, dates)."""
 from __future__ import annotations
 
 import re
@@ -7,27 +7,11 @@ from datetime import date, datetime
 from typing import Callable
 
 from flask import url_for
-from flask_sqlalchemy.pagination import Pagination
 
 from ..clock import local
 from ..paging import SeekLinks
 from ..urls import Pattern
 from ..filters import MONTHS, dutch_date, dutch_datetime
-
-
-class RowsPage(Pagination):
-    """db.paginate()'s page (items, total, pages, iter_pages …) of rows and a total read
-    already, so that one statement can bring both, or the total come from kept counts."""
-
-    def __init__(self, items: list, total: int, page: int, per_page: int):
-        self._items, self._total = items, total
-        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False)
-
-    def _query_items(self) -> list:
-        return self._items
-
-    def _query_count(self) -> int:
-        return self._total
 
 
 class PageUrls(Pattern):

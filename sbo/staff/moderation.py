@@ -15,10 +15,10 @@ from ..filters import counted
 from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
-from ..paging import Seek, SeekLinks, seek_from_args
+from ..paging import RowsPage, Seek, SeekLinks, seek_from_args
 from .access import SECTION, bp, staff_required
 from ..urls import Pattern
-from .lists import DateTimes, PageUrls, RowsPage, esc, may_hold_address
+from .lists import DateTimes, PageUrls, esc, may_hold_address
 from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm

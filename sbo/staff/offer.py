@@ -24,11 +24,11 @@ from .. import reads
 from ..extensions import db
 from ..filters import counted, noun
 from ..labels import label
-from ..paging import Seek, SeekLinks, page_order, page_window, past_cursor, seek_from_args
+from ..paging import RowsPage, Seek, SeekLinks, page_order, page_window, past_cursor, seek_from_args
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import PageUrls, RowsPage, esc
+from .lists import PageUrls, esc
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken

@@ -57,6 +57,31 @@ def test_list_is_paginated(make_app):
     assert client.get("/nieuws?pagina=4").status_code == 404
 
 
+def test_list_pages_show_every_article_once_in_order_also_within_a_theme(make_app):
+    """Articles published in the same moment come newest id first, and a page is cut from the
+    ids in the index (services.articles_page): walking the pages shows each public one once."""
+    app = make_app(NEWS_PER_PAGE=2)
+    with app.app_context():
+        theme = make_theme(slug="ondermijning", name="Ondermijning")
+        moment = utcnow() - timedelta(days=1)
+        made = [make_article(title=f"Bericht {i}", published_at=moment - timedelta(days=i // 3),
+                             themes=[theme] if i % 2 else []) for i in range(7)]
+        make_article(title="Gepland", published_at=utcnow() + timedelta(days=1), themes=[theme])
+        db.session.commit()
+        newest = [a.title for a in sorted(made, key=lambda a: (a.published_at, a.id), reverse=True)]
+    client = app.test_client()
+
+    def walk(query: str) -> list[str]:
+        titles, n = [], 1
+        while (response := client.get(f"/nieuws?{query}pagina={n}")).status_code == 200:
+            titles += re.findall(r'<h2><a href="/nieuws/[^"]+">([^<]+)</a></h2>', response.get_data(as_text=True))
+            n += 1
+        return titles
+
+    assert walk("") == newest
+    assert walk("thema=ondermijning&") == [t for t in newest if int(t.split()[-1]) % 2]
+
+
 def test_markdown_is_rendered_and_sanitised(setup_data, client):
     body = ("# Kop\n\nTekst met *nadruk* en **vet** en [een link](https://voorbeeld.nl).\n\n- een\n- twee\n\n"
             "| Jaar | Aantal |\n|---|---|\n| 2023 | 490.000 |\n\n<script>alert('x')</script>\n\n"
