@@ -11,6 +11,8 @@ account (bench-staff@example.org) for the staff pages.
 from __future__ import annotations
 
 import argparse
+import html
+import re
 import sys
 import time
 from pathlib import Path
@@ -44,6 +46,33 @@ def staff_client(app):
     return client
 
 
+DEEP_LISTS = {"comment queue, approved": "/beheer/reacties?status=approved", "staff offerings": "/beheer/aanbod"}
+_PAGE_LINK = re.compile(r'<a href="([^"]*)"(?: rel="(?:prev|next)")?>(\d+)</a>')
+
+
+def _page_links(client, path: str) -> dict[int, str]:
+    """The numbered pagination links of a staff list page, by number (as a moderator clicks them)."""
+    page = client.get(path).get_data(as_text=True)
+    nav = page[page.index('aria-label="Paginering"'):]
+    return {int(n): html.unescape(href) for href, n in _PAGE_LINK.findall(nav)}
+
+
+def deep_pages(staff) -> list[tuple[str, str]]:
+    """The middle and last pages of the long staff lists, each reached as a moderator reaches it
+    (the last from page 1's link, the middle from its neighbour's: links that say where their
+    page starts, sbo/paging.py) and typed in with its number only (read with OFFSET)."""
+    todo = []
+    for name, path in DEEP_LISTS.items():
+        last = max(_page_links(staff, path))
+        middle = last // 2
+        sep = "&" if "?" in path else "?"
+        todo += [(f"{name}, middle page {middle}, its link", _page_links(staff, f"{path}{sep}page={middle - 1}")[middle]),
+                 (f"{name}, middle page {middle}, typed", f"{path}{sep}page={middle}"),
+                 (f"{name}, last page {last}, its link", _page_links(staff, path)[last]),
+                 (f"{name}, last page {last}, typed", f"{path}{sep}page={last}")]
+    return todo
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="requests per page; the best counts")
@@ -68,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     todo = [(staff if page.staff else visitor, page.name, page.resolve(facts))
             for page in pages.PAGES if page.resolve(facts)]
     todo += [(staff, path, path) for path in STAFF_PAGES if path not in {path for _, _, path in todo}]
+    todo += [(staff, name, path) for name, path in deep_pages(staff)]
     print(f"{facts.get('counts')}, page cache {'on' if args.cache else 'off'}, "
           f"content memo {'cleared before every request' if args.cold else 'kept'}, best of {args.repeat}")
     print(f"| page | ms | statements |\n|---|---|---|")
