@@ -19,6 +19,8 @@ from typing import Callable, Mapping
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Integer, Table, bindparam, select, tuple_
 
+from .security import id_number
+
 
 class RowsPage(Pagination):
     """db.paginate()'s page (items, total, pages, iter_pages …) of rows and a total read
@@ -49,8 +51,7 @@ class Seek:
 
 
 def _number(args: Mapping[str, str], name: str) -> int | None:
-    raw = args.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 12 else None
+    return id_number(args.get(name))
 
 
 def seek_from_args(args: Mapping[str, str], page: int, per_page: int) -> Seek | None:

@@ -101,7 +101,8 @@ def test_a_comment_moved_away_does_not_shift_the_next_page(queue, setup_data, ap
 
 @pytest.mark.parametrize("query", [
     "na=abc&van=1", "na=99999999&van=1", "na=1&van=3", "voor=1&van=2", "na=-1&van=1",
-    "na=123456789012&van=1", "eind=2", "eind=1&na=&van=", "van=1",
+    "na=123456789012&van=1", "na=99999999999&van=1", "na=2147483648&van=1", "voor=2147483648&van=3",
+    "na=%C2%B2&van=1", "eind=2", "eind=1&na=&van=", "van=1",
 ])
 def test_odd_or_stale_links_read_the_page_with_offset(queue, query):
     lister, newest_first = queue
