@@ -68,6 +68,19 @@ def redirect_target(default: str = "/") -> str:
     return target if is_safe_redirect(target) else default
 
 
+INT_MAX = 2_147_483_647  # the largest id or number an INTEGER column holds (PostgreSQL refuses more)
+
+
+def id_number(raw: object) -> int | None:
+    """A row id or a page number as a visitor may send one (a query string, a form, a link):
+    ASCII digits only ("²" and "٣" are digits to str.isdigit but not to int() or the database),
+    no more than an INTEGER column holds. None for anything else."""
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        return None
+    number = int(raw)
+    return number if number <= INT_MAX else None
+
+
 def int_arg(name: str, default: int = 1, minimum: int = 1, maximum: int = 10_000) -> int:
     """An integer from the query string (e.g. ?pagina=3), clamped to [minimum, maximum];
     `default` when it is missing or not a number. Keeps 10**30 away from OFFSET."""

@@ -14,6 +14,7 @@ import hmac
 from flask import current_app
 
 from ..extensions import db
+from ..security import id_number
 from ..urls import external_url
 from .models import Enrolment
 
@@ -36,9 +37,10 @@ def pass_url(enrolment: Enrolment) -> str:
 def enrolment_for_pass(code: str) -> Enrolment | None:
     """The enrolment a pass code belongs to; None when the code is not (or no longer) genuine."""
     enrolment_id, _, mac = code.partition("-")
-    if not enrolment_id.isdigit() or len(enrolment_id) > 12:
+    number = id_number(enrolment_id)
+    if number is None:
         return None
-    enrolment = db.session.get(Enrolment, int(enrolment_id))
+    enrolment = db.session.get(Enrolment, number)
     if enrolment is None or not hmac.compare_digest(mac, _mac(enrolment.id, enrolment.email)):
         return None
     return enrolment

@@ -10,6 +10,7 @@ from ..pagecache import cache_page, per_request_value, register_per_request
 from ..catalogue.models import Theme
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, csrf_token, db, limiter
+from ..security import id_number
 from ..urls import site_url
 from . import services, spam
 from .cookies import (add_known_proof, add_pending_comment, forget_author, known_proofs,
@@ -45,9 +46,10 @@ def _page_arg(name: str) -> int:
     raw = request.args.get(name)
     if raw is None:
         return 1
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    number = id_number(raw)
+    if number is None or number < 1 or len(raw) > 6:
         abort(404)
-    return int(raw)
+    return number
 
 
 @bp.get("/nieuws")
@@ -117,8 +119,9 @@ def _render_article(slug: str, form: CommentForm | None, status: int = 200):
             comments_html = services.comment_list_html(entries, slug, comments_open)
     reply_to = None
     raw_parent = (form.parent_id.data if form else None) or request.args.get("antwoord")
-    if raw_parent and str(raw_parent).isdigit():
-        reply_to = db.session.get(Comment, int(raw_parent))
+    parent_id = id_number(raw_parent)
+    if parent_id is not None:
+        reply_to = db.session.get(Comment, parent_id)
         if (reply_to is None or reply_to.article_id != article.id
                 or reply_to.status != CommentStatus.APPROVED):
             reply_to = None
@@ -164,7 +167,8 @@ def comment(slug: str):
         return _render_article(slug, form, 422)
     parent = None
     if form.parent_id.data:
-        parent = db.session.get(Comment, int(form.parent_id.data)) if form.parent_id.data.isdigit() else None
+        parent_id = id_number(form.parent_id.data)
+        parent = db.session.get(Comment, parent_id) if parent_id is not None else None
         if parent is None:
             form.body.errors.append("Je kunt niet op deze reactie antwoorden.")
             return _render_article(slug, form, 422)

@@ -16,6 +16,7 @@ from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
 from ..paging import RowsPage, Seek, SeekLinks, seek_from_args
+from ..security import id_number
 from .access import SECTION, bp, staff_required
 from ..urls import Pattern
 from .lists import DateTimes, PageUrls, esc, may_hold_address
@@ -52,8 +53,8 @@ def _list_state() -> tuple[CommentStatus, str, int]:
     if raw not in {s.value for s in CommentStatus}:
         abort(404)
     q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+    page_arg = request.args.get("page", "1")
+    page = (id_number(page_arg) if len(page_arg) < 7 else None) or 1
     return CommentStatus(raw), q, page
 
 
@@ -229,7 +230,7 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
 @staff_required(Role.MODERATOR)
 def comments_bulk():
     status, q, page = _list_state()
-    ids = sorted({int(raw) for raw in request.form.getlist("ids") if raw.isdigit() and len(raw) < 12})
+    ids = sorted({n for raw in request.form.getlist("ids") if (n := id_number(raw)) is not None})
     action = ACTIONS.get(request.form.get("action", ""))
     if not ids:
         return _queue(status, q, page, NO_SELECTION, http_status=422)
