@@ -26,8 +26,9 @@ from ..pagecache.memo import content_memo
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
+from ..security import int_arg
 from ..paging import RowsPage
-from .lists import DateTimes, PageUrls, esc
+from .lists import LAST_PAGE, DateTimes, PageUrls, esc
 from ..audit import history
 from .content_forms import ArticleForm, LinkForm, UploadForm
 from .models import Role
@@ -110,7 +111,7 @@ def articles():
     status = request.args.get("status", "")
     status = status if status in set(ArticleStatus) else ""
     now = utcnow()
-    page_no = max(request.args.get("page", 1, type=int), 1)
+    page_no = int_arg("page", maximum=LAST_PAGE)
     params = {"now": now, "limit": PER_PAGE, "offset": (page_no - 1) * PER_PAGE}
     if q or status:
         rows = reads.rows(_articles_statement(q, status) if q else _listing_statement(status), params)

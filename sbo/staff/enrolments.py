@@ -25,8 +25,9 @@ from .access import bp, staff_required
 from .export import csv_response
 from .forms import RebookForm
 from ..urls import Pattern
+from ..security import int_arg
 from ..paging import RowsPage
-from .lists import DateTimes, Days, PageUrls, esc
+from .lists import LAST_PAGE, DateTimes, Days, PageUrls, esc
 from .models import Role
 
 PER_PAGE = 50
@@ -162,7 +163,7 @@ def _participant_rows(heading, rows, offset: int) -> Markup:
 def enrolments(edition_id: int):
     """One statement: the edition's heading, its counts per status and the page of participants
     with their bookings."""
-    page_no = max(request.args.get("page", 1, type=int), 1)
+    page_no = int_arg("page", maximum=LAST_PAGE)
     offset = (page_no - 1) * PER_PAGE
     heading, rows = _page(edition_id, offset)
     if heading is None:

@@ -14,6 +14,9 @@ from ..urls import Pattern
 from ..filters import MONTHS, dutch_date, dutch_datetime
 
 
+LAST_PAGE = 999_999  # the highest page a staff list reads (security.int_arg clamps to it): no OFFSET of 10**20
+
+
 class PageUrls(Pattern):
     """The pagination's page links; with `first_bare` page 1 has no page argument; with `seek`
     a link says where its page starts (sbo.paging)."""

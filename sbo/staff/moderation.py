@@ -16,10 +16,10 @@ from ..news import queries as news
 from ..news.markdown import mark_addresses
 from ..news.models import Comment, CommentStatus
 from ..paging import RowsPage, Seek, SeekLinks, seek_from_args
-from ..security import id_number
+from ..security import id_number, int_arg
 from .access import SECTION, bp, staff_required
 from ..urls import Pattern
-from .lists import DateTimes, PageUrls, esc, may_hold_address
+from .lists import LAST_PAGE, DateTimes, PageUrls, esc, may_hold_address
 from ..audit import history
 from .models import Role
 from .moderation_forms import CommentEditForm, StaffReplyForm
@@ -53,9 +53,7 @@ def _list_state() -> tuple[CommentStatus, str, int]:
     if raw not in {s.value for s in CommentStatus}:
         abort(404)
     q = request.args.get("q", "").strip()[:100]
-    page_arg = request.args.get("page", "1")
-    page = (id_number(page_arg) if len(page_arg) < 7 else None) or 1
-    return CommentStatus(raw), q, page
+    return CommentStatus(raw), q, int_arg("page", maximum=LAST_PAGE)
 
 
 def _list_url(status: CommentStatus | str, q: str = "", page: int = 1, **extra) -> str:

@@ -24,11 +24,12 @@ from .. import reads
 from ..extensions import db
 from ..filters import counted, noun
 from ..labels import label
+from ..security import int_arg
 from ..paging import RowsPage, Seek, SeekLinks, page_order, page_window, past_cursor, seek_from_args
 from ..text import contains_text
 from .access import bp, staff_required
 from ..urls import Pattern
-from .lists import PageUrls, esc
+from .lists import LAST_PAGE, PageUrls, esc
 from .forms import EditionForm, OfferingForm, ThemeForm, cents_to_text
 from .models import Role
 from .saving import commit_unless_slug_taken
@@ -147,7 +148,7 @@ def offerings():
     """One statement: the page of offerings, their edition counts and the total (two for a page
     counted from the end of the list)."""
     q = request.args.get("q", "").strip()[:100]
-    page_no = max(request.args.get("page", 1, type=int), 1)
+    page_no = int_arg("page", maximum=LAST_PAGE)
     rows = _offerings_page(q, page_no, seek_from_args(request.args, page_no, PER_PAGE))
     page = RowsPage(rows, rows[0].total if rows else 0, page_no, PER_PAGE)
     seek = SeekLinks(page.page, rows[0].id, rows[-1].id, page.pages, from_end=not q) if rows else None

@@ -42,15 +42,22 @@ def test_a_reply_to_an_odd_comment_is_refused_and_nothing_stored(app, client, ar
 
 
 @pytest.mark.parametrize("raw", ["²", "99999999999"])
-def test_the_comment_queue_reads_an_odd_page_as_the_first(logged_in, setup_data, raw):
+def test_the_comment_queue_reads_an_odd_page_as_the_first_or_past_the_last(logged_in, setup_data, raw):
     with setup_data():
         make_comment(make_article(), "pending", body="Wacht op een moderator")
     client, _ = logged_in("moderator")
     response = client.get("/beheer/reacties", query_string={"page": raw})
-    assert response.status_code == 200 and "Wacht op een moderator" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert ("Wacht op een moderator" in response.get_data(as_text=True)) == (raw == "²")
     page = client.get("/beheer/reacties").get_data(as_text=True)
     bulk = client.post("/beheer/reacties/bulk", data={"csrf_token": csrf_from(page), "ids": raw, "action": "approve"})
     assert bulk.status_code == 422 and "Kies eerst een of meer reacties" in bulk.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/beheer/aanbod", "/beheer/artikelen", "/beheer/reacties"])
+def test_a_staff_list_reads_a_page_number_past_any_list_as_an_empty_page(logged_in, path):
+    client, _ = logged_in("admin")
+    assert client.get(path, query_string={"page": "9" * 20, "status": "approved"}).status_code == 200
 
 
 @pytest.mark.parametrize("raw", ["²", "99999999999"])
