@@ -50,16 +50,12 @@ class Seek:
     from_end: bool = False
 
 
-def _number(args: Mapping[str, str], name: str) -> int | None:
-    return id_number(args.get(name))
-
-
 def seek_from_args(args: Mapping[str, str], page: int, per_page: int) -> Seek | None:
     """What a page link said about where page `page` starts (None: nothing usable; read with
     OFFSET). Anything odd in the query string is ignored, never an error."""
-    origin = _number(args, "van")
+    origin = id_number(args.get("van"))
     if origin is not None:
-        after, before = _number(args, "na"), _number(args, "voor")
+        after, before = id_number(args.get("na")), id_number(args.get("voor"))
         if after is not None and 1 <= page - origin <= SEEK_REACH:
             return Seek(after=after, skip=(page - origin - 1) * per_page)
         if before is not None and 1 <= origin - page <= SEEK_REACH:
@@ -108,6 +104,12 @@ class SeekLinks:
     last: int
     pages: int
     from_end: bool = True
+
+    @classmethod
+    def of_page(cls, page: RowsPage, from_end: bool) -> "SeekLinks | None":
+        """The links of a page of rows with ids (None for an empty page: its links say nothing)."""
+        rows = page.items
+        return cls(page.page, rows[0].id, rows[-1].id, page.pages, from_end) if rows else None
 
     def query(self, n: int) -> str:
         """The arguments that say where page n starts, seen from this page ('' for none)."""

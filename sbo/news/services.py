@@ -46,8 +46,11 @@ def is_public(now=None, published_at=Article.published_at):
     return and_(published_at.is_not(None), published_at <= (utcnow() if now is None else now))
 
 
+NEWEST_FIRST = (Article.published_at.desc(), Article.id.desc())  # the news list's order: the index (published_at, id)
+
+
 def articles_query(theme: Theme | None = None, now: datetime | None = None):
-    query = select(Article).where(is_public(now)).order_by(Article.published_at.desc(), Article.id.desc())
+    query = select(Article).where(is_public(now)).order_by(*NEWEST_FIRST)
     if theme is not None:
         query = query.where(Article.id.in_(
             select(article_theme.c.article_id).where(article_theme.c.theme_id == theme.id)))
@@ -63,7 +66,7 @@ def articles_page(theme: Theme | None, page: int, per_page: int) -> RowsPage:
     total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
     page_ids = ids.limit(per_page).offset((page - 1) * per_page).scalar_subquery()
     items = list(db.session.scalars(select(Article).where(Article.id.in_(page_ids))
-                                    .order_by(Article.published_at.desc(), Article.id.desc())))
+                                    .order_by(*NEWEST_FIRST)))
     return RowsPage(items, total or 0, page, per_page)
 
 

@@ -219,7 +219,7 @@ def _queue(status: CommentStatus, q: str, page_no: int, error: str | None = None
         actions=actions, error=error, rows_html=_rows_html(rows, links, selected), row_form=ROW_FORM,
         state=state, max_bulk=MAX_BULK, list_url=_list_url,
         page_url=PageUrls("staff.comments", first_bare=True,
-                          seek=SeekLinks(page.page, rows[0].id, rows[-1].id, page.pages, from_end=not q) if rows else None,
+                          seek=SeekLinks.of_page(page, from_end=not q),
                           status=None if status == CommentStatus.PENDING else str(status),
                           q=q or None)), http_status
 

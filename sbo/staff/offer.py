@@ -151,10 +151,10 @@ def offerings():
     page_no = int_arg("page", maximum=LAST_PAGE)
     rows = _offerings_page(q, page_no, seek_from_args(request.args, page_no, PER_PAGE))
     page = RowsPage(rows, rows[0].total if rows else 0, page_no, PER_PAGE)
-    seek = SeekLinks(page.page, rows[0].id, rows[-1].id, page.pages, from_end=not q) if rows else None
     return render_template("staff/offerings.html", page=page, q=q,
                            rows_html=_offering_rows(rows, Pattern("staff.offering_edit", "offering_id")),
-                           page_url=PageUrls("staff.offerings", seek=seek, q=q or None))
+                           page_url=PageUrls("staff.offerings", seek=SeekLinks.of_page(page, from_end=not q),
+                                             q=q or None))
 
 
 @bp.route("/aanbod/nieuw", methods=["GET", "POST"])
