@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +46,8 @@ def test_search_filter_and_open_an_offering(live_server, page, screenshot, demo)
     page.wait_for_url("**thema=evenementen**")
     page.get_by_role("link", name="Coördinator Evenementenveiligheid").click()
     page.wait_for_url("**/aanbod/coordinator-evenementenveiligheid")
-    assert page.get_by_role("heading", level=1).inner_text() == "Coördinator Evenementenveiligheid"
-    assert page.get_by_role("link", name="Houd mij op de hoogte").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coördinator Evenementenveiligheid")
+    expect(page.get_by_role("link", name="Houd mij op de hoogte")).to_be_visible()
     assert page.locator("table.editions tbody tr").count() == 2
     data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
     assert data["@type"] == "Course"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo.extensions import db
 from tests.factories import make_edition, make_enrolment, make_offering
@@ -57,13 +58,13 @@ def test_enrol_through_the_form(app, live_server, page, screenshot, outbox):
     # with JavaScript the remaining empty rows wait behind a button
     assert page.locator("#participants-2-email").is_hidden()
     page.get_by_role("button", name="Nog een collega toevoegen").click()
-    assert page.locator("#participants-1-first_name").is_visible()
+    expect(page.locator("#participants-1-first_name")).to_be_visible()
     page.get_by_role("button", name="Inschrijven").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bijna klaar: bevestig je inschrijving"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bijna klaar: bevestig je inschrijving")
     assert "Onbevestigd (vastgehouden tot " in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-received")
     confirm_from_mail(outbox, live_server, page)
-    assert page.get_by_role("heading", level=1).inner_text() == "Je inschrijving is bevestigd"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je inschrijving is bevestigd")
     assert "Piet Bakker" in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-confirmation")
 
@@ -71,7 +72,7 @@ def test_enrol_through_the_form(app, live_server, page, screenshot, outbox):
 def test_join_the_waiting_list(app, live_server, page, screenshot, outbox):
     url = make(app, capacity=2, full=True)
     page.goto(live_server.url + url)
-    assert "Deze editie is vol" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Deze editie is vol")
     fill_required(page)
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
     assert (page.get_by_role("heading", level=1).inner_text()
@@ -150,7 +151,7 @@ def test_enrolment_pair_stays_aligned_with_an_error(app, live_server, page):
     page.eval_on_selector("#cost_centre", "i => i.removeAttribute('maxlength')")
     page.locator("#cost_centre").fill("x" * 61)  # too long: an error above the input
     page.get_by_role("button", name="Inschrijven").click()
-    assert "Gebruik hoogstens 60 tekens." in page.locator("#cost_centre-error").inner_text()
+    expect(page.locator("#cost_centre-error")).to_contain_text("Gebruik hoogstens 60 tekens.")
     page.wait_for_load_state("load")  # its style sheet applied (a loaded machine was caught measuring before)
     assert abs(box(page, "#po_number")["y"] - box(page, "#cost_centre")["y"]) < 1
     assert abs(box(page, "label[for=po_number]")["y"] - box(page, "label[for=cost_centre]")["y"]) < 1

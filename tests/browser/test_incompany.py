@@ -3,6 +3,7 @@ the server's errors, sent; at 1280 and 360 px; axe-clean (WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from sbo.extensions import db
@@ -23,10 +24,10 @@ def make(app) -> str:
 
 def test_request_in_company_from_the_offering_page(app, live_server, page, screenshot, outbox):
     page.goto(live_server.url + make(app))
-    assert page.locator(".incompany-cta h3").inner_text() == "Deze cursus in-company?"
+    expect(page.locator(".incompany-cta h3")).to_have_text("Deze cursus in-company?")
     screenshot(page, "incompany-offering-cta")
     page.get_by_role("link", name="Vraag een voorstel aan voor Crisiscommunicatie voor gemeenten in-company").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Crisiscommunicatie voor gemeenten in-company"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Crisiscommunicatie voor gemeenten in-company")
     screenshot(page, "incompany-form")
 
     # the browser would block an empty required field; switch that off to see the server's answer
@@ -37,7 +38,7 @@ def test_request_in_company_from_the_offering_page(app, live_server, page, scree
     summary = page.get_by_role("alert")
     assert "Controleer het formulier" in summary.inner_text()
     assert "Dit is geen geldig e-mailadres." in summary.inner_text()
-    assert page.locator("#participants-error").inner_text() == "Vul een aantal in van 1 tot en met 1000."
+    expect(page.locator("#participants-error")).to_have_text("Vul een aantal in van 1 tot en met 1000.")
     assert page.get_by_label("E-mailadres").input_value() == "geen-adres"
     screenshot(page, "incompany-form-errors")
 
@@ -50,7 +51,7 @@ def test_request_in_company_from_the_offering_page(app, live_server, page, scree
     with page.expect_navigation():
         page.get_by_role("button", name="Aanvraag versturen").click()
     assert page.url.endswith("/aanbod/crisiscommunicatie/in-company/verstuurd")
-    assert page.get_by_role("heading", level=1).inner_text() == "Je aanvraag is verstuurd"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je aanvraag is verstuurd")
     screenshot(page, "incompany-sent")
     with app.app_context():
         [stored] = db.session.scalars(select(IncompanyRequest)).all()

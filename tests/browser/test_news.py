@@ -65,7 +65,7 @@ def _article(app) -> str:
 def test_post_comment_through_the_form(app, live_server, page, screenshot):
     slug = _article(app)
     page.goto(f"{live_server.url}/nieuws/{slug}")
-    assert page.get_by_text("Het e-mailadres wordt niet gepubliceerd.").is_visible()
+    expect(page.get_by_text("Het e-mailadres wordt niet gepubliceerd.")).to_be_visible()
     form = page.locator("#reageer form")
     # The fields are `required` in HTML; to see the server's messages, switch that off as an old browser would.
     assert page.locator("#body").get_attribute("required") is not None
@@ -75,7 +75,7 @@ def test_post_comment_through_the_form(app, live_server, page, screenshot):
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()  # static/js/forms.js moves focus to the summary
-    assert summary.get_by_role("link", name="Naam: Vul je naam in.").is_visible()
+    expect(summary.get_by_role("link", name="Naam: Vul je naam in.")).to_be_visible()
     assert page.locator("#body").input_value() == "Goed dat dit geregeld wordt."
     screenshot(page, "news-comment-errors")
 
@@ -95,8 +95,8 @@ def test_article_page_screenshots(app, live_server, page, screenshot):
     slug = _article(app)
     page.goto(f"{live_server.url}/nieuws/{slug}")
     for heading in ("Documenten", "Meer weten?", "Bekijk ook", "Geef een reactie"):
-        assert page.get_by_role("heading", name=heading).is_visible()
-    assert page.get_by_text("(PDF, 1,3 MB)").is_visible()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("(PDF, 1,3 MB)")).to_be_visible()
     page.get_by_role("link", name="Reageer op Marieke de Vries").click()
     expect(page.get_by_role("heading", name="Reageer op Marieke de Vries")).to_be_visible()
     page.goto(f"{live_server.url}/nieuws/{slug}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo.extensions import db
 from tests.browser.helpers import AXE_OPTIONS
@@ -34,8 +35,8 @@ def test_accept_an_offer_from_the_mail_link(app, live_server, page, screenshot, 
     path, _ = offered(app, outbox)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + path)
-    assert page.get_by_role("heading", level=1).inner_text() == "Er is een plaats voor je vrij"
-    assert "Wim Wachter" in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Er is een plaats voor je vrij")
+    expect(page.locator("main")).to_contain_text("Wim Wachter")
     if width == 1280:
         screenshot(page, "offer-open")
     accept = page.get_by_role("button", name="Plaats aannemen")
@@ -43,7 +44,7 @@ def test_accept_an_offer_from_the_mail_link(app, live_server, page, screenshot, 
     assert box["x"] >= 0 and box["x"] + box["width"] <= width  # reachable without scrolling sideways
     with page.expect_navigation():
         accept.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Je bent ingeschreven"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je bent ingeschreven")
     assert "Je hebt de plaats aangenomen" in page.get_by_role("status").inner_text()
     if width == 1280:
         screenshot(page, "offer-accepted")
@@ -115,7 +116,7 @@ def test_staff_raise_the_capacity_and_the_waiting_list_is_offered_the_seat(app, 
         page.get_by_label("Aantal plaatsen").fill("2")
         with page.expect_navigation():
             page.get_by_role("button", name="Wijzigingen opslaan").click()
-        assert "1 wachtende krijgt een plaats aangeboden en een e-mail." in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("1 wachtende krijgt een plaats aangeboden en een e-mail.")
         assert problems == []
     finally:
         context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo import clock
 from tests.browser.helpers import SCREENSHOTS
@@ -39,7 +40,7 @@ def test_the_offering_page_prints_without_navigation_forms_or_buttons(live_serve
     for selector in (".site-header", ".main-nav", ".site-footer", ".breadcrumb", ".skip-link"):
         assert not page.locator(selector).is_visible(), selector
     assert set(_display(page, ".button")) == {"none"}
-    assert page.locator("table.editions").is_visible()
+    expect(page.locator("table.editions")).to_be_visible()
     assert page.locator("table.editions tbody tr").count() == 2
     assert set(_display(page, "table.editions tbody tr")) == {"table-row"}
     assert set(page.eval_on_selector_all("table.editions tbody tr",
@@ -61,7 +62,7 @@ def test_the_offering_page_prints_without_navigation_forms_or_buttons(live_serve
 
 def test_a_form_page_prints_without_its_form(live_server, page, offering):
     page.goto(live_server.url + "/aanbod/crisis/interesse")
-    assert page.locator("main form").is_visible()
+    expect(page.locator("main form")).to_be_visible()
     page.emulate_media(media="print")
     assert not page.locator("main form").is_visible()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.helpers import AXE_OPTIONS
 from tests.quality.pages import ERROR_PAGES, USER_AGENT, discover_pages
@@ -78,7 +79,7 @@ def test_every_page_passes_axe_wcag21_aa(browser, site, live_server, width, scre
         page.goto(live_server.url + "/_test/formulier")
         page.get_by_label("E-mailadres").fill("geen-adres")
         page.get_by_role("button", name="Versturen").click()
-        assert page.get_by_role("heading", name="Controleer het formulier").is_visible()
+        expect(page.get_by_role("heading", name="Controleer het formulier")).to_be_visible()
         problems += describe("formulier met fouten", violations(page))
         if width == "desktop":
             screenshot(page, "quality-form-errors")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo import clock
 from sbo.enrolment.mails import manage_url
@@ -53,7 +54,7 @@ def test_rebook_from_the_personal_link(app, live_server, page, screenshot):
     screenshot(page, "rebooking-booker-overview")
 
     page.get_by_role("link", name="Andere datum kiezen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Omboeken naar een andere datum"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Omboeken naar een andere datum")
     table = page.get_by_role("table", name="Andere data van Crisiscommunicatie voor gemeenten")
     assert "Amersfoort" in table.inner_text() and "Leeuwarden" in table.inner_text()
     assert page.get_by_role("button", name="Naar de wachtlijst").count() == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -9,6 +10,6 @@ pytestmark = pytest.mark.browser
 def test_home_opens_with_navigation(live_server, page, screenshot):
     page.goto(live_server.url + "/")
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link", name="Aanbod").is_visible()
-    assert nav.get_by_role("link", name="Nieuws").is_visible()
+    expect(nav.get_by_role("link", name="Aanbod")).to_be_visible()
+    expect(nav.get_by_role("link", name="Nieuws")).to_be_visible()
     screenshot(page, "home")

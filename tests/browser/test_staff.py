@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo import clock
 from sbo.extensions import db
@@ -33,7 +34,7 @@ def test_editor_adds_an_edition(app, live_server, page, screenshot):
     page.wait_for_url(f"**/beheer/aanbod/{offering_id}")
     page.goto(live_server.url + "/beheer/")
     assert page.get_by_text("15 van 20 plaatsen bezet").count() == 0
-    assert page.get_by_text("18 van 24 plaatsen bezet (75%)").is_visible()
+    expect(page.get_by_text("18 van 24 plaatsen bezet (75%)")).to_be_visible()
     screenshot(page, "staff-dashboard")
 
     page.get_by_role("navigation", name="Beheer").get_by_role("link", name="Aanbod").click()
@@ -47,7 +48,7 @@ def test_editor_adds_an_edition(app, live_server, page, screenshot):
     screenshot(page, "staff-edition-form")
     page.get_by_role("button", name="Editie toevoegen").click()
     page.wait_for_url(f"**/beheer/aanbod/{offering_id}#edities")
-    assert page.get_by_text("De editie van 12-03-2031 is toegevoegd.").is_visible()
+    expect(page.get_by_text("De editie van 12-03-2031 is toegevoegd.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="12 maart 2031")
-    assert row.get_by_text("0 / 18").is_visible()
-    assert row.get_by_text("Utrecht").is_visible()
+    expect(row.get_by_text("0 / 18")).to_be_visible()
+    expect(row.get_by_text("Utrecht")).to_be_visible()

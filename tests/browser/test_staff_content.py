@@ -104,11 +104,11 @@ def test_editor_sees_the_enrolments_of_an_edition(app, live_server, page, screen
     page.goto(live_server.url + f"/beheer/aanbod/{offering_id}")
     page.get_by_role("link", name="Inschrijvingen").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Inschrijvingen")
-    assert page.get_by_text("Wachtlijst, plaats 1").is_visible()
+    expect(page.get_by_text("Wachtlijst, plaats 1")).to_be_visible()
     screenshot(page, "staff-enrolments")
     page.get_by_role("row").filter(has_text="Pieter").get_by_role("link", name="Annuleren").click()
     page.get_by_role("button", name="Ja, annuleer deze inschrijving").click()
-    assert page.get_by_text("De vrijgekomen plaats is aangeboden aan Joost Bakker").is_visible()
+    expect(page.get_by_text("De vrijgekomen plaats is aangeboden aan Joost Bakker")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als CSV (Excel)").click()
     assert download.value.suggested_filename.startswith("inschrijvingen-")

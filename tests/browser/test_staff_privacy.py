@@ -3,6 +3,7 @@ sees the overview and what erasing will do, and erases; every page axe-clean (WC
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from sbo.extensions import db
 from tests.browser.helpers import AXE_OPTIONS
@@ -36,7 +37,7 @@ def test_admin_erases_for_a_request_by_phone(app, live_server, browser, screensh
         page.get_by_label("Wachtwoord").fill("correct-paard-batterij")
         page.get_by_role("button", name="Inloggen").click()
         page.get_by_role("navigation", name="Beheer").get_by_role("link", name="Privacy").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Privacy: inzage en verwijdering"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Privacy: inzage en verwijdering")
         axe_check()
         page.get_by_label("E-mailadres van de aanvrager").fill(ADDRESS)
         page.get_by_role("button", name="Toon de gegevens").click()
@@ -46,7 +47,7 @@ def test_admin_erases_for_a_request_by_phone(app, live_server, browser, screensh
         screenshot(page, "staff-privacy-overview")
         page.get_by_label("Laat de tekst staan").check()
         page.get_by_role("button", name=f"Verwijder de gegevens van {ADDRESS}").click()
-        assert page.get_by_text("De gegevens zijn verwijderd.").is_visible()
+        expect(page.get_by_text("De gegevens zijn verwijderd.")).to_be_visible()
         axe_check()
         assert problems == []
     finally:

@@ -6,6 +6,7 @@ import io
 from datetime import time, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from PIL import Image, ImageDraw
 
 from sbo import clock
@@ -51,7 +52,7 @@ def test_offering_programme_and_trainer_page(live_server, page, screenshot, offe
     programme = page.locator("section.programme")
     assert programme.get_by_role("heading", level=3).all_inner_texts() == ["Dag 1", "Dag 2"]
     assert "09:30–12:30" in programme.inner_text()
-    assert page.get_by_role("link", name="Download brochure (pdf) van Coördinator Evenementenveiligheid").is_visible()
+    expect(page.get_by_role("link", name="Download brochure (pdf) van Coördinator Evenementenveiligheid")).to_be_visible()
     trainers = page.locator("section[aria-labelledby=trainers-title]")
     assert trainers.get_by_role("link").all_inner_texts() == ["Bas Vermeulen", "Jolanda Peters"]
     photo = trainers.locator("img")
@@ -61,9 +62,9 @@ def test_offering_programme_and_trainer_page(live_server, page, screenshot, offe
 
     page.get_by_role("link", name="Bas Vermeulen").first.click()
     page.wait_for_url("**/trainers/bas-vermeulen")
-    assert page.get_by_role("heading", level=1).inner_text() == "Bas Vermeulen"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bas Vermeulen")
     assert page.get_by_role("img", name="Portret van Bas Vermeulen").evaluate("img => img.naturalWidth") == 240
-    assert page.get_by_role("link", name="Coördinator Evenementenveiligheid").is_visible()
+    expect(page.get_by_role("link", name="Coördinator Evenementenveiligheid")).to_be_visible()
     screenshot(page, "trainer-profile")
 
 
