@@ -2,9 +2,15 @@
 refuses. Views should validate first; these keep a slip from becoming a 500."""
 from __future__ import annotations
 
-import pytest
-from sqlalchemy.exc import DataError
+import re
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import DataError
+from werkzeug.routing import IntegerConverter
+
+from sbo.extensions import db
+from sbo.news.models import Article
 from sbo.security import int_arg
 
 
@@ -45,3 +51,27 @@ def test_wtforms_own_messages_are_dutch(site):
     assert response.status_code == 422
     assert "Ongeldig getal." in html and "Ongeldige keuze." in html
     assert "Not a valid" not in html
+
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999", "9" * 25, "%D9%A3"])
+def test_an_id_in_a_path_that_no_row_can_have_is_a_404(site, number):
+    """An id beyond an INTEGER column (PostgreSQL answered 400, "integer out of range") or in
+    another script's digits ("٣", which Werkzeug read as 3) names no page, for visitors and staff."""
+    answers = {}
+    for rule in site.app.url_map.iter_rules():
+        ints = {name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)}
+        if "GET" not in rule.methods or not ints:
+            continue
+        path = re.sub(r"<(?:[^<>:]+:)?(\w+)>", lambda m: number if m.group(1) in ints else "x", rule.rule)
+        who = site.staff_client if path.startswith("/beheer") else site.client
+        answers[path] = who.get(path).status_code
+    assert len(answers) > 40
+    assert {path: status for path, status in answers.items() if status != 404} == {}
+
+
+def test_an_id_within_range_still_reaches_its_page(site):
+    with site.app.app_context():
+        article_id = db.session.scalar(select(Article.id).limit(1))
+    assert article_id is not None
+    assert site.staff_client.get(f"/beheer/artikelen/{article_id}").status_code == 200
