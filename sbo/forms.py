@@ -13,9 +13,12 @@ import re
 
 import wtforms.widgets
 import wtforms.widgets.core
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from markupsafe import Markup, escape
-from wtforms import Form
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict, MultiDict
+from wtforms import FileField, Form
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 from wtforms.widgets import Input
@@ -53,10 +56,25 @@ class SingleLineMeta(DefaultMeta):
 
 
 class SiteForm(FlaskForm):
-    """FlaskForm (CSRF) whose single-line fields refuse line breaks."""
+    """FlaskForm (CSRF) whose single-line fields refuse line breaks, and whose fields take only
+    what a browser sends them."""
 
-    class Meta(SingleLineMeta):
-        pass
+    class Meta(SingleLineMeta, FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            """Flask-WTF gives every field the uploaded files as well as the typed values, and a
+            JSON body's values as they are: a file posted under a text field's name (a 500: a
+            FileStorage has no len()) or a number under it. Here a file reaches only a file
+            field, and a JSON body fills nothing (the site's forms are never sent as JSON)."""
+            data = super().wrap_formdata(form, formdata)
+            if formdata is not _Auto or data is None:
+                return data
+            if request.is_json and not request.form and not request.files:
+                return ImmutableMultiDict()
+            if not request.files:
+                return data
+            names = {field.name for field in form._fields.values() if isinstance(field, FileField)}
+            files = [(name, upload) for name, upload in request.files.items(multi=True) if name in names]
+            return CombinedMultiDict((MultiDict(files), request.form)) if files else request.form
 
 
 class SiteSubform(Form):

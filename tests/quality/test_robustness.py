@@ -215,3 +215,27 @@ def test_the_row_check_can_fail(site, bad):
         db.session.rollback()
 
 
+
+
+def test_files_and_json_where_a_form_expects_text_cause_no_server_error(site):
+    """A POST may carry a file under a text field's name (multipart) or a JSON body with the
+    CSRF token in its header, whose values are numbers and lists: Flask-WTF hands both to the
+    fields as they are (a comment with a file as its text answered 500)."""
+    from io import BytesIO
+
+    pages = form_pages(site)
+    assert pages
+    for url, who in pages:
+        site.log_in_again()
+        html = who.get(url).get_data(as_text=True)
+        token = csrf_from(html)
+        for form in post_forms(html):
+            names = [f["name"] for f in form["fields"] if f["name"] and f["name"] != "csrf_token"]
+            files = MultiDict([("csrf_token", token)] + [(name, (BytesIO(b"tekst"), "a.txt")) for name in names])
+            response = who.post(form["action"] or url, data=files, content_type="multipart/form-data")
+            assert_no_server_error(response, f"multipart POST {form['action'] or url}")
+            body = {name: [1, {"a": None}] if i % 2 else 12345 for i, name in enumerate(names)}
+            response = who.post(form["action"] or url, json=body, headers={"X-CSRFToken": token})
+            assert_no_server_error(response, f"JSON POST {form['action'] or url}")
+    with site.app.app_context():
+        assert_rows_valid()

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, abort, redirect, render_template_string
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from sbo.extensions import db
+from sbo.forms import SiteForm
 from sbo.mail import queue_mail
 
 from .pages import log_in, seed_quality_data
@@ -31,7 +31,7 @@ FORM_TEMPLATE = """{% extends "base.html" %}
 </form></div>{% endblock %}"""
 
 
-class SampleForm(FlaskForm):
+class SampleForm(SiteForm):
     name = StringField("Naam", validators=[DataRequired("Vul je naam in."), Length(max=120)])
     email = EmailField("E-mailadres", validators=[
         DataRequired("Vul je e-mailadres in."),
