@@ -2,6 +2,8 @@
 one and an unknown code; staff withdraw one. Every page axe-clean (WCAG 2.1 AA) at 1280 and 360 px."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,8 +36,9 @@ class Checked:
                               for v in violations]
         self.page.set_viewport_size({"width": 1280, "height": 900})
 
-    def h1(self) -> str:
-        return self.page.get_by_role("heading", level=1).inner_text()
+    def expect_h1(self, text: str | re.Pattern) -> None:
+        """The page's heading, once the page a click led to has loaded (expect() retries)."""
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(text)
 
 
 def test_checking_certificates(app, live_server, browser, screenshot):
@@ -51,11 +54,11 @@ def test_checking_certificates(app, live_server, browser, screenshot):
     page = checked.page
     try:
         page.goto(live_server.url + "/certificaat")
-        assert checked.h1() == "Certificaat controleren"
+        checked.expect_h1("Certificaat controleren")
         checked.axe()
         page.get_by_label("Verificatiecode").fill(genuine.lower().replace("-", " "))
         page.get_by_role("button", name="Controleren").click()
-        assert checked.h1() == "Certificaat is echt"
+        checked.expect_h1("Certificaat is echt")
         text = page.locator("main").inner_text()
         assert "Bibob in de praktijk" in text and "A.d.V." in text and "Anna" not in text
         assert genuine in text
@@ -63,12 +66,12 @@ def test_checking_certificates(app, live_server, browser, screenshot):
         screenshot(page, "certificate-genuine")
 
         page.goto(f"{live_server.url}/certificaat/{withdrawn}")
-        assert checked.h1() == "Certificaat ingetrokken"
+        checked.expect_h1("Certificaat ingetrokken")
         checked.axe()
         screenshot(page, "certificate-withdrawn")
 
         page.goto(f"{live_server.url}/certificaat/ABCD-EFGH-JKLM-NPQR-STUV-WXYZ")
-        assert checked.h1() == "Onbekende verificatiecode"
+        checked.expect_h1("Onbekende verificatiecode")
         checked.axe()
         screenshot(page, "certificate-unknown")
     finally:
@@ -92,7 +95,7 @@ def test_staff_withdraw_a_certificate(app, live_server, browser, screenshot):
         page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
         page.get_by_role("link", name="certificaten en punten per register").click()
-        assert checked.h1().startswith("Certificaten")
+        checked.expect_h1(re.compile(r"^Certificaten"))
         checked.axe()
         screenshot(page, "staff-certificates")
         page.get_by_role("link", name="Intrekken bij Anna de Vries").click()

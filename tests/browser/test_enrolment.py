@@ -75,11 +75,9 @@ def test_join_the_waiting_list(app, live_server, page, screenshot, outbox):
     expect(page.locator("main")).to_contain_text("Deze editie is vol")
     fill_required(page)
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
-    assert (page.get_by_role("heading", level=1).inner_text()
-            == "Bijna klaar: bevestig je aanmelding voor de wachtlijst")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bijna klaar: bevestig je aanmelding voor de wachtlijst")
     confirm_from_mail(outbox, live_server, page)
-    assert (page.get_by_role("heading", level=1).inner_text()
-            == "Je aanmelding voor de wachtlijst is bevestigd")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je aanmelding voor de wachtlijst is bevestigd")
     assert "Wachtlijst, plaats 1" in page.get_by_role("table", name="Deelnemers").inner_text()
     screenshot(page, "enrolment-waiting-list")
 

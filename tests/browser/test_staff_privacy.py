@@ -41,6 +41,7 @@ def test_admin_erases_for_a_request_by_phone(app, live_server, browser, screensh
         axe_check()
         page.get_by_label("E-mailadres van de aanvrager").fill(ADDRESS)
         page.get_by_role("button", name="Toon de gegevens").click()
+        expect(page.locator("main")).to_contain_text("Mooi verhaal.")
         main = page.locator("main").inner_text()
         assert "Omgevingsrecht" in main and "Mooi verhaal." in main and "wordt geannuleerd" in main
         axe_check()
