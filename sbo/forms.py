@@ -15,7 +15,7 @@ import wtforms.widgets
 import wtforms.widgets.core
 from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
+from flask_wtf.form import SUBMIT_METHODS, _Auto
 from markupsafe import Markup, escape
 from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict, MultiDict
 from wtforms import FileField, Form
@@ -65,12 +65,10 @@ class SiteForm(FlaskForm):
             JSON body's values as they are: a file posted under a text field's name (a 500: a
             FileStorage has no len()) or a number under it. Here a file reaches only a file
             field, and a JSON body fills nothing (the site's forms are never sent as JSON)."""
+            if formdata is _Auto and request.is_json and request.method in SUBMIT_METHODS:
+                return ImmutableMultiDict()  # before Flask-WTF reads it: a list would raise there
             data = super().wrap_formdata(form, formdata)
-            if formdata is not _Auto or data is None:
-                return data
-            if request.is_json and not request.form and not request.files:
-                return ImmutableMultiDict()
-            if not request.files:
+            if formdata is not _Auto or data is None or not request.files:
                 return data
             names = {field.name for field in form._fields.values() if isinstance(field, FileField)}
             files = [(name, upload) for name, upload in request.files.items(multi=True) if name in names]

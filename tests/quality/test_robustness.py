@@ -235,7 +235,8 @@ def test_files_and_json_where_a_form_expects_text_cause_no_server_error(site):
             response = who.post(form["action"] or url, data=files, content_type="multipart/form-data")
             assert_no_server_error(response, f"multipart POST {form['action'] or url}")
             body = {name: [1, {"a": None}] if i % 2 else 12345 for i, name in enumerate(names)}
-            response = who.post(form["action"] or url, json=body, headers={"X-CSRFToken": token})
-            assert_no_server_error(response, f"JSON POST {form['action'] or url}")
+            for json in (body, [1, 2], "tekst"):
+                response = who.post(form["action"] or url, json=json, headers={"X-CSRFToken": token})
+                assert_no_server_error(response, f"JSON POST {form['action'] or url}: {json!r:.60}")
     with site.app.app_context():
         assert_rows_valid()
