@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
+from .security import INT_MAX
+
 
 def site_url(path: str = "") -> str:
     """SITE_URL without its trailing slash, followed by `path` ('/sitemap.xml')."""
@@ -22,7 +24,7 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-SENTINEL = 2_147_483_647  # a number no page or row has: marks where it goes in a link
+SENTINEL = INT_MAX  # a number no page or row reaches: marks where it goes in a link
 
 
 class Pattern:

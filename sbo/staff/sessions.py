@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, delete, select
 from .. import reads
 from ..clock import utcnow
 from ..extensions import db
+from ..security import id_number
 from ..tokens import opaque_token, token_hash
 from .models import Role, StaffIdentity, StaffSession, StaffUser
 
@@ -46,9 +47,10 @@ def _parse(value: str | None) -> tuple[int, str] | None:
     if not value or not isinstance(value, str) or len(value) > 200:
         return None
     row_id, _, secret = value.partition(".")
-    if not (row_id.isascii() and row_id.isdigit() and len(row_id) < 12 and secret):
+    number = id_number(row_id)
+    if number is None or not secret:
         return None
-    return int(row_id), secret
+    return number, secret
 
 
 class StaffLogin(StaffIdentity):
