@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 
+from sbo import clock
 from sbo.config import _normalise_db_url
 
 
@@ -27,6 +29,20 @@ def _worker_database(url: str | None) -> str | None:
 # the suite runs on PostgreSQL when DATABASE_URL points there, else on a SQLite file per test
 DATABASE_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
 PG_URL = _worker_database(DATABASE_URL)
+
+def pin_today(day: date) -> None:
+    """Let `clock.today()` answer `day` for the rest of this process while the clock is the real
+    one. Test modules take TODAY when they are imported and build their editions around it; a
+    run that crosses midnight in the Netherlands would otherwise ask the app about a day the
+    data was not made for. A test that moves `clock.utcnow` moves the date with it, and a moment
+    passed in (`clock.today(now)`) is converted as it is."""
+    real_today, real_utcnow = clock.today, clock.utcnow
+
+    def today(now=None):
+        return day if now is None and clock.utcnow is real_utcnow else real_today(now)
+
+    clock.today = today
+
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
