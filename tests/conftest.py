@@ -22,12 +22,13 @@ from sbo import clock, create_app
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from tests.factories import make_staff
-from tests.helpers import DATABASE_URL, PG_URL, csrf_from, pin_today
+from tests.helpers import DATABASE_URL, PG_URL, csrf_from, pin_today, share_url_builders
 from tests.staff.helpers import login
 
 # one calendar date for the whole run, here and in the gunicorn servers tests start (served_app)
 os.environ.setdefault("SBO_TEST_TODAY", clock.today().isoformat())
 pin_today(date.fromisoformat(os.environ["SBO_TEST_TODAY"]))
+share_url_builders()  # each test makes an app of its own: its URL rules' code is the same
 
 
 def pytest_collection_modifyitems(items):
