@@ -66,7 +66,7 @@ def share_url_builders() -> None:
             builder = builders[key] = compile_builder(self, append_unknown)
         return builder
 
-    shared_builder.shared = True
+    shared_builder.shared, shared_builder.original = True, compile_builder
     Rule._compile_builder = shared_builder
 
 

@@ -4,12 +4,17 @@ Fixtures live in conftest.py files, plain helpers in helpers.py files, and nothi
 conftest."""
 from __future__ import annotations
 
+import os
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.routing import Rule
+
+from sbo import clock
 
 from sbo.catalogue.models import Offering
 from sbo.extensions import db
@@ -48,6 +53,33 @@ def test_outbox_reads_the_committed_mail_also_inside_a_context(app, app_ctx, out
     db.session.commit()
     assert [m.subject for m in outbox()] == ["Eerste", "Tweede"]
     assert [m.subject for m in outbox("twee@example.org")] == ["Tweede"]
+
+
+def test_shared_url_builders_build_what_werkzeug_compiles_for_each_rule(make_app):
+    """tests/helpers.share_url_builders: the apps share each rule's builders, and every rule of
+    the site builds the same URL with them as with builders Werkzeug compiles for it alone."""
+    first, second = make_app(), make_app()
+    compile_alone = Rule._compile_builder.original
+    rules = list(first.url_map.iter_rules())
+    assert len(rules) > 150
+    for rule, other in zip(rules, second.url_map.iter_rules()):
+        assert rule.rule == other.rule and rule._build.__func__ is other._build.__func__
+        values = {name: 7 for name in rule.arguments if name not in (rule.defaults or {})}
+        if rule.endpoint == "static":
+            values["filename"] = "css/site b.css"
+        alone, alone_unknown = compile_alone(rule, False), compile_alone(rule, True)
+        assert rule._build(**values) == alone.__get__(rule)(**values)
+        assert rule._build_unknown(**values, q="a b&c") == alone_unknown.__get__(rule)(**values, q="a b&c")
+
+
+def test_the_date_is_the_runs_while_the_clock_is_real(monkeypatch):
+    """tests/helpers.pin_today: clock.today() keeps the date the run started with (the test
+    modules built their data for it), and follows a test that moves the clock."""
+    assert clock.today().isoformat() == os.environ["SBO_TEST_TODAY"]
+    later = datetime(2031, 5, 4, 23, 30)  # UTC: already 5 May in the Netherlands
+    assert clock.today(later) == date(2031, 5, 5)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    assert clock.today() == date(2031, 5, 5)
 
 
 def test_no_module_imports_a_conftest():
