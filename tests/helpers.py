@@ -30,6 +30,7 @@ def _worker_database(url: str | None) -> str | None:
 DATABASE_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
 PG_URL = _worker_database(DATABASE_URL)
 
+
 def pin_today(day: date) -> None:
     """Let `clock.today()` answer `day` for the rest of this process while the clock is the real
     one. Test modules take TODAY when they are imported and build their editions around it; a
