@@ -8,26 +8,22 @@ created once per session, and every table is emptied after each test. Under pyte
 """
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from contextlib import contextmanager
-from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import ProgrammingError
 
-from sbo import clock, create_app
+from sbo import create_app
 from sbo.extensions import db
 from sbo.mail import OutboxMessage
 from tests.factories import make_staff
-from tests.helpers import DATABASE_URL, PG_URL, csrf_from, pin_today, share_url_builders
+from tests.helpers import DATABASE_URL, PG_URL, csrf_from, pin_run_date, share_url_builders
 from tests.staff.helpers import login
 
-# one calendar date for the whole run, here and in the gunicorn servers tests start (served_app)
-os.environ.setdefault("SBO_TEST_TODAY", clock.today().isoformat())
-pin_today(date.fromisoformat(os.environ["SBO_TEST_TODAY"]))
+pin_run_date()  # one calendar date for the whole run
 share_url_builders()  # each test makes an app of its own: its URL rules' code is the same
 
 

@@ -31,12 +31,15 @@ DATABASE_URL = _normalise_db_url(os.environ["DATABASE_URL"]) if os.environ.get("
 PG_URL = _worker_database(DATABASE_URL)
 
 
-def pin_today(day: date) -> None:
-    """Let `clock.today()` answer `day` for the rest of this process while the clock is the real
-    one. Test modules take TODAY when they are imported and build their editions around it; a
-    run that crosses midnight in the Netherlands would otherwise ask the app about a day the
-    data was not made for. A test that moves `clock.utcnow` moves the date with it, and a moment
-    passed in (`clock.today(now)`) is converted as it is."""
+def pin_run_date() -> None:
+    """Let `clock.today()` answer the run's date (SBO_TEST_TODAY, set here by the first process
+    of the run and inherited by pytest-xdist workers and the gunicorn servers tests start) for
+    the rest of this process while the clock is the real one. Test modules take TODAY when they
+    are imported and build their editions around it; a run that crosses midnight in the
+    Netherlands would otherwise ask the app about a day the data was not made for. A test that
+    moves `clock.utcnow` moves the date with it, and a moment passed in (`clock.today(now)`) is
+    converted as it is."""
+    day = date.fromisoformat(os.environ.setdefault("SBO_TEST_TODAY", clock.today().isoformat()))
     real_today, real_utcnow = clock.today, clock.utcnow
 
     def today(now=None):

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 
 from flask import Flask
 
 from sbo import create_app as create_site
-from tests.helpers import pin_today
+from tests.helpers import pin_run_date
 
 
 def create_app() -> Flask:
-    if os.environ.get("SBO_TEST_TODAY"):  # the date the test run that started this server sees
-        pin_today(date.fromisoformat(os.environ["SBO_TEST_TODAY"]))
+    pin_run_date()  # the date of the test run that started this server
     config = {
         "SECRET_KEY": "test-secret",
         "INSTANCE_PATH": os.environ["SBO_TEST_INSTANCE"],

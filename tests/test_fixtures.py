@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from sbo import clock
-
 from sbo.catalogue.models import Offering
 from sbo.extensions import db
 from sbo.mail import queue_mail
@@ -73,7 +72,7 @@ def test_shared_url_builders_build_what_werkzeug_compiles_for_each_rule(make_app
 
 
 def test_the_date_is_the_runs_while_the_clock_is_real(monkeypatch):
-    """tests/helpers.pin_today: clock.today() keeps the date the run started with (the test
+    """tests/helpers.pin_run_date: clock.today() keeps the date the run started with (the test
     modules built their data for it), and follows a test that moves the clock."""
     assert clock.today().isoformat() == os.environ["SBO_TEST_TODAY"]
     later = datetime(2031, 5, 4, 23, 30)  # UTC: already 5 May in the Netherlands
