@@ -41,7 +41,12 @@ def personal_pages_are_not_cached(response):
 
 
 def find_edition(slug: str, edition_id: int) -> Edition:
-    edition = db.session.get(Edition, edition_id, options=[joinedload(Edition.offering)])
+    """The edition with its offering and its session dates, in one statement: every page of
+    these routes shows the dates (templates/enrolment/_edition.html), and so does the mail an
+    enrolment queues, which would otherwise load them in the middle of the POST, flushing the
+    rows written so far first (issue 18)."""
+    edition = db.session.get(Edition, edition_id,
+                             options=[joinedload(Edition.offering), joinedload(Edition.sessions)])
     if edition is None or edition.offering.slug != slug or not edition.offering.published:
         abort(404)
     return edition
