@@ -10,9 +10,9 @@ SQLAlchemy's execution of each statement (its parameters, result set-up and rows
 access and unpacking, as a Row):
 
 - On PostgreSQL, when the request's session has no transaction yet, on the request's reader
-  connection: pooled, in autocommit (each statement sees what was committed when it ran, as
-  in any transaction of READ COMMITTED), checked out on the first read and given back when the
-  app context ends. Each shape of statement is compiled by SQLAlchemy once (`Prepared`), its bind and
+  connection: pooled, put in the driver's autocommit for the request (each statement sees what
+  was committed when it ran, as in any transaction of READ COMMITTED), checked out on the first
+  read and given back, out of autocommit, when the app context ends. Each shape of statement is compiled by SQLAlchemy once (`Prepared`), its bind and
   result processors applied, the engine's `before_cursor_execute` listeners told, and a
   database error raised as SQLAlchemy's (a lost connection invalidated), so the error pages
   and the statement counts see what they saw before.
@@ -124,8 +124,11 @@ def _run(statement, params: dict[str, Any], many: bool):
         return result.all() if many else result.first()
     connection = g.get(_READER)
     if connection is None:
-        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        connection = engine.connect()
         setattr(g, _READER, connection)
+        # autocommit on the driver's connection itself, not through execution_options: SQLAlchemy
+        # would set its isolation level on the way out and back (~25-40 µs a request)
+        connection.connection.dbapi_connection.autocommit = True
     # the values of another statement of the shape (a search): read from it, as SQLAlchemy does
     extracted = None if statement is prepared.statement else statement._generate_cache_key().bindparams
     sql, values = prepared.parameters(params, extracted)
@@ -179,10 +182,16 @@ def _raise_as_sqlalchemy(connection, dialect, sql: str, values: dict, error: Exc
 
 
 def close_reader(_error: BaseException | None = None) -> None:
-    """The end of the app context: the reader connection goes back to the pool."""
+    """The end of the app context: the reader connection goes back to the pool, out of
+    autocommit (the pool's next user, a Session, expects transactions)."""
     connection = g.pop(_READER, None)
-    if connection is not None:
-        connection.close()
+    if connection is None:
+        return
+    try:
+        connection.connection.dbapi_connection.autocommit = False
+    except Exception:  # noqa: BLE001  (a broken connection: the pool must not hand it out again)
+        connection.invalidate()
+    connection.close()
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,7 @@ the same request sees that write; a database error is SQLAlchemy's."""
 from __future__ import annotations
 
 import pytest
+from flask import g
 from sqlalchemy import bindparam, exc, literal, select
 
 from sbo import reads
@@ -64,6 +65,30 @@ def test_a_read_before_any_write_opens_no_transaction_and_gives_its_connection_b
         assert not db.session().in_transaction()  # the session was not begun
         assert pool.checkedout() == before + 1  # the reader connection, for this app context
     assert pool.checkedout() == before
+
+
+@ON_POSTGRES
+def test_the_reader_connection_goes_back_to_the_pool_out_of_autocommit(app):
+    """The pool's next user is a Session, which expects transactions: a write it rolls back
+    is gone, on the very connection the reader had in autocommit."""
+    with app.app_context():
+        make_staff("admin", email="beheer@example.org")
+        db.session.commit()
+        db.engine.dispose()  # an empty pool: the reader's connection is the only one after it
+    by_email = select(StaffUser.id).where(StaffUser.email == bindparam("e"))
+    with app.app_context():
+        assert reads.first(by_email, {"e": "beheer@example.org"}) is not None
+        reader = g.get(reads._READER).connection.dbapi_connection
+        assert reader.autocommit is True
+    with app.app_context():
+        session_connection = db.session.connection().connection.dbapi_connection
+        assert session_connection.info.backend_pid == reader.info.backend_pid
+        assert session_connection.autocommit is False
+        make_staff("editor", email="teruggedraaid@example.org")
+        db.session.flush()
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.scalar(by_email, {"e": "teruggedraaid@example.org"}) is None
 
 
 def test_a_read_after_a_write_in_the_same_request_sees_it(app_ctx):
