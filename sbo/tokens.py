@@ -82,11 +82,13 @@ class QuickSigner:
         self.key = signer.derive_key()
         self.sep = want_bytes(signer.sep)
         self.timed = isinstance(signer, TimestampSigner)
-        self.digest = None  # the hashlib name for hmac.digest, when signing is plain HMAC
+        self.digest = None  # the hashlib name, when signing is plain HMAC
+        self._mac = None
         if type(signer) in (Signer, TimestampSigner) and type(signer.algorithm) is HMACAlgorithm:
             name = getattr(signer.algorithm.digest_method(), "name", None)
             if name and hmac.digest(self.key, b"probe", name) == signer.algorithm.get_signature(self.key, b"probe"):
                 self.digest = name
+                self._mac = _keyed_hmac(self.key, name)
         if self.digest is None:  # another signer: its own sign(), with the key derived once
             key = self.key
             signer.derive_key = lambda secret_key=None: key if secret_key is None else type(signer).derive_key(
@@ -111,7 +113,11 @@ class QuickSigner:
         sep = self.sep
         if self.timed:
             value = value + sep + self._timestamp()
-        return (value + sep + _b64(hmac.digest(self.key, value, self.digest))).decode("ascii")
+        if self._mac is None:
+            return (value + sep + _b64(hmac.digest(self.key, value, self.digest))).decode("ascii")
+        mac = self._mac.copy()
+        mac.update(value)
+        return (value + sep + _b64(mac.digest())).decode("ascii")
 
     def _timestamp(self) -> bytes:
         """TimestampSigner's timestamp (whole seconds), encoded once per second."""
@@ -120,6 +126,23 @@ class QuickSigner:
         if memo[0] != now:
             memo = self._stamp = (now, _b64(int_to_bytes(now)))
         return memo[1]
+
+
+def _keyed_hmac(key: bytes, name: str):
+    """The key's HMAC state, made once, for `sign_json` to copy for each signature (OpenSSL's
+    HMAC_CTX_copy) instead of a one-shot HMAC that fetches the digest and sets up the key every
+    time: ~1 µs less a signature. The C object itself when this Python's hmac wraps one (the
+    wrapper's copy() makes a Python object as well); None when neither signs as hmac.digest."""
+    mac = hmac.new(key, digestmod=name)
+    for state in (getattr(mac, "_hmac", None), mac):
+        try:
+            probe = state.copy()
+            probe.update(b"probe")
+            if probe.digest() == hmac.digest(key, b"probe", name):
+                return state
+        except (AttributeError, TypeError, ValueError):
+            continue
+    return None
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
