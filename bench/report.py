@@ -75,6 +75,7 @@ def _summary(report: dict) -> list[str]:
         f"load average before the run: {', '.join(f'{x:.2f}' for x in s.get('load_average', ()))} "
         "(other work on the machine makes the figures noisy)",
         f"data set {report['counts']} built in {report['build_s']}",
+        *([f"software: {', '.join(f'{k} {v}' for k, v in s['software'].items() if v)}"] if s.get("software") else []),
         f"peak RSS per site worker: {rss.get('each_mb')} MB (hello world: {report['hello']['rss']['each_mb']} MB)",
     ]
 

@@ -273,7 +273,8 @@ def test_gunicorn_serves_reports_memory_and_stops(tmp_path):
 def test_report_marks_errors_and_skips():
     report = {
         "settings": {"workers": 2, "worker_class": "sync", "threads": 1, "cores": 2, "connections": 16,
-                     "load_average": (0.5, 0.4, 0.3),
+                     "load_average": (0.5, 0.4, 0.3), "software": {"python": "3.11.7", "gunicorn": "27.0.1",
+                                                                   "psycopg": None},
                      "duration_s": 3, "database": "sqlite"},
         "counts": {}, "build_s": {}, "rss": {"each_mb": [70.0]},
         "hello": {"rps": 2000.0, "p50_ms": 7.0, "p99_ms": 20.0, "errors": [], "rss": {"each_mb": [30.0]},
@@ -290,6 +291,16 @@ def test_report_marks_errors_and_skips():
     assert "ERROR: HTTP 404" in table and "skipped: not in this data set" in table
     assert "800.0" in table and "0.40" in table
     assert "1,973 · 457 · 27" in table and "1,900 · – · 20" in table and "175 · – · 110" in table
+    assert "software: python 3.11.7, gunicorn 27.0.1\n" in table  # what is not installed is left out
+
+
+def test_the_report_names_the_installed_software():
+    from importlib import metadata
+
+    from bench.run import software_versions
+    versions = software_versions()
+    assert versions["gunicorn"] == metadata.version("gunicorn")
+    assert versions["python"] == ".".join(map(str, sys.version_info[:3]))
 
 
 def test_round_robin_proxy_alternates_and_skips_a_backend_that_is_down():
