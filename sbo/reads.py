@@ -12,10 +12,11 @@ access and unpacking, as a Row):
 - On PostgreSQL, when the request's session has no transaction yet, on the request's reader
   connection: pooled, put in the driver's autocommit for the request (each statement sees what
   was committed when it ran, as in any transaction of READ COMMITTED), checked out on the first
-  read and given back, out of autocommit, when the app context ends. Each shape of statement is compiled by SQLAlchemy once (`Prepared`), its bind and
-  result processors applied, the engine's `before_cursor_execute` listeners told, and a
-  database error raised as SQLAlchemy's (a lost connection invalidated), so the error pages
-  and the statement counts see what they saw before.
+  read and given back, out of autocommit, when the app context ends. Each shape of statement is
+  compiled by SQLAlchemy once (`Prepared`), its bind and result processors applied, the
+  engine's `before_cursor_execute` listeners told, and a database error raised as SQLAlchemy's
+  (a lost connection invalidated), so the error pages and the statement counts see what they
+  saw before.
 - Otherwise (SQLite; a session that has begun, so a read after a write in the same request
   sees that write; a statement `Prepared` cannot take) on the session's connection, as before.
 
@@ -126,8 +127,9 @@ def _run(statement, params: dict[str, Any], many: bool):
     if connection is None:
         connection = engine.connect()
         setattr(g, _READER, connection)
-        # autocommit on the driver's connection itself, not through execution_options: SQLAlchemy
-        # would set its isolation level on the way out and back (~25-40 µs a request)
+        # autocommit on the driver's connection itself (client-side: psycopg sends nothing), not
+        # through execution_options: SQLAlchemy would set and reset its isolation level on the
+        # way out and back (~25 µs a request)
         connection.connection.dbapi_connection.autocommit = True
     # the values of another statement of the shape (a search): read from it, as SQLAlchemy does
     extracted = None if statement is prepared.statement else statement._generate_cache_key().bindparams
