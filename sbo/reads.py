@@ -189,10 +189,9 @@ def close_reader(_error: BaseException | None = None) -> None:
     connection = g.pop(_READER, None)
     if connection is None:
         return
-    try:
-        connection.connection.dbapi_connection.autocommit = False
-    except Exception:  # noqa: BLE001  (a broken connection: the pool must not hand it out again)
-        connection.invalidate()
+    # (a connection lost mid-request was invalidated and taken out of g by _raise_as_sqlalchemy;
+    # psycopg sets the flag client-side on any other)
+    connection.connection.dbapi_connection.autocommit = False
     connection.close()
 
 

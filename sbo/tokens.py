@@ -82,14 +82,12 @@ class QuickSigner:
         self.key = signer.derive_key()
         self.sep = want_bytes(signer.sep)
         self.timed = isinstance(signer, TimestampSigner)
-        self.digest = None  # the hashlib name, when signing is plain HMAC
-        self._mac = None
+        self._mac = None  # the key's HMAC state, when signing is plain HMAC (see _keyed_hmac)
         if type(signer) in (Signer, TimestampSigner) and type(signer.algorithm) is HMACAlgorithm:
             name = getattr(signer.algorithm.digest_method(), "name", None)
             if name and hmac.digest(self.key, b"probe", name) == signer.algorithm.get_signature(self.key, b"probe"):
-                self.digest = name
                 self._mac = _keyed_hmac(self.key, name)
-        if self.digest is None:  # another signer: its own sign(), with the key derived once
+        if self._mac is None:  # another signer: its own sign(), with the key derived once
             key = self.key
             signer.derive_key = lambda secret_key=None: key if secret_key is None else type(signer).derive_key(
                 signer, secret_key)
@@ -108,13 +106,11 @@ class QuickSigner:
     def sign_json(self, payload: bytes) -> str:
         """The signed value for the serializer's JSON `payload` (uncompressed)."""
         value = _b64(payload)
-        if self.digest is None:
+        if self._mac is None:
             return self.signer.sign(value).decode("ascii")
         sep = self.sep
         if self.timed:
             value = value + sep + self._timestamp()
-        if self._mac is None:
-            return (value + sep + _b64(hmac.digest(self.key, value, self.digest))).decode("ascii")
         mac = self._mac.copy()
         mac.update(value)
         return (value + sep + _b64(mac.digest())).decode("ascii")
@@ -131,18 +127,19 @@ class QuickSigner:
 def _keyed_hmac(key: bytes, name: str):
     """The key's HMAC state, made once, for `sign_json` to copy for each signature (OpenSSL's
     HMAC_CTX_copy) instead of a one-shot HMAC that fetches the digest and sets up the key every
-    time: ~1 µs less a signature. The C object itself when this Python's hmac wraps one (the
-    wrapper's copy() makes a Python object as well); None when neither signs as hmac.digest."""
+    time: ~1 µs less a signature. The C object inside Python's hmac.HMAC when there is one and
+    it signs as hmac.digest (the wrapper's copy() makes a Python object as well), else the
+    wrapper itself."""
     mac = hmac.new(key, digestmod=name)
-    for state in (getattr(mac, "_hmac", None), mac):
-        try:
-            probe = state.copy()
-            probe.update(b"probe")
-            if probe.digest() == hmac.digest(key, b"probe", name):
-                return state
-        except (AttributeError, TypeError, ValueError):
-            continue
-    return None
+    inner = getattr(mac, "_hmac", None)
+    try:
+        probe = inner.copy()
+        probe.update(b"probe")
+        if probe.digest() == hmac.digest(key, b"probe", name):
+            return inner
+    except (AttributeError, TypeError, ValueError):
+        pass
+    return mac
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
