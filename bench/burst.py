@@ -1,5 +1,7 @@
 """POST bursts through real forms: each simulated visitor GETs the form (cookie + CSRF token),
 then POSTs it over the same keep-alive connection, as a browser does. Only the POSTs are timed.
+A form whose script fetches its token (data-form-keys: the comment form) gets it the same way,
+a GET on that connection before the POST.
 
     target = FormTarget("comment", form_path=lambda facts: "/nieuws/x",
                         fields=lambda i, facts: {"name": f"Lezer {i}", "body": "..."})
@@ -14,6 +16,7 @@ templates (the mail's too): a worker's first POST took 70-200 ms more than the r
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import statistics
 import threading
@@ -27,6 +30,7 @@ from typing import Callable
 from bench.load import USER_AGENT
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+FORM_KEYS_RE = re.compile(r'data-form-keys="([^"]+)"')
 
 
 @dataclass
@@ -50,6 +54,29 @@ class BurstResult:
     rps: float | None = None
     warmup: int = 0  # untimed visits before the timed ones
     errors: list[str] = field(default_factory=list)
+
+
+def form_values(html: str, hidden_fields: tuple[str, ...], fetch: Callable[[str], tuple[int, bytes]]) -> dict | None:
+    """What a browser sends with the page's form besides the typed fields: the CSRF token from
+    the page, or the values its script fetches (data-form-keys) with `fetch(path)`; and the
+    `hidden_fields` from the page where the fetch left them out. None: no token to be had."""
+    keys = FORM_KEYS_RE.search(html)
+    if keys:
+        status, body = fetch(unescape(keys.group(1)))
+        if status != 200:
+            return None
+        values = json.loads(body)
+    else:
+        match = CSRF_RE.search(html)
+        if not match:
+            return None
+        values = {"csrf_token": unescape(match.group(1) or match.group(2))}
+    for name in hidden_fields:
+        if name not in values:
+            found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+            value = re.search(r'value="([^"]*)"', found.group(0)) if found else None
+            values[name] = unescape(value.group(1)) if value else ""
+    return values
 
 
 def _action(html: str, form_url: str) -> str:
@@ -97,15 +124,11 @@ def _visit(base: str, target: FormTarget, facts: dict, i: int) -> tuple[int, flo
         form_path = target.form_path(facts)
         status, page = visitor.request("GET", form_path)
         html = page.decode("utf-8", "replace")
-        match = CSRF_RE.search(html)
-        if status != 200 or not match:
+        values = form_values(html, target.hidden_fields, lambda path: visitor.request("GET", path)) \
+            if status == 200 else None
+        if values is None:
             return 0, 0.0, f"no CSRF token on {form_path} (status {status})"
         post_url = base + target.post_path(facts, html) if target.post_path else _action(html, base + form_path)
-        values = {"csrf_token": unescape(match.group(1) or match.group(2))}
-        for name in target.hidden_fields:
-            found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
-            value = re.search(r'value="([^"]*)"', found.group(0)) if found else None
-            values[name] = unescape(value.group(1)) if value else ""
         data = urllib.parse.urlencode({**values, **target.fields(i, facts)}, doseq=True).encode()
         post_path = urllib.parse.urlsplit(post_url)._replace(scheme="", netloc="").geturl()
         started = time.perf_counter()

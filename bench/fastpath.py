@@ -77,11 +77,9 @@ def best_of(app, environ: dict, repeat: int) -> float:
 
 def form_posts(site, facts: dict, count: int) -> None:
     """Time `count` GET-then-POST visitors of each form in pages.FORMS (see the docstring)."""
-    import re
     import secrets
-    from html import unescape
 
-    from bench.burst import CSRF_RE, _action
+    from bench.burst import _action, form_values
     facts = {**facts, "run_id": secrets.token_hex(4)}
     print(f"best/median of {count} POSTs, after 3 untimed")
     print("| form | POST ms (wall) best | median | POST ms (CPU) best | median |\n|---|---|---|---|---|")
@@ -93,12 +91,11 @@ def form_posts(site, facts: dict, count: int) -> None:
         for i in range(count + 3):
             client = site.test_client()
             html = client.get(path).get_data(as_text=True)
-            match = CSRF_RE.search(html)
-            values = {"csrf_token": unescape(match.group(1) or match.group(2))}
-            for name in target.hidden_fields:
-                found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
-                value = re.search(r'value="([^"]*)"', found.group(0)) if found else None
-                values[name] = unescape(value.group(1)) if value else ""
+
+            def fetch(url, client=client):
+                response = client.get(url)
+                return response.status_code, response.data
+            values = form_values(html, target.hidden_fields, fetch)
             action = _action(html, "http://localhost" + path).removeprefix("http://localhost")
             data = {**values, **target.fields(i, facts)}
             wall, cpu = time.perf_counter(), time.thread_time()

@@ -66,7 +66,7 @@ def _comment_fields(i: int, facts: dict) -> dict:
             "author_email": f"bench-{facts['run_id']}-{i}@example.org", "homepage": ""}
 
 
-# POST bursts. The comment form's hidden fields (parent_id, started) come from the page.
+# POST bursts. The comment form's parent_id comes from the page, its started with the token it fetches.
 # The run sets SBO_COMMENT_MIN_SECONDS=0 and SBO_COMMENT_FLOOD_SECONDS=0 (see run.py).
 FORMS: list[FormTarget] = [
     FormTarget("enrolment", _when("enrolment_editions")(

@@ -38,11 +38,16 @@ def render_error(code: int, message: str | None = None, headers: dict | None = N
     return body, code, headers or {}
 
 
+def csrf_error_page():
+    """The page for a form sent without a valid CSRF token."""
+    db.session.rollback()
+    return render_error(400, "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens.")
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        db.session.rollback()
-        return render_error(400, "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en probeer het nog eens.")
+        return csrf_error_page()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -81,3 +81,20 @@ def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def comment_keys(client) -> dict[str, str]:
+    """The comment form's CSRF token and signed start time, fetched as static/js/comment-form.js
+    fetches them when a reader moves into the form (the article page holds neither)."""
+    response = client.get("/nieuws/reactieformulier")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    return response.get_json()
+
+
+def form_values(client, html: str) -> dict[str, str]:
+    """The values a browser sends with a page's form besides what the visitor types: the CSRF
+    token, and the comment form's signed start time. The comment form holds neither; its script
+    fetches them (data-form-keys), and so does this."""
+    if re.search(r'data-form-keys="[^"]+"', html):
+        return comment_keys(client)
+    return {"csrf_token": csrf_from(html)}

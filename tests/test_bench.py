@@ -323,3 +323,25 @@ def test_round_robin_proxy_alternates_and_skips_a_backend_that_is_down():
             server.shutdown()
     assert answers in (["a", "b", "a", "b"], ["b", "a", "b", "a"])
     assert skipped == ["a", "a"]
+
+
+def test_form_values_fetch_what_the_comment_form_script_fetches():
+    """The comment form holds no token: its script fetches it (data-form-keys), and so does the
+    burst; another form's token comes from the page."""
+    from bench.burst import form_values
+    fetched = []
+
+    def fetch(path):
+        fetched.append(path)
+        return 200, b'{"csrf_token": "T1", "started": "S1"}'
+    comment = ('<form method="post" action="/nieuws/a/reageren" data-form-keys="/nieuws/reactieformulier">'
+               '<input id="csrf_token" name="csrf_token" type="hidden" value="">'
+               '<input id="parent_id" name="parent_id" type="hidden" value="7">'
+               '<input id="started" name="started" type="hidden" value=""></form>')
+    assert form_values(comment, ("started", "parent_id"), fetch) == {
+        "csrf_token": "T1", "started": "S1", "parent_id": "7"}
+    assert fetched == ["/nieuws/reactieformulier"]
+    other = '<form method="post"><input type="hidden" name="csrf_token" value="P&amp;1"></form>'
+    assert form_values(other, (), fetch) == {"csrf_token": "P&1"} and len(fetched) == 1
+    assert form_values(comment, (), lambda path: (429, b"")) is None
+    assert form_values("<p>geen formulier</p>", (), fetch) is None

@@ -15,7 +15,7 @@ from sbo.extensions import db
 from sbo.news.models import Comment
 from tests.enrolment.helpers import VALID, counts, enrol_url
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
-from tests.helpers import csrf_from
+from tests.helpers import form_values
 
 BAD = ["=?utf-8?q?ceo=40evil.example?=@example.org",
        "=?UTF-8?B?Y2VvQGV2aWwuZXhhbXBsZQ==?=@example.org",
@@ -70,11 +70,9 @@ def test_comment_form_refuses_it(make_app, outbox):
     with app.app_context():
         slug = make_article().slug
         db.session.commit()
-    import re
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
-    started = re.search(r'name="started" type="hidden" value="([^"]*)"', html).group(1)
     response = client.post(f"/nieuws/{slug}/reageren", data={
-        "csrf_token": csrf_from(html), "started": started, "body": "Goed artikel.",
+        **form_values(client, html), "body": "Goed artikel.",
         "author_name": "Anna", "author_email": BAD[0], "author_url": "", "homepage": ""})
     assert response.status_code in (400, 422)
     assert MESSAGE in response.get_data(as_text=True)

@@ -2,8 +2,6 @@
 made through a service, never personal (CSRF tokens, pending comments, flashes, staff)."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -14,7 +12,7 @@ from sbo.news import services as news
 from sbo.news.models import Comment
 from sbo.catalogue import services as catalogue
 from tests.factories import make_article, make_comment, make_edition, make_offering, make_staff
-from tests.helpers import csrf_from
+from tests.helpers import comment_keys, csrf_from
 from tests.staff.helpers import login
 
 
@@ -45,13 +43,19 @@ def article(setup_data):
         return article.slug
 
 
-def started_from(html: str) -> str:
-    return re.search(r'name="started" type="hidden" value="([^"]*)"', html).group(1)
+def comment_form(keys: dict, **fields) -> dict:
+    """The comment form with the values its script fetched (`comment_keys`)."""
+    return {**keys, "homepage": "", "author_name": "Anna de Boer", "author_email": "anna@voorbeeld.nl",
+            **fields}
 
 
-def comment_form(html: str, **fields) -> dict:
-    return {"csrf_token": csrf_from(html), "started": started_from(html), "homepage": "",
-            "author_name": "Anna de Boer", "author_email": "anna@voorbeeld.nl", **fields}
+def enrolment_path(app, offering: str) -> str:
+    with app.app_context():
+        return f"/aanbod/{offering}/inschrijven/{db.session.scalar(select(Edition.id))}"
+
+
+ENROLMENT_FORM = {"first_name": "Sanne", "last_name": "Visser", "organisation": "Gemeente Proefstad",
+                  "terms": "y", "join_waiting_list": "y"}
 
 
 @pytest.mark.parametrize("path", ["/", "/aanbod", "/aanbod?type=cursus", "/over-sbo", "/nieuws",
@@ -123,15 +127,13 @@ def test_a_staff_change_to_an_edition_shows_at_once(app, client, offering):
 
 
 def test_the_enrolment_form_is_stored_and_every_visitor_enrols_with_their_own_token(app, offering):
-    with app.app_context():
-        path = f"/aanbod/{offering}/inschrijven/{db.session.scalar(select(Edition.id))}"
+    path = enrolment_path(app, offering)
     first, second = app.test_client(), app.test_client()
     page_one, page_two = first.get(path), second.get(path)
     assert (page_one.headers["X-Cache"], page_two.headers["X-Cache"]) == ("miss", "hit")
     token_one, token_two = csrf_from(page_one.get_data(as_text=True)), csrf_from(page_two.get_data(as_text=True))
     assert token_one != token_two
-    form = {"first_name": "Sanne", "last_name": "Visser", "organisation": "Gemeente Proefstad",
-            "terms": "y", "join_waiting_list": "y"}
+    form = ENROLMENT_FORM
     assert second.post(path, data={**form, "email": "sanne@voorbeeld.nl", "csrf_token": token_one}).status_code == 400
     assert second.post(path, data={**form, "email": "sanne@voorbeeld.nl", "csrf_token": token_two}).status_code == 303
     assert first.post(path, data={**form, "email": "ria@voorbeeld.nl", "csrf_token": token_one}).status_code == 303
@@ -149,40 +151,32 @@ def test_unpublishing_removes_the_offering_from_the_stored_catalogue(app, client
     assert client.get(f"/aanbod/{offering}").status_code == 404
 
 
-def test_article_page_is_stored_but_every_session_gets_its_own_token(app, article):
+def test_the_article_page_is_stored_like_any_page_and_each_reader_fetches_their_own_token(app, article):
     one, two = app.test_client(), app.test_client()
     first = one.get(f"/nieuws/{article}")
     second = two.get(f"/nieuws/{article}")
     assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
-    assert "private" in second.headers["Cache-Control"] and "ETag" not in second.headers
-    html_one, html_two = first.get_data(as_text=True), second.get_data(as_text=True)
-    assert csrf_from(html_one) != csrf_from(html_two)
-    assert "sbo-per-request" not in html_two
-    assert "Een eerste, goedgekeurde reactie." in html_two
-    # the token served from the stored page is this visitor's own: the form is accepted
-    response = two.post(f"/nieuws/{article}/reageren",
-                        data=comment_form(html_two, body="Via een opgeslagen pagina."))
+    assert first.data == second.data and "ETag" in second.headers
+    assert "Set-Cookie" not in first.headers and "Set-Cookie" not in second.headers
+    assert "Een eerste, goedgekeurde reactie." in second.get_data(as_text=True)
+    keys_one, keys_two = comment_keys(one), comment_keys(two)
+    assert keys_one["csrf_token"] != keys_two["csrf_token"] and keys_one["started"] != keys_two["started"]
+    response = two.post(f"/nieuws/{article}/reageren", data=comment_form(keys_two, body="Met mijn eigen token."))
     assert response.status_code == 303
-    assert one.post(f"/nieuws/{article}/reageren",
-                    data={**comment_form(html_two, body="Met andermans token."),
-                          "csrf_token": csrf_from(html_two)}).status_code == 400
-
-
-def test_the_signed_form_time_is_drawn_for_each_visitor(app, article, monkeypatch):
-    one, two = app.test_client(), app.test_client()
-    started_one = started_from(one.get(f"/nieuws/{article}").get_data(as_text=True))
-    monkeypatch.setattr("sbo.news.spam.form_token", lambda now=None: "later-token")
-    hit = two.get(f"/nieuws/{article}")
-    assert hit.headers["X-Cache"] == "hit"
-    assert started_from(hit.get_data(as_text=True)) == "later-token" != started_one
+    refused = one.post(f"/nieuws/{article}/reageren",
+                       data=comment_form({**keys_one, "csrf_token": keys_two["csrf_token"]}, body="Met andermans."))
+    assert refused.status_code == 400
+    with app.app_context():
+        bodies = set(db.session.scalars(select(Comment.body)))
+    assert "Met mijn eigen token." in bodies and "Met andermans." not in bodies
 
 
 def test_pending_comment_is_shown_to_its_author_only_and_approval_shows_it(app, article):
     author, reader = app.test_client(), app.test_client()
     reader.get(f"/nieuws/{article}")
-    html = author.get(f"/nieuws/{article}").get_data(as_text=True)
-    response = author.post(f"/nieuws/{article}/reageren",
-                           data=comment_form(html, body="Wacht nog op de redactie."), follow_redirects=True)
+    author.get(f"/nieuws/{article}")
+    response = author.post(f"/nieuws/{article}/reageren", data=comment_form(
+        comment_keys(author), body="Wacht nog op de redactie."), follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Wacht nog op de redactie." in page and "X-Cache" not in response.headers  # flash + cookie
     again = author.get(f"/nieuws/{article}")
@@ -211,9 +205,9 @@ def test_trashing_an_approved_comment_removes_it_from_the_stored_page(app, clien
 
 def test_remembered_author_is_never_served_to_someone_else(app, article):
     author, reader = app.test_client(), app.test_client()
-    html = author.get(f"/nieuws/{article}").get_data(as_text=True)
+    author.get(f"/nieuws/{article}")
     author.post(f"/nieuws/{article}/reageren",
-                data=comment_form(html, body="Onthoud mij.", author_name="Karel Onthouden",
+                data=comment_form(comment_keys(author), body="Onthoud mij.", author_name="Karel Onthouden",
                                   author_email="karel@voorbeeld.nl", remember="y"))
     author.delete_cookie("sbo_mijn_reacties")
     mine = author.get(f"/nieuws/{article}")
@@ -263,50 +257,53 @@ def test_a_stored_page_does_not_outlive_its_day(app, client, offering, monkeypat
     assert client.get("/aanbod").headers["X-Cache"] == "miss"
 
 
-def test_cookieless_visitors_of_the_article_get_their_own_session_and_token(app, article):
+def test_cookieless_visitors_of_a_form_page_get_their_own_session_and_token(app, offering):
+    path = enrolment_path(app, offering)
     first, second, third = (app.test_client() for _ in range(3))
-    miss = first.get(f"/nieuws/{article}")
-    hits = [second.get(f"/nieuws/{article}"), third.get(f"/nieuws/{article}")]
+    miss = first.get(path)
+    hits = [second.get(path), third.get(path)]
     assert [r.headers["X-Cache"] for r in hits] == ["hit", "hit"]
     tokens = {csrf_from(r.get_data(as_text=True)) for r in [miss, *hits]}
     assert len(tokens) == 3
     for response in hits:
         assert response.headers["Content-Security-Policy"] == miss.headers["Content-Security-Policy"]
         assert [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
-    html = hits[0].get_data(as_text=True)
-    posted = second.post(f"/nieuws/{article}/reageren", data=comment_form(html, body="Als nieuwe bezoeker."))
+    token = csrf_from(hits[0].get_data(as_text=True))
+    posted = second.post(path, data={**ENROLMENT_FORM, "email": "sanne@voorbeeld.nl", "csrf_token": token})
     assert posted.status_code == 303
 
 
-def test_two_cookieless_visitors_get_tokens_that_only_work_with_their_own_cookie(app, article):
+def test_two_cookieless_visitors_get_tokens_that_only_work_with_their_own_cookie(app, offering):
+    path = enrolment_path(app, offering)
     warm, one, two = (app.test_client() for _ in range(3))
-    miss = warm.get(f"/nieuws/{article}")
-    hit_one, hit_two = one.get(f"/nieuws/{article}"), two.get(f"/nieuws/{article}")
+    miss = warm.get(path)
+    hit_one, hit_two = one.get(path), two.get(path)
     assert (hit_one.headers["X-Cache"], hit_two.headers["X-Cache"]) == ("hit", "hit")
     cookie_one, cookie_two = one.get_cookie("session").value, two.get_cookie("session").value
     assert cookie_one != cookie_two
     # the cookie made on the fast path has the attributes Flask gives it on the full path
     attributes = [c.split(";", 1)[1] for r in (miss, hit_one) for c in r.headers.getlist("Set-Cookie")]
     assert attributes[0] == attributes[1]
-    html_one, html_two = hit_one.get_data(as_text=True), hit_two.get_data(as_text=True)
-    assert csrf_from(html_one) != csrf_from(html_two)
-    url = f"/nieuws/{article}/reageren"
-    assert one.post(url, data=comment_form(html_two, body="Met het token van twee.")).status_code == 400
-    assert two.post(url, data=comment_form(html_one, body="Met het token van een.")).status_code == 400
-    assert one.post(url, data=comment_form(html_one, body="Met mijn eigen token.")).status_code == 303
-    assert two.post(url, data=comment_form(html_two, body="Ook met mijn eigen token.")).status_code == 303
+    token_one, token_two = csrf_from(hit_one.get_data(as_text=True)), csrf_from(hit_two.get_data(as_text=True))
+    assert token_one != token_two
+
+    def enrol(client, token, email):
+        return client.post(path, data={**ENROLMENT_FORM, "email": email, "csrf_token": token}).status_code
+    assert enrol(one, token_two, "een-met-twee@voorbeeld.nl") == 400
+    assert enrol(two, token_one, "twee-met-een@voorbeeld.nl") == 400
+    assert enrol(one, token_one, "een@voorbeeld.nl") == 303
+    assert enrol(two, token_two, "twee@voorbeeld.nl") == 303
     with app.app_context():
-        bodies = set(db.session.scalars(select(Comment.body)))
-    assert {"Met mijn eigen token.", "Ook met mijn eigen token."} <= bodies
-    assert not {"Met het token van twee.", "Met het token van een."} & bodies
+        assert db.session.scalar(select(Edition.seats_taken)) == 2
 
 
-def test_a_cookieless_visitor_over_https_gets_a_secure_session_cookie(app, article):
-    app.test_client().get(f"/nieuws/{article}", base_url="https://localhost")
-    hit = app.test_client().get(f"/nieuws/{article}", base_url="https://localhost")
+def test_a_cookieless_visitor_over_https_gets_a_secure_session_cookie(app, offering):
+    path = enrolment_path(app, offering)
+    app.test_client().get(path, base_url="https://localhost")
+    hit = app.test_client().get(path, base_url="https://localhost")
     assert hit.headers["X-Cache"] == "hit"
     assert "Secure" in hit.headers["Set-Cookie"]
-    plain = app.test_client().get(f"/nieuws/{article}")
+    plain = app.test_client().get(path)
     assert "Secure" not in plain.headers["Set-Cookie"]
 
 
@@ -317,14 +314,15 @@ def test_a_stored_form_page_is_cut_at_every_placeholder():
     assert _pieces(b"zonder", marks) == (b"zonder",)
 
 
-def test_the_fast_path_follows_a_changed_session_configuration(app, article):
+def test_the_fast_path_follows_a_changed_session_configuration(app, offering):
     """The new visitor's cookie is worked out once per configuration, not once for ever."""
-    app.test_client().get(f"/nieuws/{article}")
-    assert "SameSite=Lax" in app.test_client().get(f"/nieuws/{article}").headers["Set-Cookie"]
+    path = enrolment_path(app, offering)
+    app.test_client().get(path)
+    assert "SameSite=Lax" in app.test_client().get(path).headers["Set-Cookie"]
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     visitor = app.test_client()
-    hit = visitor.get(f"/nieuws/{article}")
+    hit = visitor.get(path)
     assert hit.headers["X-Cache"] == "hit" and "SameSite=Strict" in hit.headers["Set-Cookie"]
-    posted = visitor.post(f"/nieuws/{article}/reageren",
-                          data=comment_form(hit.get_data(as_text=True), body="Na de wijziging."))
+    posted = visitor.post(path, data={**ENROLMENT_FORM, "email": "na@voorbeeld.nl",
+                                      "csrf_token": csrf_from(hit.get_data(as_text=True))})
     assert posted.status_code == 303

@@ -6,8 +6,7 @@ import pytest
 
 from tests.enrolment.helpers import VALID, enrol_url
 from tests.factories import make_article, make_comment, make_edition, make_enrolment, make_offering
-from tests.helpers import csrf_from
-from tests.news.helpers import hidden_value
+from tests.helpers import form_values
 
 
 @pytest.fixture
@@ -18,9 +17,7 @@ def app(make_app):
 def post_statements(app, count_queries, page: str, data: dict, post_to: str | None = None) -> int:
     client = app.test_client()
     html = client.get(page).get_data(as_text=True)
-    data = {"csrf_token": csrf_from(html), **data}
-    if 'name="started"' in html:  # the comment form's signed start time
-        data["started"] = hidden_value(html, "started")
+    data = {**form_values(client, html), **data}
     with count_queries() as counter:
         response = client.post(post_to or page, data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:500]

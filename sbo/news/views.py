@@ -1,12 +1,17 @@
 """News pages: the list, one article with its comments, the comment form, the Atom feed."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
-                   request, send_from_directory, url_for)
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, make_response, redirect,
+                   render_template, request, send_from_directory, url_for)
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
 
-from ..pagecache import cache_page, per_request_value, register_per_request
+from ..errors import csrf_error_page
+from ..pagecache import cache_page
 from ..catalogue.models import Theme
 from ..clock import utcnow
 from ..extensions import commit_keeping_loaded, csrf_token, db, limiter
@@ -36,9 +41,6 @@ def _register_filters(state) -> None:
 
 # News pages depend on the clock too (scheduled articles, comments closing): a minute at most.
 NEWS_TIMEOUT = 60
-STARTED = "comment-form-started"
-# the signed moment the comment form was drawn: fresh for every visitor, also on a cached page
-register_per_request(STARTED, lambda: spam.form_token())
 
 
 def _page_arg(name: str) -> int:
@@ -93,10 +95,18 @@ def _article_or_404(slug: str) -> Article:
     return article
 
 
-def _render_article(slug: str, form: CommentForm | None, status: int = 200):
+def _render_article(slug: str, form: CommentForm | None, status: int = 200, confirm: bool = False):
     """The article's page: its public part from services.article_page (memoised), with what
     is this visitor's own: their pending comments (then the threads are read for them), the
-    comment they reply to, the form (None: the empty form, drawn without a CommentForm)."""
+    comment they reply to, the form.
+
+    form None: the empty form, drawn without a CommentForm and without the two values that
+    are drawn per visitor (the CSRF token and the signed start time). That page is the same
+    for every anonymous reader, so the page cache serves it like any other page and a reader
+    gets no cookie. static/js/comment-form.js fetches the two values from `comment_keys`
+    when the reader starts on the form; without a script the first POST comes back with
+    what they typed and the values filled in (`confirm`, see `comment_without_token`). A
+    form sent back, or a remembered author's (a page of their own), holds its values."""
     config = current_app.config
     own = pending_comments()
     comment_page = _page_arg("reacties")
@@ -126,11 +136,10 @@ def _render_article(slug: str, form: CommentForm | None, status: int = 200):
                 or reply_to.status != CommentStatus.APPROVED):
             reply_to = None
     parent_id = str(reply_to.id) if reply_to else ""
-    started = per_request_value(STARTED)
     if form is None:
-        fields = empty_form().html(csrf_token(), parent_id, started)
+        fields = empty_form().html("", parent_id, "")
     else:
-        form.parent_id.data, form.started.data = parent_id, started
+        form.parent_id.data, form.started.data = parent_id, spam.form_token()
         fields = form_html(form)
 
     address = url_for("news.detail", slug=article.slug)  # what url_for gives with reacties=n, built once
@@ -143,11 +152,12 @@ def _render_article(slug: str, form: CommentForm | None, status: int = 200):
         threads=services.thread_page(comment_page, per_page, entries, roots_total),
         comments_url=comments_url, reply_to=reply_to, comment_count=page.comment_count,
         comments_open=comments_open, offerings=page.offerings, related=page.related,
+        confirm=confirm,
     ), status
 
 
 @bp.get("/nieuws/<slug>")
-@cache_page(timeout=NEWS_TIMEOUT, per_request=True)  # the comment form: see sbo/pagecache/
+@cache_page(timeout=NEWS_TIMEOUT)
 def detail(slug: str):
     remembered = remembered_author()
     if not remembered:
@@ -156,6 +166,46 @@ def detail(slug: str):
     form.author_name.data, form.author_email.data = remembered
     form.remember.data = True
     return _render_article(slug, form)
+
+
+@bp.get("/nieuws/reactieformulier")
+def comment_keys():
+    """The comment form's two per-visitor values, for static/js/comment-form.js: this
+    visitor's CSRF token (starting their session) and the signed moment they started."""
+    response = jsonify(csrf_token=csrf_token(), started=spam.form_token())
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _same_site_post() -> bool:
+    """The browser says the POST came from a page of this site (or says nothing: an older
+    browser). A cross-site POST is never turned into a filled-in form."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
+@bp.errorhandler(CSRFError)
+def comment_without_token(error: CSRFError):
+    """A comment posted without a valid CSRF token: a reader without a script (the article
+    page holds no token, see `_render_article`), or whose session ended while they typed.
+    They get the form back with what they typed, the values filled in and a request to send
+    it again: a 400 and nothing stored. Any other form of this blueprint, or a POST from
+    another site, gets the site's usual page for an expired form."""
+    if request.endpoint != "news.comment" or not _same_site_post():
+        return csrf_error_page()
+    db.session.rollback()
+    slug = request.view_args["slug"]
+    try:
+        _article_or_404(slug)
+        form = CommentForm()
+        form.validate()
+        form.csrf_token.errors = []
+        return _render_article(slug, form, 400, confirm=True)
+    except HTTPException:  # no such article, or a page of comments it does not have
+        return csrf_error_page()
 
 
 @bp.post("/nieuws/<slug>/reageren")

@@ -8,8 +8,8 @@
     def index(): ...
 
 The package: keys.py (what a page is stored under), store.py (the LRU or Redis, and the
-content generation), invalidation.py (what makes pages stale), per_request.py (values drawn
-for every visitor of a stored page), decorator.py (`cache_page`: who gets a stored page and
+content generation), invalidation.py (what makes pages stale), per_request.py (the CSRF
+token drawn for every visitor of a stored form page), decorator.py (`cache_page`: who gets a stored page and
 what is stored), fastpath.py (stored pages for cookie-less GETs, before Flask).
 Its settings (CACHE_ENABLED, CACHE_MAX_ENTRIES, CACHE_GENERATION_TTL, CACHE_REDIS_URL) default
 in sbo/config.py.
@@ -40,9 +40,10 @@ Correctness rules:
 - Entries also expire after `timeout` seconds, for pages that change with the clock
   (a scheduled article going public) rather than with content. The key holds today's date,
   so pages showing "upcoming" editions never outlive their day.
-- Pages with a form (`cache_page(per_request=True)`): the CSRF token and the values drawn with
-  `per_request_value(name)` are stored as placeholders and filled in for each visitor on a hit
-  (a few microseconds), so a token is never served to another person. Such pages carry no ETag
+- Pages with a form (`cache_page(per_request=True)`): the CSRF token is stored as a placeholder
+  and filled in for each visitor on a hit (a few microseconds), so a token is never served to
+  another person. (The article page does without: its comment form fetches its values with a
+  script, so the page is stored like any other; see sbo/news/views.py.) Such pages carry no ETag
   and are marked private. The session cookie a fresh visitor gets for the token is allowed.
 - `track_content(Model, when=predicate)`: only changes for which predicate(obj) holds make
   pages stale (a pending comment does not; approving one does).
@@ -60,10 +61,9 @@ from flask import Flask
 from . import fastpath
 from .decorator import PRIVATE_NO_STORE, bypass_cookies, cache_page, store_sent_pages
 from .invalidation import mark_content_changed, may_show_late, track_content
-from .per_request import per_request_value, register_per_request
 
 __all__ = ["PRIVATE_NO_STORE", "bypass_cookies", "cache_page", "init_app", "mark_content_changed",
-           "may_show_late", "per_request_value", "register_per_request", "track_content"]
+           "may_show_late", "track_content"]
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 what it renders for them, once the response is sent and proven impersonal."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from functools import wraps
 from typing import Callable
@@ -20,6 +21,8 @@ ALLOWED_SESSION_KEYS = {"csrf_token", "_permanent", "_fresh"}
 UNSTORED_HEADERS = {"set-cookie", "content-length", "date", "vary"}
 PRIVATE_NO_STORE = "private, no-store"
 _bypass_cookies: set[str] = {"remember_token"}
+# a CSRF token in the page (a form's hidden field left empty for a script to fill in is not one)
+CSRF_VALUE = re.compile(rb'name="csrf_token"[^>]*value="[^"]')
 
 
 def bypass_cookies(*names: str) -> None:
@@ -109,7 +112,7 @@ def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
                     return response
                 for name, value in values.items():
                     body = body.replace(value.encode(), placeholder(name))
-            elif values or b'name="csrf_token"' in body:
+            elif values or CSRF_VALUE.search(body):
                 return response
             if per_request:
                 response.headers["Cache-Control"] = "private, no-cache"

@@ -13,7 +13,7 @@ from werkzeug.http import dump_cookie
 from ..extensions import csrf_signer
 from ..tokens import quick_signer
 from .keys import page_key
-from .per_request import CSRF_TOKEN, maker, placeholder
+from .per_request import CSRF_TOKEN, placeholder
 from .store import page_store
 
 
@@ -45,7 +45,7 @@ class CookielessPageServer:
         return self.wsgi_app(environ, start_response)
 
     def _form_page(self, environ: dict, entry: dict):
-        """A page with a form: this visitor's own new session, CSRF token and other values,
+        """A page with a form: this visitor's own new session and CSRF token,
         made as Flask and Flask-WTF make them (see `form_page_for_new_visitor`), without a
         request context."""
         try:
@@ -107,7 +107,7 @@ def _pieces(body: bytes, marks: tuple[tuple[str, bytes], ...]) -> tuple[bytes | 
 def form_page_for_new_visitor(app: Flask, environ: dict, body: bytes,
                               names: list[str]) -> tuple[bytes, str] | None:
     """A stored form page filled in for a visitor who has no session yet: a new CSRF secret in
-    a new session, the signed token for it, and the other per-request values. The token is
+    a new session and the signed token for it. The token is
     what flask_wtf.csrf.generate_csrf makes (the same serializer, salt and secret); the
     session cookie is what the app's session interface writes in save_session (its
     serializer and cookie settings), so a POST validates as usual. Returns the body and the
@@ -139,7 +139,7 @@ class NewVisitorKit:
     """Everything about a new visitor's session cookie and CSRF token that is the same for
     every visitor, worked out once per configuration: the signing keys (derived once, not per
     token), the session's JSON around the CSRF secret, the cookie's attributes. What differs
-    per visitor is the random CSRF secret, the time in the signatures and the other values."""
+    per visitor is the random CSRF secret and the time in the signatures."""
 
     def __init__(self, csrf, session, session_json: tuple[bytes, bytes], cookie: tuple[str, str]):
         self.csrf, self.session = csrf, session
@@ -196,22 +196,13 @@ class NewVisitorKit:
 
     def page(self, body: bytes, names: list[str]) -> tuple[bytes, str] | None:
         """This visitor's page and Set-Cookie header (None: a value only Flask can make)."""
-        values = {}
-        secret = None
-        for name in names:
-            if name == CSRF_TOKEN:
-                # what Flask-WTF puts in the session (it writes sha1(os.urandom(64)).hexdigest():
-                # 40 hex digits, 160 random bits, as these are), and the token it signs from it
-                secret = os.urandom(20).hex()
-                values[name] = self.csrf.dumps(secret).encode()
-            else:
-                make = maker(name)
-                if make is None:
-                    return None
-                values[name] = make().encode()
-        if secret is None:
-            return None  # no CSRF token on this page, so no session to start
-        body = b"".join(values[piece] if piece.__class__ is str else piece
+        if names != [CSRF_TOKEN]:
+            return None  # no CSRF token on this page (so no session to start), or an unknown value
+        # what Flask-WTF puts in the session (it writes sha1(os.urandom(64)).hexdigest(): 40 hex
+        # digits, 160 random bits, as these are), and the token it signs from it
+        secret = os.urandom(20).hex()
+        token = self.csrf.dumps(secret).encode()
+        body = b"".join(token if piece.__class__ is str else piece
                         for piece in _pieces(body, self.marks(names)))
         # base64 and dots: a cookie value that needs no quoting
         value = self.session.sign_json(self.session_json[0] + secret.encode() + self.session_json[1])

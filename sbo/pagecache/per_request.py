@@ -1,35 +1,16 @@
-"""Values drawn fresh for every visitor of a stored page (the CSRF token, a signed form time):
-stored as placeholders, filled in on each hit, so a value is never served to another person."""
+"""The value drawn fresh for every visitor of a stored form page, the CSRF token: stored as a
+placeholder, filled in on each hit, so a token is never served to another person."""
 from __future__ import annotations
 
 import hashlib
 import hmac
 from functools import lru_cache
-from typing import Callable
 
 from flask import current_app, g
 
 from ..extensions import csrf_token
 
 CSRF_TOKEN = "csrf"  # the name under which Flask-WTF's token is stored as a placeholder
-_makers: dict[str, Callable[[], str]] = {}
-
-
-def register_per_request(name: str, make: Callable[[], str]) -> None:
-    """A value drawn fresh for every visitor (at import time, so any worker can fill it in)."""
-    _makers[name] = make
-
-
-def per_request_value(name: str) -> str:
-    """The value for this request; remembered so that the cache can swap it for a placeholder."""
-    value = _makers[name]()
-    g.setdefault("sbo_cache_values", {})[name] = value
-    return value
-
-
-def maker(name: str) -> Callable[[], str] | None:
-    """What draws the value `name` (not the CSRF token: that depends on the session)."""
-    return _makers.get(name)
 
 
 def placeholder(name: str) -> bytes:
@@ -45,18 +26,14 @@ def _placeholder_for(secret_key: str, name: str) -> bytes:
 
 
 def values_drawn() -> dict[str, str]:
-    """Every per-request value this request's page holds, by name."""
-    values = dict(g.get("sbo_cache_values", {}))
-    if "csrf_token" in g:  # Flask-WTF keeps the token it drew for this request there
-        values[CSRF_TOKEN] = g.csrf_token
-    return values
+    """The per-request value this request's page holds, by name: its CSRF token, if one was
+    drawn (Flask-WTF keeps the token it drew for this request in g)."""
+    return {CSRF_TOKEN: g.csrf_token} if "csrf_token" in g else {}
 
 
 def fill_in(body: bytes, names: list[str]) -> bytes | None:
-    """The stored body with fresh values for this visitor (None: a value we cannot make here)."""
-    for name in names:
-        make = csrf_token if name == CSRF_TOKEN else _makers.get(name)
-        if make is None:
-            return None
-        body = body.replace(placeholder(name), make().encode())
-    return body
+    """The stored body with a fresh token for this visitor (None: a value we cannot make here,
+    from an entry stored by an older release)."""
+    if any(name != CSRF_TOKEN for name in names):
+        return None
+    return body.replace(placeholder(CSRF_TOKEN), csrf_token().encode()) if names else body

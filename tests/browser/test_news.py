@@ -66,11 +66,15 @@ def test_post_comment_through_the_form(app, live_server, page, screenshot):
     slug = _article(app)
     page.goto(f"{live_server.url}/nieuws/{slug}")
     expect(page.get_by_text("Het e-mailadres wordt niet gepubliceerd.")).to_be_visible()
+    assert page.context.cookies() == []  # reading an article starts no session
     form = page.locator("#reageer form")
     # The fields are `required` in HTML; to see the server's messages, switch that off as an old browser would.
     assert page.locator("#body").get_attribute("required") is not None
     form.evaluate("f => f.noValidate = true")
     page.fill("#body", "Goed dat dit geregeld wordt.")
+    # moving into the form fetched this reader's token (static/js/comment-form.js)
+    expect(page.locator("input[name=csrf_token]")).not_to_have_value("")
+    assert [c["name"] for c in page.context.cookies()] == ["session"]
     page.get_by_role("button", name="Reactie plaatsen").click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
@@ -89,6 +93,36 @@ def test_post_comment_through_the_form(app, live_server, page, screenshot):
     with app.app_context():
         comment = db.session.scalar(select(Comment).where(Comment.author_name == "Anna de Boer"))
         assert comment.status == CommentStatus.PENDING
+
+
+def test_without_javascript_a_comment_is_sent_a_second_time(app, live_server, browser, screenshot):
+    """The article page holds no token; without the script that fetches one, the first send
+    brings the form back with what was typed, and the second places the comment."""
+    slug = _article(app)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{live_server.url}/nieuws/{slug}")
+        page.fill("#body", "Geschreven zonder JavaScript.")
+        page.fill("#author_name", "Bram Zonder")
+        page.fill("#author_email", "bram@voorbeeld.nl")
+        page.get_by_role("button", name="Reactie plaatsen").click()
+        expect(page.get_by_role("heading", name="Je reactie is nog niet geplaatst")).to_be_visible()
+        assert page.locator("#body").input_value() == "Geschreven zonder JavaScript."
+        assert page.locator("#author_name").input_value() == "Bram Zonder"
+        with app.app_context():
+            assert db.session.scalar(select(Comment).where(Comment.author_name == "Bram Zonder")) is None
+        screenshot(page, "news-comment-confirm")
+        page.get_by_role("button", name="Reactie plaatsen").click()
+        page.wait_for_url("**#reactie-*")
+        expect(page.get_by_text("Je reactie wacht op goedkeuring")).to_be_visible()
+        with app.app_context():
+            bodies = db.session.scalars(select(Comment.body).where(Comment.author_name == "Bram Zonder")).all()
+        assert bodies == ["Geschreven zonder JavaScript."]
+    finally:
+        context.close()
 
 
 def test_article_page_screenshots(app, live_server, page, screenshot):

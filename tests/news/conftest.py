@@ -5,8 +5,8 @@ import pytest
 
 from sbo.extensions import db
 from tests.factories import make_article
-from tests.helpers import csrf_from
-from tests.news.helpers import comment_data, hidden_value
+from tests.helpers import comment_keys
+from tests.news.helpers import comment_data
 
 
 @pytest.fixture
@@ -26,11 +26,10 @@ def article(app):
 
 @pytest.fixture
 def post_comment():
-    """post_comment(client, slug, **fields): like a browser, GET the article page, then submit
-    its comment form with the CSRF token and the signed start time the page holds."""
+    """post_comment(client, slug, **fields): like a browser, GET the article page, fetch the
+    form's CSRF token and signed start time as its script does, then submit the form."""
     def post(client, slug, page=None, **fields):
-        html = client.get(page or f"/nieuws/{slug}").get_data(as_text=True)
-        data = {"csrf_token": csrf_from(html), "started": hidden_value(html, "started"),
-                **comment_data(**fields)}
+        assert client.get(page or f"/nieuws/{slug}").status_code == 200
+        data = {**comment_keys(client), **comment_data(**fields)}
         return client.post(f"/nieuws/{slug}/reageren", data=data)
     return post

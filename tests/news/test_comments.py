@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, select
 
 from sbo.clock import utcnow
@@ -11,7 +12,7 @@ from sbo.extensions import db
 from sbo.news.models import Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
-from tests.helpers import csrf_from
+from tests.helpers import comment_keys
 from tests.news.helpers import comment_data, hidden_value
 
 
@@ -153,8 +154,7 @@ def test_two_thousand_comments_are_paginated(make_app):
     # (it was 11); then all of it from the content memo: at most the generation
     assert len(cold) == 7, cold
     assert len(statements) <= 1, statements
-    assert again == first.replace(hidden_value(first, "started"), hidden_value(again, "started")).replace(
-        csrf_from(first), csrf_from(again))
+    assert again == first  # the page is the same for every reader: no token of theirs in it
     assert "Reactie 0000" in first and "Reactie 0019" in first and "Reactie 0020" not in first
     assert "Antwoord op de eerste" in first and "Reacties (2001)" in first
     last = client.get(f"/nieuws/{slug}?reacties=100").get_data(as_text=True)
@@ -200,9 +200,7 @@ def test_comments_close_after_configured_days(make_app):
     assert "Oude reactie blijft zichtbaar" in closed
     assert "Geef een reactie" in client.get("/nieuws/langer-open").get_data(as_text=True)
     assert "Geef een reactie" not in client.get("/nieuws/kort-open").get_data(as_text=True)
-    from tests.helpers import csrf_from
-    token = csrf_from(client.get("/nieuws/langer-open").get_data(as_text=True))
-    response = client.post("/nieuws/oud/reageren", data={"csrf_token": token, **comment_data()})
+    response = client.post("/nieuws/oud/reageren", data={**comment_keys(client), **comment_data()})
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(Comment).where(Comment.author_email == "anna@voorbeeld.nl")) is None
@@ -212,6 +210,59 @@ def test_post_without_csrf_is_refused(app, client, article):
     response = client.post(f"/nieuws/{article}/reageren", data=comment_data())
     assert response.status_code == 400
     assert stored(app) == []
+
+
+def test_the_article_page_holds_no_token_and_sets_no_cookie(app, client, article):
+    """The page is the same for every reader: the comment form's values are fetched by its
+    script (comment_keys), so reading an article starts no session."""
+    response = client.get(f"/nieuws/{article}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert hidden_value(html, "csrf_token") == "" and hidden_value(html, "started") == ""
+    assert 'data-form-keys="/nieuws/reactieformulier"' in html
+    assert '<script src="/static/js/comment-form.js" defer></script>' in html
+    keys = client.get("/nieuws/reactieformulier")
+    assert keys.status_code == 200 and keys.mimetype == "application/json"
+    assert keys.headers["Cache-Control"] == "private, no-store"
+    assert "session=" in keys.headers["Set-Cookie"]  # the token belongs to this new session
+    assert set(keys.get_json()) == {"csrf_token", "started"} and all(keys.get_json().values())
+
+
+def test_without_a_script_the_comment_comes_back_to_be_sent_again(app, client, article):
+    """No script, so no token: the form returns with what was typed and the values filled in,
+    nothing is stored; sending it again (as the browser does) places the comment once."""
+    client.get(f"/nieuws/{article}")
+    typed = comment_data(body="Zonder script <geschreven>", author_name="Piet")
+    first = client.post(f"/nieuws/{article}/reageren", data={"csrf_token": "", "started": "", **typed},
+                        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"})
+    html = first.get_data(as_text=True)
+    assert first.status_code == 400 and stored(app) == []
+    assert "Je reactie is nog niet geplaatst" in html
+    assert "Zonder script &lt;geschreven&gt;</textarea>" in html and 'value="Piet"' in html
+    assert 'aria-invalid' not in html  # nothing the reader typed was wrong
+    again = client.post(f"/nieuws/{article}/reageren", data={
+        "csrf_token": hidden_value(html, "csrf_token"), "started": hidden_value(html, "started"),
+        **typed})
+    assert again.status_code == 303
+    assert [(c.body, c.author_name) for c in stored(app)] == [("Zonder script <geschreven>", "Piet")]
+
+
+def test_a_form_with_errors_and_no_token_shows_both(app, client, article):
+    response = client.post(f"/nieuws/{article}/reageren",
+                           data={**comment_data(author_email="geen-adres"), "csrf_token": "vals"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and stored(app) == []
+    assert "Je reactie is nog niet geplaatst" in html and 'aria-invalid="true"' in html
+    assert hidden_value(html, "csrf_token") not in ("", "vals")
+
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://elders.example"}])
+def test_a_cross_site_post_is_not_turned_into_a_filled_in_form(app, client, article, headers):
+    response = client.post(f"/nieuws/{article}/reageren",
+                           data=comment_data(body="Ondergeschoven tekst"), headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and stored(app) == []
+    assert "Het formulier is verlopen of ongeldig" in html and "Ondergeschoven tekst" not in html
 
 
 def test_comment_link_redirects_to_its_page(make_app):

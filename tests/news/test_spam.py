@@ -13,7 +13,8 @@ from sbo.news.comments import edit_comment
 from sbo.news.models import Article, Comment, CommentStatus
 from tests.factories import make_article, make_comment
 
-from tests.news.helpers import comment_data, hidden_value
+from tests.helpers import comment_keys
+from tests.news.helpers import comment_data
 
 
 def only(app) -> Comment:
@@ -34,10 +35,8 @@ def test_honeypot_goes_to_spam(app, client, article, post_comment):
 
 
 def test_missing_or_forged_timestamp_goes_to_spam(app, client, article):
-    from tests.helpers import csrf_from
-    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
     client.post(f"/nieuws/{article}/reageren",
-                data={"csrf_token": csrf_from(html), "started": "1700000000.vals", **comment_data()})
+                data={**comment_keys(client), "started": "1700000000.vals", **comment_data()})
     assert (only(app).status, only(app).held_reason) == (CommentStatus.SPAM, "formulier")
 
 
@@ -165,11 +164,9 @@ def test_rate_limit_per_ip_on_post(make_app, storage):
         slug = make_article().slug
         db.session.commit()
     client = app.test_client()
-    from tests.helpers import csrf_from
     codes = []
     for i in range(5):  # each post with a fresh form: a start time is good for one post
-        html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
-        base = {"csrf_token": csrf_from(html), "started": hidden_value(html, "started")}
+        base = comment_keys(client)
         codes.append(client.post(f"/nieuws/{slug}/reageren", data={
             **base, **comment_data(body=f"Reactie {i}", author_email=f"p{i}@voorbeeld.nl")}).status_code)
     assert codes == [303, 303, 303, 429, 429]

@@ -10,7 +10,7 @@ from sbo.extensions import db
 from sbo.news.models import Comment, CommentStatus
 from sbo.news.services import approve_comment, delete_comment, public_article
 from tests.factories import make_article, make_comment, make_staff
-from tests.helpers import csrf_from
+from tests.helpers import comment_keys
 
 from tests.news.helpers import comment_data, hidden_value
 
@@ -142,8 +142,7 @@ def test_ids_are_not_reused_after_deleting_the_highest(app_ctx, article):
 
 def test_the_form_start_time_is_single_use(app, client, article):
     """Before: one signed start time could be replayed for 7 days (a bot fetched it once)."""
-    html = client.get(f"/nieuws/{article}").get_data(as_text=True)
-    base = {"csrf_token": csrf_from(html), "started": hidden_value(html, "started")}
+    base = comment_keys(client)
     first = client.post(f"/nieuws/{article}/reageren", data={**base, **comment_data(body="Eén")})
     assert first.status_code == 303
     again = client.post(f"/nieuws/{article}/reageren",

@@ -25,8 +25,7 @@ from sbo.news.personal_data import ERASED_TEXT
 from sbo.staff.models import LoginAttempt
 from tests.enrolment.helpers import VALID, confirm_by_mail, enrol_url, link_from
 from tests.factories import make_article, make_edition, make_enrolment, make_offering
-from tests.helpers import csrf_from
-from tests.news.helpers import hidden_value
+from tests.helpers import csrf_from, form_values
 
 ADDRESS = "sanne@gemeente.example"
 
@@ -79,7 +78,7 @@ def post_everything(app, client, post_form, outbox, world):
     assert response.status_code == 303
     html = client.get(f"/nieuws/{world['article']}").get_data(as_text=True)
     response = client.post(f"/nieuws/{world['article']}/reageren", data={
-        "csrf_token": csrf_from(html), "started": hidden_value(html, "started"), "homepage": "",
+        **form_values(client, html), "homepage": "",
         "body": "Goed stuk! Mail me gerust.", "author_name": "Sanne de Vries", "author_email": ADDRESS,
         "author_url": "https://sanne.example"})
     assert response.status_code in (302, 303)

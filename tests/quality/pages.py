@@ -237,7 +237,7 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and (a.get("method") or "get").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": []}
+            self._form = {"action": a.get("action") or "", "keys": a.get("data-form-keys"), "fields": []}
             self.forms.append(self._form)
         elif tag == "option" and self._select is not None:
             self._select["options"].append(a.get("value", ""))
@@ -265,7 +265,19 @@ class FormParser(HTMLParser):
             self._textarea = None
 
 
-def post_forms(html: str) -> list[dict]:
+def post_forms(html: str, client=None) -> list[dict]:
+    """The page's POST forms. With a client, a form whose script fetches its CSRF token and
+    start time (data-form-keys: the comment form) gets them, as the script would."""
     parser = FormParser()
     parser.feed(html)
+    for form in parser.forms:
+        if client is not None and form["keys"]:
+            keys = client.get(form["keys"]).get_json()
+            for field in form["fields"]:
+                field["value"] = keys.get(field["name"], field["value"])
     return parser.forms
+
+
+def form_token(form: dict) -> str | None:
+    """The CSRF token a form sends (None: it has none)."""
+    return next((f["value"] for f in form["fields"] if f["name"] == "csrf_token" and f["value"]), None)

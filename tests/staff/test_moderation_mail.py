@@ -2,7 +2,6 @@
 and IP addresses."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from sbo.news.services import approve_comment
 from sbo.staff.moderation_services import send_moderation_digest
 from sbo.staff.services import moderator_addresses
 from tests.factories import make_article, make_comment, make_staff
-from tests.helpers import csrf_from
+from tests.helpers import form_values
 
 
 @pytest.fixture
@@ -38,8 +37,7 @@ def article(setup_data):
 
 def post_comment(client, slug, **fields):
     html = client.get(f"/nieuws/{slug}").get_data(as_text=True)
-    started = re.search(r'name="started" type="hidden" value="([^"]*)"', html).group(1)
-    data = {"csrf_token": csrf_from(html), "started": started, "body": "Goed artikel, dank je wel.",
+    data = {**form_values(client, html), "body": "Goed artikel, dank je wel.",
             "author_name": "Anna de Boer", "author_email": "anna@voorbeeld.nl", "author_url": "",
             "homepage": "", **fields}
     return client.post(f"/nieuws/{slug}/reageren", data=data)
