@@ -86,7 +86,7 @@ def csrf_from(html: str) -> str:
 def comment_keys(client) -> dict[str, str]:
     """The comment form's CSRF token and signed start time, fetched as static/js/comment-form.js
     fetches them when a reader moves into the form (the article page holds neither)."""
-    response = client.get("/nieuws/reactieformulier")
+    response = client.get("/nieuws/reactieformulier.json")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     return response.get_json()
 

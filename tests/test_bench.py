@@ -334,13 +334,13 @@ def test_form_values_fetch_what_the_comment_form_script_fetches():
     def fetch(path):
         fetched.append(path)
         return 200, b'{"csrf_token": "T1", "started": "S1"}'
-    comment = ('<form method="post" action="/nieuws/a/reageren" data-form-keys="/nieuws/reactieformulier">'
+    comment = ('<form method="post" action="/nieuws/a/reageren" data-form-keys="/nieuws/reactieformulier.json">'
                '<input id="csrf_token" name="csrf_token" type="hidden" value="">'
                '<input id="parent_id" name="parent_id" type="hidden" value="7">'
                '<input id="started" name="started" type="hidden" value=""></form>')
     assert form_values(comment, ("started", "parent_id"), fetch) == {
         "csrf_token": "T1", "started": "S1", "parent_id": "7"}
-    assert fetched == ["/nieuws/reactieformulier"]
+    assert fetched == ["/nieuws/reactieformulier.json"]
     other = '<form method="post"><input type="hidden" name="csrf_token" value="P&amp;1"></form>'
     assert form_values(other, (), fetch) == {"csrf_token": "P&1"} and len(fetched) == 1
     assert form_values(comment, (), lambda path: (429, b"")) is None

@@ -168,7 +168,7 @@ def detail(slug: str):
     return _render_article(slug, form)
 
 
-@bp.get("/nieuws/reactieformulier")
+@bp.get("/nieuws/reactieformulier.json")
 def comment_keys():
     """The comment form's two per-visitor values, for static/js/comment-form.js: this
     visitor's CSRF token (starting their session) and the signed moment they started."""

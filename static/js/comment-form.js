@@ -32,14 +32,16 @@
   }
 
   form.addEventListener("focusin", fetchKeys);
+  var sending = false;
   form.addEventListener("submit", function (event) {
     if (filled()) { return; }
     event.preventDefault();
-    var button = event.submitter || form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; }
-    fetchKeys().then(function () {
-      if (button) { button.disabled = false; }
-      form.submit();
-    });
+    if (sending) { return; }
+    sending = true;
+    var send = function () {
+      if (sending) { sending = false; form.submit(); }
+    };
+    fetchKeys().then(send);
+    window.setTimeout(send, 8000);  // no answer: send as it is, the server asks for a second send
   });
 })();

@@ -219,9 +219,9 @@ def test_the_article_page_holds_no_token_and_sets_no_cookie(app, client, article
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
     assert hidden_value(html, "csrf_token") == "" and hidden_value(html, "started") == ""
-    assert 'data-form-keys="/nieuws/reactieformulier"' in html
+    assert 'data-form-keys="/nieuws/reactieformulier.json"' in html
     assert '<script src="/static/js/comment-form.js" defer></script>' in html
-    keys = client.get("/nieuws/reactieformulier")
+    keys = client.get("/nieuws/reactieformulier.json")
     assert keys.status_code == 200 and keys.mimetype == "application/json"
     assert keys.headers["Cache-Control"] == "private, no-store"
     assert "session=" in keys.headers["Set-Cookie"]  # the token belongs to this new session
