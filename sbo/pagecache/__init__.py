@@ -9,8 +9,8 @@
 
 The package: keys.py (what a page is stored under), store.py (the LRU or Redis, and the
 content generation), invalidation.py (what makes pages stale), per_request.py (the CSRF
-token drawn for every visitor of a stored form page), decorator.py (`cache_page`: who gets a stored page and
-what is stored), fastpath.py (stored pages for cookie-less GETs, before Flask).
+token drawn for every visitor of a stored form page), decorator.py (`cache_page`: who gets a
+stored page and what is stored), fastpath.py (stored pages for cookie-less GETs, before Flask).
 Its settings (CACHE_ENABLED, CACHE_MAX_ENTRIES, CACHE_GENERATION_TTL, CACHE_REDIS_URL) default
 in sbo/config.py.
 

@@ -78,8 +78,7 @@ def _render_uncached(view: Callable, *args, **kwargs):
 
 def cache_page(timeout: int = 300, per_request: bool = False) -> Callable:
     """Serve the view from the page cache for anonymous visitors (see sbo/pagecache/__init__.py).
-    per_request=True: the page holds a form; its CSRF token and `per_request_value`s are
-    filled in for each visitor."""
+    per_request=True: the page holds a form; its CSRF token is filled in for each visitor."""
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):

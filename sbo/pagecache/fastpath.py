@@ -45,9 +45,8 @@ class CookielessPageServer:
         return self.wsgi_app(environ, start_response)
 
     def _form_page(self, environ: dict, entry: dict):
-        """A page with a form: this visitor's own new session and CSRF token,
-        made as Flask and Flask-WTF make them (see `form_page_for_new_visitor`), without a
-        request context."""
+        """A page with a form: this visitor's own new session and CSRF token, made as Flask and
+        Flask-WTF make them (see `form_page_for_new_visitor`), without a request context."""
         try:
             made = form_page_for_new_visitor(self.app, environ, entry["body"], entry["per_request"])
         except Exception as error:  # noqa: BLE001
@@ -107,11 +106,10 @@ def _pieces(body: bytes, marks: tuple[tuple[str, bytes], ...]) -> tuple[bytes | 
 def form_page_for_new_visitor(app: Flask, environ: dict, body: bytes,
                               names: list[str]) -> tuple[bytes, str] | None:
     """A stored form page filled in for a visitor who has no session yet: a new CSRF secret in
-    a new session and the signed token for it. The token is
-    what flask_wtf.csrf.generate_csrf makes (the same serializer, salt and secret); the
-    session cookie is what the app's session interface writes in save_session (its
-    serializer and cookie settings), so a POST validates as usual. Returns the body and the
-    Set-Cookie header, or None to let Flask answer."""
+    a new session and the signed token for it. The token is what flask_wtf.csrf.generate_csrf
+    makes (the same serializer, salt and secret); the session cookie is what the app's session
+    interface writes in save_session (its serializer and cookie settings), so a POST validates
+    as usual. Returns the body and the Set-Cookie header, or None to let Flask answer."""
     kit = _new_visitor_kit(app, environ.get("wsgi.url_scheme") == "https")
     return kit.page(body, names) if kit is not None else None
 
